@@ -169,13 +169,14 @@ export interface TemplateText {
 }
 
 /**
- * A template string `$"hello {name}!"` (or raw `` $`...{x}` ``). `parts` alternates literal text and embedded
- * terms in source order. Embedded expressions are terms (calls/refs/operators are terms too).
+ * A template string `$"hello {name}!"` (or raw `` $`...{x}` ``). `parts` holds literal text and embedded
+ * expressions in source order. An embedded expression is an `Expr` because it may carry `with` modifiers
+ * (`$"{a with input as 1}"`); it is never negated and never `some`/`every`.
  */
 export interface TemplateStringTerm {
   type: "TemplateString";
   span: SourceSpan;
-  parts: Array<TemplateText | Term>;
+  parts: Array<TemplateText | Expr>;
   raw: boolean;
 }
 
