@@ -1,0 +1,48 @@
+/**
+ * The `fleetward` command: the app's engine, run locally. Each subcommand lives in `commands/` and
+ * returns its exit code; nothing here exits the process except `main` itself.
+ */
+import { type CliIO, processIO } from "./cli-io.js";
+
+type Command = { summary: string; run: (args: string[], io: CliIO) => Promise<number> };
+
+const commands: Record<string, Command> = {};
+
+function usage(): string {
+  const rows = Object.entries(commands)
+    .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
+    .join("\n");
+  return `Usage: fleetward <command> [options]\n\nCommands:\n${rows}\n  help         show this help\n`;
+}
+
+/** Runs one command line and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`fleetward: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    io.stderr(`fleetward ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
