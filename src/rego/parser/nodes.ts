@@ -240,7 +240,8 @@ export interface With {
 /**
  * One literal of a body: an optional `not`, the expression itself, and any `with` modifiers (in order).
  * `expr` is a term (most often a `Call` such as `eq`/`assign`/`gt`, or a bare ref/var/value) or a
- * `some`/`every` form. `not` and `with` never appear on `SomeVars`/`SomeIn`.
+ * `some`/`every` form. `not` never applies to `some`/`every`; `with` may follow `some … in` and `every`
+ * (as OPA allows) but never `some x, y`.
  */
 export interface Expr {
   type: "Expr";
