@@ -1,0 +1,31 @@
+import type { SourceLocation } from "./manifest-types.js";
+
+/** Maps UTF-16 offsets of one text to 1-based line/column pairs (binary search over line starts). */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(
+    private readonly file: string,
+    text: string,
+  ) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.starts = starts;
+  }
+
+  locate(offset: number): SourceLocation {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1, offset };
+  }
+}

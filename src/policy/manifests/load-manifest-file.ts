@@ -1,0 +1,183 @@
+import { constructFromEvents, parseEvents, YAMLException, type Event } from "js-yaml";
+import { LineIndex } from "./line-index.js";
+import { parseFieldPath } from "./field-path.js";
+import { measureExpandedSize } from "./measure-expanded-size.js";
+import { buildPositionIndex, documentStartOffsets, pathKey } from "./yaml-position-index.js";
+import {
+  DEFAULT_MANIFEST_LIMITS,
+  type FieldLocation,
+  type FieldPathSegment,
+  type JsonObject,
+  type ManifestDiagnostic,
+  type ManifestDiagnosticCode,
+  type ManifestDocument,
+  type ManifestFile,
+  type ManifestFileResult,
+  type ManifestLimits,
+  type SkipReason,
+} from "./manifest-types.js";
+
+function diagnosticFromError(file: string, err: unknown): ManifestDiagnostic {
+  let reason = err instanceof Error ? err.message : String(err);
+  let line = 1;
+  let column = 1;
+  if (err instanceof YAMLException) {
+    reason = err.reason;
+    if (err.mark !== undefined) {
+      line = err.mark.line + 1;
+      column = err.mark.column + 1;
+    }
+  }
+  let code: ManifestDiagnosticCode = "manifest_yaml_syntax";
+  if (/maxAliases/.test(reason)) code = "manifest_alias_limit";
+  else if (/maxDepth/.test(reason)) code = "manifest_depth_limit";
+  else if (/duplicated mapping key/.test(reason)) code = "manifest_duplicate_key";
+  return { code, severity: "error", message: reason, file, line, column };
+}
+
+/** JSON files must be strict JSON (YAML would accept `{"a": }`); V8 reports a position for most errors. */
+function jsonSyntaxProblem(text: string): { message: string; offset: number } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const m = /at position (\d+)/.exec(message);
+    return { message, offset: m ? Math.min(Number(m[1]), text.length) : 0 };
+  }
+}
+
+function isJsonFile(path: string): boolean {
+  return /\.json$/i.test(path);
+}
+
+function skipReason(value: unknown): SkipReason | undefined {
+  if (value === null || value === undefined) return "empty";
+  if (typeof value !== "object" || Array.isArray(value)) return "not-an-object";
+  const obj = value as JsonObject;
+  if (typeof obj.apiVersion !== "string" || obj.apiVersion === "") return "missing-api-version";
+  if (typeof obj.kind !== "string" || obj.kind === "") return "missing-kind";
+  return undefined;
+}
+
+/**
+ * Loads one manifest file: every YAML document (or the one JSON document) becomes a ManifestDocument with its file,
+ * index and start line; documents that are not Kubernetes objects are skipped with a reason. Errors and exceeded
+ * limits become diagnostics with file/line/column; nothing throws. Field positions are computed lazily: the file is
+ * parsed again, once, the first time `locate` is called on one of its documents.
+ */
+export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLimits> = {}): ManifestFileResult {
+  const lim: ManifestLimits = { ...DEFAULT_MANIFEST_LIMITS, ...limits };
+  const result: ManifestFileResult = { documents: [], skipped: [], diagnostics: [] };
+  const text = file.content;
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > lim.maxFileBytes) {
+    result.diagnostics.push({
+      code: "manifest_file_too_large",
+      severity: "error",
+      message: `file is ${bytes} bytes, more than the limit of ${lim.maxFileBytes}`,
+      file: file.path,
+      line: 1,
+      column: 1,
+    });
+    return result;
+  }
+
+  const json = isJsonFile(file.path);
+  if (json) {
+    const problem = jsonSyntaxProblem(text);
+    if (problem !== undefined) {
+      const at = new LineIndex(file.path, text).locate(problem.offset);
+      result.diagnostics.push({
+        code: "manifest_json_syntax",
+        severity: "error",
+        message: problem.message,
+        file: file.path,
+        line: at.line,
+        column: at.column,
+      });
+      return result;
+    }
+  }
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(text, { filename: file.path, maxDepth: lim.maxDepth });
+    values = constructFromEvents(events, { source: text, filename: file.path, json, maxAliases: lim.maxAliases });
+  } catch (err) {
+    result.diagnostics.push(diagnosticFromError(file.path, err));
+    return result;
+  }
+
+  const lines = new LineIndex(file.path, text);
+  if (values.length > lim.maxDocumentsPerFile) {
+    result.diagnostics.push({
+      code: "manifest_too_many_documents",
+      severity: "error",
+      message: `file has ${values.length} documents, more than the limit of ${lim.maxDocumentsPerFile}`,
+      file: file.path,
+      line: 1,
+      column: 1,
+    });
+    return result;
+  }
+  const starts = documentStartOffsets(events, text);
+  events = []; // let the event stream go: positions are rebuilt lazily
+
+  let positions: Map<string, FieldLocation>[] | undefined;
+  const positionsOf = (index: number): Map<string, FieldLocation> | undefined => {
+    if (positions === undefined) {
+      try {
+        positions = buildPositionIndex(parseEvents(text, { maxDepth: lim.maxDepth }), text, lines);
+      } catch {
+        positions = [];
+      }
+    }
+    return positions[index];
+  };
+
+  values.forEach((value, index) => {
+    const startOffset = starts[index] ?? -1;
+    const startLine = startOffset >= 0 ? lines.locate(startOffset).line : 1;
+    const reason = skipReason(value);
+    if (reason !== undefined) {
+      result.skipped.push({ file: file.path, index, startLine, reason });
+      return;
+    }
+    const size = measureExpandedSize(value, lim.maxExpandedNodes);
+    if (!size.ok) {
+      result.diagnostics.push({
+        code: size.reason === "cycle" ? "manifest_recursive_alias" : "manifest_expansion_limit",
+        severity: "error",
+        message:
+          size.reason === "cycle"
+            ? `document ${index} refers to itself through an alias`
+            : `document ${index} expands to more than ${lim.maxExpandedNodes} nodes once aliases are resolved`,
+        file: file.path,
+        line: startLine,
+        column: 1,
+      });
+      return;
+    }
+    const obj = value as JsonObject;
+    const metadata = obj.metadata;
+    const meta = metadata !== null && typeof metadata === "object" ? (metadata as JsonObject) : undefined;
+    const doc: ManifestDocument = {
+      file: file.path,
+      index,
+      startLine,
+      apiVersion: obj.apiVersion as string,
+      kind: obj.kind as string,
+      value: obj,
+      locate(path: string | readonly FieldPathSegment[]): FieldLocation | undefined {
+        const segments = typeof path === "string" ? parseFieldPath(path) : path;
+        if (segments === undefined) return undefined;
+        return positionsOf(index)?.get(pathKey(segments));
+      },
+    };
+    if (typeof meta?.name === "string") doc.name = meta.name;
+    if (typeof meta?.namespace === "string") doc.namespace = meta.namespace;
+    result.documents.push(doc);
+  });
+  return result;
+}
