@@ -121,8 +121,8 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
     });
     return result;
   }
+  // The event stream is not kept: positions are rebuilt lazily from the text.
   const starts = documentStartOffsets(events, text);
-  events = []; // let the event stream go: positions are rebuilt lazily
 
   let positions: Map<string, FieldLocation>[] | undefined;
   const positionsOf = (index: number): Map<string, FieldLocation> | undefined => {

@@ -19,7 +19,7 @@ interface Frame {
 }
 
 function nodeStart(ev: Event, source: string): number {
-  let start = -1;
+  let start: number;
   switch (ev.type) {
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:
