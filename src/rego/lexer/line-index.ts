@@ -1,0 +1,45 @@
+import type { SourcePosition, SourceSpan } from "../diagnostics.js";
+
+/**
+ * Maps UTF-16 offsets of one source text to 1-based line/column positions (columns count UTF-16 units).
+ * Lines end at `\n`; a `\r` before it belongs to the line.
+ */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  position(offset: number): SourcePosition {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset: o, line: lo + 1, column: o - (starts[lo] as number) + 1 };
+  }
+
+  span(start: number, end: number): SourceSpan {
+    return { file: this.file, start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+
+  /** Offset of the first character of a 1-based line (clamped). */
+  lineStart(line: number): number {
+    const i = Math.max(0, Math.min(line - 1, this.starts.length - 1));
+    return this.starts[i] as number;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
