@@ -1,0 +1,163 @@
+/**
+ * Delivers the simulator's webhooks, in emission order, to in-process handlers and/or HTTP endpoints.
+ * Deliveries can be held (queued until released) or dropped (lost webhooks), and redelivered by id.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+
+export interface WebhookDelivery {
+  /** X-GitHub-Delivery */
+  id: string;
+  /** X-GitHub-Event, e.g. "pull_request" */
+  name: string;
+  payload: object;
+  /** The exact JSON body that was signed. */
+  body: string;
+  /** X-Hub-Signature-256: `sha256=` + HMAC-SHA256 hex of `body` with the app's webhook secret. */
+  signature256: string;
+  /** The app the delivery is addressed to. */
+  appId: number;
+  /** Set on redeliveries (GitHub sends the same delivery id again). */
+  redelivery: boolean;
+}
+
+export type WebhookHandler = (delivery: WebhookDelivery) => unknown;
+
+export interface DeliveryFailure {
+  delivery: WebhookDelivery;
+  error: unknown;
+}
+
+export class WebhookDispatcher {
+  private readonly handlers: WebhookHandler[] = [];
+  private readonly urls: string[] = [];
+  private readonly log: WebhookDelivery[] = [];
+  private readonly heldQueue: WebhookDelivery[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private mode: "deliver" | "hold" | "drop" = "deliver";
+  private dropCount = 0;
+  readonly dropped: WebhookDelivery[] = [];
+  readonly failures: DeliveryFailure[] = [];
+
+  onWebhook(handler: WebhookHandler): () => void {
+    this.handlers.push(handler);
+    return () => {
+      const i = this.handlers.indexOf(handler);
+      if (i >= 0) this.handlers.splice(i, 1);
+    };
+  }
+
+  deliverTo(url: string): () => void {
+    this.urls.push(url);
+    return () => {
+      const i = this.urls.indexOf(url);
+      if (i >= 0) this.urls.splice(i, 1);
+    };
+  }
+
+  /** Every delivery created so far (delivered, held or dropped), oldest first. */
+  deliveries(): readonly WebhookDelivery[] {
+    return this.log;
+  }
+
+  emit(name: string, payload: object, appId: number, secret: string): WebhookDelivery {
+    const body = JSON.stringify(payload);
+    const delivery: WebhookDelivery = {
+      id: randomUUID(),
+      name,
+      payload,
+      body,
+      signature256: `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+      appId,
+      redelivery: false,
+    };
+    this.log.push(delivery);
+    if (this.dropCount > 0) {
+      this.dropCount--;
+      this.dropped.push(delivery);
+    } else if (this.mode === "drop") this.dropped.push(delivery);
+    else if (this.mode === "hold") this.heldQueue.push(delivery);
+    else this.schedule(delivery);
+    return delivery;
+  }
+
+  /** Queue deliveries instead of sending them, until `release()`. */
+  hold(): void {
+    this.mode = "hold";
+  }
+  /** Lose every delivery until `resume()`. */
+  dropAll(): void {
+    this.mode = "drop";
+  }
+  /** Lose the next `count` deliveries. */
+  dropNext(count = 1): void {
+    this.dropCount += count;
+  }
+  resume(): void {
+    this.mode = "deliver";
+  }
+  /** Sends the held deliveries (in order) and goes back to delivering. */
+  release(): void {
+    this.mode = "deliver";
+    for (const d of this.heldQueue.splice(0)) this.schedule(d);
+  }
+  held(): readonly WebhookDelivery[] {
+    return this.heldQueue;
+  }
+
+  /** Sends a past delivery again with the same id, body and signature. */
+  redeliver(id: string): WebhookDelivery {
+    const original = this.log.find((d) => d.id === id);
+    if (!original) throw new Error(`no webhook delivery with id ${id}`);
+    const again: WebhookDelivery = { ...original, redelivery: true };
+    this.schedule(again);
+    return again;
+  }
+
+  private schedule(delivery: WebhookDelivery): void {
+    this.pending++;
+    this.chain = this.chain.then(async () => {
+      try {
+        for (const handler of [...this.handlers]) await handler(delivery);
+        for (const url of [...this.urls]) {
+          const res = await fetch(url, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              "user-agent": "GitHub-Hookshot/sim",
+              "x-github-event": delivery.name,
+              "x-github-delivery": delivery.id,
+              "x-hub-signature-256": delivery.signature256,
+              "x-github-hook-installation-target-id": String(delivery.appId),
+              "x-github-hook-installation-target-type": "integration",
+            },
+            body: delivery.body,
+          });
+          await res.arrayBuffer();
+          if (res.status >= 400) throw new Error(`webhook ${delivery.name} ${delivery.id} to ${url}: HTTP ${res.status}`);
+        }
+      } catch (error) {
+        this.failures.push({ delivery, error });
+      } finally {
+        this.pending--;
+      }
+    });
+  }
+
+  /**
+   * Resolves once every scheduled delivery was handled, including deliveries caused by handlers.
+   * Throws if a handler or endpoint failed since the last `settle()`.
+   */
+  async settle(): Promise<void> {
+    while (this.pending > 0) await this.chain;
+    const failed = this.failures.splice(0);
+    if (failed.length > 0) {
+      const first = failed[0];
+      const reason = first?.error instanceof Error ? first.error.message : String(first?.error);
+      throw new AggregateError(
+        failed.map((f) => f.error),
+        `${failed.length} webhook deliveries failed; first: ${first?.delivery.name} (${first?.delivery.id}): ${reason}`,
+      );
+    }
+  }
+}
