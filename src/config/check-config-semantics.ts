@@ -151,7 +151,7 @@ export function checkConfigSemantics(config: FleetwardConfig): SemanticIssue[] {
       order.push(c);
       c = parentOf.get(c);
     }
-    const shown = [...order.reverse(), order[0] ?? first].join(" → ");
+    const shown = [first, ...order.slice(1).reverse(), first].join(" → ");
     push("config_promotion_cycle", ["environments", envIndex.get(first) ?? 0, "promotedFrom"], `promotion cycle ${shown}`);
   }
 

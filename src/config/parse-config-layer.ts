@@ -142,7 +142,20 @@ export function parseConfigLayer(
           : err.code === "RESOURCE_EXHAUSTION"
             ? "config_yaml_limit"
             : "config_yaml_syntax";
-      const span = spanOfOffsets(lineCounter, err.pos[0], err.pos[1]);
+      let end = err.pos[1];
+      if (err.code === "DUPLICATE_KEY") {
+        // yaml marks one character; widen to the whole repeated key.
+        visit(doc, {
+          Scalar(_key, node) {
+            if (node.range?.[0] === err.pos[0]) {
+              end = node.range[1];
+              return visit.BREAK;
+            }
+            return undefined;
+          },
+        });
+      }
+      const span = spanOfOffsets(lineCounter, err.pos[0], end);
       const message =
         err.code === "MULTIPLE_DOCS"
           ? "a configuration file holds one YAML document; remove the second document (after `---`)"

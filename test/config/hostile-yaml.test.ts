@@ -1,0 +1,102 @@
+import { loadConfig } from "../../src/config/load-config.js";
+import { DEFAULT_YAML_LIMITS, estimateYamlNesting } from "../../src/config/parse-config-layer.js";
+import { readExtends } from "../../src/config/read-extends.js";
+
+const repo = (text: string) => ({ source: "repo" as const, file: ".github/fleetward.yml", text });
+
+/** Loads one hostile text and returns its single diagnostic plus how long loading took. */
+function refuse(text: string) {
+  const started = performance.now();
+  const result = loadConfig({ layers: [repo(text)] });
+  const ms = performance.now() - started;
+  expect(result.config).toBeUndefined();
+  expect(result.diagnostics).toHaveLength(1);
+  return { d: result.diagnostics[0], ms };
+}
+
+const laughs = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+  "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+  "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+  "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]",
+  "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+  "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]",
+].join("\n");
+
+describe("hostile YAML is refused quickly with a diagnostic", () => {
+  test("billion laughs (54 aliases, exponential expansion)", () => {
+    const { d, ms } = refuse(laughs);
+    expect(d).toMatchObject({ code: "config_yaml_limit", severity: "error", file: ".github/fleetward.yml", line: 1, column: 1 });
+    expect(d?.message).toMatch(/54 aliases; at most 50/);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  test("expansion within the alias count is still capped by yaml's expansion guard", () => {
+    // 7 aliases per level x 6 levels = 42 aliases (under the count limit) expanding to 7^6 nodes.
+    const text = [
+      "a: &a [x,x,x,x,x,x,x]",
+      ..."bcdef".split("").map((n, i) => `${n}: &${n} [${Array(7).fill(`*${"abcdef"[i]}`).join(",")}]`),
+    ].join("\n");
+    const { d, ms } = refuse(text);
+    expect(d?.code).toBe("config_yaml_limit");
+    expect(d?.message).toMatch(/expands too much/);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  test("a 10 MB file", () => {
+    const text = `settings:\n  x: "${"a".repeat(10 * 1024 * 1024)}"\n`;
+    const { d, ms } = refuse(text);
+    expect(d?.code).toBe("config_yaml_limit");
+    expect(d?.message).toBe(`file is ${text.length} bytes; the limit is ${DEFAULT_YAML_LIMITS.maxBytes} bytes`);
+    expect(ms).toBeLessThan(200);
+  });
+
+  test("size counts UTF-8 bytes, not characters", () => {
+    const text = `x: "${"é".repeat(300 * 1024)}"\n`;
+    expect(text.length).toBeLessThan(DEFAULT_YAML_LIMITS.maxBytes);
+    expect(refuse(text).d?.code).toBe("config_yaml_limit");
+  });
+
+  test("100 000 nested flow sequences (would exhaust memory in the parser)", () => {
+    const { d, ms } = refuse("[".repeat(100_000) + "]".repeat(100_000));
+    expect(d?.code).toBe("config_yaml_limit");
+    expect(d?.message).toMatch(/nests deeper than 64/);
+    expect(ms).toBeLessThan(500);
+  });
+
+  test("deeply nested compact block sequences", () => {
+    const { d } = refuse(`${"- ".repeat(20_000)}x\n`);
+    expect(d?.code).toBe("config_yaml_limit");
+  });
+
+  test("deep indentation-based nesting within the size limit does not crash", () => {
+    const text = Array.from({ length: 600 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n");
+    expect(text.length).toBeLessThan(DEFAULT_YAML_LIMITS.maxBytes);
+    const result = loadConfig({ layers: [repo(text)] });
+    expect(result.config).toBeUndefined();
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  test("readExtends applies the same limits without throwing", () => {
+    expect(readExtends({ file: "f", text: laughs }, { from: { owner: "o", repo: "r" } })).toEqual({ target: null, diagnostics: [] });
+  });
+
+  test("custom limits are honoured", () => {
+    const result = loadConfig({ layers: [repo("a: 1\n")], limits: { ...DEFAULT_YAML_LIMITS, maxBytes: 3 } });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["config_yaml_limit"]);
+  });
+});
+
+describe("estimateYamlNesting", () => {
+  test("counts flow and compact nesting", () => {
+    expect(estimateYamlNesting("a: 1\nb: [1, {c: [2]}]\n")).toBe(3);
+    expect(estimateYamlNesting("- - - x\n")).toBe(3);
+    expect(estimateYamlNesting("a:\n  b:\n    - c\n")).toBe(1);
+  });
+
+  test("ordinary configurations are far below the limit", () => {
+    const text = "environments:\n  - { name: dev, paths: [\"envs/dev/**\"], settings: { rollback: { lookback: 7d } } }\n";
+    expect(estimateYamlNesting(text)).toBeLessThan(10);
+  });
+});

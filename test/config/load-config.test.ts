@@ -1,0 +1,510 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ConfigDiagnostic } from "../../src/config/config-diagnostic.js";
+import { formatConfigDiagnostic } from "../../src/config/config-diagnostic.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import type { ConfigLayer } from "../../src/config/parse-config-layer.js";
+
+const fixture = (name: string) => readFileSync(join(process.cwd(), "test", "fixtures", "config", name), "utf8");
+const repo = (text: string): ConfigLayer => ({ source: "repo", file: ".github/fleetward.yml", text });
+const org = (text: string): ConfigLayer => ({ source: "org", file: "acme/.github:.github/fleetward.yml", text });
+const ext = (text: string): ConfigLayer => ({ source: "extends", file: "acme/shared:.github/fleetward.yml", text });
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+/** The parts of a diagnostic a test pins down. */
+const where = (d: ConfigDiagnostic) => ({
+  code: d.code,
+  severity: d.severity,
+  file: d.file,
+  line: d.line,
+  column: d.column,
+  endLine: d.endLine,
+  endColumn: d.endColumn,
+});
+
+function only(text: string | ConfigLayer[]): ConfigDiagnostic {
+  const result = loadConfig({ layers: typeof text === "string" ? [repo(text)] : text });
+  expect(result.diagnostics).toHaveLength(1);
+  return result.diagnostics[0] as ConfigDiagnostic;
+}
+
+describe("defaults", () => {
+  test("no layers at all gives the built-in defaults", () => {
+    const { config, diagnostics } = loadConfig({ layers: [] });
+    expect(diagnostics).toEqual([]);
+    expect(config).toEqual({
+      environments: [],
+      clusters: [],
+      components: { depth: 1 },
+      manifests: { include: ["**/*.yaml", "**/*.yml"], exclude: [".github/**"] },
+      settings: {
+        policy: { enforcement: "deny" },
+        promotion: { mode: "manual", soakTime: "0s" },
+        rollback: { autoMerge: false, lookback: "7d" },
+      },
+    });
+  });
+
+  test("an empty or comment-only file is the defaults", () => {
+    for (const text of ["", "# nothing yet\n", "---\n"]) {
+      const { config, diagnostics } = loadConfig({ layers: [repo(text)] });
+      expect(diagnostics).toEqual([]);
+      expect(config?.settings.rollback.autoMerge).toBe(false);
+      expect(config?.environments).toEqual([]);
+    }
+  });
+
+  test("environment and cluster fields get their defaults", () => {
+    const { config } = loadConfig({ layers: [repo(fixture("minimal.yml"))] });
+    expect(config?.environments).toEqual([{ name: "dev", paths: ["envs/dev/**"], promotedFrom: null, settings: {} }]);
+    const withCluster = loadConfig({
+      layers: [repo(lines("environments: [{ name: dev, paths: [d/**] }]", "clusters: [{ name: c1, environment: dev }]"))],
+    });
+    expect(withCluster.config?.clusters).toEqual([{ name: "c1", environment: "dev", labels: {}, paths: [], settings: {} }]);
+  });
+
+  test("the full fixture loads without diagnostics", () => {
+    const { config, diagnostics } = loadConfig({ layers: [repo(fixture("full.yml"))] });
+    expect(diagnostics).toEqual([]);
+    expect(config?.environments.map((e) => [e.name, e.promotedFrom])).toEqual([
+      ["dev", null],
+      ["staging", "dev"],
+      ["prod", "staging"],
+    ]);
+    expect(config?.clusters.map((c) => c.labels)).toEqual([
+      { region: "eu", wave: "1" },
+      { region: "us", wave: "2", tier: "gold" },
+    ]);
+    expect(config?.settings).toEqual({
+      policy: { enforcement: "deny" },
+      promotion: { mode: "auto", soakTime: "30m" },
+      rollback: { autoMerge: true, lookback: "3d" },
+    });
+  });
+});
+
+describe("layers", () => {
+  test("org < extends < repo, key by key", () => {
+    const { config, diagnostics } = loadConfig({
+      layers: [
+        org(lines("settings:", "  policy: { enforcement: warn }", "  promotion: { soakTime: 2h, mode: auto }", "  rollback: { lookback: 14d }")),
+        ext(lines("settings:", "  promotion: { soakTime: 1h }", "  rollback: { autoMerge: true }")),
+        repo(lines("settings:", "  rollback: { lookback: 1d }")),
+      ],
+    });
+    expect(diagnostics).toEqual([]);
+    expect(config?.settings).toEqual({
+      policy: { enforcement: "warn" },
+      promotion: { mode: "auto", soakTime: "1h" },
+      rollback: { autoMerge: true, lookback: "1d" },
+    });
+  });
+
+  test("arrays replace instead of merging", () => {
+    const { config } = loadConfig({
+      layers: [
+        org(lines("environments: [{ name: a, paths: [a/**] }, { name: b, paths: [b/**] }]", "manifests: { exclude: [x/**, y/**] }")),
+        repo(lines("environments: [{ name: c, paths: [c/**] }]", "manifests: { exclude: [z/**] }")),
+      ],
+    });
+    expect(config?.environments.map((e) => e.name)).toEqual(["c"]);
+    expect(config?.manifests).toEqual({ include: ["**/*.yaml", "**/*.yml"], exclude: ["z/**"] });
+  });
+
+  test("an explicit null resets a value to the built-in default, not to the lower layer", () => {
+    const { config, diagnostics } = loadConfig({
+      layers: [
+        org(lines("settings:", "  rollback: { lookback: 14d, autoMerge: true }", "manifests: { exclude: [x/**] }")),
+        repo(lines("settings:", "  rollback: { lookback: null }", "manifests: null")),
+      ],
+    });
+    expect(diagnostics).toEqual([]);
+    expect(config?.settings.rollback).toEqual({ lookback: "7d", autoMerge: true });
+    expect(config?.manifests.exclude).toEqual([".github/**"]);
+  });
+
+  test("a lower layer alone still applies when the repo file is silent", () => {
+    const { config } = loadConfig({ layers: [org(fixture("org-defaults.yml")), repo(fixture("minimal.yml"))] });
+    expect(config?.settings).toEqual({
+      policy: { enforcement: "warn" },
+      promotion: { mode: "manual", soakTime: "2h" },
+      rollback: { autoMerge: false, lookback: "14d" },
+    });
+    expect(config?.environments.map((e) => e.name)).toEqual(["dev"]);
+  });
+
+  test("_extends is accepted in every layer and dropped from the result", () => {
+    const { config, diagnostics } = loadConfig({
+      layers: [ext(fixture("shared-fleet.yml")), repo(fixture("extends-repo.yml"))],
+    });
+    expect(diagnostics).toEqual([]);
+    expect(config && "_extends" in config).toBe(false);
+    expect(config?.environments.map((e) => e.name)).toEqual(["dev", "prod"]);
+    expect(config?.settings.rollback.autoMerge).toBe(true);
+    expect(config?.settings.promotion.mode).toBe("auto");
+  });
+});
+
+describe("YAML errors", () => {
+  test("syntax errors carry positions and no config", () => {
+    const result = loadConfig({ layers: [repo(lines("environments:", "  - name: dev", '    paths: ["envs/dev/**"', "clusters: []"))] });
+    expect(result.config).toBeUndefined();
+    expect(result.diagnostics.length).toBeGreaterThanOrEqual(1);
+    expect(result.diagnostics.every((d) => d.code === "config_yaml_syntax" && d.file === ".github/fleetward.yml")).toBe(true);
+    expect(result.diagnostics[0]?.line).toBe(4);
+  });
+
+  test("a tab-indented key is a syntax error at its line", () => {
+    const d = only(lines("settings:", "\trollback: {}"));
+    expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 1 });
+  });
+
+  test("duplicate keys are errors at the second key", () => {
+    const d = only(lines("settings:", "  rollback: { autoMerge: true }", "  rollback: { autoMerge: false }"));
+    expect(where(d)).toEqual({
+      code: "config_yaml_duplicate_key",
+      severity: "error",
+      file: ".github/fleetward.yml",
+      line: 3,
+      column: 3,
+      endLine: 3,
+      endColumn: 11,
+    });
+    expect(d.message).toBe("Map keys must be unique");
+  });
+
+  test("an unresolved alias is a syntax error at the alias", () => {
+    const d = only(lines("settings:", "  rollback: *missing"));
+    expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 13, endLine: 2, endColumn: 21 });
+    expect(d.message).toBe("unresolved alias *missing");
+  });
+
+  test("two documents in one file are refused", () => {
+    const d = only(lines("settings: {}", "---", "settings: {}"));
+    expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 1 });
+    expect(d.message).toMatch(/one YAML document/);
+  });
+
+  test("errors in several layers are all reported, each in its file", () => {
+    const result = loadConfig({ layers: [org("a: [\n"), repo("b: {x: 1, x: 2}\n")] });
+    expect(result.config).toBeUndefined();
+    expect(new Set(result.diagnostics.map((d) => d.file))).toEqual(new Set(["acme/.github:.github/fleetward.yml", ".github/fleetward.yml"]));
+    expect(result.diagnostics.map((d) => d.code)).toContain("config_yaml_duplicate_key");
+  });
+
+  test("aliases inside the limit work and positions follow them", () => {
+    const text = lines(
+      "x-paths: &devpaths [envs/dev/**]",
+      "environments:",
+      "  - { name: dev, paths: *devpaths }",
+    );
+    // x-paths is an unknown key: the diagnostic points at that key, after the alias was resolved fine.
+    const d = only(text);
+    expect(where(d)).toMatchObject({ code: "config_unknown_key", line: 1, column: 1, endLine: 1, endColumn: 8 });
+  });
+});
+
+describe("schema diagnostics", () => {
+  test("a top-level list is refused", () => {
+    const d = only(lines("- name: dev"));
+    expect(where(d)).toMatchObject({ code: "config_schema", line: 1, column: 1 });
+    expect(d.message).toMatch(/must be a mapping/);
+  });
+
+  test("a top-level scalar is refused", () => {
+    expect(only("just text\n").message).toMatch(/not a string/);
+  });
+
+  test("wrong types point at the value", () => {
+    const d = only(lines("settings:", "  rollback:", "    autoMerge: yes please"));
+    expect(where(d)).toEqual({
+      code: "config_schema",
+      severity: "error",
+      file: ".github/fleetward.yml",
+      line: 3,
+      column: 16,
+      endLine: 3,
+      endColumn: 26,
+    });
+    expect(d.message).toMatch(/^settings\.rollback\.autoMerge: /);
+    expect(d.message).toMatch(/boolean/);
+  });
+
+  test("a bad enum value names the choices", () => {
+    const d = only(lines("settings:", "  policy: { enforcement: block }"));
+    expect(where(d)).toMatchObject({ code: "config_schema", line: 2, column: 26, endLine: 2, endColumn: 31 });
+    expect(d.message).toMatch(/settings\.policy\.enforcement: .*"deny".*"warn".*"dryrun"/);
+  });
+
+  test("a missing required field points at the enclosing item", () => {
+    const d = only(lines("environments:", "  - name: dev", "    paths: [d/**]", "  - paths: [x/**]"));
+    expect(where(d)).toMatchObject({ code: "config_schema", line: 4, column: 5 });
+    expect(d.message).toBe("environments[1].name: required string is missing");
+  });
+
+  test("an environment without paths is refused", () => {
+    const d = only(lines("environments:", "  - name: dev", "    paths: []"));
+    expect(where(d)).toMatchObject({ code: "config_schema", line: 3, column: 12, endLine: 3, endColumn: 14 });
+    expect(d.message).toMatch(/at least one path glob/);
+  });
+
+  test("bad names and label syntax are schema errors at the offending node", () => {
+    const result = loadConfig({
+      layers: [
+        repo(
+          lines(
+            "environments: [{ name: Dev_1, paths: [d/**] }]",
+            "clusters:",
+            "  - name: c1",
+            "    environment: dev",
+            "    labels: { wave: 1, \"bad key!\": x }",
+          ),
+        ),
+      ],
+    });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_schema", severity: "error", file: ".github/fleetward.yml", line: 1, column: 24, endLine: 1, endColumn: 29 },
+      { code: "config_schema", severity: "error", file: ".github/fleetward.yml", line: 5, column: 21, endLine: 5, endColumn: 22 },
+      { code: "config_schema", severity: "error", file: ".github/fleetward.yml", line: 5, column: 24, endLine: 5, endColumn: 34 },
+    ]);
+    expect(result.diagnostics[1]?.message).toMatch(/quote numbers/);
+    expect(result.diagnostics[2]?.message).toMatch(/invalid key: label keys follow Kubernetes label syntax/);
+  });
+
+  test("components.depth is bounded", () => {
+    const d = only(lines("components:", "  depth: 0"));
+    expect(where(d)).toMatchObject({ code: "config_schema", line: 2, column: 10 });
+  });
+
+  test("unknown keys are reported at the key, at any depth", () => {
+    const result = loadConfig({
+      layers: [repo(lines("enviroments: []", "settings:", "  rollback:", "    autoMerg: true", "environments:", "  - { name: dev, paths: [d/**], promoted_from: x }"))],
+    });
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.line, d.column, d.endColumn])).toEqual([
+      ["config_unknown_key", 'environments[0].promoted_from: unknown key "promoted_from"', 6, 33, 46],
+      ["config_unknown_key", 'settings.rollback.autoMerg: unknown key "autoMerg"', 4, 5, 13],
+      ["config_unknown_key", '(root): unknown key "enviroments"'.replace("(root)", "enviroments"), 1, 1, 12],
+    ]);
+  });
+
+  test("bad durations get their own code and a clear message", () => {
+    const d = only(lines("settings:", "  rollback:", "    lookback: 7 days"));
+    expect(where(d)).toMatchObject({ code: "config_invalid_duration", line: 3, column: 15, endLine: 3, endColumn: 21 });
+    expect(d.message).toBe(
+      'settings.rollback.lookback: invalid duration "7 days": expected a number followed by a unit (s, m, h, d or w), e.g. "30m", "2h", "7d" or "1h30m"',
+    );
+  });
+
+  test("durations in environment and cluster overrides are checked too", () => {
+    const result = loadConfig({
+      layers: [
+        repo(
+          lines(
+            "environments:",
+            "  - name: dev",
+            "    paths: [d/**]",
+            "    settings: { promotion: { soakTime: 5y } }",
+            "clusters:",
+            "  - { name: c, environment: dev, settings: { rollback: { lookback: 99999999d } } }",
+          ),
+        ),
+      ],
+    });
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ["config_invalid_duration", 4, 40],
+      ["config_invalid_duration", 6, 68],
+    ]);
+    expect(result.diagnostics[1]?.message).toMatch(/longer than the maximum/);
+  });
+
+  test("invalid globs get their own code", () => {
+    const result = loadConfig({
+      layers: [
+        repo(
+          lines(
+            "environments:",
+            "  - name: dev",
+            '    paths: ["/envs/dev/**", "envs/../x", "envs/[dev/**", "", "!envs/x", "envs/dev/"]',
+            "manifests:",
+            '  include: ["**/*.yaml", "a\\\\b"]',
+          ),
+        ),
+      ],
+    });
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ["config_invalid_glob", 3, 13],
+      ["config_invalid_glob", 3, 29],
+      ["config_invalid_glob", 3, 42],
+      ["config_invalid_glob", 3, 58],
+      ["config_invalid_glob", 3, 62],
+      ["config_invalid_glob", 3, 73],
+      ["config_invalid_glob", 5, 26],
+    ]);
+    expect(result.diagnostics.map((d) => d.message.replace(/^[^:]+: /, ""))).toEqual([
+      'glob "/envs/dev/**" is absolute; use a path relative to the repository root',
+      'glob "envs/../x" contains a "." or ".." segment; paths are relative to the repository root',
+      'glob "envs/[dev/**" is malformed: unbalanced "[" and "]"',
+      "glob is empty",
+      'glob "!envs/x" is negated; negation is not supported here (use manifests.exclude)',
+      'glob "envs/dev/" ends with "/"; use "envs/dev/**" to match a folder',
+      'glob "a\\\\b" contains a backslash; use forward slashes',
+    ]);
+  });
+});
+
+describe("semantic diagnostics", () => {
+  test("the invalid fixture reports every problem at its node", () => {
+    const result = loadConfig({ layers: [repo(fixture("invalid-semantics.yml"))] });
+    expect(result.config).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.line, d.column, d.endLine, d.endColumn])).toEqual([
+      ["config_duplicate_name", 'environments[2].name: duplicate environment name "dev" (first defined at environments[0])', 7, 11, 7, 14],
+      ["config_unknown_environment", 'clusters[0].environment: unknown environment "prd"', 11, 18, 11, 21],
+      ["config_unknown_environment", 'environments[1].promotedFrom: unknown environment "stagin" (did you mean "staging"?)', 6, 19, 6, 25],
+    ]);
+  });
+
+  test("duplicate cluster names", () => {
+    const d = only(lines("environments: [{ name: dev, paths: [d/**] }]", "clusters:", "  - { name: c1, environment: dev }", "  - { name: c1, environment: dev }"));
+    expect(where(d)).toMatchObject({ code: "config_duplicate_name", line: 4, column: 13, endColumn: 15 });
+    expect(d.message).toBe('clusters[1].name: duplicate cluster name "c1" (first defined at clusters[0])');
+  });
+
+  test("a self-promotion is a cycle", () => {
+    const d = only(lines("environments:", "  - { name: dev, paths: [d/**], promotedFrom: dev }"));
+    expect(where(d)).toMatchObject({ code: "config_promotion_cycle", line: 2, column: 47, endColumn: 50 });
+    expect(d.message).toBe("environments[0].promotedFrom: promotion cycle dev → dev");
+  });
+
+  test("a longer cycle is reported once, at its first environment, in promotion order", () => {
+    const result = loadConfig({
+      layers: [
+        repo(
+          lines(
+            "environments:",
+            "  - { name: base, paths: [b/**] }",
+            "  - { name: dev, paths: [d/**], promotedFrom: prod }",
+            "  - { name: staging, paths: [s/**], promotedFrom: dev }",
+            "  - { name: prod, paths: [p/**], promotedFrom: staging }",
+          ),
+        ),
+      ],
+    });
+    const cycles = result.diagnostics.filter((d) => d.code === "config_promotion_cycle");
+    expect(cycles.map((d) => [d.message, d.line, d.column])).toEqual([
+      ["environments[1].promotedFrom: promotion cycle dev → staging → prod → dev", 3, 47],
+    ]);
+    expect(result.config).toBeUndefined();
+  });
+
+  test("promotion from a later environment is a warning and the config still loads", () => {
+    const result = loadConfig({
+      layers: [repo(lines("environments:", "  - { name: prod, paths: [p/**], promotedFrom: dev }", "  - { name: dev, paths: [d/**] }"))],
+    });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_promotion_order", severity: "warning", file: ".github/fleetward.yml", line: 2, column: 48, endLine: 2, endColumn: 51 },
+    ]);
+    expect(result.config?.environments[0]?.promotedFrom).toBe("dev");
+  });
+
+  test("a cluster reaching into another environment's folder", () => {
+    const result = loadConfig({
+      layers: [
+        repo(
+          lines(
+            "environments:",
+            "  - { name: staging, paths: [envs/staging/**] }",
+            "  - { name: prod, paths: [envs/prod/**] }",
+            "clusters:",
+            "  - name: prod-eu-1",
+            "    environment: prod",
+            "    paths: [envs/prod/eu-1/**, envs/staging/eu-1/**]",
+          ),
+        ),
+      ],
+    });
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.line, d.column, d.endColumn])).toEqual([
+      [
+        "config_cluster_path_conflict",
+        'clusters[0].paths[1]: cluster "prod-eu-1" belongs to environment "prod" but "envs/staging/eu-1/**" overlaps "envs/staging/**" of environment "staging"',
+        7,
+        32,
+        52,
+      ],
+    ]);
+  });
+
+  test("a cluster whose glob covers another environment's folder", () => {
+    const d = only(
+      lines(
+        "environments: [{ name: staging, paths: [envs/staging/**] }, { name: prod, paths: [envs/prod/**] }]",
+        "clusters: [{ name: wide, environment: prod, paths: [envs/**] }]",
+      ),
+    );
+    expect(d.code).toBe("config_cluster_path_conflict");
+    expect(d.line).toBe(2);
+  });
+
+  test("clusters outside environment folders are fine", () => {
+    const { config, diagnostics } = loadConfig({ layers: [repo(fixture("full.yml"))] });
+    expect(diagnostics).toEqual([]);
+    expect(config?.clusters.map((c) => c.paths)).toEqual([["clusters/prod-eu-1/**"], ["clusters/prod-us-1/**"]]);
+  });
+
+  test("overlapping environments are a warning", () => {
+    const result = loadConfig({
+      layers: [repo(lines("environments:", "  - { name: all, paths: [envs/**] }", "  - { name: dev, paths: [envs/dev/*.yaml] }"))],
+    });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_environment_overlap", severity: "warning", file: ".github/fleetward.yml", line: 3, column: 26, endLine: 3, endColumn: 41 },
+    ]);
+    expect(result.config).toBeDefined();
+  });
+});
+
+describe("attribution to layers", () => {
+  test("a value set only by the org layer is reported in the org file", () => {
+    const result = loadConfig({
+      layers: [org(lines("settings:", "  rollback:", "    lookback: soon")), repo(lines("settings:", "  rollback:", "    autoMerge: true"))],
+    });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_invalid_duration", severity: "error", file: "acme/.github:.github/fleetward.yml", line: 3, column: 15, endLine: 3, endColumn: 19 },
+    ]);
+  });
+
+  test("the highest layer defining the path wins", () => {
+    const result = loadConfig({
+      layers: [org(lines("settings:", "  rollback: { lookback: soon }")), ext(lines("settings:", "  rollback:", "    lookback: later"))],
+    });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_invalid_duration", severity: "error", file: "acme/shared:.github/fleetward.yml", line: 3, column: 15, endLine: 3, endColumn: 20 },
+    ]);
+  });
+
+  test("inside an array, only the layer that set the array is blamed", () => {
+    // The repo's environments replace the org's; the org's element 1 has a promotedFrom at the same path
+    // but is not part of the result, so the error must point into the repo file.
+    const result = loadConfig({
+      layers: [
+        org(lines("environments:", "  - { name: a, paths: [a/**] }", "  - { name: b, paths: [b/**], promotedFrom: a }")),
+        repo(lines("environments:", "  - { name: x, paths: [x/**] }", "  - name: y", "    paths: [y/**]", "    promotedFrom: z")),
+      ],
+    });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_unknown_environment", severity: "error", file: ".github/fleetward.yml", line: 5, column: 19, endLine: 5, endColumn: 20 },
+    ]);
+  });
+
+  test("environments inherited from the org are blamed in the org file", () => {
+    const result = loadConfig({
+      layers: [org(lines("environments:", "  - { name: a, paths: [a/**], promotedFrom: q }")), repo(lines("settings: {}"))],
+    });
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.column])).toEqual([["acme/.github:.github/fleetward.yml", 2, 45]]);
+  });
+
+  test("formatConfigDiagnostic gives file:line:col", () => {
+    const d = only(lines("settings:", "  rollback: { lookback: x }"));
+    expect(formatConfigDiagnostic(d)).toBe(
+      `.github/fleetward.yml:2:25: error config_invalid_duration: ${d.message}`,
+    );
+  });
+});
