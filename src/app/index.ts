@@ -1,4 +1,8 @@
 import type { ApplicationFunction } from "probot";
+import { registerCheckRunHandlers } from "./handlers/check-run.js";
+import { registerPullRequestHandlers } from "./handlers/pull-request.js";
+import { registerPushHandlers } from "./handlers/push.js";
+import { ConfigStore } from "./repo-config.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createReadyzRoute } from "./routes/readyz.js";
 
@@ -10,6 +14,10 @@ export interface FleetwardAppOptions {
 /** The Probot application function: registers the event handlers and HTTP routes. */
 export function fleetwardApp(_options: FleetwardAppOptions = {}): ApplicationFunction {
   return (app, { addHandler }) => {
+    const store = new ConfigStore();
+    registerPullRequestHandlers(app, { store });
+    registerPushHandlers(app, { store });
+    registerCheckRunHandlers(app, { store });
     addHandler(healthzRoute);
     addHandler(
       createReadyzRoute({

@@ -24,6 +24,8 @@ export interface ConfigCheckInput {
   problems: ConfigProblem[];
   /** The commit whose configuration the app keeps using when this one is invalid (null: none known). */
   fallbackSha: string | null;
+  /** A pull request's head (not yet in force) or a commit on the default branch (in force). */
+  mode?: "pull_request" | "default_branch";
 }
 
 function escapeCell(text: string): string {
@@ -57,9 +59,11 @@ export function planConfigCheck(input: ConfigCheckInput): CheckRunPlan {
     lines.push(`The Fleetward configuration is invalid: ${errors.length} error${errors.length === 1 ? "" : "s"}.`);
     lines.push("");
     lines.push(
-      input.fallbackSha
-        ? `Fleetward keeps using the last valid configuration, from commit ${input.fallbackSha.slice(0, 7)}, until this is fixed.`
-        : "No earlier valid configuration is known: Fleetward takes no action on this repository until this is fixed.",
+      input.mode === "pull_request"
+        ? "Merging this pull request would leave the repository with an invalid configuration: Fleetward would keep using the last valid one and ignore this change."
+        : input.fallbackSha
+          ? `Fleetward keeps using the last valid configuration, from commit ${input.fallbackSha.slice(0, 7)}, until this is fixed.`
+          : "No earlier valid configuration is known: Fleetward takes no action on this repository until this is fixed.",
     );
   }
   if (input.problems.length > 0) {

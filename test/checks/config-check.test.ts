@@ -94,3 +94,16 @@ describe("annotation batches and output limits", () => {
     expect(truncateOutput("short")).toBe("short");
   });
 });
+
+test("on a pull request an invalid configuration explains what merging would do", () => {
+  const plan = planConfigCheck({
+    headSha: "a".repeat(40),
+    sources: [],
+    annotatable: () => true,
+    problems: [problem()],
+    fallbackSha: null,
+    mode: "pull_request",
+  });
+  expect(plan.conclusion).toBe("failure");
+  expect(plan.summary).toContain("Merging this pull request would leave the repository with an invalid configuration");
+});

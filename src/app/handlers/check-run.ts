@@ -1,0 +1,16 @@
+import type { Probot } from "probot";
+import { CONFIG_CHECK_NAME } from "../../checks/config-check.js";
+import type { ConfigStore } from "../repo-config.js";
+import { runConfigCheck } from "../run-config-check.js";
+
+/** check_run.rerequested: "Re-run" on one of Fleetward's checks. */
+export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore }): void {
+  app.on("check_run.rerequested", async (context) => {
+    const run = context.payload.check_run;
+    const where = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
+    if (run.name === CONFIG_CHECK_NAME) {
+      const mode = run.pull_requests.length > 0 ? "pull_request" : "default_branch";
+      await runConfigCheck(context.octokit, where, { headSha: run.head_sha, mode }, deps.store, context.log);
+    }
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * Loads a repository's Fleetward configuration from GitHub (org defaults, `_extends`, the repo's file)
+ * and remembers the last valid one, so an invalid configuration never stops the app.
+ */
+import type { Logger } from "pino";
+import type { ConfigDiagnostic } from "../config/config-diagnostic.js";
+import { collectConfigLayers } from "../config/collect-config-layers.js";
+import { loadConfig } from "../config/load-config.js";
+import { DEFAULT_CONFIG_PATH, configFileLabel } from "../config/read-extends.js";
+import type { FleetwardConfig } from "../config/schema.js";
+import type { GitHubClient, RepoRef } from "./github/github-client.js";
+import { listFileCommits } from "./github/list-file-commits.js";
+import { readFile } from "./github/read-file.js";
+
+export const CONFIG_PATH = DEFAULT_CONFIG_PATH;
+
+export interface LoadedConfig {
+  config?: FleetwardConfig;
+  problems: ConfigDiagnostic[];
+  /** Every layer read, lowest precedence first: the file label and where it came from. */
+  sources: Array<{ file: string; location: string }>;
+  /** Whether the repository has its own `.github/fleetward.yml` at that ref. */
+  repoFileFound: boolean;
+}
+
+/**
+ * Reads and validates the configuration as of `ref` in `where`. The repository's own file is read at
+ * `ref`; org defaults and `_extends` targets at their repositories' default branches.
+ */
+export async function loadConfigAt(gh: GitHubClient, where: RepoRef & { ref: string }): Promise<LoadedConfig> {
+  const sources: LoadedConfig["sources"] = [];
+  const collected = await collectConfigLayers({
+    owner: where.owner,
+    repo: where.repo,
+    fetchFile: async (file) => {
+      const own = file.owner.toLowerCase() === where.owner.toLowerCase() && file.repo.toLowerCase() === where.repo.toLowerCase();
+      const text = await readFile(gh, { owner: file.owner, repo: file.repo, path: file.path, ...(own ? { ref: where.ref } : {}) });
+      if (text !== null) {
+        sources.push({
+          file: own && file.path === CONFIG_PATH ? file.path : configFileLabel(file),
+          location: own ? `${file.owner}/${file.repo}@${where.ref.slice(0, 12)}` : `${file.owner}/${file.repo} (default branch)`,
+        });
+      }
+      return text;
+    },
+  });
+  const loaded = loadConfig({ layers: collected.layers });
+  // Layers come back lowest precedence first; `sources` was filled in fetch order (repo first).
+  const order = new Map(collected.layers.map((l, i) => [l.file, i]));
+  sources.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  return {
+    ...(loaded.config ? { config: loaded.config } : {}),
+    problems: [...collected.diagnostics, ...loaded.diagnostics],
+    sources,
+    repoFileFound: collected.repoFileFound,
+  };
+}
+
+/** The configuration the app acts with, and where it came from. */
+export interface ActiveConfig {
+  config: FleetwardConfig;
+  /** The commit whose configuration this is. */
+  sha: string;
+  /** True when the newest configuration is invalid and an older valid one is used instead. */
+  fallback: boolean;
+}
+
+/** How far back the history of `.github/fleetward.yml` is searched for a valid configuration. */
+const HISTORY_DEPTH = 10;
+
+/**
+ * Remembers the last valid configuration per repository (bounded). The cache is only a shortcut: after
+ * a restart the last valid configuration is found again in the file's history on the default branch.
+ */
+export class ConfigStore {
+  readonly #lastValid = new Map<string, ActiveConfig>();
+  constructor(private readonly maxRepos = 1000) {}
+
+  #key(where: RepoRef): string {
+    return `${where.owner}/${where.repo}`.toLowerCase();
+  }
+
+  remember(where: RepoRef, active: ActiveConfig): void {
+    const key = this.#key(where);
+    this.#lastValid.delete(key);
+    this.#lastValid.set(key, active);
+    if (this.#lastValid.size > this.maxRepos) {
+      const oldest = this.#lastValid.keys().next().value;
+      if (oldest !== undefined) this.#lastValid.delete(oldest);
+    }
+  }
+
+  lastValid(where: RepoRef): ActiveConfig | undefined {
+    return this.#lastValid.get(this.#key(where));
+  }
+
+  /**
+   * The configuration to act with on the default branch at `headSha`: the configuration there when valid;
+   * otherwise the last valid one (remembered, or found in the file's history); null when none is valid.
+   */
+  async active(gh: GitHubClient, where: RepoRef & { headSha: string }, log: Logger): Promise<ActiveConfig | null> {
+    const remembered = this.lastValid(where);
+    if (remembered && remembered.sha === where.headSha) return remembered;
+    const current = await loadConfigAt(gh, { ...where, ref: where.headSha });
+    if (current.config) {
+      const active = { config: current.config, sha: where.headSha, fallback: false };
+      this.remember(where, active);
+      return active;
+    }
+    if (remembered) {
+      log.warn({ sha: where.headSha, using: remembered.sha }, "configuration is invalid; using the last valid configuration");
+      return { ...remembered, fallback: true };
+    }
+    const found = await this.findLastValid(gh, where);
+    if (found) {
+      log.warn({ sha: where.headSha, using: found.sha }, "configuration is invalid; using the last valid configuration from history");
+      this.remember(where, { ...found, fallback: false });
+      return { ...found, fallback: true };
+    }
+    log.warn({ sha: where.headSha }, "configuration is invalid and no earlier valid configuration exists; no actions");
+    return null;
+  }
+
+  /** Walks back the history of `.github/fleetward.yml` (newest first) to the last commit where it was valid. */
+  async findLastValid(gh: GitHubClient, where: RepoRef & { headSha: string }): Promise<ActiveConfig | null> {
+    const commits = await listFileCommits(gh, { ...where, path: CONFIG_PATH, ref: where.headSha, limit: HISTORY_DEPTH + 1 });
+    for (const commit of commits) {
+      if (commit.sha === where.headSha) continue;
+      const loaded = await loadConfigAt(gh, { ...where, ref: commit.sha });
+      if (loaded.config) return { config: loaded.config, sha: commit.sha, fallback: true };
+    }
+    return null;
+  }
+}
