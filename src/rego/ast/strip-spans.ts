@@ -2,7 +2,7 @@
  * Location-free copies of AST nodes, for comparing trees structurally (round trips, golden files).
  * Drops `span`, comment lists, and the metadata `lineStarts`; everything else is kept.
  */
-const DROPPED = new Set(["span", "comments", "lineStarts"]);
+const DROPPED = new Set(["span", "comments", "lineStarts", "lineColumns"]);
 
 export function stripSpans(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripSpans);

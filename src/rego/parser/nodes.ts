@@ -363,6 +363,8 @@ export interface MetadataBlock {
   yaml: string;
   /** Offsets of each YAML line within the source, so YAML error positions can be mapped back. */
   lineStarts: number[];
+  /** 1-based source column at which each YAML line starts (2 after `#`, 3 after `# `). */
+  lineColumns?: number[];
   attachedTo: { kind: "package" } | { kind: "rule"; index: number } | { kind: "none" };
 }
 

@@ -1413,6 +1413,7 @@ export class Parser {
       let end = c.end;
       const yamlLines: string[] = [];
       const lineStarts: number[] = [];
+      const lineColumns: number[] = [];
       let j = i + 1;
       for (; j < cs.length; j++) {
         const d = cs[j] as LexComment;
@@ -1420,6 +1421,7 @@ export class Parser {
         if (p.line !== line + 1 || p.column !== 1) break;
         const text = d.text.startsWith(" ") ? d.text.slice(1) : d.text;
         lineStarts.push(d.start + 1 + (d.text.startsWith(" ") ? 1 : 0));
+        lineColumns.push(d.text.startsWith(" ") ? 3 : 2);
         yamlLines.push(text);
         line = p.line;
         end = d.end;
@@ -1434,6 +1436,7 @@ export class Parser {
         span: this.lines.span(c.start, end),
         yaml: yamlLines.map((l) => `${l}\n`).join(""),
         lineStarts,
+        lineColumns,
         attachedTo,
       });
     }
