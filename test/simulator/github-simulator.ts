@@ -1234,7 +1234,7 @@ export class GitHubSimulator {
     const path = (): boolean => true;
     const scope = nock(origin).persist();
     for (const m of ["get", "post", "put", "patch", "delete", "head"] as const) {
-      const interceptor = scope[m](path);
+      const interceptor = scope[m](path).optionally();
       interceptor.reply(reply);
       this.nockInterceptors.push(interceptor);
     }

@@ -41,7 +41,7 @@ export class GitHubViews {
   constructor(private readonly ctx: ViewContext) {}
 
   user(u: SimUser): S["simple-user"] {
-    const api = `${API}/users/${u.login}`;
+    const api = `${API}/users/${encodeURIComponent(u.login)}`;
     return {
       login: u.login,
       id: u.id,
@@ -49,7 +49,7 @@ export class GitHubViews {
       avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
       gravatar_id: "",
       url: api,
-      html_url: u.type === "Bot" ? `${WEB}/apps/${u.login.replace(/\[bot\]$/, "")}` : `${WEB}/${u.login}`,
+      html_url: u.type === "Bot" ? `${WEB}/apps/${encodeURIComponent(u.login.replace(/\[bot\]$/, ""))}` : `${WEB}/${encodeURIComponent(u.login)}`,
       followers_url: `${api}/followers`,
       following_url: `${api}/following{/other_user}`,
       gists_url: `${api}/gists{/gist_id}`,

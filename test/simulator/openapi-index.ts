@@ -114,9 +114,9 @@ export class OpenApiIndex {
     const components = spec["components"];
     this.components = isObject(components) ? components : {};
     const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-    this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true, inlineRefs: true });
+    this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true, inlineRefs: true, logger: false });
     addFormats(this.ajv);
-    this.paramAjv = new Ajv({ strict: false, validateSchema: false, coerceTypes: true, allErrors: true });
+    this.paramAjv = new Ajv({ strict: false, validateSchema: false, coerceTypes: true, allErrors: true, logger: false });
     addFormats(this.paramAjv);
     this.ajv.addSchema(spec, "gh");
     const paths = spec["paths"];

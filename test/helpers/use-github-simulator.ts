@@ -1,0 +1,38 @@
+/**
+ * Shared setup for tests against the GitHub simulator: a fresh sim per test (nock transport),
+ * and a check after each test that no request broke GitHub's API description and all webhooks settled.
+ */
+import nock from "nock";
+import { GitHubSimulator, type SimulatorOptions } from "../simulator/github-simulator.js";
+
+export interface SimulatorHandle {
+  /** The current test's simulator. */
+  readonly sim: GitHubSimulator;
+}
+
+export function useGitHubSimulator(options: SimulatorOptions & { nock?: boolean } = {}): SimulatorHandle {
+  let current: GitHubSimulator | undefined;
+  const handle: SimulatorHandle = {
+    get sim(): GitHubSimulator {
+      if (!current) throw new Error("useGitHubSimulator: the simulator exists only inside a test");
+      return current;
+    },
+  };
+  beforeEach(() => {
+    current = new GitHubSimulator(options);
+    if (options.nock ?? true) current.interceptWithNock();
+  });
+  afterEach(async () => {
+    const sim = current;
+    current = undefined;
+    if (!sim) return;
+    try {
+      await sim.settle();
+      sim.assertNoViolations();
+    } finally {
+      sim.stopNock();
+      nock.cleanAll();
+    }
+  });
+  return handle;
+}
