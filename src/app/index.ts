@@ -18,14 +18,20 @@ export function fleetwardApp(_options: FleetwardAppOptions = {}): ApplicationFun
     registerPullRequestHandlers(app, { store });
     registerPushHandlers(app, { store });
     registerCheckRunHandlers(app, { store });
-    addHandler(healthzRoute);
-    addHandler(
+    const routes = [
+      healthzRoute,
       createReadyzRoute({
         authenticate: async () => {
           const gh = await app.auth();
           await gh.rest.apps.getAuthenticated();
         },
       }),
-    );
+    ];
+    try {
+      for (const route of routes) addHandler(route);
+    } catch {
+      // A Probot instance without an HTTP server (serverless, tests): webhooks only.
+      app.log.debug("no HTTP server: routes not registered");
+    }
   };
 }

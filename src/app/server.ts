@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Probot, Server, run, type ApplicationFunction } from "probot";
+import { Probot, Server, run, type ApplicationFunction, type Logger } from "probot";
 import { fleetwardApp } from "./index.js";
 import { healthzRoute } from "./routes/healthz.js";
 
@@ -44,9 +44,14 @@ function hasCredentials(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
 }
 
-export async function startServer(appFn: ApplicationFunction = fleetwardApp()): Promise<Server> {
+export interface StartServerOptions {
+  /** A pino logger to use instead of Probot's (tests capture the structured log lines). */
+  log?: Logger;
+}
+
+export async function startServer(appFn: ApplicationFunction = fleetwardApp(), options: StartServerOptions = {}): Promise<Server> {
   applyDotEnv();
-  if (hasCredentials(process.env)) return run(appFn);
+  if (hasCredentials(process.env)) return run(appFn, options.log ? { log: options.log } : undefined);
   const setupAppFactory = await loadSetupAppFactory();
   if (!setupAppFactory) return run(appFn); // Probot's setup flow without our /healthz.
   // Mirrors Probot's run() in setup mode, adding /healthz.
