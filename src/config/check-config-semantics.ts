@@ -67,15 +67,29 @@ function probesOf(glob: string): string[] {
  * Whether two globs can match the same file, judged on probe paths: a file directly under one glob's
  * literal root, or one folder deeper, that the other glob also matches. Exact for the usual `dir/**` and
  * `dir/*.yaml` forms; globs with wildcards in the middle are judged by their literal prefix only.
+ * `cache` lets a caller comparing many pairs compile each glob once.
  */
-export function globsOverlap(a: string, b: string): boolean {
-  const ma = new Minimatch(a, GLOB_OPTIONS);
-  const mb = new Minimatch(b, GLOB_OPTIONS);
+export function globsOverlap(a: string, b: string, cache: Map<string, Minimatch> = new Map()): boolean {
+  // A file matched by both starts with both literal roots, so one root must be a prefix of the other.
+  const ra = globRoot(a);
+  const rb = globRoot(b);
+  if (!ra.startsWith(rb) && !rb.startsWith(ra)) return false;
+  const compiled = (g: string) => {
+    let m = cache.get(g);
+    if (!m) {
+      m = new Minimatch(g, GLOB_OPTIONS);
+      cache.set(g, m);
+    }
+    return m;
+  };
+  const ma = compiled(a);
+  const mb = compiled(b);
   return probesOf(a).some((p) => mb.match(p) && ma.match(p)) || probesOf(b).some((p) => ma.match(p) && mb.match(p));
 }
 
 export function checkConfigSemantics(config: FleetwardConfig): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
+  const globCache = new Map<string, Minimatch>();
   const push = (code: ConfigDiagnosticCode, path: PathSegment[], message: string, severity: ConfigDiagnosticSeverity = "error") =>
     issues.push({ code, severity, path, message: `${formatConfigPath(path)}: ${message}` });
 
@@ -160,7 +174,7 @@ export function checkConfigSemantics(config: FleetwardConfig): SemanticIssue[] {
     cluster.paths.forEach((glob, gi) => {
       for (const env of config.environments) {
         if (env.name === cluster.environment) continue;
-        const hit = env.paths.find((envGlob) => globsOverlap(glob, envGlob));
+        const hit = env.paths.find((envGlob) => globsOverlap(glob, envGlob, globCache));
         if (hit !== undefined) {
           push(
             "config_cluster_path_conflict",
@@ -179,7 +193,7 @@ export function checkConfigSemantics(config: FleetwardConfig): SemanticIssue[] {
       for (let j = 0; j < i; j++) {
         const other = config.environments[j];
         if (!other || other.name === env.name) continue;
-        const hit = other.paths.find((o) => globsOverlap(glob, o));
+        const hit = other.paths.find((o) => globsOverlap(glob, o, globCache));
         if (hit !== undefined) {
           push(
             "config_environment_overlap",

@@ -7,6 +7,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Sets an own property even for keys such as `__proto__`, so YAML keys never touch prototypes. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** A copy with every `null`-valued mapping key removed (array items are kept as they are). */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (isPlainObject(item) ? withoutNulls(item) : item));
@@ -14,17 +19,18 @@ function withoutNulls(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === null) continue;
-    out[k] = withoutNulls(v);
+    setOwn(out, k, withoutNulls(v));
   }
   return out;
 }
 
 function mergeTwo(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return withoutNulls(over);
-  const out: Record<string, unknown> = { ...base };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(base)) setOwn(out, k, v);
   for (const [k, v] of Object.entries(over)) {
     if (v === null) delete out[k];
-    else if (v !== undefined) out[k] = k in out ? mergeTwo(out[k], v) : withoutNulls(v);
+    else if (v !== undefined) setOwn(out, k, Object.prototype.hasOwnProperty.call(out, k) ? mergeTwo(out[k], v) : withoutNulls(v));
   }
   return out;
 }

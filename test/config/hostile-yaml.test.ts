@@ -78,6 +78,34 @@ describe("hostile YAML is refused quickly with a diagnostic", () => {
     expect(result.diagnostics.length).toBeGreaterThan(0);
   });
 
+  test("__proto__ and constructor keys are plain unknown keys and pollute nothing", () => {
+    const result = loadConfig({
+      layers: [
+        { source: "org", file: "org.yml", text: "settings:\n  __proto__: { polluted: true }\n" },
+        repo("__proto__: { polluted: true }\nsettings:\n  constructor: { polluted: true }\n"),
+      ],
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.file, d.line])).toEqual([
+      ["config_unknown_key", 'settings.__proto__: unknown key "__proto__"', "org.yml", 2],
+      ["config_unknown_key", 'settings.constructor: unknown key "constructor"', ".github/fleetward.yml", 3],
+      ["config_unknown_key", '__proto__: unknown key "__proto__"', ".github/fleetward.yml", 1],
+    ]);
+  });
+
+  test("a large fleet (1000 clusters) loads in reasonable time", () => {
+    const envs = Array.from({ length: 20 }, (_, i) => `  - { name: e${i}, paths: [envs/e${i}/**] }`).join("\n");
+    const clusters = Array.from(
+      { length: 1000 },
+      (_, i) => `  - { name: c${i}, environment: e${i % 20}, labels: { wave: "${i % 5}" }, paths: [clusters/c${i}/**] }`,
+    ).join("\n");
+    const started = performance.now();
+    const result = loadConfig({ layers: [repo(`environments:\n${envs}\nclusters:\n${clusters}\n`)] });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config?.clusters).toHaveLength(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   test("readExtends applies the same limits without throwing", () => {
     expect(readExtends({ file: "f", text: laughs }, { from: { owner: "o", repo: "r" } })).toEqual({ target: null, diagnostics: [] });
   });
