@@ -1,0 +1,89 @@
+/**
+ * Constants describing the compiled Rego runtime (build/runtime.wasm) and the OPA Wasm ABI 1.x
+ * surface that policy modules expose. Shared by the runtime harness, the linker and the tests.
+ */
+
+/** Imports a policy module may have: anything else fails to link in OPA's SDKs. */
+export const ALLOWED_POLICY_IMPORTS: readonly string[] = [
+  "env.memory",
+  "env.opa_abort",
+  "env.opa_println",
+  "env.opa_builtin0",
+  "env.opa_builtin1",
+  "env.opa_builtin2",
+  "env.opa_builtin3",
+  "env.opa_builtin4",
+];
+
+/** Link-time placeholder imported by the runtime; the linker replaces it with the generated dispatcher. */
+export const RUNTIME_EVAL_IMPORT = { module: "fleetward_link", base: "eval" } as const;
+
+/** Exports every ABI 1.2 policy module must have (functions and the two version globals). */
+export const ABI_EXPORTS: readonly string[] = [
+  "opa_wasm_abi_version",
+  "opa_wasm_abi_minor_version",
+  "eval",
+  "builtins",
+  "entrypoints",
+  "opa_eval_ctx_new",
+  "opa_eval_ctx_set_input",
+  "opa_eval_ctx_set_data",
+  "opa_eval_ctx_set_entrypoint",
+  "opa_eval_ctx_get_result",
+  "opa_malloc",
+  "opa_free",
+  "opa_json_parse",
+  "opa_value_parse",
+  "opa_json_dump",
+  "opa_value_dump",
+  "opa_value_add_path",
+  "opa_value_remove_path",
+  "opa_heap_ptr_get",
+  "opa_heap_ptr_set",
+  "opa_eval",
+];
+
+/** Prefix of the runtime's helper exports for generated code (stripped from linked policies). */
+export const RUNTIME_HELPER_PREFIX = "fw_";
+
+/** Mutable global exported by the runtime holding the heap pointer (its start moves when data is linked). */
+export const HEAP_POINTER_GLOBAL = "fw_heap_ptr";
+
+/** Value type tags (byte 0 of every value). The numeric order is OPA's sort order of types. */
+export enum ValueType {
+  Null = 1,
+  Boolean = 2,
+  Number = 3,
+  String = 4,
+  Array = 5,
+  Object = 6,
+  Set = 7,
+}
+
+/** Error codes of opa_value_add_path / opa_value_remove_path (OPA's C runtime codes). */
+export enum PathErrorCode {
+  Ok = 0,
+  Internal = 1,
+  InvalidType = 2,
+  InvalidPath = 3,
+}
+
+/** Parse error codes reported by fw_json_error_code after opa_json_parse/opa_value_parse returns 0. */
+export const JSON_ERROR_MESSAGES: Readonly<Record<number, string>> = {
+  1: "unexpected end of input",
+  2: "unexpected character",
+  3: "invalid number",
+  4: "number exponent out of range",
+  5: "invalid escape sequence",
+  6: "control character in string",
+  7: "invalid UTF-8",
+  8: "unexpected data after the value",
+  9: "nesting too deep (limit 1000)",
+  10: "expected a string object key",
+};
+
+/** OPA's memory page size in bytes. */
+export const WASM_PAGE_SIZE = 65536;
+
+/** Initial pages the OPA SDKs give a policy (the module must not ask for more). */
+export const SDK_DEFAULT_PAGES = 5;
