@@ -1,0 +1,155 @@
+/**
+ * The working state the check stages share. Each stage reads what earlier stages produced and adds its own
+ * results; diagnostics accumulate in `diagnostics`. Nothing here is exported beyond the check layer.
+ */
+import type { Diagnostic, DiagnosticCode, RelatedSpan, SourceSpan } from "../diagnostics.js";
+import type { Body, ElseClause, Module, RefTerm, Rule, RuleHead, RuleKind } from "../parser/nodes.js";
+import type { RegoType } from "../builtins/rego-type.js";
+import type { CheckOptions, ResolvedImport } from "./checked-program.js";
+
+export interface ModuleState {
+  file: string;
+  source: Module;
+  /** `["data", ...]`. */
+  pkg: string[];
+  imports: ResolvedImport[];
+  /** Name bound by an import → the full path it stands for. */
+  aliases: Map<string, string[]>;
+  v1: boolean;
+}
+
+/** A rule being checked; stages replace `head`, `body` and `else` with rewritten versions. */
+export interface RuleState {
+  module: number;
+  file: string;
+  source: Rule;
+  kind: RuleKind;
+  default: boolean;
+  /** Full head path including `data` up to the first non-string element: the rule-group key. */
+  path: string[];
+  head: RuleHead;
+  body: Body;
+  else?: ElseClause;
+  /** Generated name → original. */
+  localNames: Map<string, string>;
+  /** Variables declared inside nested scopes (`every` bodies and domains, comprehensions); filled by stage 2. */
+  nestedDecls: NestedDeclaration[];
+}
+
+/** A declaration in a scope nested inside a rule body: not visible to the enclosing body or the head. */
+export interface NestedDeclaration {
+  name: string;
+  span: SourceSpan;
+  scope: "every" | "comprehension";
+}
+
+export interface GroupState {
+  path: string[];
+  name: string;
+  kind: RuleKind;
+  arity?: number;
+  rules: RuleState[];
+  defaultRule?: RuleState;
+  dependsOn: Set<string>;
+}
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly modules: ModuleState[] = [];
+  readonly rules: RuleState[] = [];
+  /** Filled by the rule-index stage. */
+  readonly groups = new Map<string, GroupState>();
+  /** Sorted group names (filled by the rule-index stage). */
+  groupNames: string[] = [];
+  /** Package names with modules. */
+  readonly packages = new Set<string>();
+  /** Filled by the recursion stage. */
+  evaluationOrder: string[] = [];
+  /** Filled by the type stage. */
+  readonly ruleTypes = new Map<string, RegoType>();
+  /** Every variable name written in the modules: generated names avoid them. */
+  readonly writtenNames = new Set<string>();
+  private localCounter = 0;
+  private wildcardCounter = 0;
+  private readonly limit: number;
+
+  constructor(readonly opts: CheckOptions) {
+    this.limit = opts.errorLimit ?? 100;
+  }
+
+  error(code: DiagnosticCode, message: string, span: SourceSpan, related?: RelatedSpan[]): void {
+    if (this.diagnostics.length >= this.limit) return;
+    const d: Diagnostic = { code, message, span };
+    if (related && related.length > 0) d.related = related;
+    this.diagnostics.push(d);
+  }
+
+  get failed(): boolean {
+    return this.diagnostics.length > 0;
+  }
+
+  newLocal(): string {
+    for (;;) {
+      const name = `__local${this.localCounter++}__`;
+      if (!this.writtenNames.has(name)) return name;
+    }
+  }
+
+  newWildcard(): string {
+    for (;;) {
+      const name = `$${this.wildcardCounter++}`;
+      if (!this.writtenNames.has(name)) return name;
+    }
+  }
+
+  /** The group a data path refers to, the longest group path that is a prefix of `path`. */
+  groupForPath(path: readonly string[]): GroupState | undefined {
+    for (let n = path.length; n >= 2; n--) {
+      const g = this.groups.get(path.slice(0, n).join("."));
+      if (g) return g;
+    }
+    return undefined;
+  }
+
+  /** Every group whose path starts with `prefix` (a ref to a package or other inner node of the tree). */
+  groupsUnder(prefix: readonly string[]): GroupState[] {
+    const key = `${prefix.join(".")}.`;
+    const out: GroupState[] = [];
+    for (const name of this.groupNames) {
+      if (name.startsWith(key)) out.push(this.groups.get(name) as GroupState);
+    }
+    return out;
+  }
+
+  /**
+   * The groups a `data` ref may read, given its path pattern (`refPattern`): groups whose path agrees with
+   * the pattern on their common length (a `*` element matches anything). A ref into a group's document, or
+   * a ref to an inner node above several groups, depends on each of them.
+   */
+  groupsForPattern(pattern: readonly RefPatternElement[]): GroupState[] {
+    const out: GroupState[] = [];
+    for (const name of this.groupNames) {
+      const g = this.groups.get(name) as GroupState;
+      const n = Math.min(g.path.length, pattern.length);
+      let ok = true;
+      for (let i = 1; i < n && ok; i++) {
+        const el = pattern[i];
+        if (el === WILDCARD) continue;
+        if (el !== g.path[i]) ok = false;
+      }
+      if (ok) out.push(g);
+    }
+    return out;
+  }
+}
+
+/** A path element of a ref pattern: a string key, `WILDCARD` (a variable or other non-constant), or null (a
+ * constant that is not a string, which no rule path matches). */
+export type RefPatternElement = string | typeof WILDCARD | null;
+export const WILDCARD: unique symbol = Symbol("wildcard");
+
+/** The head ref of a rule as `Ref` (a `Var` head `p` is the ref `p`). */
+export function headRef(head: RuleHead): RefTerm {
+  if (head.ref.type === "Ref") return head.ref;
+  return { type: "Ref", span: head.ref.span, head: head.ref, path: [] };
+}
