@@ -3,10 +3,13 @@
  * returns its exit code; nothing here exits the process except `main` itself.
  */
 import { type CliIO, processIO } from "./cli-io.js";
+import { runParseCommand } from "./commands/parse-command.js";
 
 type Command = { summary: string; run: (args: string[], io: CliIO) => Promise<number> };
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  parse: { summary: "parse Rego modules; print the AST or the diagnostics", run: runParseCommand },
+};
 
 function usage(): string {
   const rows = Object.entries(commands)
