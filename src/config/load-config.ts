@@ -22,7 +22,7 @@ export interface LoadConfigInput {
 export interface LoadConfigResult {
   /** The validated, merged configuration; absent when any diagnostic is an error. */
   config?: FleetwardConfig;
-  /** Errors and warnings, in layer order then document order. */
+  /** Errors and warnings; YAML problems in layer order, then schema problems, then semantic ones. */
   diagnostics: ConfigDiagnostic[];
 }
 

@@ -179,6 +179,14 @@ describe("YAML errors", () => {
     expect(d.message).toBe("unresolved alias *missing");
   });
 
+  test("an unknown tag is a warning and the value is used as written", () => {
+    const result = loadConfig({ layers: [repo(lines("settings:", "  rollback: { lookback: !days 3d }"))] });
+    expect(result.diagnostics.map(where)).toEqual([
+      { code: "config_yaml_syntax", severity: "warning", file: ".github/fleetward.yml", line: 2, column: 25, endLine: 2, endColumn: 30 },
+    ]);
+    expect(result.config?.settings.rollback.lookback).toBe("3d");
+  });
+
   test("two documents in one file are refused", () => {
     const d = only(lines("settings: {}", "---", "settings: {}"));
     expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 1 });
