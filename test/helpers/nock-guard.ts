@@ -13,6 +13,8 @@ export interface NockGuard {
 export function useNockGuard(): NockGuard {
   const state: NockGuard = { unmatched: [] };
   const onNoMatch = (req: { method?: string; path?: string; host?: string; hostname?: string }): void => {
+    // Loopback requests pass through to real local servers (nock still reports them as "no match").
+    if (/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.hostname ?? req.host ?? "")) return;
     state.unmatched.push(`${req.method ?? "?"} ${req.host ?? req.hostname ?? ""}${req.path ?? ""}`);
   };
   beforeAll(() => {

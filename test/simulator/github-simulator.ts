@@ -251,7 +251,6 @@ export class GitHubSimulator {
       action: "created",
       installation: this.views.installation(inst) as WebhookPayload<"installation.created">["installation"],
       repositories: repos,
-      requester: null,
       sender: this.webhookUser(account),
     };
     this.emitTo(app, "installation", payload);
@@ -853,7 +852,7 @@ export class GitHubSimulator {
   private webhookRepo(r: SimRepo): WebhookPayload<"pull_request.opened">["repository"] {
     const v = this.views.repo(r);
     const { network_count: _n, subscribers_count: _s, ...rest } = v;
-    return rest as WebhookPayload<"pull_request.opened">["repository"];
+    return { ...rest, custom_properties: {} } as WebhookPayload<"pull_request.opened">["repository"];
   }
 
   private installationRef(inst: SimInstallation): { id: number; node_id: string } {
@@ -1043,7 +1042,6 @@ export class GitHubSimulator {
         sha: s.sha,
         name: `${r.owner.login}/${r.name}`,
         target_url: s.target_url,
-        avatar_url: `https://avatars.githubusercontent.com/u/${s.creator.id}?v=4`,
         context: s.context,
         description: s.description,
         state: s.state,

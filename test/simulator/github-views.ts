@@ -220,6 +220,7 @@ export class GitHubViews {
       author_association: this.authorAssociation(r, i.user),
       reactions: countReactions(i.reactions, `${api}/reactions`),
       timeline_url: `${api}/timeline`,
+      draft: i.isPull ? (r.pulls.get(i.number)?.draft ?? false) : false,
     };
     if (i.isPull) {
       out.pull_request = {

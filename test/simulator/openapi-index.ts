@@ -114,7 +114,7 @@ export class OpenApiIndex {
     const components = spec["components"];
     this.components = isObject(components) ? components : {};
     const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-    this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true, inlineRefs: true, logger: false });
+    this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false, inlineRefs: false, logger: false });
     addFormats(this.ajv);
     this.paramAjv = new Ajv({ strict: false, validateSchema: false, coerceTypes: true, allErrors: true, logger: false });
     addFormats(this.paramAjv);

@@ -411,9 +411,10 @@ export const restHandlers: Record<string, Handler> = {
     if (!c) throw notFound();
     return { body: ctx.sim.views.commit(r, c, true) };
   },
-  "repos/compare-commits-with-basehead": (ctx) => {
+  "repos/compare-commits": (ctx) => {
     const r = repoOf(ctx);
-    const [baseRef, headRef] = param(ctx, "basehead").split("...");
+    const basehead = ctx.params["basehead"] ?? `${param(ctx, "base")}...${param(ctx, "head")}`;
+    const [baseRef, headRef] = basehead.split("...");
     if (!baseRef || !headRef) throw notFound();
     const base = ctx.sim.resolveCommitish(r, baseRef.replace(/^[^:]+:/, ""));
     const head = ctx.sim.resolveCommitish(r, headRef.replace(/^[^:]+:/, ""));

@@ -26,7 +26,8 @@ async function expectStatus(p: Promise<unknown>, status: number): Promise<void> 
 test("the OpenAPI description loads once per process, quickly enough", () => {
   const a = OpenApiIndex.get();
   expect(OpenApiIndex.get()).toBe(a);
-  expect(a.loadMs).toBeLessThan(5000);
+  // ~0.7 s on an idle machine; the bound only catches pathological regressions on the shared CI box.
+  expect(a.loadMs).toBeLessThan(20000);
   expect(a.match("GET", "/repos/o/r/git/ref/heads%2Fmain")?.pathParams).toEqual({ owner: "o", repo: "r", ref: "heads/main" });
   expect(a.match("GET", "/repos/o/r/contents/a/b.yaml")?.pathParams["path"]).toBe("a/b.yaml");
 });
@@ -46,6 +47,7 @@ test("a made-up endpoint is answered 404 and recorded as a violation that fails 
 test("invalid bodies and parameters are refused with 422 and recorded", async () => {
   const { octokit, repo } = await createSimFixture(h.sim);
   const sha = repo.refs.get("refs/heads/main") ?? "";
+  // @ts-expect-error deliberately invalid: `name` is required
   await expectStatus(octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner: "acme", repo: "fleet", head_sha: sha }), 422);
   await expectStatus(
     octokit.rest.checks.create({
@@ -57,6 +59,7 @@ test("invalid bodies and parameters are refused with 422 and recorded", async ()
     }),
     422,
   );
+  // @ts-expect-error deliberately invalid enum value
   await expectStatus(octokit.request("GET /repos/{owner}/{repo}/pulls", { owner: "acme", repo: "fleet", state: "bogus" }), 422);
   const messages = h.sim.violations.splice(0).map((v) => v.message);
   expect(messages).toHaveLength(3);

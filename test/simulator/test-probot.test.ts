@@ -1,0 +1,48 @@
+import type { Probot } from "probot";
+import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
+import { useNockGuard } from "../helpers/nock-guard.js";
+import { createTestProbot } from "../helpers/create-test-probot.js";
+
+useNockGuard();
+const h = useGitHubSimulator({ validateResponses: true });
+
+/** A tiny app: reacts to PRs with a check run and a comment, answers `/ping` comments with a reaction. */
+function demoApp(app: Probot): void {
+  app.on("pull_request.opened", async (context) => {
+    await context.octokit.rest.checks.create(context.repo({ name: "demo", head_sha: context.payload.pull_request.head.sha, conclusion: "success", output: { title: "ok", summary: "fine" } }));
+    await context.octokit.rest.issues.createComment(context.issue({ body: "Thanks!" }));
+  });
+  app.on("issue_comment.created", async (context) => {
+    if (context.payload.comment.body.trim() !== "/ping") return;
+    await context.octokit.rest.reactions.createForIssueComment(context.repo({ comment_id: context.payload.comment.id, content: "rocket" }));
+  });
+}
+
+test("createTestProbot runs a Probot app against the simulator (nock transport)", async () => {
+  const { app } = await createTestProbot({ sim: h.sim, appFn: demoApp });
+  h.sim.createRepo({ owner: "acme", name: "fleet" });
+  h.sim.install({ appId: app.id, account: "acme" });
+  h.sim.commitFiles({ owner: "acme", repo: "fleet", branch: "f", files: { "x.yaml": "x: 1\n" }, user: "alice" });
+  const pr = h.sim.openPullRequest({ owner: "acme", repo: "fleet", head: "f", title: "X", user: "alice" });
+  await h.sim.settle();
+  const runs = h.sim.checkRunsOf("acme", "fleet", pr.headSha);
+  expect(runs.map((r) => [r.name, r.conclusion])).toEqual([["demo", "success"]]);
+  const r = h.sim.repo("acme", "fleet");
+  expect(r.comments.map((c) => [c.user.login, c.body])).toEqual([["sim-app-1000[bot]".replace("1000", String(app.id)), "Thanks!"]]);
+  const ping = h.sim.comment({ owner: "acme", repo: "fleet", number: pr.number, body: "/ping", user: "bob" });
+  await h.sim.settle();
+  expect(ping.reactions.map((x) => x.content)).toEqual(["rocket"]);
+  expect(h.sim.callCount("apps/create-installation-access-token")).toBe(1);
+});
+
+test("a handler failure surfaces from settle(); retries are off so a 500 is one call", async () => {
+  const { app } = await createTestProbot({ sim: h.sim, appFn: demoApp });
+  h.sim.createRepo({ owner: "acme", name: "fleet" });
+  h.sim.install({ appId: app.id, account: "acme" });
+  h.sim.commitFiles({ owner: "acme", repo: "fleet", branch: "f", files: { "x.yaml": "x: 1\n" }, user: "alice" });
+  h.sim.failNext({ operationId: "checks/create", status: 500 });
+  h.sim.openPullRequest({ owner: "acme", repo: "fleet", head: "f", title: "X", user: "alice" });
+  await expect(h.sim.settle()).rejects.toThrow(/webhook deliveries failed/);
+  expect(h.sim.callCount("checks/create")).toBe(1);
+  expect(h.sim.callCount("issues/create-comment")).toBe(0);
+});
