@@ -1,0 +1,31 @@
+package k8sapprovedimagerepos
+
+# The pod spec of the reviewed object, for Pods and the workload kinds that embed a pod template.
+pod_spec := input.review.object.spec if input.review.object.kind == "Pod"
+
+pod_spec := input.review.object.spec.template.spec if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in.
+workload_containers contains {"field": field, "container": container} if {
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some container in pod_spec[field]
+}
+
+object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
+
+approved(image) if {
+	some repo in input.parameters.repos
+	startswith(image, repo)
+}
+
+repos_text := concat(", ", [sprintf("'%v'", [repo]) | some repo in input.parameters.repos])
+
+violation contains {"msg": msg, "details": {"container": entry.container.name, "field": entry.field, "image": entry.container.image}} if {
+	some entry in workload_containers
+	not approved(entry.container.image)
+	msg := sprintf("Image '%v' of container '%v' in %v comes from an unapproved repository. Only images from %v are allowed.", [entry.container.image, entry.container.name, object_ref, repos_text])
+}

@@ -1,0 +1,30 @@
+package k8sdisallowprivileged
+
+# The pod spec of the reviewed object, for Pods and the workload kinds that embed a pod template.
+pod_spec := input.review.object.spec if input.review.object.kind == "Pod"
+
+pod_spec := input.review.object.spec.template.spec if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in.
+workload_containers contains {"field": field, "container": container} if {
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some container in pod_spec[field]
+}
+
+object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
+
+exempt(image) if {
+	some prefix in object.get(input.parameters, "exemptImages", [])
+	startswith(image, prefix)
+}
+
+violation contains {"msg": msg, "details": {"container": entry.container.name, "field": entry.field}} if {
+	some entry in workload_containers
+	entry.container.securityContext.privileged == true
+	not exempt(entry.container.image)
+	msg := sprintf("container '%v' in %v runs privileged; remove securityContext.privileged", [entry.container.name, object_ref])
+}
