@@ -34,6 +34,8 @@ export interface RuleState {
   localNames: Map<string, string>;
   /** Variables declared inside nested scopes (`every` bodies and domains, comprehensions); filled by stage 2. */
   nestedDecls: NestedDeclaration[];
+  /** Generated variables holding head terms moved into the body (stage 2); never reported as unsafe. */
+  hoisted: Set<string>;
 }
 
 /** A declaration in a scope nested inside a rule body: not visible to the enclosing body or the head. */

@@ -1,7 +1,8 @@
 /**
  * The compile checks: `checkModules` runs the ordered, named stages of `CHECK_STAGES` over a set of parsed
  * modules (compiled together, like OPA's compiler) and returns the `CheckedProgram` the planner consumes,
- * or diagnostics. Bad input never throws: an unexpected internal failure becomes a `rego_compile_error`.
+ * or diagnostics. As in OPA, the stages stop after the first one that reports an error (each stage reports
+ * all the errors it finds). Bad input never throws: an unexpected internal failure becomes a `rego_compile_error`.
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Module } from "../parser/nodes.js";
@@ -62,7 +63,12 @@ export function checkModules(modules: readonly Module[], opts: CheckOptions = {}
     });
   }
   try {
-    for (const stage of CHECK_STAGES) stage.run(ctx);
+    for (const stage of CHECK_STAGES) {
+      stage.run(ctx);
+      // Like OPA's compiler, stop after the first stage that found errors: later stages assume the
+      // invariants earlier ones establish (resolved names, safe variables) and would only add noise.
+      if (ctx.failed) break;
+    }
   } catch (err) {
     const span = modules[0]?.span ?? {
       file: "",

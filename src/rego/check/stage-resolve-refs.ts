@@ -59,6 +59,7 @@ export function resolveRefsStage(ctx: CheckContext): void {
         ...(rule.else ? { else: rule.else } : {}),
         localNames: new Map(),
         nestedDecls: [],
+        hoisted: new Set(),
       });
       recordWrittenNames(ctx, rule);
     }

@@ -87,6 +87,7 @@ class LocalRewriter {
     const hoist = (t: Term | undefined, body: Body): { term: Term | undefined; body: Body } => {
       if (!t || !needsHoisting(t)) return { term: t, body };
       const v = makeVar(this.ctx.newLocal(), t.span);
+      rule.hoisted.add(v.name);
       const eq: Expr = {
         type: "Expr",
         span: t.span,
@@ -159,7 +160,8 @@ class LocalRewriter {
         this.scopes.push();
         this.nesting.push("every");
         const key = x.key ? this.declareVar(x.key, "declared") : undefined;
-        const value = this.declareVar(x.value, "declared");
+        // `every x, x in …` is reported by the scopes stage; declare the name once here.
+        const value = key && x.value.name !== "_" && x.key?.name === x.value.name ? { ...x.value, name: key.name } : this.declareVar(x.value, "declared");
         const body = this.body(x.body);
         this.nesting.pop();
         this.scopes.pop();

@@ -31,14 +31,13 @@ export function ruleConflictsStage(ctx: CheckContext): void {
     // Only a document fully named by its rules (no variables in the head refs) is a leaf that nothing else
     // may be defined below; `p[q] contains r` next to `p.b contains "foo"` is fine.
     const ground = all.every((r) => r.head.ref.type !== "Ref" || r.head.ref.path.every((p) => p.type === "String"));
-    if (g.kind !== "partial-object" && ground) {
+    if (ctx.packages.has(name)) {
+      ctx.error("rego_type_error", `package ${name} conflicts with rule ${name}`, first.source.head.span);
+    } else if (g.kind !== "partial-object" && ground) {
       const below = ctx.groupsUnder(g.path).map((x) => x.name);
       if (below.length > 0) {
         ctx.error("rego_type_error", `rule ${name} conflicts with [${below.join(" ")}]`, first.source.head.span);
       }
-    }
-    if (ctx.packages.has(name)) {
-      ctx.error("rego_type_error", `package ${name} conflicts with rule ${name}`, first.source.head.span);
     }
   }
 }

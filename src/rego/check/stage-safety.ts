@@ -72,6 +72,7 @@ class SafetyChecker {
   }
 
   private unsafe(v: VarTerm): void {
+    if (this.rule.hoisted.has(v.name)) return;
     const display = this.rule.localNames.get(v.name) ?? v.name;
     const key = `${v.name}@${v.span.start.offset}`;
     if (this.reported.has(v.name) || this.reported.has(key)) return;
