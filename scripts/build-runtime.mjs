@@ -8,7 +8,7 @@
 // The module imports only env.memory, env.opa_abort, env.opa_println,
 // env.opa_builtin0..4 and the link-time placeholder fleetward_link.eval
 // (replaced by src/rego/wasm when a policy is linked).
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -38,18 +38,26 @@ export function runtimeCompilerArgs(outDir, text) {
   return args;
 }
 
-/** Compiles the runtime; resolves to the output path, rejects with the compiler's diagnostics. */
+/**
+ * Compiles the runtime; resolves to the output path, rejects with the compiler's diagnostics.
+ * Output is written to a temporary directory and renamed into place, so concurrent builds
+ * (e.g. parallel test workers) never expose a partially written file.
+ */
 export async function buildRuntime({ outDir = path.join(root, "build"), text = false } = {}) {
   await mkdir(outDir, { recursive: true });
+  const tmp = await mkdtemp(path.join(outDir, ".runtime-build-"));
   let diagnostics = "";
   const sink = { write: (chunk) => { diagnostics += String(chunk); return true; } };
   const cwd = process.cwd();
   process.chdir(root);
   try {
-    const { error } = await asc.main(runtimeCompilerArgs(outDir, text), { stdout: sink, stderr: sink });
+    const { error } = await asc.main(runtimeCompilerArgs(tmp, text), { stdout: sink, stderr: sink });
     if (error) throw new Error(`runtime build failed: ${error.message}\n${diagnostics}`);
+    if (text) await rename(path.join(tmp, "runtime.wat"), path.join(outDir, "runtime.wat"));
+    await rename(path.join(tmp, "runtime.wasm"), path.join(outDir, "runtime.wasm"));
   } finally {
     process.chdir(cwd);
+    await rm(tmp, { recursive: true, force: true });
   }
   return path.join(outDir, "runtime.wasm");
 }

@@ -6,6 +6,9 @@ import { loadRuntimeWasm } from "../../../src/rego/runtime/runtime-location.js";
 import { wasmApi, type WasmMemory } from "../../../src/rego/runtime/wasm-api.js";
 import { PolicyLinkError, PolicyModuleBuilder } from "../../../src/rego/wasm/policy-module-builder.js";
 import { buildExamplePolicy } from "./example-policy.js";
+import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
+
+ensureRuntimeBuilt();
 
 // The SDK's ESM entry only re-exports loadPolicy; its CommonJS entry has loadPolicySync too.
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaWasm;

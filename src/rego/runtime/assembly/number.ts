@@ -554,7 +554,7 @@ export let textLen: i32 = 0;
 /**
  * JSON text of a DEC number in a fresh buffer (returned; length in textLen).
  * Integers are written in full when the exponent is at most 21, fractions
- * in positional form when at most 6 leading zeros are needed; otherwise
+ * in positional form when at most 5 zeros follow the point (as JavaScript does); otherwise
  * `<digits>e<exp>`.
  */
 export function numberDecText(v: usize): usize {
@@ -587,7 +587,7 @@ export function numberDecText(v: usize): usize {
       textLen = o;
       return out;
     }
-    if (point > -7) {
+    if (point > -6) {
       const zeros = -point;
       const buf = malloc(<usize>(nd + zeros + 4));
       let q: i32 = 0;

@@ -1,0 +1,172 @@
+import { RuntimeInstance, RuntimeParseError } from "../../../src/rego/runtime/runtime-instance.js";
+import { ensureRuntimeBuilt } from "./ensure-runtime-built.js";
+import { decimalKey, prng, randomDigits } from "./decimal.js";
+
+ensureRuntimeBuilt();
+
+/** JSON text with object keys sorted by UTF-8 bytes (OPA's string order), for expectations. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+describe("opa_json_parse / opa_json_dump round trips", () => {
+  const rt = RuntimeInstance.create();
+
+  it("round-trips nested documents with keys in OPA's sorted order", () => {
+    const doc = {
+      zeta: [1, -2, 3.25, true, false, null, "s"],
+      alpha: { nested: { deeper: [[], {}, [[1]], { k: "v" }] }, "": "empty key" },
+      "é": "unicode key",
+      B: "upper sorts before lower",
+      a: { c: 1, b: 2, a: 3 },
+    };
+    const text = JSON.stringify(doc);
+    const dumped = rt.dumpJson(rt.parseJson(text));
+    expect(dumped).toBe(canonicalJson(doc));
+    expect(JSON.parse(dumped)).toEqual(doc);
+  });
+
+  it("decodes unicode escapes, surrogate pairs and raw UTF-8, and escapes control characters on output", () => {
+    const src = '"\\u00e9\\u4e2d\\ud83d\\ude00 raw: é中😀 \\n\\t\\r\\b\\f \\"q\\" \\\\ \\/ \\u0001"';
+    const dumped = rt.dumpJson(rt.parseJson(src));
+    expect(JSON.parse(dumped)).toBe(JSON.parse(src));
+    expect(dumped).toContain("\\u0001");
+    expect(dumped).toContain("é中😀");
+    // A lone surrogate becomes U+FFFD, as in Go's encoding/json (OPA).
+    expect(JSON.parse(rt.dumpJson(rt.parseJson('"a\\ud800b\\udc00"')))).toBe("a\ufffdb\ufffd");
+  });
+
+  it("keeps integers beyond 2^53 and beyond 64 bits exact", () => {
+    for (const text of [
+      "123456789012345678901234567890",
+      "-123456789012345678901234567890",
+      "9007199254740993",
+      "9223372036854775807",
+      "9223372036854775808",
+      "-9223372036854775808",
+      "-9223372036854775809",
+      "18446744073709551616",
+    ]) {
+      expect(rt.dumpJson(rt.parseJson(text))).toBe(text);
+    }
+  });
+
+  it("keeps decimals and huge/tiny exponents exact and prints a canonical form", () => {
+    const cases: [string, string][] = [
+      ["1e400", "1e400"],
+      ["-1e400", "-1e400"],
+      ["1e-400", "1e-400"],
+      ["-0", "0"],
+      ["-0.0e10", "0"],
+      ["0.1", "0.1"],
+      ["1.50", "1.5"],
+      ["1E+2", "100"],
+      ["-12.345e-3", "-0.012345"],
+      ["0.000001", "0.000001"],
+      ["0.0000001", "1e-7"],
+      ["1e21", "1000000000000000000000"],
+      ["1e22", "1e22"],
+      ["3.14159265358979323846264338327950288", "3.14159265358979323846264338327950288"],
+    ];
+    for (const [input, expected] of cases) expect(rt.dumpJson(rt.parseJson(input))).toBe(expected);
+  });
+
+  it("prints every parsed number as the same exact value (property test)", () => {
+    const next = prng(7);
+    for (let i = 0; i < 300; i++) {
+      const int = randomDigits(next, 1, 40);
+      const frac = next() < 0.5 ? "" : `.${randomDigits(next, 1, 30)}`;
+      const exp = next() < 0.5 ? "" : `e${Math.floor(next() * 800) - 400}`;
+      const text = `${next() < 0.3 ? "-" : ""}${int}${frac}${exp}`;
+      const dumped = rt.dumpJson(rt.parseJson(text));
+      expect(() => JSON.parse(dumped)).not.toThrow();
+      expect(decimalKey(dumped)).toBe(decimalKey(text));
+    }
+  });
+
+  it("accepts surrounding whitespace and duplicate keys (last one wins)", () => {
+    expect(rt.dumpJson(rt.parseJson(' \n\t{"a": 1, "a": 2}\r\n '))).toBe('{"a":2}');
+  });
+});
+
+describe("parse errors", () => {
+  const rt = RuntimeInstance.create();
+  const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
+
+  it.each([
+    ["", 1, 0],
+    ["[1,2", 1, 4],
+    ['{"a":1,}', 10, 7],
+    ["[1,]", 2, 3],
+    ["01", 3, 0],
+    ["1.", 3, 0],
+    ["-", 3, 0],
+    ["+1", 2, 0],
+    [".5", 2, 0],
+    ["1e999999999999", 4, 0],
+    ['"abc', 1, 0],
+    ['"a\\x"', 5, 2],
+    ['"\\u12"', 5, 1],
+    ['"a\u0001"', 6, 2],
+    ["tru", 2, 0],
+    ["NaN", 2, 0],
+    ["'a'", 2, 0],
+    ['{"a" 1}', 2, 5],
+    ["{a:1}", 10, 1],
+    ["[1] x", 8, 4],
+    ["set()", 2, 0],
+    ["{1,2}", 10, 1],
+  ])("rejects %j with code %i at byte %i", (text, code, offset) => {
+    expect.assertions(3);
+    try {
+      rt.parseJson(text);
+    } catch (err) {
+      expect(err).toBeInstanceOf(RuntimeParseError);
+      expect((err as RuntimeParseError).code).toBe(code);
+      expect((err as RuntimeParseError).offset).toBe(offset);
+    }
+  });
+
+  it("rejects invalid UTF-8 (bad lead byte, overlong, surrogate, truncated)", () => {
+    for (const b of [bytes(0x22, 0xff, 0x22), bytes(0x22, 0xc0, 0x80, 0x22), bytes(0x22, 0xed, 0xa0, 0x80, 0x22), bytes(0x22, 0xe4, 0xb8, 0x22)]) {
+      expect(() => rt.parseJson(b)).toThrow(expect.objectContaining({ code: 7, offset: 1 }) as Error);
+    }
+  });
+
+  it("limits nesting depth instead of overflowing the stack", () => {
+    const ok = "[".repeat(1000) + "]".repeat(1000);
+    expect(rt.dumpJson(rt.parseJson(ok))).toBe(ok);
+    const deep = "[".repeat(100000) + "]".repeat(100000);
+    expect(() => rt.parseJson(deep)).toThrow(expect.objectContaining({ code: 9, offset: 1000 }) as Error);
+  });
+
+  it("returns 0 from opa_json_parse so the SDK can report the failure", () => {
+    const { addr, len } = rt.writeString("{");
+    expect(rt.exports.opa_json_parse(addr, len)).toBe(0);
+  });
+});
+
+describe("opa_value_parse / opa_value_dump (Rego values)", () => {
+  const rt = RuntimeInstance.create();
+
+  it("parses sets and non-string keys and dumps them as Rego text and as JSON", () => {
+    const v = rt.parseValue('{"s": {3, 1, 2, 1}, "e": set(), "o": {2: "two", "k": {1}}, "a": [set()]}');
+    expect(rt.dumpValue(v)).toBe('{"a":[set()],"e":set(),"o":{2:"two","k":{1}},"s":{1,2,3}}');
+    expect(rt.dumpJson(v)).toBe('{"a":[[]],"e":[],"o":{"2":"two","k":[1]},"s":[1,2,3]}');
+  });
+
+  it("treats {} as an empty object and {x} as a set", () => {
+    expect(rt.dumpValue(rt.parseValue("{}"))).toBe("{}");
+    expect(rt.exports.fw_value_type(rt.parseValue('{"x"}'))).toBe(7);
+  });
+
+  it("rejects malformed Rego values", () => {
+    expect(() => rt.parseValue("{1, 2: 3}")).toThrow(RuntimeParseError);
+    expect(() => rt.parseValue("set(")).toThrow(RuntimeParseError);
+  });
+});
