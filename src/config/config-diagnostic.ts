@@ -5,41 +5,44 @@
  */
 
 /** Stable codes; tests, docs and users rely on them, so only ever add new ones. */
-export type ConfigDiagnosticCode =
+export const CONFIG_DIAGNOSTIC_CODES = [
   /** The YAML text does not parse (bad indentation, unclosed flow collection, unresolved alias, …). */
-  | "config_yaml_syntax"
+  "config_yaml_syntax",
   /** The same key appears twice in one mapping. */
-  | "config_yaml_duplicate_key"
+  "config_yaml_duplicate_key",
   /** The file is larger, more aliased or more deeply nested than the loader accepts. */
-  | "config_yaml_limit"
+  "config_yaml_limit",
   /** A value has the wrong type or shape for the schema. */
-  | "config_schema"
+  "config_schema",
   /** A key the schema does not know (typos are reported instead of ignored). */
-  | "config_unknown_key"
+  "config_unknown_key",
   /** A duration string such as `7d` that does not parse. */
-  | "config_invalid_duration"
+  "config_invalid_duration",
   /** A path glob that is empty, absolute, escapes the repository, negated or malformed. */
-  | "config_invalid_glob"
+  "config_invalid_glob",
   /** Two environments, or two clusters, share a name. */
-  | "config_duplicate_name"
+  "config_duplicate_name",
   /** `promotedFrom` or a cluster's `environment` names an environment that does not exist. */
-  | "config_unknown_environment"
+  "config_unknown_environment",
   /** Following `promotedFrom` leads back to the same environment. */
-  | "config_promotion_cycle"
+  "config_promotion_cycle",
   /** An environment is promoted from one listed after it (the list goes from lowest to highest). */
-  | "config_promotion_order"
+  "config_promotion_order",
   /** A cluster's paths fall inside the paths of an environment other than its own. */
-  | "config_cluster_path_conflict"
+  "config_cluster_path_conflict",
   /** Two environments claim overlapping paths, so one file would belong to both. */
-  | "config_environment_overlap"
+  "config_environment_overlap",
   /** `_extends` is not `repo`, `owner/repo` or `owner/repo:path`. */
-  | "config_extends_invalid"
+  "config_extends_invalid",
   /** `_extends` leads back to a file already in the chain. */
-  | "config_extends_loop"
+  "config_extends_loop",
   /** `_extends` chains deeper than the loader follows. */
-  | "config_extends_depth"
+  "config_extends_depth",
   /** The file `_extends` names could not be found. */
-  | "config_extends_not_found";
+  "config_extends_not_found",
+] as const;
+
+export type ConfigDiagnosticCode = (typeof CONFIG_DIAGNOSTIC_CODES)[number];
 
 export type ConfigDiagnosticSeverity = "error" | "warning";
 

@@ -20,7 +20,8 @@ export function normalizeRepoPath(path: string): string {
 }
 
 function matchingRoots(globs: readonly FleetGlob[], path: string): string[] {
-  return globs.filter((g) => g.matcher.match(path)).map((g) => g.root);
+  // A glob can only match below its literal root; the prefix test skips most matchers cheaply.
+  return globs.filter((g) => path.startsWith(g.root) && g.matcher.match(path)).map((g) => g.root);
 }
 
 /**
@@ -68,7 +69,7 @@ export function classifyPath(fleet: Fleet, path: string): PathClassification {
   const longest = (roots: string[]) => [...roots].sort((a, b) => b.length - a.length)[0];
   const root = longest(clusterRoots) ?? longest(envRoots);
   const component = root === undefined ? null : componentBelowRoot(p, root, fleet.componentDepth);
-  const manifest =
-    fleet.manifests.include.some((g) => g.matcher.match(p)) && !fleet.manifests.exclude.some((g) => g.matcher.match(p));
+  const anyMatch = (globs: readonly FleetGlob[]) => globs.some((g) => p.startsWith(g.root) && g.matcher.match(p));
+  const manifest = anyMatch(fleet.manifests.include) && !anyMatch(fleet.manifests.exclude);
   return { environments, clusters, component, manifest };
 }

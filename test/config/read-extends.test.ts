@@ -94,8 +94,17 @@ describe("readExtends", () => {
     expect(readExtends(layer("_extends: next\n"), { from, chain: chainOf(MAX_EXTENDS_DEPTH) }).target).toEqual(ref("acme", "next"));
     const refused = readExtends(layer("_extends: next\n"), { from, chain: chainOf(MAX_EXTENDS_DEPTH + 1) });
     expect(refused.target).toBeNull();
-    expect(refused.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["config_extends_depth", "_extends: more than 5 levels of _extends; stopped before acme/next:.github/fleetward.yml"],
+    expect(refused.diagnostics).toEqual([
+      {
+        code: "config_extends_depth",
+        severity: "error",
+        message: "_extends: more than 5 levels of _extends; stopped before acme/next:.github/fleetward.yml",
+        file: ".github/fleetward.yml",
+        line: 1,
+        column: 11,
+        endLine: 1,
+        endColumn: 15,
+      },
     ]);
   });
 
