@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import nock from "nock";
 import type { EmitterWebhookEvent, EmitterWebhookEventName } from "@octokit/webhooks";
 import { GitStore, type CommitObject, type FileChanges, type FileDiff, type GitIdentity } from "./git-store.js";
@@ -98,6 +98,16 @@ export interface SimulatorOptions {
 type MergeMethod = "merge" | "squash" | "rebase";
 
 const EMPTY_SHA = "0000000000000000000000000000000000000000";
+
+/**
+ * RSA key generation costs up to a second on a busy machine, so keys are reused across simulators of one
+ * test process: the n-th app of every simulator gets the n-th key (apps of one simulator never share a key).
+ */
+const keyPool: KeyObject[] = [];
+function appKey(index: number): KeyObject {
+  while (keyPool.length <= index) keyPool.push(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey);
+  return keyPool[index] as KeyObject;
+}
 
 function lineCount(text: string): string[] {
   if (text === "") return [];
@@ -199,7 +209,7 @@ export class GitHubSimulator {
   createApp(options: { slug?: string; name?: string; owner?: string } = {}): CreatedApp {
     const id = this.id();
     const slug = options.slug ?? `sim-app-${id}`;
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const privateKey = appKey(this.apps.size);
     const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
     const app: SimApp = {
       id,

@@ -3,8 +3,10 @@
  * matches requests to operations and validates parameters, request bodies and responses with ajv.
  * Compiled validators are cached per operation.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Ajv, type ValidateFunction, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 
@@ -77,6 +79,51 @@ function convertNullable(node: Json): void {
   node["anyOf"] = [inner, { type: "null" }];
 }
 
+/** Maps whose keys are names (a property called "description" must stay). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "schemas", "paths", "responses", "content", "headers", "parameters", "requestBodies", "securitySchemes", "definitions"]);
+/** Documentation-only keywords, dropped from the cached copy of the description. */
+const DOC_KEYS = new Set(["description", "examples", "example", "summary", "externalDocs", "x-github", "tags", "title"]);
+
+function stripDocs(node: Json, parentKey: string | undefined): Json {
+  if (Array.isArray(node)) return node.map((n) => stripDocs(n, undefined));
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  const keepAll = parentKey !== undefined && NAME_MAPS.has(parentKey);
+  for (const [k, v] of Object.entries(node)) {
+    if (!keepAll && DOC_KEYS.has(k)) continue;
+    out[k] = stripDocs(v, k);
+  }
+  return out;
+}
+
+/**
+ * GitHub's description (13 MB) with `nullable` converted and documentation stripped (3 MB), cached in the
+ * OS temp directory keyed by the package version and file size, so each test process parses the small copy.
+ */
+function loadDescription(): JsonObject {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve("@octokit/openapi/generated/api.github.com.json");
+  const version = (JSON.parse(readFileSync(require.resolve("@octokit/openapi/package.json"), "utf8")) as { version?: string }).version ?? "0";
+  const cache = join(tmpdir(), `fleetward-sim-openapi-${version}-${statSync(file).size}.json`);
+  try {
+    return JSON.parse(readFileSync(cache, "utf8")) as JsonObject;
+  } catch {
+    // not cached yet (or unreadable): build it
+  }
+  const spec = JSON.parse(readFileSync(file, "utf8")) as Json;
+  convertNullable(spec);
+  const stripped = stripDocs(spec, undefined);
+  if (!isObject(stripped)) throw new Error("@octokit/openapi: unexpected description format");
+  try {
+    const temp = `${cache}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(stripped));
+    renameSync(temp, cache);
+  } catch {
+    // a read-only temp dir only costs speed
+  }
+  return stripped;
+}
+
 function escapePointer(segment: string): string {
   return encodeURIComponent(segment.replace(/~/g, "~0").replace(/\//g, "~1"));
 }
@@ -107,10 +154,7 @@ export class OpenApiIndex {
 
   private constructor() {
     const started = performance.now();
-    const require = createRequire(import.meta.url);
-    const file = require.resolve("@octokit/openapi/generated/api.github.com.json");
-    const spec = JSON.parse(readFileSync(file, "utf8")) as JsonObject;
-    convertNullable(spec);
+    const spec = loadDescription();
     const components = spec["components"];
     this.components = isObject(components) ? components : {};
     const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
