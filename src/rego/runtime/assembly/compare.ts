@@ -132,7 +132,8 @@ export function sortWords(p: usize, n: u32, indirect: bool): void {
 /** Fresh array of the live entry addresses of an object/set, sorted by key. */
 export function sortedEntries(v: usize): usize {
   const n = tableCount(v);
-  const out = malloc(<usize>(n > 0 ? n : 1) << <usize>2);
+  const slots: usize = n > 0 ? <usize>n : 1;
+  const out = malloc(slots << 2);
   const used = tableUsed(v);
   const ents = tableEntries(v);
   let k: u32 = 0;

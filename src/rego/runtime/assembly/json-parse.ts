@@ -284,7 +284,7 @@ function parseArray(): usize {
   const open = pos;
   pos++;
   if (++depth > MAX_DEPTH) return fail(ERR_TOO_DEEP, open);
-  let cap: u32 = 8;
+  let cap: u32 = 4;
   let elems = malloc(<usize>cap << 2);
   let n: u32 = 0;
   skipWs();

@@ -143,7 +143,8 @@ function magAdd(a: usize, an: u32, b: usize, bn: u32): void {
 
 /** a - b for a >= b. */
 function magSub(a: usize, an: u32, b: usize, bn: u32): void {
-  const r = malloc(<usize>(an > 0 ? an : 1) << 2);
+  const slots: usize = an > 0 ? <usize>an : 1;
+  const r = malloc(slots << 2);
   let borrow: i64 = 0;
   for (let i: u32 = 0; i < an; i++) {
     let d = <i64>limb(a, i) - (i < bn ? <i64>limb(b, i) : 0) - borrow;
@@ -454,7 +455,8 @@ function decAdd(da: usize, db: usize, negateB: bool): usize {
 
 function makeSigned(neg: bool, d: usize): usize {
   const n = decLen(d);
-  const p = malloc(<usize>(n > 0 ? n : 1) << 2);
+  const slots: usize = n > 0 ? <usize>n : 1;
+  const p = malloc(slots << 2);
   memory.copy(p, decLimbs(d), <usize>n << 2);
   return finish(makeNumber(neg, <i64>decExp(d), p, n));
 }

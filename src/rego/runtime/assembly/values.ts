@@ -297,7 +297,7 @@ function tablePut(v: usize, key: usize, value: usize): u32 {
   let cap = load<u32>(v, 12);
   if (tableUsed(v) == cap) {
     const live = tableCount(v);
-    let ncap: u32 = 8;
+    let ncap: u32 = 4;
     while (ncap < live * 2 || ncap <= live) ncap <<= 1;
     rehash(v, ncap);
     cap = ncap;
