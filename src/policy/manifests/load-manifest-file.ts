@@ -145,7 +145,7 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
       return;
     }
     const size = measureExpandedSize(value, lim.maxExpandedNodes);
-    if (!size.ok) {
+    if (size.ok === false) {
       result.diagnostics.push({
         code: size.reason === "cycle" ? "manifest_recursive_alias" : "manifest_expansion_limit",
         severity: "error",
