@@ -60,6 +60,7 @@ export interface RuntimeExports {
   fw_eval_ctx_get_data(ctx: number): number;
   fw_eval_ctx_get_entrypoint(ctx: number): number;
   fw_eval_ctx_set_result(ctx: number, v: number): void;
+  fw_result_set(v: number): number;
   fw_heap_ptr: WasmGlobal;
 }
 

@@ -41,6 +41,7 @@ interface WasmNamespace {
     exports(module: WasmModule): WasmExportDescriptor[];
   };
   Instance: new (module: WasmModule, imports: WasmImports) => WasmInstance;
+  validate(bytes: Uint8Array): boolean;
 }
 
 /** The host's WebAssembly namespace. */

@@ -68,6 +68,7 @@ export class PolicyModuleBuilder {
   private linked = false;
 
   constructor(runtimeWasm: Uint8Array = loadRuntimeWasm()) {
+    if (!wasmApi.validate(runtimeWasm)) throw new PolicyLinkError("runtime module is not valid WebAssembly");
     this.module = binaryen.readBinary(runtimeWasm);
     this.module.setFeatures(POLICY_FEATURES);
     for (let i = 0; i < this.module.getNumExports(); i++) {

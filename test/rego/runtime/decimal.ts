@@ -30,11 +30,6 @@ export function decimalKey(text: string): string {
   return `${d.negative ? "-" : "+"}${d.digits}e${d.exponent}`;
 }
 
-/** Text of digits * 10^exponent (signed), for building expectations. */
-export function decimalText(value: bigint, exponent: number): string {
-  return exponent >= 0 ? `${value}e${exponent}` : `${value}e${exponent}`;
-}
-
 /** Deterministic PRNG (mulberry32) so property tests are reproducible. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

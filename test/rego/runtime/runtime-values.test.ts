@@ -334,3 +334,32 @@ describe("bump allocator", () => {
     expect(() => rt.exports.opa_malloc(0x7ffffff0)).toThrow(/opa_malloc/);
   });
 });
+
+describe("evaluation context and opa_eval without a linked policy", () => {
+  it("stores context fields and yields an empty result set", () => {
+    const rt = RuntimeInstance.create();
+    const x = rt.exports;
+    const ctx = x.opa_eval_ctx_new();
+    const input = rt.parseJson('{"x":1}');
+    const data = rt.parseJson("{}");
+    x.opa_eval_ctx_set_input(ctx, input);
+    x.opa_eval_ctx_set_data(ctx, data);
+    x.opa_eval_ctx_set_entrypoint(ctx, 3);
+    expect([x.fw_eval_ctx_get_input(ctx), x.fw_eval_ctx_get_data(ctx), x.fw_eval_ctx_get_entrypoint(ctx)]).toEqual([input, data, 3]);
+    expect(rt.dumpJson(x.opa_eval_ctx_get_result(ctx))).toBe("[]");
+    x.fw_eval_ctx_set_result(ctx, x.fw_result_set(rt.parseJson("[1]")));
+    expect(rt.dumpJson(x.opa_eval_ctx_get_result(ctx))).toBe('[{"result":[1]}]');
+    expect(rt.dumpJson(x.fw_result_set(0))).toBe("[]");
+  });
+
+  it("opa_eval resets the heap to heap_ptr, parses the input and aborts on malformed input", () => {
+    const rt = RuntimeInstance.create();
+    const x = rt.exports;
+    const good = rt.writeString('{"x": [1, 2]}');
+    const heap = good.addr + good.len;
+    expect(rt.readCString(x.opa_eval(0, 0, 0, good.addr, good.len, heap, 0))).toBe("[]");
+    expect(x.opa_heap_ptr_get()).toBeGreaterThan(heap);
+    const bad = rt.writeString('{"x": }');
+    expect(() => x.opa_eval(0, 0, 0, bad.addr, bad.len, bad.addr + bad.len, 0)).toThrow("opa_eval: failed to parse input");
+  });
+});

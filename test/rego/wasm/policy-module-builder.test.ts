@@ -173,7 +173,22 @@ describe("opa_eval and the eval context called directly", () => {
   });
 });
 
+describe("memory", () => {
+  it("loads into a one-page memory and grows it for large inputs on both paths", async () => {
+    const pad = "p".repeat(2 * 1024 * 1024);
+    for (const bytes of [fast, ctxPath]) {
+      const policy = await opa.loadPolicy(bytes, 1, customBuiltins);
+      expect(policy.evaluate({ x: 1, pad })).toEqual([{ result: true }]);
+      expect(policy.evaluate({ x: 0, pad })).toEqual([{ result: false }]);
+    }
+  });
+});
+
 describe("PolicyModuleBuilder errors", () => {
+  it("refuses bytes that are not a Wasm module", () => {
+    expect(() => new PolicyModuleBuilder(new Uint8Array([0, 97, 115, 109, 9, 9]))).toThrow("runtime module is not valid WebAssembly");
+  });
+
   it("refuses a module without entrypoints", () => {
     expect(() => new PolicyModuleBuilder(loadRuntimeWasm()).link()).toThrow(PolicyLinkError);
   });
