@@ -159,6 +159,8 @@ export class Parser {
   private depth = 0;
   private v1Syntax: boolean;
   private readonly termCache = new Map<number, { term: Term; end: number; diags: number }>();
+  /** Positions where `parseTerm` failed, with the diagnostics it recorded (re-raised on a retry). */
+  private readonly termFailures = new Map<number, { failedAt: number; diags: Diagnostic[] }>();
 
   constructor(
     private readonly text: string,
@@ -407,6 +409,26 @@ export class Parser {
       this.pos = cached.end;
       return cached.term;
     }
+    const failed = this.termFailures.get(startPos);
+    if (failed) {
+      this.diagnostics.push(...failed.diags);
+      this.pos = failed.failedAt;
+      throw new ParseAbort(failed.failedAt);
+    }
+    const diagsBefore = this.diagnostics.length;
+    const depthBefore = this.depth;
+    try {
+      return this.parseTermUncached(startPos);
+    } catch (e) {
+      if (e instanceof ParseAbort) {
+        this.termFailures.set(startPos, { failedAt: this.pos, diags: this.diagnostics.slice(diagsBefore) });
+        this.depth = depthBefore;
+      }
+      throw e;
+    }
+  }
+
+  private parseTermUncached(startPos: number): Term {
     this.enter();
     const t = this.cur;
     let term: Term;
@@ -1324,7 +1346,9 @@ export class Parser {
       return this.parseInfix(true);
     } catch (e) {
       if (!(e instanceof ParseAbort)) throw e;
-      if (e.pos === at && t.kind !== "illegal") {
+      const added = this.diagnostics.slice(diags);
+      const generic = added.length === 1 && /^unexpected \S+ (token|keyword)$/.test(added[0]?.message ?? "");
+      if (e.pos === at && t.kind !== "illegal" && generic) {
         this.diagnostics.length = diags;
         this.fail(note, t);
       }
