@@ -125,6 +125,7 @@ test("webhooks are delivered over HTTP, can be held, dropped and redelivered wit
     await sim.settle();
     expect(received.map((r) => r.id)).toEqual([received[0]?.id, lost?.id]);
   } finally {
+    hook.closeAllConnections();
     await new Promise<void>((r) => hook.close(() => r()));
   }
 });
