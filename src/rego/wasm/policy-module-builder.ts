@@ -140,10 +140,28 @@ export class PolicyModuleBuilder {
   link(options: LinkOptions = {}): Uint8Array {
     if (this.linked) throw new PolicyLinkError("module already linked");
     this.linked = true;
+    try {
+      return this.linkModule(options);
+    } finally {
+      this.module.dispose();
+    }
+  }
+
+  /** Releases the binaryen module without linking (builders that are abandoned). */
+  dispose(): void {
+    if (this.linked) return;
+    this.linked = true;
+    this.module.dispose();
+  }
+
+  private linkModule(options: LinkOptions): Uint8Array {
     const m = this.module;
     const minor = options.abiMinorVersion ?? 2;
     if (!Number.isInteger(minor) || minor < 0) throw new PolicyLinkError(`invalid ABI minor version ${minor}`);
     if (this.entrypoints.length === 0) throw new PolicyLinkError("a policy module needs at least one entrypoint");
+    for (const e of this.entrypoints) {
+      if (!m.getFunction(e.functionName)) throw new PolicyLinkError(`entrypoint ${e.name}: function ${e.functionName} is not defined`);
+    }
 
     this.addJsonExport("entrypoints", Object.fromEntries(this.entrypoints.map((e, i) => [e.name, i])));
     this.addJsonExport("builtins", Object.fromEntries(this.builtins.map((b, i) => [b, i])));
@@ -175,7 +193,6 @@ export class PolicyModuleBuilder {
       }
     }
     const binary = m.emitBinary();
-    m.dispose();
     checkModuleInterface(binary);
     return binary;
   }

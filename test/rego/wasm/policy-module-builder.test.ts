@@ -200,8 +200,22 @@ describe("PolicyModuleBuilder errors", () => {
       b.addEntrypoint("a/b", "f");
       expect(() => b.addEntrypoint("a/b", "g")).toThrow("duplicate entrypoint a/b");
     } finally {
-      b.module.dispose();
+      b.dispose();
     }
+  });
+
+  it("refuses entrypoints whose function does not exist", () => {
+    const b = new PolicyModuleBuilder(loadRuntimeWasm());
+    b.addEntrypoint("a/b", "missing$fn");
+    expect(() => b.link()).toThrow("entrypoint a/b: function missing$fn is not defined");
+  });
+
+  it("reports generated code that fails validation", () => {
+    const b = new PolicyModuleBuilder(loadRuntimeWasm());
+    // i64 operand where the runtime helper takes an i32 address
+    b.module.addFunction("bad", binaryen.i32, binaryen.i32, [], b.callRuntime("fw_value_length", [b.i64Const(1n)]));
+    b.addEntrypoint("a/b", "bad");
+    expect(() => b.link()).toThrow("generated module failed validation");
   });
 
   it("refuses static data beyond the SDK's initial memory", () => {
