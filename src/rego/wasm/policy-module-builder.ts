@@ -26,7 +26,10 @@ export const POLICY_FEATURES =
 export interface LinkOptions {
   /** Value of the exported opa_wasm_abi_minor_version global (default 2; SDKs use opa_eval from 2 on). */
   abiMinorVersion?: number;
-  /** Run binaryen's optimizer (default true). */
+  /**
+   * Optimize (default true): binaryen's default passes on the generated functions (the runtime is
+   * already optimized by asc), then removal of runtime code the policy does not reach.
+   */
   optimize?: boolean;
   /** Keep the runtime's fw_* helper exports (default false: they are removed and dead code is dropped). */
   keepRuntimeExports?: boolean;
@@ -63,8 +66,10 @@ export class PolicyModuleBuilder {
   private readonly importTargets = new Map<string, string>();
   private readonly entrypoints: EntrypointDef[] = [];
   private readonly builtins: string[] = [];
+  private readonly runtimeFunctions = new Set<string>();
   private readonly heapGlobal: string;
   private readonly startFunction: string;
+  private evalFunction = "";
   private linked = false;
 
   constructor(runtimeWasm: Uint8Array = loadRuntimeWasm()) {
@@ -77,6 +82,7 @@ export class PolicyModuleBuilder {
     }
     for (let i = 0; i < this.module.getNumFunctions(); i++) {
       const info = binaryen.getFunctionInfo(this.module.getFunctionByIndex(i));
+      this.runtimeFunctions.add(info.name);
       if (info.module !== null && info.module !== "" && info.base !== null) this.importTargets.set(`${info.module}.${info.base}`, info.name);
     }
     const heapGlobal = this.exportTargets.get(HEAP_POINTER_GLOBAL);
@@ -186,7 +192,11 @@ export class PolicyModuleBuilder {
       binaryen.setOptimizeLevel(2);
       binaryen.setShrinkLevel(1);
       try {
-        m.optimize();
+        for (let i = 0; i < m.getNumFunctions(); i++) {
+          const info = binaryen.getFunctionInfo(m.getFunctionByIndex(i));
+          if (!this.runtimeFunctions.has(info.name) || info.name === this.evalFunction) m.optimizeFunction(info.name);
+        }
+        m.runPasses(["remove-unused-module-elements"]);
       } finally {
         binaryen.setOptimizeLevel(level);
         binaryen.setShrinkLevel(shrink);
@@ -257,6 +267,7 @@ export class PolicyModuleBuilder {
     ], binaryen.i32);
     m.removeFunction(name);
     m.addFunction(name, binaryen.i32, binaryen.i32, [], body);
+    this.evalFunction = name;
     m.addFunctionExport(name, "eval");
   }
 
