@@ -5,33 +5,51 @@
  */
 import nock from "nock";
 
+const LOOPBACK = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
+
 export interface NockGuard {
-  /** Requests nock could not match since the last check. */
-  readonly unmatched: string[];
+  /** Disables real network (loopback stays reachable) and starts recording unmatched requests. */
+  start(): void;
+  /** Throws if a request was unmatched or an expectation unused since the last check; always cleans all mocks. */
+  check(): void;
+  /** Stops recording and re-enables the network. */
+  stop(): void;
+}
+
+export function createNockGuard(): NockGuard {
+  const unmatched: string[] = [];
+  type Described = { method?: string; path?: string; host?: string; hostname?: string; port?: string | number; protocol?: string };
+  const onNoMatch = (req: Described, options?: Described): void => {
+    const from = options ?? req;
+    const host = from.host ?? (from.hostname ? `${from.hostname}${from.port ? `:${String(from.port)}` : ""}` : (req.host ?? req.hostname ?? ""));
+    // Loopback requests pass through to real local servers (nock still reports them as "no match").
+    if (LOOPBACK.test(host) || LOOPBACK.test(from.hostname ?? "")) return;
+    unmatched.push(`${from.method ?? req.method ?? "?"} ${host}${from.path ?? req.path ?? ""}`);
+  };
+  return {
+    start(): void {
+      nock.disableNetConnect();
+      nock.enableNetConnect(LOOPBACK);
+      nock.emitter.on("no match", onNoMatch);
+    },
+    check(): void {
+      const missed = unmatched.splice(0);
+      const pending = nock.pendingMocks();
+      nock.cleanAll();
+      if (missed.length > 0) throw new Error(`nock: unmatched HTTP request(s):\n  ${missed.join("\n  ")}`);
+      if (pending.length > 0) throw new Error(`nock: expectation(s) never used:\n  ${pending.join("\n  ")}`);
+    },
+    stop(): void {
+      nock.emitter.removeListener("no match", onNoMatch);
+      nock.enableNetConnect();
+    },
+  };
 }
 
 export function useNockGuard(): NockGuard {
-  const state: NockGuard = { unmatched: [] };
-  const onNoMatch = (req: { method?: string; path?: string; host?: string; hostname?: string }): void => {
-    // Loopback requests pass through to real local servers (nock still reports them as "no match").
-    if (/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.hostname ?? req.host ?? "")) return;
-    state.unmatched.push(`${req.method ?? "?"} ${req.host ?? req.hostname ?? ""}${req.path ?? ""}`);
-  };
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-    nock.emitter.on("no match", onNoMatch);
-  });
-  afterEach(() => {
-    const unmatched = state.unmatched.splice(0);
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    if (unmatched.length > 0) throw new Error(`nock: unmatched HTTP request(s):\n  ${unmatched.join("\n  ")}`);
-    if (pending.length > 0) throw new Error(`nock: expectation(s) never used:\n  ${pending.join("\n  ")}`);
-  });
-  afterAll(() => {
-    nock.emitter.removeListener("no match", onNoMatch);
-    nock.enableNetConnect();
-  });
-  return state;
+  const guard = createNockGuard();
+  beforeAll(() => guard.start());
+  afterEach(() => guard.check());
+  afterAll(() => guard.stop());
+  return guard;
 }

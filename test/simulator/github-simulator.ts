@@ -1115,6 +1115,7 @@ export class GitHubSimulator {
       path = path.slice("/api/v3".length) || "/";
       if (!base.endsWith("/api/v3")) base = `${base}/api/v3`;
     }
+    const rawPath = path;
     path = path.length > 1 ? path.replace(/\/+$/, "") : path;
     const query: Record<string, string | string[]> = {};
     for (const [k, v] of parsed.searchParams) {
@@ -1124,7 +1125,8 @@ export class GitHubSimulator {
     }
     const logUrl = `${path}${parsed.search}`;
     const index = OpenApiIndex.get();
-    const match = index.match(method, path);
+    // "/contents/" (repository root) keeps its slash; elsewhere a trailing slash is ignored.
+    const match = (rawPath !== path ? index.match(method, rawPath) : undefined) ?? index.match(method, path);
     const finish = (status: number, body: unknown, headers: Record<string, string> = {}, operation?: OpenApiOperation): SimResponse => {
       this.requestLog.push({ method, operationId: operation?.operationId ?? null, url: logUrl, status });
       if (this.validateResponses && operation && status < 300 && status !== 204 && typeof body === "object" && body !== null) {

@@ -237,7 +237,7 @@ export class OpenApiIndex {
           names.push(whole[1]);
           const multi = parameters.some((p) => p.in === "path" && p.name === whole[1] && p.multiSegment);
           if (multi) multiSegments++;
-          return multi ? "(.+)" : "([^/]+)";
+          return multi ? "(.*)" : "([^/]+)";
         }
         literalSegments++;
         return segment.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{([^}]+)\}/g, (_m, name: string) => {

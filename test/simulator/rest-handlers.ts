@@ -754,11 +754,20 @@ export const restHandlers: Record<string, Handler> = {
     const issue = r.issues.get(num(ctx, "issue_number"));
     if (!issue) throw notFound();
     const u = actor(ctx);
-    const title = ctx.body?.["title"];
-    if (typeof title === "string" || typeof title === "number") issue.title = String(title);
+    const rawTitle = ctx.body?.["title"];
+    const title = typeof rawTitle === "string" || typeof rawTitle === "number" ? String(rawTitle) : undefined;
     const body = strOrNull(ctx.body, "body");
-    if (body !== undefined) issue.body = body;
-    if (Array.isArray(ctx.body?.["labels"])) issue.labels = strList(ctx.body?.["labels"]).map((l) => ctx.sim.ensureLabel(r, l).name);
+    const pull = issue.isPull ? r.pulls.get(issue.number) : undefined;
+    if (pull) ctx.sim.updatePull(r, pull, u, { title, body });
+    else {
+      if (title !== undefined) issue.title = title;
+      if (body !== undefined) issue.body = body;
+    }
+    if (Array.isArray(ctx.body?.["labels"])) {
+      const wanted = strList(ctx.body?.["labels"]);
+      issue.labels = issue.labels.filter((l) => wanted.some((w) => w.toLowerCase() === l.toLowerCase()));
+      ctx.sim.addLabels(r, issue, wanted, u);
+    }
     if (Array.isArray(ctx.body?.["assignees"])) issue.assignees = strList(ctx.body?.["assignees"]);
     issue.updated_at = ctx.sim.clock.iso();
     const state = str(ctx.body, "state");
