@@ -22,6 +22,7 @@ test_init_and_ephemeral_containers_checked if {
 	results := k8sapprovedimagerepos.violation with input as review(deployment(spec))
 	count(results) == 2
 	{r.details.field | some r in results} == {"initContainers", "ephemeralContainers"}
+	{r.details.path | some r in results} == {"spec.template.spec.initContainers[0].image", "spec.template.spec.ephemeralContainers[0].image"}
 }
 
 test_cronjob_pod_template_checked if {

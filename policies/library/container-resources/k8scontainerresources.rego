@@ -9,10 +9,19 @@ pod_spec := input.review.object.spec.template.spec if {
 
 pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in.
-workload_containers contains {"field": field, "container": container} if {
+# Where the pod spec sits in the object, as a field path (violations name fields in details.path).
+pod_spec_path := "spec" if input.review.object.kind == "Pod"
+
+pod_spec_path := "spec.template.spec" if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in and its path.
+workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some container in pod_spec[field]
+	some i, container in pod_spec[field]
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -27,14 +36,14 @@ checked contains entry if {
 	entry.field in {"containers", "initContainers"}
 }
 
-violation contains {"msg": msg, "details": {"container": entry.container.name, "missing": "requests", "resource": resource}} if {
+violation contains {"msg": msg, "details": {"container": entry.container.name, "missing": "requests", "resource": resource, "path": entry.path}} if {
 	some entry in checked
 	some resource in required_requests
 	not entry.container.resources.requests[resource]
 	msg := sprintf("container '%v' in %v has no %v request", [entry.container.name, object_ref, resource])
 }
 
-violation contains {"msg": msg, "details": {"container": entry.container.name, "missing": "limits", "resource": resource}} if {
+violation contains {"msg": msg, "details": {"container": entry.container.name, "missing": "limits", "resource": resource, "path": entry.path}} if {
 	some entry in checked
 	some resource in required_limits
 	not entry.container.resources.limits[resource]

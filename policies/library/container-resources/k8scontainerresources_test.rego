@@ -19,7 +19,7 @@ test_defaults_require_cpu_and_memory if {
 test_missing_memory_limit_reported if {
 	resources := {"requests": full.requests, "limits": {"cpu": "1"}}
 	results := k8scontainerresources.violation with input as {"review": {"object": pod(resources)}, "parameters": {}}
-	results == {{"msg": "container 'app' in Pod 'p' has no memory limit", "details": {"container": "app", "missing": "limits", "resource": "memory"}}}
+	results == {{"msg": "container 'app' in Pod 'p' has no memory limit", "details": {"container": "app", "missing": "limits", "resource": "memory", "path": "spec.containers[0]"}}}
 }
 
 test_parameters_narrow_the_check if {

@@ -9,10 +9,19 @@ pod_spec := input.review.object.spec.template.spec if {
 
 pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in.
-workload_containers contains {"field": field, "container": container} if {
+# Where the pod spec sits in the object, as a field path (violations name fields in details.path).
+pod_spec_path := "spec" if input.review.object.kind == "Pod"
+
+pod_spec_path := "spec.template.spec" if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in and its path.
+workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some container in pod_spec[field]
+	some i, container in pod_spec[field]
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -24,14 +33,14 @@ allowed_host_path(path) if {
 	startswith(path, prefix)
 }
 
-violation contains {"msg": msg, "details": {"volume": volume.name, "path": volume.hostPath.path}} if {
-	some volume in pod_spec.volumes
+violation contains {"msg": msg, "details": {"volume": volume.name, "hostPath": path, "path": sprintf("%v.volumes[%v].hostPath.path", [pod_spec_path, i])}} if {
+	some i, volume in pod_spec.volumes
 	path := volume.hostPath.path
 	not allowed_host_path(path)
 	msg := sprintf("%v mounts the host path '%v' (volume '%v'); hostPath volumes are not allowed", [object_ref, path, volume.name])
 }
 
-violation contains {"msg": msg, "details": {"field": field}} if {
+violation contains {"msg": msg, "details": {"field": field, "path": sprintf("%v.%v", [pod_spec_path, field])}} if {
 	some field, parameter in host_namespaces
 	pod_spec[field] == true
 	not object.get(input.parameters, parameter, false)

@@ -14,7 +14,7 @@ test_plain_pod_allowed if {
 
 test_host_path_denied if {
 	results := violations({"volumes": [{"name": "root", "hostPath": {"path": "/"}}]}, {})
-	results == {{"msg": "Pod 'p' mounts the host path '/' (volume 'root'); hostPath volumes are not allowed", "details": {"volume": "root", "path": "/"}}}
+	results == {{"msg": "Pod 'p' mounts the host path '/' (volume 'root'); hostPath volumes are not allowed", "details": {"volume": "root", "hostPath": "/", "path": "spec.volumes[0].hostPath.path"}}}
 }
 
 test_allowed_host_path_prefix if {

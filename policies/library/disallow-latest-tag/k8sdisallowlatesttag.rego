@@ -9,10 +9,19 @@ pod_spec := input.review.object.spec.template.spec if {
 
 pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in.
-workload_containers contains {"field": field, "container": container} if {
+# Where the pod spec sits in the object, as a field path (violations name fields in details.path).
+pod_spec_path := "spec" if input.review.object.kind == "Pod"
+
+pod_spec_path := "spec.template.spec" if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in and its path.
+workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some container in pod_spec[field]
+	some i, container in pod_spec[field]
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -37,7 +46,7 @@ problem(image) := "has no tag, which means latest" if not image_tag(image)
 
 problem(image) := "uses the latest tag" if image_tag(image) == "latest"
 
-violation contains {"msg": msg, "details": {"container": entry.container.name, "image": image}} if {
+violation contains {"msg": msg, "details": {"container": entry.container.name, "image": image, "path": sprintf("%v.image", [entry.path])}} if {
 	some entry in workload_containers
 	image := entry.container.image
 	not pinned_by_digest(image)

@@ -17,7 +17,7 @@ test_versioned_tag_allowed if {
 
 test_latest_tag_denied if {
 	results := violations(["nginx:latest"])
-	results == {{"msg": "image 'nginx:latest' of container 'c0' in Pod 'p' uses the latest tag; pin a version tag or a digest", "details": {"container": "c0", "image": "nginx:latest"}}}
+	results == {{"msg": "image 'nginx:latest' of container 'c0' in Pod 'p' uses the latest tag; pin a version tag or a digest", "details": {"container": "c0", "image": "nginx:latest", "path": "spec.containers[0].image"}}}
 }
 
 test_missing_tag_denied if {

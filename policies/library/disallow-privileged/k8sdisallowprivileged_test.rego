@@ -13,7 +13,7 @@ test_unprivileged_allowed if {
 
 test_privileged_denied if {
 	results := k8sdisallowprivileged.violation with input as review(pod([{"name": "a", "image": "a:1", "securityContext": {"privileged": true}}]))
-	results == {{"msg": "container 'a' in Pod 'p' runs privileged; remove securityContext.privileged", "details": {"container": "a", "field": "containers"}}}
+	results == {{"msg": "container 'a' in Pod 'p' runs privileged; remove securityContext.privileged", "details": {"container": "a", "field": "containers", "path": "spec.containers[0].securityContext.privileged"}}}
 }
 
 test_privileged_init_container_in_deployment_denied if {

@@ -9,10 +9,19 @@ pod_spec := input.review.object.spec.template.spec if {
 
 pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in.
-workload_containers contains {"field": field, "container": container} if {
+# Where the pod spec sits in the object, as a field path (violations name fields in details.path).
+pod_spec_path := "spec" if input.review.object.kind == "Pod"
+
+pod_spec_path := "spec.template.spec" if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in and its path.
+workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some container in pod_spec[field]
+	some i, container in pod_spec[field]
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -25,12 +34,12 @@ replicas := object.get(input.review.object.spec, "replicas", 1) if {
 	input.review.object.kind in {"Deployment", "StatefulSet", "ReplicaSet"}
 }
 
-violation contains {"msg": msg, "details": {"replicas": replicas, "minReplicas": min_replicas}} if {
+violation contains {"msg": msg, "details": {"replicas": replicas, "minReplicas": min_replicas, "path": "spec.replicas"}} if {
 	replicas < min_replicas
 	msg := sprintf("%v asks for %v replicas, fewer than the minimum of %v", [object_ref, replicas, min_replicas])
 }
 
-violation contains {"msg": msg, "details": {"replicas": replicas, "maxReplicas": max_replicas}} if {
+violation contains {"msg": msg, "details": {"replicas": replicas, "maxReplicas": max_replicas, "path": "spec.replicas"}} if {
 	replicas > max_replicas
 	msg := sprintf("%v asks for %v replicas, more than the maximum of %v", [object_ref, replicas, max_replicas])
 }

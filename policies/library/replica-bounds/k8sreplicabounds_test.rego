@@ -18,7 +18,7 @@ test_bounds_are_inclusive if {
 
 test_too_few_denied if {
 	results := violations({"replicas": 1}, {"minReplicas": 2, "maxReplicas": 5})
-	results == {{"msg": "Deployment 'web' asks for 1 replicas, fewer than the minimum of 2", "details": {"replicas": 1, "minReplicas": 2}}}
+	results == {{"msg": "Deployment 'web' asks for 1 replicas, fewer than the minimum of 2", "details": {"replicas": 1, "minReplicas": 2, "path": "spec.replicas"}}}
 }
 
 test_too_many_denied if {

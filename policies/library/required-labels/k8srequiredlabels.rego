@@ -9,10 +9,19 @@ pod_spec := input.review.object.spec.template.spec if {
 
 pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in.
-workload_containers contains {"field": field, "container": container} if {
+# Where the pod spec sits in the object, as a field path (violations name fields in details.path).
+pod_spec_path := "spec" if input.review.object.kind == "Pod"
+
+pod_spec_path := "spec.template.spec" if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in and its path.
+workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some container in pod_spec[field]
+	some i, container in pod_spec[field]
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -25,14 +34,14 @@ provided contains key if {
 	some key, _ in input.review.object.metadata.labels
 }
 
-violation contains {"msg": msg, "details": {"missing_labels": missing}} if {
+violation contains {"msg": msg, "details": {"missing_labels": missing, "path": "metadata.labels"}} if {
 	required := {label.key | some label in input.parameters.labels}
 	missing := required - provided
 	count(missing) > 0
 	msg := sprintf("%v is missing required labels: %v.%v", [object_ref, concat(", ", sort(missing)), suffix])
 }
 
-violation contains {"msg": msg, "details": {"label": label.key, "value": value, "allowedRegex": label.allowedRegex}} if {
+violation contains {"msg": msg, "details": {"label": label.key, "value": value, "allowedRegex": label.allowedRegex, "path": sprintf("metadata.labels[\"%v\"]", [label.key])}} if {
 	some label in input.parameters.labels
 	value := input.review.object.metadata.labels[label.key]
 	label.allowedRegex != ""

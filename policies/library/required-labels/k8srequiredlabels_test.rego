@@ -13,7 +13,7 @@ test_all_labels_present_allowed if {
 
 test_missing_labels_listed_sorted if {
 	results := k8srequiredlabels.violation with input as review({})
-	results == {{"msg": "Namespace 'shop' is missing required labels: app, owner.", "details": {"missing_labels": {"app", "owner"}}}}
+	results == {{"msg": "Namespace 'shop' is missing required labels: app, owner.", "details": {"missing_labels": {"app", "owner"}, "path": "metadata.labels"}}}
 }
 
 test_no_labels_at_all_reported if {
@@ -26,6 +26,7 @@ test_value_must_match_regex if {
 	results := k8srequiredlabels.violation with input as review({"owner": "Payments Team", "app": "shop"})
 	some r in results
 	r.details.label == "owner"
+	r.details.path == "metadata.labels[\"owner\"]"
 	count(results) == 1
 }
 

@@ -9,18 +9,27 @@ pod_spec := input.review.object.spec.template.spec if {
 
 pod_spec := input.review.object.spec.jobTemplate.spec.template.spec if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in.
-workload_containers contains {"field": field, "container": container} if {
+# Where the pod spec sits in the object, as a field path (violations name fields in details.path).
+pod_spec_path := "spec" if input.review.object.kind == "Pod"
+
+pod_spec_path := "spec.template.spec" if {
+	input.review.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
+
+# Every container of the pod spec with the field it sits in and its path.
+workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some container in pod_spec[field]
+	some i, container in pod_spec[field]
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
 
 required_probes := object.get(input.parameters, "probes", ["readinessProbe", "livenessProbe"])
 
-violation contains {"msg": msg, "details": {"container": container.name, "probe": probe}} if {
-	some container in pod_spec.containers
+violation contains {"msg": msg, "details": {"container": container.name, "probe": probe, "path": sprintf("%v.containers[%v]", [pod_spec_path, i])}} if {
+	some i, container in pod_spec.containers
 	some probe in required_probes
 	not container[probe]
 	msg := sprintf("container '%v' in %v has no %v", [container.name, object_ref, probe])

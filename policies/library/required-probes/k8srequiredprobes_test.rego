@@ -16,7 +16,7 @@ test_both_probes_allowed if {
 
 test_missing_liveness_reported if {
 	results := violations({"name": "c", "readinessProbe": probe}, {})
-	results == {{"msg": "container 'c' in Deployment 'web' has no livenessProbe", "details": {"container": "c", "probe": "livenessProbe"}}}
+	results == {{"msg": "container 'c' in Deployment 'web' has no livenessProbe", "details": {"container": "c", "probe": "livenessProbe", "path": "spec.template.spec.containers[0]"}}}
 }
 
 test_parameters_choose_probes if {

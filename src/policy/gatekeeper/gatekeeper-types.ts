@@ -22,6 +22,8 @@ export type GatekeeperDiagnosticCode =
   | "gatekeeper_constraint_invalid_enforcement_action"
   | "gatekeeper_constraint_invalid_match"
   | "gatekeeper_review_invalid"
+  | "gatekeeper_match_error"
+  | "gatekeeper_evaluation_failed"
   | "gatekeeper_result_invalid";
 
 export interface GatekeeperDiagnostic {

@@ -31,3 +31,9 @@ export {
   type ReviewedResource,
 } from "./interpret-violations.js";
 export { loadGatekeeperPolicies, type GatekeeperPolicySet } from "./load-gatekeeper-policies.js";
+export {
+  evaluateGatekeeper,
+  type GatekeeperEvaluationRequest,
+  type GatekeeperEvaluator,
+  type GatekeeperRun,
+} from "./evaluate-gatekeeper.js";

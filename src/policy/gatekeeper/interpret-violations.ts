@@ -10,6 +10,8 @@ export interface ReviewedResource {
 }
 
 export interface GatekeeperViolation {
+  /** Where to annotate: the field named by `details.path` when the document has it, else the document's start. */
+  location?: { file: string; line: number; column: number };
   constraintKind: string;
   constraintName: string;
   enforcementAction: EnforcementAction;
