@@ -175,6 +175,17 @@ describe("opa_eval and the eval context called directly", () => {
 });
 
 describe("memory", () => {
+  it("evaluates against large data and large input together on both paths", async () => {
+    const config = { items: Array.from({ length: 1500 }, (_, i) => ({ name: `svc-${i}`, replicas: i % 7, tags: ["a", `t${i}`] })) };
+    for (const bytes of [fast, ctxPath]) {
+      const policy = await opa.loadPolicy(bytes, undefined, customBuiltins);
+      policy.setData({ config });
+      const input = { x: 1, blob: Array.from({ length: 3000 }, (_, i) => ({ i, s: `v${i}` })) };
+      expect(policy.evaluate(input, "example/config")).toEqual([{ result: config }]);
+      expect(policy.evaluate(input)).toEqual([{ result: true }]);
+    }
+  });
+
   it("loads into a one-page memory and grows it for large inputs on both paths", async () => {
     const pad = "p".repeat(2 * 1024 * 1024);
     for (const bytes of [fast, ctxPath]) {
