@@ -125,12 +125,27 @@ export function unionOf(types: readonly RegoType[]): RegoType {
       flat.push(t);
     }
   }
+  if (flat.length === 1) return flat[0] as RegoType;
   const seen = new Map<string, RegoType>();
-  for (const t of flat) seen.set(printType(t), t);
+  for (const t of flat) seen.set(typeKey(t), t);
+  if (seen.size === 1) return seen.values().next().value as RegoType;
   const members = [...seen.values()].sort(compareTypes);
   if (members.length === 1) return members[0] as RegoType;
   if (members.length === 0) return T_ANY;
   return { kind: "any", of: members };
+}
+
+/** A string identifying a type: its kind for scalars, its printed form otherwise. */
+function typeKey(t: RegoType): string {
+  switch (t.kind) {
+    case "null":
+    case "boolean":
+    case "number":
+    case "string":
+      return t.kind;
+    default:
+      return printType(t);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

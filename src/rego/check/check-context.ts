@@ -69,7 +69,7 @@ export class CheckContext {
   evaluationOrder: string[] = [];
   /** Filled by the type stage. */
   readonly ruleTypes = new Map<string, RegoType>();
-  /** Every variable name written in the modules: generated names avoid them. */
+  /** Written variable names that look like generated locals (`__local3__`): generated names avoid them. */
   readonly writtenNames = new Set<string>();
   private localCounter = 0;
   private wildcardCounter = 0;
@@ -97,52 +97,97 @@ export class CheckContext {
     }
   }
 
+  /** `$N`: `$` cannot appear in a written name, so these never collide. */
   newWildcard(): string {
-    for (;;) {
-      const name = `$${this.wildcardCounter++}`;
-      if (!this.writtenNames.has(name)) return name;
+    return `$${this.wildcardCounter++}`;
+  }
+
+  /** The rule tree: groups by path, one node per path element (filled by the rule-index stage). */
+  readonly tree: TreeNode = { children: new Map() };
+
+  /** Adds a group to the rule tree. */
+  addToTree(g: GroupState): void {
+    let node = this.tree;
+    for (const el of g.path) {
+      let next = node.children.get(el);
+      if (!next) {
+        next = { children: new Map() };
+        node.children.set(el, next);
+      }
+      node = next;
     }
+    node.group = g;
+  }
+
+  private node(path: readonly string[]): TreeNode | undefined {
+    let node: TreeNode | undefined = this.tree;
+    for (const el of path) {
+      node = node.children.get(el);
+      if (!node) return undefined;
+    }
+    return node;
   }
 
   /** The group a data path refers to, the longest group path that is a prefix of `path`. */
   groupForPath(path: readonly string[]): GroupState | undefined {
-    for (let n = path.length; n >= 2; n--) {
-      const g = this.groups.get(path.slice(0, n).join("."));
-      if (g) return g;
+    let node: TreeNode | undefined = this.tree;
+    let found: GroupState | undefined;
+    for (const el of path) {
+      node = node.children.get(el);
+      if (!node) break;
+      if (node.group) found = node.group;
     }
-    return undefined;
+    return found;
   }
 
-  /** Every group whose path starts with `prefix` (a ref to a package or other inner node of the tree). */
+  /** Every group strictly below `prefix` in the rule tree, in name order. */
   groupsUnder(prefix: readonly string[]): GroupState[] {
-    const key = `${prefix.join(".")}.`;
+    const node = this.node(prefix);
     const out: GroupState[] = [];
-    for (const name of this.groupNames) {
-      if (name.startsWith(key)) out.push(this.groups.get(name) as GroupState);
-    }
-    return out;
+    if (node) for (const child of node.children.values()) collectGroups(child, out);
+    return out.sort(byName);
   }
 
   /**
    * The groups a `data` ref may read, given its path pattern (`refPattern`): groups whose path agrees with
-   * the pattern on their common length (a `*` element matches anything). A ref into a group's document, or
-   * a ref to an inner node above several groups, depends on each of them.
+   * the pattern on their common length (a `WILDCARD` element matches anything, a `null` element nothing).
+   * A ref into a group's document, or a ref to an inner node above several groups, depends on each of them.
    */
   groupsForPattern(pattern: readonly RefPatternElement[]): GroupState[] {
     const out: GroupState[] = [];
-    for (const name of this.groupNames) {
-      const g = this.groups.get(name) as GroupState;
-      const n = Math.min(g.path.length, pattern.length);
-      let ok = true;
-      for (let i = 1; i < n && ok; i++) {
-        const el = pattern[i];
-        if (el === WILDCARD) continue;
-        if (el !== g.path[i]) ok = false;
+    const root = pattern[0] === WILDCARD ? this.tree.children.get("data") : this.tree.children.get(pattern[0] ?? "");
+    if (!root || (pattern[0] !== "data" && pattern[0] !== WILDCARD)) return out;
+    const visit = (node: TreeNode, i: number): void => {
+      if (i >= pattern.length) {
+        collectGroups(node, out);
+        return;
       }
-      if (ok) out.push(g);
-    }
+      if (node.group) out.push(node.group);
+      const el = pattern[i];
+      if (el === WILDCARD) for (const child of node.children.values()) visit(child, i + 1);
+      else if (typeof el === "string") {
+        const child = node.children.get(el);
+        if (child) visit(child, i + 1);
+      }
+    };
+    visit(root, 1);
     return out;
   }
+}
+
+/** A node of the rule tree. */
+export interface TreeNode {
+  children: Map<string, TreeNode>;
+  group?: GroupState;
+}
+
+function collectGroups(node: TreeNode, out: GroupState[]): void {
+  if (node.group) out.push(node.group);
+  for (const child of node.children.values()) collectGroups(child, out);
+}
+
+function byName(a: GroupState, b: GroupState): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** A path element of a ref pattern: a string key, `WILDCARD` (a variable or other non-constant), or null (a

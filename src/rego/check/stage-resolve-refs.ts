@@ -16,7 +16,6 @@ import type {
   Expr,
   Import,
   RefTerm,
-  Rule,
   RuleHead,
   Term,
   VarTerm,
@@ -24,7 +23,7 @@ import type {
 } from "../parser/nodes.js";
 import { lookupBuiltin } from "../builtins/builtin-table.js";
 import { CheckContext, headRef, type ModuleState } from "./check-context.js";
-import { forEachVar, forEachVarInBody, makeRef, makeString, pathKey, refGroundPrefix, refStringPath } from "./term-utils.js";
+import { forEachVar, makeRef, mapChildren, mapSame, makeString, pathKey, refGroundPrefix, refStringPath } from "./term-utils.js";
 
 const FUTURE_KEYWORDS = new Set(["contains", "every", "if", "in"]);
 
@@ -61,14 +60,13 @@ export function resolveRefsStage(ctx: CheckContext): void {
         nestedDecls: [],
         hoisted: new Set(),
       });
-      recordWrittenNames(ctx, rule);
     }
   }
 
   // Pass 2: rewrite heads and bodies.
   for (const rule of ctx.rules) {
     const mod = ctx.modules[rule.module] as ModuleState;
-    const r = new Resolver(mod, namesByPackage.get(pathKey(mod.pkg)) ?? new Set(), rulePaths);
+    const r = new Resolver(mod, namesByPackage.get(pathKey(mod.pkg)) ?? new Set(), rulePaths, ctx.writtenNames);
     const argVars = new Set<string>();
     for (const a of rule.head.args ?? []) forEachVar(a, (v) => argVars.add(v.name));
     const bodyScope = new Set([...argVars, ...declaredVars(rule.body)]);
@@ -76,21 +74,6 @@ export function resolveRefsStage(ctx: CheckContext): void {
     rule.head = r.head(rule.head, bodyScope, argVars);
     rule.body = body;
     if (rule.else) rule.else = r.elseClause(rule.else, argVars);
-  }
-}
-
-function recordWrittenNames(ctx: CheckContext, rule: Rule): void {
-  const add = (v: VarTerm): void => {
-    if (v.name.startsWith("__local") || v.name.startsWith("$")) ctx.writtenNames.add(v.name);
-  };
-  forEachVar(rule.head.ref, add);
-  for (const a of rule.head.args ?? []) forEachVar(a, add);
-  if (rule.head.key) forEachVar(rule.head.key, add);
-  if (rule.head.value) forEachVar(rule.head.value, add);
-  forEachVarInBody(rule.body, add);
-  for (let e: ElseClause | undefined = rule.else; e; e = e.else) {
-    if (e.value) forEachVar(e.value, add);
-    forEachVarInBody(e.body, add);
   }
 }
 
@@ -187,7 +170,13 @@ class Resolver {
     private readonly mod: ModuleState,
     private readonly ruleNames: Set<string>,
     private readonly rulePaths: Set<string>,
+    /** Collects written names that look like generated ones (`__local3__`), which generation must avoid. */
+    private readonly written: Set<string>,
   ) {}
+
+  private note(name: string): void {
+    if (name.startsWith("__local")) this.written.add(name);
+  }
 
   /** The full path a free (non-local) name stands for, if any. */
   private global(name: string): string[] | undefined {
@@ -225,7 +214,8 @@ class Resolver {
   }
 
   body(b: Body, scope: Set<string>): Body {
-    return { ...b, exprs: b.exprs.map((e) => this.expr(e, scope)) };
+    const exprs = mapSame(b.exprs, (e) => this.expr(e, scope));
+    return exprs === b.exprs ? b : { ...b, exprs };
   }
 
   private expr(e: Expr, scope: Set<string>): Expr {
@@ -233,29 +223,43 @@ class Resolver {
     let expr: Expr["expr"];
     switch (x.type) {
       case "SomeVars":
+        for (const v of x.vars) this.note(v.name);
         expr = x;
         break;
       case "SomeIn": {
-        const s: typeof x = { ...x, value: this.term(x.value, scope), collection: this.term(x.collection, scope) };
-        if (x.key) s.key = this.term(x.key, scope);
-        expr = s;
+        const value = this.term(x.value, scope);
+        const collection = this.term(x.collection, scope);
+        const key = x.key ? this.term(x.key, scope) : undefined;
+        if (value === x.value && collection === x.collection && key === x.key) expr = x;
+        else {
+          const s: typeof x = { ...x, value, collection };
+          if (key) s.key = key;
+          expr = s;
+        }
         break;
       }
       case "Every": {
         const inner = new Set([...scope, ...declaredVars(x.body)]);
+        if (x.key) this.note(x.key.name);
+        this.note(x.value.name);
         if (x.key) inner.add(x.key.name);
         inner.add(x.value.name);
-        expr = { ...x, domain: this.term(x.domain, scope), body: this.body(x.body, inner) };
+        const domain = this.term(x.domain, scope);
+        const body = this.body(x.body, inner);
+        expr = domain === x.domain && body === x.body ? x : { ...x, domain, body };
         break;
       }
       default:
         expr = this.term(x, scope);
     }
-    return { ...e, expr, with: e.with.map((w) => this.withModifier(w, scope)) };
+    const withs = mapSame(e.with, (w) => this.withModifier(w, scope));
+    return expr === e.expr && withs === e.with ? e : { ...e, expr, with: withs };
   }
 
   private withModifier(w: With, scope: Set<string>): With {
-    return { ...w, target: this.target(w.target), value: this.term(w.value, scope) };
+    const target = this.target(w.target);
+    const value = this.term(w.value, scope);
+    return target === w.target && value === w.value ? w : { ...w, target, value };
   }
 
   /** `with` targets: `input…`/`data…` stay; names of same-package rules or imports resolve; builtins stay. */
@@ -273,33 +277,33 @@ class Resolver {
   term(t: Term, scope: Set<string>): Term {
     switch (t.type) {
       case "Var": {
+        this.note(t.name);
         if (scope.has(t.name)) return t;
         const g = this.global(t.name);
         return g ? makeRef(g, t.span) : t;
       }
       case "Ref": {
-        const path = t.path.map((p) => this.term(p, scope));
+        const path = mapSame(t.path, (p) => this.term(p, scope));
         if (t.head.type === "Var" && !scope.has(t.head.name)) {
           const g = this.global(t.head.name);
           if (g) {
             const base = makeRef(g, t.head.span);
             return { ...t, head: base.head, path: [...base.path, ...path] };
           }
-          return { ...t, path };
+          return path === t.path ? t : { ...t, path };
         }
-        return { ...t, head: this.term(t.head, scope), path };
+        const head = this.term(t.head, scope);
+        return head === t.head && path === t.path ? t : { ...t, head, path };
       }
-      case "Call":
-        return { ...t, operator: this.operator(t.operator, scope), args: t.args.map((a) => this.term(a, scope)) };
+      case "Call": {
+        const operator = this.operator(t.operator, scope);
+        const args = mapSame(t.args, (a) => this.term(a, scope));
+        return operator === t.operator && args === t.args ? t : { ...t, operator, args };
+      }
       case "Array":
-        return { ...t, items: t.items.map((i) => this.term(i, scope)) };
       case "Set":
-        return { ...t, items: t.items.map((i) => this.term(i, scope)) };
       case "Object":
-        return {
-          ...t,
-          entries: t.entries.map((e) => ({ ...e, key: this.term(e.key, scope), value: this.term(e.value, scope) })),
-        };
+        return mapChildren(t, (c) => this.term(c, scope));
       case "ArrayComprehension":
       case "SetComprehension": {
         const inner = new Set([...scope, ...declaredVars(t.body)]);
@@ -314,8 +318,10 @@ class Resolver {
           body: this.body(t.body, inner),
         };
       }
-      case "TemplateString":
-        return { ...t, parts: t.parts.map((p) => (p.type === "Expr" ? this.expr(p, scope) : p)) };
+      case "TemplateString": {
+        const parts = mapSame(t.parts, (p) => (p.type === "Expr" ? this.expr(p, scope) : p));
+        return parts === t.parts ? t : { ...t, parts };
+      }
       default:
         return t;
     }

@@ -18,7 +18,7 @@
 import type { Body, ElseClause, Expr, RuleHead, Term, VarTerm } from "../parser/nodes.js";
 import type { CheckContext, RuleState } from "./check-context.js";
 import { isOperator } from "./stage-resolve-refs.js";
-import { makeVar } from "./term-utils.js";
+import { makeVar, mapChildren, mapSame } from "./term-utils.js";
 
 type Occurrence = "assigned" | "declared" | "arg" | "seen";
 
@@ -138,12 +138,16 @@ class LocalRewriter {
   }
 
   private body(b: Body): Body {
-    return { ...b, exprs: b.exprs.map((e) => this.expr(e)) };
+    const exprs = mapSame(b.exprs, (e) => this.expr(e));
+    return exprs === b.exprs ? b : { ...b, exprs };
   }
 
   private expr(e: Expr): Expr {
     const x = e.expr;
-    const withs = e.with.map((w) => ({ ...w, value: this.use(w.value) }));
+    const withs = mapSame(e.with, (w) => {
+      const value = this.use(w.value);
+      return value === w.value ? w : { ...w, value };
+    });
     switch (x.type) {
       case "SomeVars":
         return { ...e, expr: { ...x, vars: x.vars.map((v) => this.declareVar(v, "declared")) }, with: withs };
@@ -179,7 +183,8 @@ class LocalRewriter {
       const op: VarTerm = makeVar("eq", x.operator.span);
       return { ...e, expr: { ...x, operator: op, args: [target, value], infix: "=" }, with: withs };
     }
-    return { ...e, expr: this.use(x), with: withs };
+    const expr = this.use(x);
+    return expr === x && withs === e.with ? e : { ...e, expr, with: withs };
   }
 
   private assignTarget(t: Term): Term {
@@ -265,15 +270,11 @@ class LocalRewriter {
         return t;
       }
       case "Ref":
-        return { ...t, head: this.use(t.head), path: t.path.map((p) => this.use(p)) };
       case "Call":
-        return { ...t, args: t.args.map((a) => this.use(a)) };
       case "Array":
-        return { ...t, items: t.items.map((i) => this.use(i)) };
       case "Set":
-        return { ...t, items: t.items.map((i) => this.use(i)) };
       case "Object":
-        return { ...t, entries: t.entries.map((e) => ({ ...e, key: this.use(e.key), value: this.use(e.value) })) };
+        return mapChildren(t, (c) => this.use(c));
       case "ArrayComprehension":
       case "SetComprehension": {
         this.scopes.push();
@@ -294,8 +295,10 @@ class LocalRewriter {
         this.scopes.pop();
         return { ...t, key, value, body };
       }
-      case "TemplateString":
-        return { ...t, parts: t.parts.map((p) => (p.type === "Expr" ? this.expr(p) : p)) };
+      case "TemplateString": {
+        const parts = mapSame(t.parts, (p) => (p.type === "Expr" ? this.expr(p) : p));
+        return parts === t.parts ? t : { ...t, parts };
+      }
       default:
         return t;
     }

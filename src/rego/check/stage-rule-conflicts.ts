@@ -14,16 +14,15 @@ export function ruleConflictsStage(ctx: CheckContext): void {
   for (const name of ctx.groupNames) {
     const g = ctx.groups.get(name);
     if (!g) continue;
-    const all: RuleState[] = g.defaultRule ? [g.defaultRule, ...g.rules] : [...g.rules];
-    all.sort((a, b) => a.module - b.module || a.source.span.start.offset - b.source.span.start.offset);
+    const all: RuleState[] = g.defaultRule ? [g.defaultRule, ...g.rules] : g.rules;
+    if (all.length > 1) all.sort((a, b) => a.module - b.module || a.source.span.start.offset - b.source.span.start.offset);
     const first = all[0];
     if (!first) continue;
-    const kinds = new Set(all.map((r) => r.kind));
-    const arities = new Set(all.filter((r) => r.kind === "function").map((r) => r.head.args?.length ?? 0));
-    if (kinds.size > 1 || arities.size > 1) {
+    const arity = (r: RuleState): number => (r.kind === "function" ? (r.head.args?.length ?? 0) : -1);
+    if (all.some((r) => r.kind !== first.kind || arity(r) !== arity(first))) {
       ctx.error("rego_type_error", `conflicting rules ${name} found`, first.source.head.span, related(all.slice(1)));
     }
-    const defaults = all.filter((r) => r.default);
+    const defaults = g.defaultRule ? all.filter((r) => r.default) : [];
     if (defaults.length > 1) {
       const [d0, ...rest] = defaults as [RuleState, ...RuleState[]];
       ctx.error("rego_type_error", `multiple default rules ${name} found`, d0.source.span, related(rest));

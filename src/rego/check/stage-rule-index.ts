@@ -15,6 +15,7 @@ export function ruleIndexStage(ctx: CheckContext): void {
       g = { path: rule.path, name, kind: rule.kind, rules: [], dependsOn: new Set() } satisfies GroupState;
       if (rule.kind === "function") g.arity = rule.head.args?.length ?? 0;
       ctx.groups.set(name, g);
+      ctx.addToTree(g);
     }
     if (rule.default && !g.defaultRule) g.defaultRule = rule;
     else g.rules.push(rule);

@@ -16,7 +16,16 @@
 import type { Body, ElseClause, Expr, Term, VarTerm, With } from "../parser/nodes.js";
 import { lookupBuiltin } from "../builtins/builtin-table.js";
 import type { CheckContext, RuleState } from "./check-context.js";
-import { forEachVar, forEachVarInExpr, isClosure, operatorName, refGroundPrefix, refStringPath } from "./term-utils.js";
+import {
+  forEachVar,
+  forEachVarInExpr,
+  isClosure,
+  mapChildren,
+  mapSame,
+  operatorName,
+  refGroundPrefix,
+  refStringPath,
+} from "./term-utils.js";
 
 export function safetyStage(ctx: CheckContext): void {
   for (const rule of ctx.rules) new SafetyChecker(ctx, rule).run();
@@ -88,22 +97,39 @@ class SafetyChecker {
   reorder(body: Body, globals: Set<string>): { body: Body; safe: Set<string> } {
     const safe = new Set(globals);
     const outer = new Set<string>();
-    for (const e of body.exprs) for (const v of this.exprVars(e)) outer.add(v);
+    const varsOf = new Map<Expr, Set<string>>();
+    for (const e of body.exprs) {
+      const vs = this.exprVars(e);
+      varsOf.set(e, vs);
+      for (const v of vs) outer.add(v);
+    }
+    const needOf = new Map<Expr, Set<string>>();
+    const needs = (e: Expr): Set<string> => {
+      let n = needOf.get(e);
+      if (!n) {
+        n = this.needs(e, outer, varsOf.get(e));
+        needOf.set(e, n);
+      }
+      return n;
+    };
     const pending = [...body.exprs];
     const ordered: Expr[] = [];
     for (let progress = true; progress && pending.length > 0; ) {
       progress = false;
       for (let i = 0; i < pending.length; ) {
         const e = pending[i] as Expr;
-        const need = this.needs(e, outer);
-        const out = this.outputs(e, safe);
+        const need = needs(e);
         let ready = true;
+        let out: Set<string> | undefined;
         for (const v of need) {
-          if (!safe.has(v) && !out.has(v)) {
+          if (safe.has(v)) continue;
+          out ??= this.outputs(e, safe);
+          if (!out.has(v)) {
             ready = false;
             break;
           }
         }
+        out ??= this.outputs(e, safe);
         if (!ready) {
           i++;
           continue;
@@ -116,7 +142,7 @@ class SafetyChecker {
     }
     for (const e of pending) {
       const out = this.outputs(e, safe);
-      const need = this.needs(e, outer);
+      const need = needs(e);
       forEachVarInExpr(
         e,
         (v) => {
@@ -130,13 +156,14 @@ class SafetyChecker {
   }
 
   /** Variables that must be safe before `e` runs, or be bound by `e` itself. */
-  private needs(e: Expr, outer: Set<string>): Set<string> {
-    const need = this.exprVars(e);
+  private needs(e: Expr, outer: Set<string>, vars: Set<string> | undefined): Set<string> {
+    const base = vars ?? this.exprVars(e);
+    let need: Set<string> | undefined;
     // Variables a closure shares with the enclosing body are inputs of the expression holding the closure.
     visitClosureVars(e, (name) => {
-      if (outer.has(name)) need.add(name);
+      if (outer.has(name) && !base.has(name)) (need ??= new Set(base)).add(name);
     });
-    return need;
+    return need ?? base;
   }
 
   /** Variables `e` binds when evaluated with `safe` bound. */
@@ -230,24 +257,21 @@ class SafetyChecker {
       default:
         expr = this.closures(x, safe);
     }
-    return { ...e, expr, with: e.with.map((w) => ({ ...w, value: this.closures(w.value, safe) })) };
+    const withs = mapSame(e.with, (w) => {
+      const value = this.closures(w.value, safe);
+      return value === w.value ? w : { ...w, value };
+    });
+    return expr === x && withs === e.with ? e : { ...e, expr, with: withs };
   }
 
   private closures(t: Term, safe: Set<string>): Term {
     switch (t.type) {
       case "Ref":
-        return { ...t, head: this.closures(t.head, safe), path: t.path.map((p) => this.closures(p, safe)) };
       case "Call":
-        return { ...t, args: t.args.map((a) => this.closures(a, safe)) };
       case "Array":
-        return { ...t, items: t.items.map((i) => this.closures(i, safe)) };
       case "Set":
-        return { ...t, items: t.items.map((i) => this.closures(i, safe)) };
       case "Object":
-        return {
-          ...t,
-          entries: t.entries.map((en) => ({ ...en, key: this.closures(en.key, safe), value: this.closures(en.value, safe) })),
-        };
+        return mapChildren(t, (c) => this.closures(c, safe));
       case "ArrayComprehension":
       case "SetComprehension": {
         const r = this.reorder(t.body, safe);
@@ -257,8 +281,10 @@ class SafetyChecker {
         const r = this.reorder(t.body, safe);
         return { ...t, body: r.body, key: this.headTerm(t.key, r.safe), value: this.headTerm(t.value, r.safe) };
       }
-      case "TemplateString":
-        return { ...t, parts: t.parts.map((p) => (p.type === "Expr" ? this.exprClosures(p, safe) : p)) };
+      case "TemplateString": {
+        const parts = mapSame(t.parts, (p) => (p.type === "Expr" ? this.exprClosures(p, safe) : p));
+        return parts === t.parts ? t : { ...t, parts };
+      }
       default:
         return t;
     }

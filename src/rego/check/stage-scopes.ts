@@ -18,6 +18,8 @@ const UNSAFE = /^var (\S+) is unsafe$/;
 
 export function scopesStage(ctx: CheckContext): void {
   for (const rule of ctx.rules) {
+    // `every x, x in …` declares x (recorded as a nested declaration): rules without any skip the walk.
+    if (!rule.nestedDecls.some((d) => d.scope === "every")) continue;
     checkEveryVars(ctx, rule.source.body);
     for (let e: ElseClause | undefined = rule.source.else; e; e = e.else) checkEveryVars(ctx, e.body);
   }

@@ -284,3 +284,51 @@ export function isClosure(t: Term): boolean {
 export function isWildcardName(name: string): boolean {
   return name === "_" || name.startsWith("$");
 }
+
+/** `xs.map(fn)`, but returns `xs` itself when `fn` returned every element unchanged (saves copying trees). */
+export function mapSame<T>(xs: T[], fn: (x: T) => T): T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as T;
+    const y = fn(x);
+    if (out) out.push(y);
+    else if (y !== x) {
+      out = xs.slice(0, i);
+      out.push(y);
+    }
+  }
+  return out ?? xs;
+}
+
+/**
+ * Rebuilds the children of a term with `fn` (not descending into comprehension bodies or template parts,
+ * which callers handle), returning `t` itself when nothing changed.
+ */
+export function mapChildren(t: Term, fn: (x: Term) => Term): Term {
+  switch (t.type) {
+    case "Ref": {
+      const head = fn(t.head);
+      const path = mapSame(t.path, fn);
+      return head === t.head && path === t.path ? t : { ...t, head, path };
+    }
+    case "Call": {
+      const args = mapSame(t.args, fn);
+      return args === t.args ? t : { ...t, args };
+    }
+    case "Array":
+    case "Set": {
+      const items = mapSame(t.items, fn);
+      return items === t.items ? t : { ...t, items };
+    }
+    case "Object": {
+      const entries = mapSame(t.entries, (e) => {
+        const key = fn(e.key);
+        const value = fn(e.value);
+        return key === e.key && value === e.value ? e : { ...e, key, value };
+      });
+      return entries === t.entries ? t : { ...t, entries };
+    }
+    default:
+      return t;
+  }
+}
