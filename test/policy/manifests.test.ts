@@ -7,6 +7,7 @@ import {
   loadManifests,
   measureExpandedSize,
   parseFieldPath,
+  splitDocuments,
 } from "../../src/policy/manifests/index.js";
 
 const fixtures = join(process.cwd(), "test/fixtures/manifests");
@@ -131,6 +132,34 @@ describe("loadManifestFile: hostile and broken YAML", () => {
     expect(r.diagnostics[0]!.line).toBeGreaterThanOrEqual(6);
   });
 
+  it("keeps the other documents of a file when one document is broken", () => {
+    const content = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata: {name: first}",
+      "---",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata: {name: broken",
+      "---",
+      "# third",
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: third",
+    ].join("\n");
+    const r = loadManifestFile({ path: "m.yaml", content });
+    expect(r.documents.map((d) => [d.index, d.name, d.startLine])).toEqual([
+      [0, "first", 1],
+      [2, "third", 10],
+    ]);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ code: "manifest_yaml_syntax", file: "m.yaml" });
+    expect(r.diagnostics[0]!.line).toBeGreaterThanOrEqual(7);
+    expect(r.diagnostics[0]!.line).toBeLessThanOrEqual(8);
+    expect(r.documents[1]!.locate("metadata.name")?.value).toMatchObject({ line: 13, column: 9 });
+  });
+
   it("reports duplicate keys with their line", () => {
     const r = loadManifestFile(fixture("duplicate-key.yaml"));
     expect(r.diagnostics[0]).toMatchObject({ code: "manifest_duplicate_key", line: 5 });
@@ -167,6 +196,15 @@ describe("loadManifests", () => {
 });
 
 describe("helpers", () => {
+  it("splits YAML text at document markers", () => {
+    expect(splitDocuments("a: 1\n---\nb: 2\n--- |\n  x\n---x: 3")).toEqual([
+      { line: 1, text: "a: 1" },
+      { line: 2, text: "---\nb: 2" },
+      { line: 4, text: "--- |\n  x\n---x: 3" },
+    ]);
+    expect(splitDocuments("a: 1\r\n---\r\nb: 2").map((c) => c.line)).toEqual([1, 2]);
+  });
+
   it("parses and formats field paths", () => {
     expect(parseFieldPath("spec.template.spec.containers[0].image")).toEqual([
       "spec",

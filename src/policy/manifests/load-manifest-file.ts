@@ -1,5 +1,6 @@
 import { constructFromEvents, parseEvents, YAMLException, type Event } from "js-yaml";
 import { LineIndex } from "./line-index.js";
+import { splitDocuments } from "./split-documents.js";
 import { parseFieldPath } from "./field-path.js";
 import { measureExpandedSize } from "./measure-expanded-size.js";
 import { buildPositionIndex, documentStartOffsets, pathKey } from "./yaml-position-index.js";
@@ -99,27 +100,55 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
       return result;
     }
   }
+  if (loadYamlText(file.path, text, json, lim, 0, result) >= 0 || json) return result;
+
+  // One broken document should not hide the others: parse the documents one by one (split at `---` lines, each
+  // chunk preceded by as many newlines as lines before it, so lines and columns stay those of the file).
+  const chunks = splitDocuments(text);
+  if (chunks.length < 2) return result;
+  if (chunks.length > lim.maxDocumentsPerFile) return result;
+  result.diagnostics = [];
+  let index = 0;
+  for (const chunk of chunks) {
+    const n = loadYamlText(file.path, "\n".repeat(chunk.line - 1) + chunk.text, false, lim, index, result);
+    index += n < 0 ? 1 : n;
+  }
+  return result;
+}
+
+/**
+ * Parses YAML (or JSON) text and adds its documents, numbered from `indexBase`, to `result`. Returns how many
+ * documents the text has, or -1 when it could not be parsed (a diagnostic was added).
+ */
+function loadYamlText(
+  path: string,
+  text: string,
+  json: boolean,
+  lim: ManifestLimits,
+  indexBase: number,
+  result: ManifestFileResult,
+): number {
   let events: Event[];
   let values: unknown[];
   try {
-    events = parseEvents(text, { filename: file.path, maxDepth: lim.maxDepth });
-    values = constructFromEvents(events, { source: text, filename: file.path, json, maxAliases: lim.maxAliases });
+    events = parseEvents(text, { filename: path, maxDepth: lim.maxDepth });
+    values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases });
   } catch (err) {
-    result.diagnostics.push(diagnosticFromError(file.path, err));
-    return result;
+    result.diagnostics.push(diagnosticFromError(path, err));
+    return -1;
   }
 
-  const lines = new LineIndex(file.path, text);
+  const lines = new LineIndex(path, text);
   if (values.length > lim.maxDocumentsPerFile) {
     result.diagnostics.push({
       code: "manifest_too_many_documents",
       severity: "error",
       message: `file has ${values.length} documents, more than the limit of ${lim.maxDocumentsPerFile}`,
-      file: file.path,
+      file: path,
       line: 1,
       column: 1,
     });
-    return result;
+    return -1;
   }
   // The event stream is not kept: positions are rebuilt lazily from the text.
   const starts = documentStartOffsets(events, text);
@@ -136,12 +165,13 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
     return positions[index];
   };
 
-  values.forEach((value, index) => {
-    const startOffset = starts[index] ?? -1;
+  values.forEach((value, i) => {
+    const index = indexBase + i;
+    const startOffset = starts[i] ?? -1;
     const startLine = startOffset >= 0 ? lines.locate(startOffset).line : 1;
     const reason = skipReason(value);
     if (reason !== undefined) {
-      result.skipped.push({ file: file.path, index, startLine, reason });
+      result.skipped.push({ file: path, index, startLine, reason });
       return;
     }
     const size = measureExpandedSize(value, lim.maxExpandedNodes);
@@ -153,7 +183,7 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
           size.reason === "cycle"
             ? `document ${index} refers to itself through an alias`
             : `document ${index} expands to more than ${lim.maxExpandedNodes} nodes once aliases are resolved`,
-        file: file.path,
+        file: path,
         line: startLine,
         column: 1,
       });
@@ -163,7 +193,7 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
     const metadata = obj.metadata;
     const meta = metadata !== null && typeof metadata === "object" ? (metadata as JsonObject) : undefined;
     const doc: ManifestDocument = {
-      file: file.path,
+      file: path,
       index,
       startLine,
       apiVersion: obj.apiVersion as string,
@@ -172,12 +202,12 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
       locate(path: string | readonly FieldPathSegment[]): FieldLocation | undefined {
         const segments = typeof path === "string" ? parseFieldPath(path) : path;
         if (segments === undefined) return undefined;
-        return positionsOf(index)?.get(pathKey(segments));
+        return positionsOf(i)?.get(pathKey(segments));
       },
     };
     if (typeof meta?.name === "string") doc.name = meta.name;
     if (typeof meta?.namespace === "string") doc.namespace = meta.namespace;
     result.documents.push(doc);
   });
-  return result;
+  return values.length;
 }
