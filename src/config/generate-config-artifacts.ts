@@ -7,7 +7,6 @@ import { fleetwardConfigSchema } from "./schema.js";
 
 export const README_START = "<!-- config-reference:start -->";
 export const README_END = "<!-- config-reference:end -->";
-export const SCHEMA_ID = "https://fleetward.dev/schema/fleetward.schema.json";
 
 export interface ConfigArtifacts {
   /** The JSON Schema, pretty-printed, ending with a newline. */
@@ -37,9 +36,7 @@ type JsonSchema = {
 };
 
 export function configJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(fleetwardConfigSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
-  const { $schema, ...rest } = generated;
-  return { $schema, $id: SCHEMA_ID, ...rest };
+  return z.toJSONSchema(fleetwardConfigSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
 }
 
 function cell(text: string): string {

@@ -25,7 +25,7 @@ export interface YamlLimits {
   maxNesting: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 512 * 1024, maxAliases: 50, maxNesting: 64 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 256 * 1024, maxAliases: 50, maxNesting: 64 };
 
 export interface ParsedConfigLayer extends ConfigLayer {
   /** The parsed document; null when the text was refused before parsing. */
@@ -121,7 +121,8 @@ export function parseConfigLayer(
     doc = parseDocument(layer.text, {
       lineCounter,
       prettyErrors: true,
-      uniqueKeys: true,
+      // yaml's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
+      uniqueKeys: false,
       strict: true,
       version: "1.2",
       merge: false,
@@ -142,20 +143,7 @@ export function parseConfigLayer(
           : err.code === "RESOURCE_EXHAUSTION"
             ? "config_yaml_limit"
             : "config_yaml_syntax";
-      let end = err.pos[1];
-      if (err.code === "DUPLICATE_KEY") {
-        // yaml marks one character; widen to the whole repeated key.
-        visit(doc, {
-          Scalar(_key, node) {
-            if (node.range?.[0] === err.pos[0]) {
-              end = node.range[1];
-              return visit.BREAK;
-            }
-            return undefined;
-          },
-        });
-      }
-      const span = spanOfOffsets(lineCounter, err.pos[0], end);
+      const span = spanOfOffsets(lineCounter, err.pos[0], err.pos[1]);
       const message =
         err.code === "MULTIPLE_DOCS"
           ? "a configuration file holds one YAML document; remove the second document (after `---`)"
@@ -167,6 +155,21 @@ export function parseConfigLayer(
 
   let aliases = 0;
   visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const name = String(pair.key.value);
+        const first = seen.get(name);
+        if (first === undefined) {
+          seen.set(name, pair.key.range[0]);
+          continue;
+        }
+        const span = spanOfOffsets(lineCounter, pair.key.range[0], pair.key.range[1]);
+        const firstLine = lineCounter.linePos(first).line;
+        diagnostics.push(diagnostic(layer, "config_yaml_duplicate_key", `duplicate key "${name}" (first defined on line ${firstLine})`, span));
+      }
+    },
     Alias(_key, node) {
       aliases++;
       if (node.resolve(doc) === undefined && node.range) {

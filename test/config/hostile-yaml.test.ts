@@ -53,7 +53,7 @@ describe("hostile YAML is refused quickly with a diagnostic", () => {
   });
 
   test("size counts UTF-8 bytes, not characters", () => {
-    const text = `x: "${"é".repeat(300 * 1024)}"\n`;
+    const text = `x: "${"é".repeat(200 * 1024)}"\n`;
     expect(text.length).toBeLessThan(DEFAULT_YAML_LIMITS.maxBytes);
     expect(refuse(text).d?.code).toBe("config_yaml_limit");
   });
@@ -76,6 +76,17 @@ describe("hostile YAML is refused quickly with a diagnostic", () => {
     const result = loadConfig({ layers: [repo(text)] });
     expect(result.config).toBeUndefined();
     expect(result.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  test("a mapping with tens of thousands of keys, all duplicates, is handled in linear time", () => {
+    const text = `{a: 1, ${"b: 1, ".repeat(30_000)}}`;
+    const started = performance.now();
+    const result = loadConfig({ layers: [repo(text)] });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result.config).toBeUndefined();
+    const dups = result.diagnostics.filter((d) => d.code === "config_yaml_duplicate_key");
+    expect(dups).toHaveLength(29_999);
+    expect(dups[0]).toMatchObject({ line: 1, column: 14, endColumn: 15, message: 'duplicate key "b" (first defined on line 1)' });
   });
 
   test("__proto__ and constructor keys are plain unknown keys and pollute nothing", () => {

@@ -123,6 +123,20 @@ describe("layers", () => {
     expect(config?.manifests.exclude).toEqual([".github/**"]);
   });
 
+  test("an unknown key is reported even when its value is empty", () => {
+    const result = loadConfig({ layers: [repo(lines("enviroments:", "settings:", "  rollbak: null"))] });
+    expect(result.diagnostics.map((x) => [x.message, x.line, x.column])).toEqual([
+      ['settings.rollbak: unknown key "rollbak"', 3, 3],
+      ['enviroments: unknown key "enviroments"', 1, 1],
+    ]);
+  });
+
+  test("null on a required field is reported as missing", () => {
+    const d = only(lines("environments:", "  - name: null", "    paths: [d/**]"));
+    expect(d.message).toBe("environments[0].name: required string is missing");
+    expect(where(d)).toMatchObject({ code: "config_schema", line: 2, column: 11, endLine: 2, endColumn: 15 });
+  });
+
   test("a lower layer alone still applies when the repo file is silent", () => {
     const { config } = loadConfig({ layers: [org(fixture("org-defaults.yml")), repo(fixture("minimal.yml"))] });
     expect(config?.settings).toEqual({
@@ -170,7 +184,7 @@ describe("YAML errors", () => {
       endLine: 3,
       endColumn: 11,
     });
-    expect(d.message).toBe("Map keys must be unique");
+    expect(d.message).toBe(`duplicate key "rollback" (first defined on line 2)`);
   });
 
   test("an unresolved alias is a syntax error at the alias", () => {
