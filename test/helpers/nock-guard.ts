@@ -12,7 +12,7 @@ export interface NockGuard {
   start(): void;
   /** Throws if a request was unmatched or an expectation unused since the last check; always cleans all mocks. */
   check(): void;
-  /** Stops recording and re-enables the network. */
+  /** Stops recording, removes nock's interception of http/fetch and re-enables the network (end of a test file). */
   stop(): void;
 }
 
@@ -41,7 +41,11 @@ export function createNockGuard(): NockGuard {
     },
     stop(): void {
       nock.emitter.removeListener("no match", onNoMatch);
+      nock.abortPendingRequests();
+      nock.cleanAll();
       nock.enableNetConnect();
+      // Unpatch http/fetch: otherwise the intercepted fetch keeps the jest worker from exiting gracefully.
+      nock.restore();
     },
   };
 }

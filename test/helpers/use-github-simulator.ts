@@ -34,5 +34,10 @@ export function useGitHubSimulator(options: SimulatorOptions & { nock?: boolean 
       nock.cleanAll();
     }
   });
+  afterAll(() => {
+    // Unpatch http/fetch at the end of the file (the intercepted fetch otherwise keeps the jest worker alive).
+    nock.abortPendingRequests();
+    nock.restore();
+  });
   return handle;
 }
