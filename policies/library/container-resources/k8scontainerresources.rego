@@ -19,9 +19,10 @@ pod_spec_path := "spec.template.spec" if {
 pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
 
 # Every container of the pod spec with the field it sits in and its path.
-workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
+workload_containers contains {"field": field, "container": container, "path": path} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some i, container in pod_spec[field]
+	path := sprintf("%v.%v[%v]", [pod_spec_path, field, i])
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])

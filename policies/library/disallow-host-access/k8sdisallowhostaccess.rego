@@ -19,9 +19,10 @@ pod_spec_path := "spec.template.spec" if {
 pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
 
 # Every container of the pod spec with the field it sits in and its path.
-workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
+workload_containers contains {"field": field, "container": container, "path": path} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some i, container in pod_spec[field]
+	path := sprintf("%v.%v[%v]", [pod_spec_path, field, i])
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -33,16 +34,18 @@ allowed_host_path(path) if {
 	startswith(path, prefix)
 }
 
-violation contains {"msg": msg, "details": {"volume": volume.name, "hostPath": path, "path": sprintf("%v.volumes[%v].hostPath.path", [pod_spec_path, i])}} if {
+violation contains {"msg": msg, "details": {"volume": volume.name, "hostPath": host_path, "path": path}} if {
 	some i, volume in pod_spec.volumes
-	path := volume.hostPath.path
-	not allowed_host_path(path)
-	msg := sprintf("%v mounts the host path '%v' (volume '%v'); hostPath volumes are not allowed", [object_ref, path, volume.name])
+	host_path := volume.hostPath.path
+	path := sprintf("%v.volumes[%v].hostPath.path", [pod_spec_path, i])
+	not allowed_host_path(host_path)
+	msg := sprintf("%v mounts the host path '%v' (volume '%v'); hostPath volumes are not allowed", [object_ref, host_path, volume.name])
 }
 
-violation contains {"msg": msg, "details": {"field": field, "path": sprintf("%v.%v", [pod_spec_path, field])}} if {
+violation contains {"msg": msg, "details": {"field": field, "path": path}} if {
 	some field, parameter in host_namespaces
 	pod_spec[field] == true
+	path := sprintf("%v.%v", [pod_spec_path, field])
 	not object.get(input.parameters, parameter, false)
 	msg := sprintf("%v sets %v: true; sharing the host's namespaces is not allowed", [object_ref, field])
 }

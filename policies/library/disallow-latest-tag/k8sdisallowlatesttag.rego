@@ -19,9 +19,10 @@ pod_spec_path := "spec.template.spec" if {
 pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
 
 # Every container of the pod spec with the field it sits in and its path.
-workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
+workload_containers contains {"field": field, "container": container, "path": path} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some i, container in pod_spec[field]
+	path := sprintf("%v.%v[%v]", [pod_spec_path, field, i])
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -46,9 +47,10 @@ problem(image) := "has no tag, which means latest" if not image_tag(image)
 
 problem(image) := "uses the latest tag" if image_tag(image) == "latest"
 
-violation contains {"msg": msg, "details": {"container": entry.container.name, "image": image, "path": sprintf("%v.image", [entry.path])}} if {
+violation contains {"msg": msg, "details": {"container": entry.container.name, "image": image, "path": path}} if {
 	some entry in workload_containers
 	image := entry.container.image
+	path := sprintf("%v.image", [entry.path])
 	not pinned_by_digest(image)
 	not exempt(image)
 	reason := problem(image)

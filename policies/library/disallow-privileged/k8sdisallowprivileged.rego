@@ -19,9 +19,10 @@ pod_spec_path := "spec.template.spec" if {
 pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
 
 # Every container of the pod spec with the field it sits in and its path.
-workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
+workload_containers contains {"field": field, "container": container, "path": path} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some i, container in pod_spec[field]
+	path := sprintf("%v.%v[%v]", [pod_spec_path, field, i])
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -31,9 +32,10 @@ exempt(image) if {
 	startswith(image, prefix)
 }
 
-violation contains {"msg": msg, "details": {"container": entry.container.name, "field": entry.field, "path": sprintf("%v.securityContext.privileged", [entry.path])}} if {
+violation contains {"msg": msg, "details": {"container": entry.container.name, "field": entry.field, "path": path}} if {
 	some entry in workload_containers
 	entry.container.securityContext.privileged == true
+	path := sprintf("%v.securityContext.privileged", [entry.path])
 	not exempt(entry.container.image)
 	msg := sprintf("container '%v' in %v runs privileged; remove securityContext.privileged", [entry.container.name, object_ref])
 }

@@ -19,9 +19,10 @@ pod_spec_path := "spec.template.spec" if {
 pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
 
 # Every container of the pod spec with the field it sits in and its path.
-workload_containers contains {"field": field, "container": container, "path": sprintf("%v.%v[%v]", [pod_spec_path, field, i])} if {
+workload_containers contains {"field": field, "container": container, "path": path} if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some i, container in pod_spec[field]
+	path := sprintf("%v.%v[%v]", [pod_spec_path, field, i])
 }
 
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
@@ -41,10 +42,11 @@ violation contains {"msg": msg, "details": {"missing_labels": missing, "path": "
 	msg := sprintf("%v is missing required labels: %v.%v", [object_ref, concat(", ", sort(missing)), suffix])
 }
 
-violation contains {"msg": msg, "details": {"label": label.key, "value": value, "allowedRegex": label.allowedRegex, "path": sprintf("metadata.labels[\"%v\"]", [label.key])}} if {
+violation contains {"msg": msg, "details": {"label": label.key, "value": value, "allowedRegex": label.allowedRegex, "path": path}} if {
 	some label in input.parameters.labels
 	value := input.review.object.metadata.labels[label.key]
 	label.allowedRegex != ""
 	not regex.match(label.allowedRegex, value)
+	path := sprintf("metadata.labels[\"%v\"]", [label.key])
 	msg := sprintf("%v has label %v=%v, which does not match %v.%v", [object_ref, label.key, value, label.allowedRegex, suffix])
 }
