@@ -14,10 +14,24 @@ export class LineIndex {
     const starts = [0];
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
     this.starts = starts;
+    this.slot = new Int32Array(text.length + 1);
   }
 
+  /** Positions already computed (shared: positions are immutable values); `slot` maps offset → index+1. */
+  private readonly slot: Int32Array;
+  private readonly positions: SourcePosition[] = [];
+
   position(offset: number): SourcePosition {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = offset < 0 ? 0 : offset > this.text.length ? this.text.length : offset;
+    const k = this.slot[o] as number;
+    if (k > 0) return this.positions[k - 1] as SourcePosition;
+    const pos = this.compute(o);
+    this.positions.push(pos);
+    this.slot[o] = this.positions.length;
+    return pos;
+  }
+
+  private compute(o: number): SourcePosition {
     const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;

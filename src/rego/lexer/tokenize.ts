@@ -19,54 +19,53 @@ export interface TokenizeResult {
   errors: LexError[];
 }
 
-const enum Ch {
-  Tab = 9,
-  LF = 10,
-  CR = 13,
-  Space = 32,
-  Bang = 33,
-  DQuote = 34,
-  Hash = 35,
-  Dollar = 36,
-  Percent = 37,
-  Amp = 38,
-  LParen = 40,
-  RParen = 41,
-  Star = 42,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  D0 = 48,
-  D9 = 57,
-  Colon = 58,
-  Semi = 59,
-  Lt = 60,
-  Eq = 61,
-  Gt = 62,
-  UA = 65,
-  UZ = 90,
-  LBrack = 91,
-  Backslash = 92,
-  RBrack = 93,
-  Underscore = 95,
-  Backtick = 96,
-  LA = 97,
-  LE = 101,
-  LZ = 122,
-  LBrace = 123,
-  Pipe = 124,
-  RBrace = 125,
-  BOM = 0xfeff,
-}
+/** Character codes (plain constants: `const enum` is not inlined under isolated-module transpilers). */
+const CH_TAB = 9;
+const CH_LF = 10;
+const CH_CR = 13;
+const CH_SPACE = 32;
+const CH_BANG = 33;
+const CH_DQUOTE = 34;
+const CH_HASH = 35;
+const CH_DOLLAR = 36;
+const CH_PERCENT = 37;
+const CH_AMP = 38;
+const CH_LPAREN = 40;
+const CH_RPAREN = 41;
+const CH_STAR = 42;
+const CH_PLUS = 43;
+const CH_COMMA = 44;
+const CH_MINUS = 45;
+const CH_DOT = 46;
+const CH_SLASH = 47;
+const CH_D0 = 48;
+const CH_D9 = 57;
+const CH_COLON = 58;
+const CH_SEMI = 59;
+const CH_LT = 60;
+const CH_EQ = 61;
+const CH_GT = 62;
+const CH_UA = 65;
+const CH_UZ = 90;
+const CH_LBRACK = 91;
+const CH_BACKSLASH = 92;
+const CH_RBRACK = 93;
+const CH_UNDERSCORE = 95;
+const CH_BACKTICK = 96;
+const CH_LA = 97;
+const CH_LE = 101;
+const CH_LZ = 122;
+const CH_LBRACE = 123;
+const CH_PIPE = 124;
+const CH_RBRACE = 125;
+const CH_BOM = 0xfeff;
 
 function isLetter(c: number): boolean {
-  return (c >= Ch.LA && c <= Ch.LZ) || (c >= Ch.UA && c <= Ch.UZ) || c === Ch.Underscore;
+  return (c >= CH_LA && c <= CH_LZ) || (c >= CH_UA && c <= CH_UZ) || c === CH_UNDERSCORE;
 }
 
 function isDigit(c: number): boolean {
-  return c >= Ch.D0 && c <= Ch.D9;
+  return c >= CH_D0 && c <= CH_D9;
 }
 
 function isHex(c: number): boolean {
@@ -90,7 +89,7 @@ export function decodeEscapes(body: string, allowBraceEscape: boolean): { value:
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (c < 0x20) return { error: "illegal control character in string" };
-    if (c !== Ch.Backslash) {
+    if (c !== CH_BACKSLASH) {
       out += body[i];
       continue;
     }
@@ -151,11 +150,22 @@ export function tokenize(text: string): TokenizeResult {
   let i = 0;
   let nl = false;
   let ws = false;
-  if (n > 0 && text.charCodeAt(0) === Ch.BOM) i = 1;
+  if (n > 0 && text.charCodeAt(0) === CH_BOM) i = 1;
 
   const push = (kind: TokenKind, start: number, end: number, value: string, extra?: Partial<Token>): Token => {
-    const t: Token = { kind, value, start, end, nl, ws };
-    if (extra) Object.assign(t, extra);
+    // Every token gets the same fields in the same order (one hidden class keeps the parser fast).
+    const t: Token = {
+      kind,
+      value,
+      start,
+      end,
+      nl,
+      ws,
+      raw: extra?.raw,
+      last: extra?.last,
+      first: extra?.first,
+      error: extra?.error,
+    };
     tokens.push(t);
     nl = false;
     ws = false;
@@ -179,25 +189,25 @@ export function tokenize(text: string): TokenizeResult {
         break;
       }
       const c = text.charCodeAt(j);
-      if (!raw && c === Ch.LF) {
+      if (!raw && c === CH_LF) {
         error = "non-terminated string";
         last = true;
         break;
       }
-      if (c === (raw ? Ch.Backtick : Ch.DQuote)) {
+      if (c === (raw ? CH_BACKTICK : CH_DQUOTE)) {
         body += text.slice(segStart, j);
         j++;
         last = true;
         break;
       }
-      if (c === Ch.LBrace) {
+      if (c === CH_LBRACE) {
         body += text.slice(segStart, j);
         j++;
         break;
       }
-      if (c === Ch.Backslash) {
+      if (c === CH_BACKSLASH) {
         if (raw) {
-          if (text.charCodeAt(j + 1) === Ch.LBrace) {
+          if (text.charCodeAt(j + 1) === CH_LBRACE) {
             body += text.slice(segStart, j) + "{";
             j += 2;
             segStart = j;
@@ -229,12 +239,12 @@ export function tokenize(text: string): TokenizeResult {
 
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === Ch.Space || c === Ch.Tab || c === Ch.CR) {
+    if (c === CH_SPACE || c === CH_TAB || c === CH_CR) {
       ws = true;
       i++;
       continue;
     }
-    if (c === Ch.LF) {
+    if (c === CH_LF) {
       ws = true;
       nl = true;
       i++;
@@ -254,16 +264,16 @@ export function tokenize(text: string): TokenizeResult {
     if (isDigit(c)) {
       let error: string | undefined;
       while (i < n && isDigit(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) === Ch.Dot) {
+      if (text.charCodeAt(i) === CH_DOT) {
         i++;
         const fs = i;
         while (i < n && isDigit(text.charCodeAt(i))) i++;
         if (i === fs) error = "expected fraction";
       }
-      if ((text.charCodeAt(i) | 0x20) === Ch.LE) {
+      if ((text.charCodeAt(i) | 0x20) === CH_LE) {
         i++;
         const sc = text.charCodeAt(i);
-        if (sc === Ch.Plus || sc === Ch.Minus) i++;
+        if (sc === CH_PLUS || sc === CH_MINUS) i++;
         const es = i;
         while (i < n && isDigit(text.charCodeAt(i))) i++;
         if (i === es) error ??= "expected exponent";
@@ -282,27 +292,27 @@ export function tokenize(text: string): TokenizeResult {
     }
     i++;
     switch (c) {
-      case Ch.Hash: {
+      case CH_HASH: {
         let e = text.indexOf("\n", i);
         if (e === -1) e = n;
         let te = e;
-        if (te > i && text.charCodeAt(te - 1) === Ch.CR) te--;
+        if (te > i && text.charCodeAt(te - 1) === CH_CR) te--;
         comments.push({ start, end: te, text: text.slice(i, te) });
         i = e;
         ws = true;
         continue;
       }
-      case Ch.DQuote: {
+      case CH_DQUOTE: {
         let j = i;
         let error: string | undefined;
         for (;;) {
-          if (j >= n || text.charCodeAt(j) === Ch.LF) {
+          if (j >= n || text.charCodeAt(j) === CH_LF) {
             error = "non-terminated string";
             break;
           }
           const d = text.charCodeAt(j);
-          if (d === Ch.DQuote) break;
-          j += d === Ch.Backslash ? 2 : 1;
+          if (d === CH_DQUOTE) break;
+          j += d === CH_BACKSLASH ? 2 : 1;
         }
         if (error !== undefined) {
           fail(start, error);
@@ -320,7 +330,7 @@ export function tokenize(text: string): TokenizeResult {
         }
         continue;
       }
-      case Ch.Backtick: {
+      case CH_BACKTICK: {
         const j = text.indexOf("`", i);
         if (j === -1) {
           fail(start, "non-terminated string");
@@ -332,29 +342,29 @@ export function tokenize(text: string): TokenizeResult {
         }
         continue;
       }
-      case Ch.Dollar: {
+      case CH_DOLLAR: {
         const d = text.charCodeAt(i);
-        if (d === Ch.DQuote || d === Ch.Backtick) {
-          scanTemplatePart(start, i + 1, d === Ch.Backtick, true);
+        if (d === CH_DQUOTE || d === CH_BACKTICK) {
+          scanTemplatePart(start, i + 1, d === CH_BACKTICK, true);
         } else {
           fail(start, "illegal $ character");
           push("illegal", start, i, "$", { error: "illegal $ character" });
         }
         continue;
       }
-      case Ch.LBrack:
+      case CH_LBRACK:
         push("[", start, i, "[");
         continue;
-      case Ch.RBrack:
+      case CH_RBRACK:
         push("]", start, i, "]");
         continue;
-      case Ch.LBrace: {
+      case CH_LBRACE: {
         const top = templates[templates.length - 1];
         if (top) top.depth++;
         push("{", start, i, "{");
         continue;
       }
-      case Ch.RBrace: {
+      case CH_RBRACE: {
         const top = templates[templates.length - 1];
         if (top && top.depth === 0) {
           templates.pop();
@@ -365,68 +375,68 @@ export function tokenize(text: string): TokenizeResult {
         push("}", start, i, "}");
         continue;
       }
-      case Ch.LParen:
+      case CH_LPAREN:
         push("(", start, i, "(");
         continue;
-      case Ch.RParen:
+      case CH_RPAREN:
         push(")", start, i, ")");
         continue;
-      case Ch.Comma:
+      case CH_COMMA:
         push(",", start, i, ",");
         continue;
-      case Ch.Colon:
-        if (text.charCodeAt(i) === Ch.Eq) {
+      case CH_COLON:
+        if (text.charCodeAt(i) === CH_EQ) {
           i++;
           push(":=", start, i, ":=");
         } else push(":", start, i, ":");
         continue;
-      case Ch.Plus:
+      case CH_PLUS:
         push("+", start, i, "+");
         continue;
-      case Ch.Minus:
+      case CH_MINUS:
         push("-", start, i, "-");
         continue;
-      case Ch.Star:
+      case CH_STAR:
         push("*", start, i, "*");
         continue;
-      case Ch.Slash:
+      case CH_SLASH:
         push("/", start, i, "/");
         continue;
-      case Ch.Percent:
+      case CH_PERCENT:
         push("%", start, i, "%");
         continue;
-      case Ch.Amp:
+      case CH_AMP:
         push("&", start, i, "&");
         continue;
-      case Ch.Pipe:
+      case CH_PIPE:
         push("|", start, i, "|");
         continue;
-      case Ch.Semi:
+      case CH_SEMI:
         push(";", start, i, ";");
         continue;
-      case Ch.Dot:
+      case CH_DOT:
         push(".", start, i, ".");
         continue;
-      case Ch.Eq:
-        if (text.charCodeAt(i) === Ch.Eq) {
+      case CH_EQ:
+        if (text.charCodeAt(i) === CH_EQ) {
           i++;
           push("==", start, i, "==");
         } else push("=", start, i, "=");
         continue;
-      case Ch.Lt:
-        if (text.charCodeAt(i) === Ch.Eq) {
+      case CH_LT:
+        if (text.charCodeAt(i) === CH_EQ) {
           i++;
           push("<=", start, i, "<=");
         } else push("<", start, i, "<");
         continue;
-      case Ch.Gt:
-        if (text.charCodeAt(i) === Ch.Eq) {
+      case CH_GT:
+        if (text.charCodeAt(i) === CH_EQ) {
           i++;
           push(">=", start, i, ">=");
         } else push(">", start, i, ">");
         continue;
-      case Ch.Bang:
-        if (text.charCodeAt(i) === Ch.Eq) {
+      case CH_BANG:
+        if (text.charCodeAt(i) === CH_EQ) {
           i++;
           push("!=", start, i, "!=");
         } else {
@@ -438,7 +448,7 @@ export function tokenize(text: string): TokenizeResult {
         // Consume a whole surrogate pair so the illegal token is one character.
         if (c >= 0xd800 && c <= 0xdbff && i < n) i++;
         const ch = text.slice(start, i);
-        const message = c === 0 ? "illegal null character" : c === Ch.BOM ? "illegal byte-order mark" : `illegal character ${JSON.stringify(ch)}`;
+        const message = c === 0 ? "illegal null character" : c === CH_BOM ? "illegal byte-order mark" : `illegal character ${JSON.stringify(ch)}`;
         fail(start, message);
         push("illegal", start, i, ch, { error: message });
         continue;

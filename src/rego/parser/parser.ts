@@ -38,11 +38,12 @@ import type {
   With,
 } from "./nodes.js";
 
-/** Raised to abandon the current statement after a diagnostic was recorded. */
-class ParseAbort extends Error {
-  constructor(readonly pos: number) {
-    super("parse abort");
-  }
+/**
+ * Thrown to abandon the current statement after a diagnostic was recorded. Deliberately not an `Error`:
+ * backtracking throws these often, and capturing a stack trace each time would dominate parse time.
+ */
+class ParseAbort {
+  constructor(readonly pos: number) {}
 }
 
 /** Nesting limit for terms/bodies; deeper input gets a diagnostic instead of exhausting the stack. */
@@ -482,7 +483,10 @@ export class Parser {
     }
     term = this.parseSuffixes(term, false);
     this.leave();
-    this.termCache.set(startPos, { term, end: this.pos, diags: this.diagnostics.length });
+    // Only composite terms are worth memoising (re-parsing them on backtracking could be exponential).
+    if (t.kind === "[" || t.kind === "{" || t.kind === "(") {
+      this.termCache.set(startPos, { term, end: this.pos, diags: this.diagnostics.length });
+    }
     return term;
   }
 
@@ -1259,12 +1263,14 @@ export class Parser {
   /** After `if`: a braced body, or a single literal (`p if x > 1`). */
   private parseIfBody(): Body {
     if (this.tk() === "{") {
-      const saved = this.pos;
-      const r = this.attempt(() => this.parseLiteral());
-      if ("value" in r && r.value.expr.type !== "Set" && (this.cur.nl || this.tk() === "eof" || this.isKw(this.cur, "else"))) {
-        return { type: "Body", span: r.value.span, exprs: [r.value] };
+      if (this.bracesMayBeLiteral()) {
+        const saved = this.pos;
+        const r = this.attempt(() => this.parseLiteral());
+        if ("value" in r && r.value.expr.type !== "Set" && (this.cur.nl || this.tk() === "eof" || this.isKw(this.cur, "else"))) {
+          return { type: "Body", span: r.value.span, exprs: [r.value] };
+        }
+        this.pos = saved;
       }
-      this.pos = saved;
       this.advance();
       const body = this.parseBody("}");
       this.advance();
@@ -1273,6 +1279,46 @@ export class Parser {
     if (this.tk() === "eof") this.fail("rule body expected");
     const lit = this.parseLiteral();
     return { type: "Body", span: lit.span, exprs: [lit] };
+  }
+
+  /**
+   * After `if`, OPA first tries to read `{ ... }` as a single literal and falls back to a braced body when
+   * that fails or yields a set. Only an empty `{}`, an object or comprehension (top-level `:` or `|`), or
+   * braces followed by a ref/call suffix or an operator can produce a non-set literal; everything else is a
+   * body, so the (costly) attempt is skipped for it.
+   */
+  private bracesMayBeLiteral(): boolean {
+    let depth = 0;
+    for (let p = this.pos; p < this.tokens.length; p++) {
+      const t = this.tokens[p] as Token;
+      switch (t.kind) {
+        case "{":
+        case "[":
+        case "(":
+          depth++;
+          break;
+        case "}":
+        case "]":
+        case ")":
+          depth--;
+          if (depth === 0) {
+            if (p === this.pos + 1) return true;
+            const after = this.tokens[p + 1] as Token | undefined;
+            if (!after || after.kind === "eof" || after.nl) return false;
+            return true;
+          }
+          break;
+        case ":":
+        case "|":
+          if (depth === 1) return true;
+          break;
+        case "eof":
+          return false;
+        default:
+          break;
+      }
+    }
+    return false;
   }
 
   private parseElse(): ElseClause {
@@ -1429,6 +1475,7 @@ export class Parser {
   private metadataBlocks(statements: Statement[]): MetadataBlock[] {
     const blocks: MetadataBlock[] = [];
     const cs = this.lexComments;
+    let next = 0;
     for (let i = 0; i < cs.length; i++) {
       const c = cs[i] as LexComment;
       if (!c.text.trim().startsWith("METADATA")) continue;
@@ -1451,10 +1498,11 @@ export class Parser {
         end = d.end;
       }
       i = j - 1;
-      const next = statements.find((s) => s.start >= end);
+      while (next < statements.length && (statements[next] as Statement).start < end) next++;
+      const stmt = statements[next];
       let attachedTo: MetadataBlock["attachedTo"] = { kind: "none" };
-      if (next?.kind === "package") attachedTo = { kind: "package" };
-      else if (next?.kind === "rule" && next.ruleIndex !== undefined) attachedTo = { kind: "rule", index: next.ruleIndex };
+      if (stmt?.kind === "package") attachedTo = { kind: "package" };
+      else if (stmt?.kind === "rule" && stmt.ruleIndex !== undefined) attachedTo = { kind: "rule", index: stmt.ruleIndex };
       blocks.push({
         type: "MetadataBlock",
         span: this.lines.span(c.start, end),

@@ -133,7 +133,7 @@ describe("parser fuzzing", () => {
         if (checkOne(src, version) === "clean") clean++;
         parseQuery(src.slice(0, 200));
       } catch (e) {
-        throw new Error(`seed ${seed}, run ${runs}, ${version}: ${e instanceof Error ? e.message : String(e)}\n--- input:\n${src}`);
+        throw new Error(`seed ${seed}, run ${runs}, ${version}: ${e instanceof Error ? e.message : String(e)}\n--- input:\n${src}`, { cause: e });
       }
       runs++;
     }
