@@ -46,3 +46,32 @@ test("a handler failure surfaces from settle(); retries are off so a 500 is one 
   expect(h.sim.callCount("checks/create")).toBe(1);
   expect(h.sim.callCount("issues/create-comment")).toBe(0);
 });
+
+test("held webhooks reach the app only when released; a dropped one can be redelivered; timestamps follow the sim clock", async () => {
+  const { app } = await createTestProbot({ sim: h.sim, appFn: demoApp });
+  h.sim.createRepo({ owner: "acme", name: "fleet" });
+  h.sim.install({ appId: app.id, account: "acme" });
+  h.sim.commitFiles({ owner: "acme", repo: "fleet", branch: "f", files: { "x.yaml": "x: 1\n" }, user: "alice" });
+  h.sim.commitFiles({ owner: "acme", repo: "fleet", branch: "g", files: { "y.yaml": "y: 1\n" }, user: "alice" });
+  await h.sim.settle();
+
+  h.sim.webhooks.hold();
+  const first = h.sim.openPullRequest({ owner: "acme", repo: "fleet", head: "f", title: "F", user: "alice" });
+  await h.sim.settle();
+  expect(h.sim.checkRunsOf("acme", "fleet", first.headSha)).toHaveLength(0);
+  h.sim.clock.advance(90_000);
+  h.sim.webhooks.release();
+  await h.sim.settle();
+  const [run] = h.sim.checkRunsOf("acme", "fleet", first.headSha);
+  expect(run?.completed_at).toBe("2026-01-01T00:01:30Z");
+
+  h.sim.webhooks.dropNext(1);
+  const second = h.sim.openPullRequest({ owner: "acme", repo: "fleet", head: "g", title: "G", user: "alice" });
+  await h.sim.settle();
+  expect(h.sim.checkRunsOf("acme", "fleet", second.headSha)).toHaveLength(0);
+  const lost = h.sim.webhooks.dropped.at(-1);
+  expect(lost?.name).toBe("pull_request");
+  h.sim.redeliver(lost?.id ?? "");
+  await h.sim.settle();
+  expect(h.sim.checkRunsOf("acme", "fleet", second.headSha).map((r) => r.name)).toEqual(["demo"]);
+});

@@ -93,7 +93,8 @@ test("every emitted webhook has the key set of GitHub's example payload and a va
   const problems: string[] = [];
   for (const d of deliveries) {
     expect(await verify(t.app.webhookSecret, d.body, d.signature256)).toBe(true);
-    await webhooks.verify(d.body, d.signature256);
+    expect(await webhooks.verify(d.body, d.signature256)).toBe(true);
+    expect(await webhooks.verify(d.body, d.signature256.replace(/.$/, (c) => (c === "0" ? "1" : "0")))).toBe(false);
     expect(JSON.parse(d.body)).toEqual(d.payload);
     const ex = example(d);
     const label = `${d.name}.${String((d.payload as { action?: string }).action ?? "")}`;
