@@ -61,6 +61,11 @@ describe("checkConftestNamespace", () => {
     });
   });
 
+  it("counts a non-set rule value (deny written without contains) as a success, as Conftest does", () => {
+    const r = checkConftestNamespace("d.yaml", { namespace: "main", rules: [{ name: "deny", values: true }] });
+    expect([r.successes, r.failures.length]).toEqual([1, 0]);
+  });
+
   it("adds the missing successes when rule bodies outnumber results", () => {
     const r = checkConftestNamespace("d.yaml", {
       namespace: "main",

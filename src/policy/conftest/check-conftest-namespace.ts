@@ -61,7 +61,7 @@ export function checkConftestNamespace(
       for (let i = 0; i < excepted; i++) out.exceptions.push({ msg: query, rule: rule.name });
       continue;
     }
-    const values = rule.values ?? [];
+    const values: readonly unknown[] = Array.isArray(rule.values) ? rule.values : [];
     if (values.length === 0) {
       out.successes++;
       continue;

@@ -25,8 +25,11 @@ export interface ConftestRuleEvaluation {
   name: string;
   /** How many rule bodies with this name the namespace's modules define (Conftest counts each as a test). Default 1. */
   definitions?: number;
-  /** The value of `data.<namespace>.<name>` (a set, as a JSON array); empty or undefined when nothing fired. */
-  values?: readonly unknown[];
+  /**
+   * The value of `data.<namespace>.<name>`: a set, as a JSON array; empty or undefined when nothing fired. Any other
+   * value (a boolean rule written without `contains`) yields no message, so Conftest counts it as a success.
+   */
+  values?: unknown;
 }
 
 export interface ConftestNamespaceEvaluation {
