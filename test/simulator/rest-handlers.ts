@@ -671,7 +671,8 @@ export const restHandlers: Record<string, Handler> = {
     const base = p.issue.state === "open" ? (r.refs.get(`refs/heads/${p.baseRef}`) ?? p.baseSha) : p.baseSha;
     const mb = ctx.sim.git.mergeBase(base, p.headSha);
     const diff = ctx.sim.git.diffTrees(mb ? ctx.sim.git.commit(mb)?.tree : undefined, ctx.sim.git.commit(p.headSha)?.tree);
-    return paginate(ctx, ctx.sim.views.diffEntries(r, p.headSha, diff), { cap: 3000 });
+    const page = paginate(ctx, diff, { cap: 3000 });
+    return { body: ctx.sim.views.diffEntries(r, p.headSha, page.body), headers: page.headers };
   },
   "pulls/list-commits": (ctx) => {
     const r = repoOf(ctx);

@@ -149,3 +149,18 @@ test("check runs: rerequest via API goes to the owning app; another app may not 
   const res = await h.sim.handle({ method: "PATCH", url: `/repos/acme/fleet/check-runs/${run.data.id}`, headers: { authorization: `token ${token.token}` }, body: JSON.stringify({ status: "in_progress" }) });
   expect(res.status).toBe(403);
 });
+
+test("pulls.listFiles stops at GitHub's 3000-file cap", async () => {
+  const { octokit } = await createSimFixture(h.sim);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 3005; i++) files[`f/${String(i).padStart(4, "0")}.txt`] = `${i}\n`;
+  h.sim.commitFiles({ ...o, branch: "huge", files, user: "alice" });
+  const pr = h.sim.openPullRequest({ ...o, head: "huge", title: "huge", user: "alice" });
+  const last = await octokit.rest.pulls.listFiles({ ...o, pull_number: pr.number, per_page: 100, page: 30 });
+  expect(last.data.map((f) => f.filename).at(-1)).toBe("f/2999.txt");
+  expect(last.headers.link).not.toMatch(/rel="next"/);
+  const beyond = await octokit.rest.pulls.listFiles({ ...o, pull_number: pr.number, per_page: 100, page: 31 });
+  expect(beyond.data).toEqual([]);
+  const full = await octokit.rest.pulls.get({ ...o, pull_number: pr.number });
+  expect(full.data.changed_files).toBe(3005);
+});
