@@ -40,6 +40,8 @@ export const CONFIG_DIAGNOSTIC_CODES = [
   "config_extends_depth",
   /** The file `_extends` names could not be found. */
   "config_extends_not_found",
+  /** More problems than are worth listing; the rest are summarised in one warning. */
+  "config_diagnostics_truncated",
 ] as const;
 
 export type ConfigDiagnosticCode = (typeof CONFIG_DIAGNOSTIC_CODES)[number];

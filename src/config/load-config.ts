@@ -13,6 +13,9 @@ import type { ConfigLayer, LayerSpan, ParsedConfigLayer, PathSegment, YamlLimits
 import { fleetwardConfigSchema } from "./schema.js";
 import type { FleetwardConfig, FleetwardIssueParams } from "./schema.js";
 
+/** At most this many diagnostics are returned; the rest are summarised by one `config_diagnostics_truncated`. */
+export const MAX_CONFIG_DIAGNOSTICS = 100;
+
 export interface LoadConfigInput {
   /** From the lowest precedence (org defaults) to the highest (the repository's own file). */
   layers: ConfigLayer[];
@@ -102,12 +105,18 @@ export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS }: LoadConfigI
     parsed.push(result.parsed);
     diagnostics.push(...result.diagnostics);
   }
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics: truncate(diagnostics, 0) };
 
   const merged = mergeConfigLayers(parsed.map((p) => p.value));
   const highFirst = [...parsed].reverse();
+  let dropped = 0;
   const toDiagnostics = (issues: SemanticIssue[]) => {
     for (const issue of issues) {
+      // Locating costs a walk of the YAML; a file with thousands of problems is summarised instead.
+      if (diagnostics.length >= MAX_CONFIG_DIAGNOSTICS) {
+        dropped++;
+        continue;
+      }
       const preferKey = issue.code === "config_unknown_key" || (issue.code === "config_schema" && issue.message.includes("invalid key"));
       const { file, span } = locate(highFirst, merged, issue.path, preferKey);
       diagnostics.push({ code: issue.code, severity: issue.severity, message: issue.message, file, ...span });
@@ -117,11 +126,29 @@ export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS }: LoadConfigI
   const result = fleetwardConfigSchema.safeParse(merged);
   if (!result.success) {
     toDiagnostics(result.error.issues.flatMap((issue) => issueToSemantic(issue, merged)));
-    return { diagnostics };
+    return { diagnostics: truncate(diagnostics, dropped) };
   }
   const config = result.data;
   toDiagnostics(checkConfigSemantics(config));
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics: truncate(diagnostics, dropped) };
   delete config._extends;
-  return { config, diagnostics };
+  return { config, diagnostics: truncate(diagnostics, dropped) };
+}
+
+/** Keeps the first `MAX_CONFIG_DIAGNOSTICS` and adds one warning saying how many more there were. */
+function truncate(diagnostics: ConfigDiagnostic[], alreadyDropped: number): ConfigDiagnostic[] {
+  const dropped = alreadyDropped + Math.max(0, diagnostics.length - MAX_CONFIG_DIAGNOSTICS);
+  if (dropped === 0) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_CONFIG_DIAGNOSTICS);
+  const last = kept[kept.length - 1];
+  const where = last
+    ? { file: last.file, line: last.line, column: last.column, endLine: last.endLine, endColumn: last.endColumn }
+    : { file: "", line: 1, column: 1, endLine: 1, endColumn: 1 };
+  kept.push({
+    code: "config_diagnostics_truncated",
+    severity: "warning",
+    message: `${dropped} more problem${dropped === 1 ? "" : "s"} not shown; fix the ones above first`,
+    ...where,
+  });
+  return kept;
 }

@@ -3,7 +3,7 @@
  * absurd nesting) are refused quickly with a diagnostic instead of exhausting memory or the stack.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
-import type { Document, Node as YamlNode } from "yaml";
+import type { Document, Node as YamlNode, Pair } from "yaml";
 import type { ConfigDiagnostic, ConfigDiagnosticCode, ConfigDiagnosticSeverity } from "./config-diagnostic.js";
 
 /** Where a layer comes from, from lowest to highest precedence: org defaults, `_extends` targets, the repo. */
@@ -215,6 +215,22 @@ function keyText(key: unknown): string {
   return String(key);
 }
 
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+/** First pair of each key of a mapping, indexed once, so locating many problems stays linear. */
+function pairIndex(map: { items: Pair[] }): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const k = keyText(pair.key);
+      if (!index.has(k)) index.set(k, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
 /**
  * Finds the node at `path` in a layer's document, following aliases. Returns how far the path matched and
  * the span of the deepest matched node (the whole document for an empty match); null without a document.
@@ -233,7 +249,7 @@ export function findLayerNode(parsed: ParsedConfigLayer, path: readonly PathSegm
   for (const seg of path) {
     if (isAlias(current)) current = current.resolve(doc);
     if (isMap(current)) {
-      const pair = current.items.find((p) => keyText(p.key) === String(seg));
+      const pair = pairIndex(current).get(String(seg));
       if (!pair) break;
       const k = toSpan(pair.key as YamlNode);
       keySpan = k;
