@@ -78,7 +78,7 @@ describe("hostile YAML is refused quickly with a diagnostic", () => {
     expect(result.diagnostics.length).toBeGreaterThan(0);
   });
 
-  test("a mapping with ten thousand keys, all duplicates, is handled in linear time", () => {
+  test("a mapping with ten thousand duplicate keys is reported quickly, capped and summarised", () => {
     const text = `{a: 1, ${"b: 1, ".repeat(10_000)}}`;
     const started = performance.now();
     const result = loadConfig({ layers: [repo(text)] });
@@ -94,7 +94,7 @@ describe("hostile YAML is refused quickly with a diagnostic", () => {
     });
   });
 
-  test("five thousand unknown keys are located in linear time and summarised", () => {
+  test("five thousand unknown keys are located quickly, capped and summarised", () => {
     const text = Array.from({ length: 5_000 }, (_, i) => `k${i}: 1`).join("\n");
     const started = performance.now();
     const result = loadConfig({ layers: [repo(text)] });
