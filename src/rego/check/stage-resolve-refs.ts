@@ -55,7 +55,7 @@ export function resolveRefsStage(ctx: CheckContext): void {
         path: full,
         head: rule.head,
         body: rule.body,
-        ...(rule.else ? { else: rule.else } : {}),
+        else: rule.else,
         localNames: new Map(),
         nestedDecls: [],
         hoisted: new Set(),
@@ -68,8 +68,9 @@ export function resolveRefsStage(ctx: CheckContext): void {
     const mod = ctx.modules[rule.module] as ModuleState;
     const r = new Resolver(mod, namesByPackage.get(pathKey(mod.pkg)) ?? new Set(), rulePaths, ctx.writtenNames);
     const argVars = new Set<string>();
-    for (const a of rule.head.args ?? []) forEachVar(a, (v) => argVars.add(v.name));
-    const bodyScope = new Set([...argVars, ...declaredVars(rule.body)]);
+    if (rule.head.args) for (const a of rule.head.args) forEachVar(a, (v) => argVars.add(v.name));
+    const bodyScope = declaredVars(rule.body);
+    for (const v of argVars) bodyScope.add(v);
     const body = r.body(rule.body, bodyScope);
     rule.head = r.head(rule.head, bodyScope, argVars);
     rule.body = body;
