@@ -114,7 +114,9 @@ describe("constraints", () => {
   it("sorts Namespaces and other objects apart and rejects a second template for a kind", () => {
     const objs = loadManifestFile({
       path: "o.yaml",
-      content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n",
+      content:
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n" +
+        "---\napiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\ntests: []\n",
     }).documents;
     const s = loadGatekeeperPolicies([...load("templates.yaml"), ...load("templates.yaml"), ...objs]);
     expect([...s.namespaces.keys()]).toEqual(["shop"]);

@@ -16,7 +16,8 @@ export interface GatekeeperPolicySet {
 
 /**
  * Sorts loaded documents into templates (by kind; a second template for the same kind is reported and ignored),
- * constraints (parsed against those templates), Namespaces and the other objects to review.
+ * constraints (parsed against those templates), Namespaces and the other objects to review. gator Suite documents
+ * are left out.
  */
 export function loadGatekeeperPolicies(docs: readonly SourceDocument[]): GatekeeperPolicySet {
   const set: GatekeeperPolicySet = { templates: new Map(), constraints: [], namespaces: new Map(), objects: [], diagnostics: [] };
@@ -41,6 +42,8 @@ export function loadGatekeeperPolicies(docs: readonly SourceDocument[]): Gatekee
       set.templates.set(r.template.kind, r.template);
     } else if (isConstraintDocument(doc.value)) {
       constraintDocs.push(doc);
+    } else if (doc.value.kind === "Suite" && String(doc.value.apiVersion).startsWith("test.gatekeeper.sh/")) {
+      continue; // gator test suites describe tests, they are not cluster objects
     } else {
       set.objects.push(doc);
       const v = doc.value;
