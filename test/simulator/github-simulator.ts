@@ -399,6 +399,7 @@ export class GitHubSimulator {
     else r.refs.set(ref, after);
     r.pushed_at = this.clock.iso();
     this.emitPush(r, ref, before, after, pusher, info);
+    if (after !== null && after !== before && ref.startsWith("refs/heads/")) this.requestCheckSuites(r, after, pusher);
     if (after !== null && ref.startsWith("refs/heads/")) {
       const branch = ref.slice("refs/heads/".length);
       for (const p of r.pulls.values()) {
@@ -466,7 +467,7 @@ export class GitHubSimulator {
 
   /** Changes title/body/base/state of a PR as `user`; emits edited / closed / reopened. */
   updatePull(r: SimRepo, p: SimPull, u: SimUser, o: { title?: string; body?: string | null; base?: string; state?: "open" | "closed" }): void {
-    const changes: Record<string, { from: string }> = {};
+    const changes: Record<string, { from: string } | { ref: { from: string }; sha: { from: string } }> = {};
     if (o.title !== undefined && o.title !== p.issue.title) {
       changes["title"] = { from: p.issue.title };
       p.issue.title = o.title;
@@ -478,7 +479,7 @@ export class GitHubSimulator {
     if (o.base !== undefined && o.base !== p.baseRef) {
       const sha = r.refs.get(`refs/heads/${o.base}`);
       if (!sha) throw new HttpError(422, "Validation Failed", [{ resource: "PullRequest", field: "base", code: "invalid" }]);
-      changes["base"] = { from: p.baseRef };
+      changes["base"] = { ref: { from: p.baseRef }, sha: { from: p.baseSha } };
       p.baseRef = o.base;
       p.baseSha = sha;
     }
@@ -952,7 +953,7 @@ export class GitHubSimulator {
     }));
   }
 
-  private emitPull(r: SimRepo, p: SimPull, action: "opened" | "synchronize" | "closed" | "reopened" | "edited" | "ready_for_review" | "labeled", sender: SimUser, extra: { before?: string; after?: string; changes?: Record<string, { from: string }>; label?: string } = {}): void {
+  private emitPull(r: SimRepo, p: SimPull, action: "opened" | "synchronize" | "closed" | "reopened" | "edited" | "ready_for_review" | "labeled", sender: SimUser, extra: { before?: string; after?: string; changes?: Record<string, unknown>; label?: string } = {}): void {
     this.emitRepoEvent<"pull_request">(r, "pull_request", () => {
       const payload = {
         action,
@@ -1021,7 +1022,17 @@ export class GitHubSimulator {
     );
   }
 
-  private emitSuite(r: SimRepo, suite: SimCheckSuite, action: "completed" | "rerequested", sender?: SimUser): void {
+  /** GitHub creates a check suite per app for each pushed head commit and sends `check_suite.requested`. */
+  private requestCheckSuites(r: SimRepo, sha: string, pusher: SimUser): void {
+    const key = repoKey(r.owner.login, r.name);
+    for (const inst of this.installationsFor(r)) {
+      const exists = [...this.checkSuites.values()].some((s) => s.repoKey === key && s.appId === inst.appId && s.head_sha === sha);
+      if (exists) continue;
+      this.emitSuite(r, this.suiteFor(r, inst.appId, sha), "requested", pusher);
+    }
+  }
+
+  private emitSuite(r: SimRepo, suite: SimCheckSuite, action: "completed" | "rerequested" | "requested", sender?: SimUser): void {
     const app = this.apps.get(suite.appId);
     this.emitRepoEvent<"check_suite">(
       r,

@@ -70,6 +70,7 @@ test("every emitted webhook has the key set of GitHub's example payload and a va
       "check_run.rerequested",
       "check_suite.completed",
       "check_suite.rerequested",
+      "check_suite.requested",
       "installation.created",
       "issue_comment.created",
       "issue_comment.edited",
