@@ -195,8 +195,10 @@ export function extractAnnotations(module: Module): ExtractAnnotationsResult {
     const doc = parseDocument(block.yaml, { uniqueKeys: true });
     const err = doc.errors[0];
     if (err) {
-      const line = err.linePos?.[0]?.line ?? 1;
-      const col = err.linePos?.[0]?.col ?? 1;
+      const reportedLine = err.linePos?.[0]?.line ?? 1;
+      // YAML reports some errors at the (virtual) line after the end; point at the last line instead.
+      const line = Math.max(1, Math.min(reportedLine, block.lineStarts.length));
+      const col = reportedLine === line ? (err.linePos?.[0]?.col ?? 1) : 1;
       const lineStart = block.lineStarts[line - 1];
       let span = block.span;
       if (lineStart !== undefined) {
@@ -204,7 +206,7 @@ export function extractAnnotations(module: Module): ExtractAnnotationsResult {
         const pos = { offset: lineStart + col - 1, line: block.span.start.line + line, column };
         span = { file: block.span.file, start: pos, end: pos };
       }
-      fail(`yaml: line ${line}: ${err.message.split("\n")[0]}`, span);
+      fail(`yaml: line ${reportedLine}: ${err.message.split("\n")[0]}`, span);
       continue;
     }
     const raw: unknown = doc.toJS();
