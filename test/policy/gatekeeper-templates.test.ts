@@ -111,6 +111,42 @@ describe("constraints", () => {
     expect(s.constraints[0]?.parameters).toBeUndefined();
   });
 
+  it("applies scoped enforcement actions for Fleetward's enforcement point (gator's by default)", () => {
+    const scoped = (points: string) =>
+      loadManifestFile({
+        path: "s.yaml",
+        content: [
+          "apiVersion: constraints.gatekeeper.sh/v1beta1",
+          "kind: K8sLegacy",
+          "metadata: {name: s}",
+          "spec:",
+          "  enforcementAction: scoped",
+          "  scopedEnforcementActions:",
+          `${points}`,
+        ].join("\n"),
+      }).documents;
+    const both = scoped(
+      "    - {action: warn, enforcementPoints: [{name: gator.gatekeeper.sh}]}\n" +
+        "    - {action: deny, enforcementPoints: [{name: validation.gatekeeper.sh}]}\n" +
+        "    - {action: dryrun, enforcementPoints: [{name: '*'}]}",
+    );
+    const s1 = loadGatekeeperPolicies([...load("templates.yaml"), ...both]);
+    expect(s1.constraints[0]).toMatchObject({ enforcementAction: "warn", scopedActions: ["warn", "dryrun"] });
+    const s2 = loadGatekeeperPolicies([...load("templates.yaml"), ...both], { enforcementPoint: "Validation.Gatekeeper.sh" });
+    expect(s2.constraints[0]).toMatchObject({ enforcementAction: "deny", scopedActions: ["deny", "dryrun"] });
+    const none = scoped("    - {action: deny, enforcementPoints: [{name: audit.gatekeeper.sh}]}");
+    const s3 = loadGatekeeperPolicies([...load("templates.yaml"), ...none]);
+    expect(s3.constraints).toEqual([]);
+    expect(s3.diagnostics.filter((d) => d.file === "s.yaml").map((d) => [d.code, d.severity, d.line])).toEqual([
+      ["gatekeeper_constraint_not_enforced", "warning", 6],
+    ]);
+    const bad = scoped("    - {action: block, enforcementPoints: [{name: '*'}]}");
+    const s4 = loadGatekeeperPolicies([...load("templates.yaml"), ...bad]);
+    expect(s4.diagnostics.filter((d) => d.file === "s.yaml").map((d) => [d.code, d.line])).toEqual([
+      ["gatekeeper_constraint_invalid_enforcement_action", 7],
+    ]);
+  });
+
   it("sorts Namespaces and other objects apart and rejects a second template for a kind", () => {
     const objs = loadManifestFile({
       path: "o.yaml",

@@ -20,6 +20,7 @@ export type GatekeeperDiagnosticCode =
   | "gatekeeper_constraint_unknown_kind"
   | "gatekeeper_constraint_invalid_parameters"
   | "gatekeeper_constraint_invalid_enforcement_action"
+  | "gatekeeper_constraint_not_enforced"
   | "gatekeeper_constraint_invalid_match"
   | "gatekeeper_review_invalid"
   | "gatekeeper_match_error"
@@ -94,6 +95,8 @@ export interface Constraint {
   /** spec.parameters; undefined when the constraint has none. */
   parameters: unknown;
   enforcementAction: EnforcementAction;
+  /** With `enforcementAction: scoped`: every action that applies at Fleetward's enforcement point. */
+  scopedActions?: EnforcementAction[];
   template: ConstraintTemplate;
   file: string;
   line: number;

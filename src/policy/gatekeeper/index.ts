@@ -5,7 +5,15 @@ export {
   isConstraintTemplateDocument,
   type ParsedConstraintTemplate,
 } from "./parse-constraint-template.js";
-export { parseConstraint, parseMatch, isConstraintDocument, CONSTRAINTS_GROUP, type ParsedConstraint } from "./parse-constraint.js";
+export {
+  parseConstraint,
+  parseMatch,
+  isConstraintDocument,
+  CONSTRAINTS_GROUP,
+  DEFAULT_ENFORCEMENT_POINT,
+  type ParseConstraintOptions,
+  type ParsedConstraint,
+} from "./parse-constraint.js";
 export { validateParameters, type ParameterError, type ParameterValidation } from "./validate-parameters.js";
 export { wildcardMatches } from "./wildcard-matches.js";
 export { matchesLabelSelector, type SelectorOutcome } from "./matches-label-selector.js";

@@ -1,7 +1,7 @@
 import type { JsonObject } from "../manifests/manifest-types.js";
 import { gatekeeperDiagnostic } from "./gatekeeper-diagnostic.js";
 import type { Constraint, ConstraintTemplate, GatekeeperDiagnostic, SourceDocument } from "./gatekeeper-types.js";
-import { isConstraintDocument, parseConstraint } from "./parse-constraint.js";
+import { isConstraintDocument, parseConstraint, type ParseConstraintOptions } from "./parse-constraint.js";
 import { isConstraintTemplateDocument, parseConstraintTemplate } from "./parse-constraint-template.js";
 
 export interface GatekeeperPolicySet {
@@ -19,7 +19,7 @@ export interface GatekeeperPolicySet {
  * constraints (parsed against those templates), Namespaces and the other objects to review. gator Suite documents
  * are left out.
  */
-export function loadGatekeeperPolicies(docs: readonly SourceDocument[]): GatekeeperPolicySet {
+export function loadGatekeeperPolicies(docs: readonly SourceDocument[], options: ParseConstraintOptions = {}): GatekeeperPolicySet {
   const set: GatekeeperPolicySet = { templates: new Map(), constraints: [], namespaces: new Map(), objects: [], diagnostics: [] };
   const constraintDocs: SourceDocument[] = [];
   for (const doc of docs) {
@@ -52,7 +52,7 @@ export function loadGatekeeperPolicies(docs: readonly SourceDocument[]): Gatekee
     }
   }
   for (const doc of constraintDocs) {
-    const r = parseConstraint(doc, set.templates);
+    const r = parseConstraint(doc, set.templates, options);
     set.diagnostics.push(...r.diagnostics);
     if (r.constraint !== undefined) set.constraints.push(r.constraint);
   }

@@ -20,6 +20,14 @@ export function isConstraintDocument(value: JsonObject): boolean {
   return typeof value.apiVersion === "string" && value.apiVersion.startsWith(`${CONSTRAINTS_GROUP}/`);
 }
 
+/** Fleetward checks manifests before they reach a cluster, like gator: its enforcement point is gator's. */
+export const DEFAULT_ENFORCEMENT_POINT = "gator.gatekeeper.sh";
+
+export interface ParseConstraintOptions {
+  /** The enforcement point whose scoped actions apply (default `gator.gatekeeper.sh`). */
+  enforcementPoint?: string;
+}
+
 export interface ParsedConstraint {
   constraint?: Constraint;
   diagnostics: GatekeeperDiagnostic[];
@@ -111,9 +119,16 @@ export function parseMatch(v: unknown, problems: [string, Path][]): ConstraintMa
 /**
  * Parses a constraint against the known templates (by constraint kind): the kind must be a template's CRD kind,
  * spec.match must be well-formed, spec.parameters must satisfy the template's openAPIV3Schema (errors point at the
- * offending parameter's line), and spec.enforcementAction must be deny (the default), warn or dryrun.
+ * offending parameter's line), and spec.enforcementAction must be deny (the default), warn, dryrun or scoped. With
+ * scoped, the actions of `scopedEnforcementActions` whose enforcementPoints name the enforcement point (or `*`)
+ * apply; the strongest (deny, then warn, then dryrun) becomes the constraint's action and all are kept in
+ * `scopedActions`; a constraint with none for the point is not enforced (a warning, no constraint).
  */
-export function parseConstraint(doc: SourceDocument, templatesByKind: ReadonlyMap<string, ConstraintTemplate>): ParsedConstraint {
+export function parseConstraint(
+  doc: SourceDocument,
+  templatesByKind: ReadonlyMap<string, ConstraintTemplate>,
+  options: ParseConstraintOptions = {},
+): ParsedConstraint {
   const diagnostics: GatekeeperDiagnostic[] = [];
   const v = doc.value;
   const diag = (code: GatekeeperDiagnostic["code"], message: string, path: Path) =>
@@ -142,13 +157,42 @@ export function parseConstraint(doc: SourceDocument, templatesByKind: ReadonlyMa
   for (const [message, path] of problems) diag("gatekeeper_constraint_invalid_match", message, path);
 
   let enforcementAction: EnforcementAction = "deny";
-  if (spec.enforcementAction !== undefined) {
+  let scopedActions: EnforcementAction[] | undefined;
+  const isAction = (a: unknown): a is EnforcementAction => a === "deny" || a === "warn" || a === "dryrun";
+  if (spec.enforcementAction === "scoped") {
+    const point = (options.enforcementPoint ?? DEFAULT_ENFORCEMENT_POINT).toLowerCase();
+    const scoped = spec.scopedEnforcementActions;
+    scopedActions = [];
+    if (!Array.isArray(scoped)) {
+      diag("gatekeeper_constraint_invalid_enforcement_action", "enforcementAction scoped needs a scopedEnforcementActions list", ["spec", "enforcementAction"]);
+    } else {
+      scoped.forEach((entry, i) => {
+        const at = ["spec", "scopedEnforcementActions", i];
+        const points = isObject(entry) ? entry.enforcementPoints : undefined;
+        if (!isObject(entry) || !isAction(entry.action) || !Array.isArray(points)) {
+          diag("gatekeeper_constraint_invalid_enforcement_action", 'each scoped action needs an action (deny, warn or dryrun) and enforcementPoints', at);
+          return;
+        }
+        const applies = points.some((p) => isObject(p) && typeof p.name === "string" && (p.name === "*" || p.name.toLowerCase() === point));
+        if (applies && !scopedActions?.includes(entry.action)) scopedActions?.push(entry.action);
+      });
+    }
+    const severity: EnforcementAction[] = ["deny", "warn", "dryrun"];
+    const strongest = severity.find((a) => scopedActions?.includes(a));
+    if (strongest !== undefined) enforcementAction = strongest;
+    else if (!diagnostics.some((d) => d.severity === "error")) {
+      diagnostics.push(
+        gatekeeperDiagnostic(doc, "gatekeeper_constraint_not_enforced", `the constraint has no scoped enforcement action for ${point}`, ["spec", "scopedEnforcementActions"], "warning"),
+      );
+      return { diagnostics };
+    }
+  } else if (spec.enforcementAction !== undefined) {
     const a = spec.enforcementAction;
-    if (a === "deny" || a === "warn" || a === "dryrun") enforcementAction = a;
+    if (isAction(a)) enforcementAction = a;
     else {
       diag(
         "gatekeeper_constraint_invalid_enforcement_action",
-        `enforcementAction must be "deny", "warn" or "dryrun", not ${JSON.stringify(a)}`,
+        `enforcementAction must be "deny", "warn", "dryrun" or "scoped", not ${JSON.stringify(a)}`,
         ["spec", "enforcementAction"],
       );
     }
@@ -174,6 +218,7 @@ export function parseConstraint(doc: SourceDocument, templatesByKind: ReadonlyMa
       match,
       parameters,
       enforcementAction,
+      ...(scopedActions !== undefined ? { scopedActions } : {}),
       template,
       file: doc.file,
       line: doc.startLine,
