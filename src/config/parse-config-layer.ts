@@ -2,7 +2,7 @@
  * Parses one layer's YAML text with positions and hard limits, so that hostile files (huge, alias bombs,
  * absurd nesting) are refused quickly with a diagnostic instead of exhausting memory or the stack.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { Document, Node as YamlNode, Pair } from "yaml";
 import type { ConfigDiagnostic, ConfigDiagnosticCode, ConfigDiagnosticSeverity } from "./config-diagnostic.js";
 
@@ -21,11 +21,52 @@ export interface YamlLimits {
   maxBytes: number;
   /** Most alias nodes (`*name`) accepted in one file. */
   maxAliases: number;
+  /** Most nodes the document may have once every alias is expanded (what merging and validation walk). */
+  maxExpandedNodes: number;
   /** Deepest accepted nesting of flow collections or compact block collections. */
   maxNesting: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 256 * 1024, maxAliases: 50, maxNesting: 64 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxBytes: 256 * 1024,
+  maxAliases: 1000,
+  maxExpandedNodes: 250_000,
+  maxNesting: 64,
+};
+
+/**
+ * Node count of the document with aliases expanded, computed on the syntax tree with one memo per node, so
+ * an alias bomb is measured without being built. Saturates just above `limit`; null for a cyclic alias.
+ */
+function expandedNodeCount(doc: Document, limit: number): number | null {
+  const memo = new Map<unknown, number>();
+  const active = new Set<unknown>();
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return target === undefined ? 1 : size(target);
+    }
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    if (active.has(node)) throw new RangeError("cyclic alias");
+    active.add(node);
+    let total = 1;
+    for (const item of node.items as unknown[]) {
+      if (total > limit) break;
+      total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+    }
+    active.delete(node);
+    const saturated = Math.min(total, limit + 1);
+    memo.set(node, saturated);
+    return saturated;
+  };
+  try {
+    return size(doc.contents);
+  } catch {
+    return null;
+  }
+}
 
 export interface ParsedConfigLayer extends ConfigLayer {
   /** The parsed document; null when the text was refused before parsing. */
@@ -105,7 +146,6 @@ export function parseConfigLayer(
     diagnostics: [diagnostic(layer, code, message, span)],
   });
 
-  // Length in UTF-16 units is at most the UTF-8 length, so this first test is exact for refusals.
   const bytes = Buffer.byteLength(layer.text, "utf8");
   if (bytes > limits.maxBytes) {
     return refuse("config_yaml_limit", `file is ${bytes} bytes; the limit is ${limits.maxBytes} bytes`);
@@ -182,6 +222,13 @@ export function parseConfigLayer(
     return refuse("config_yaml_limit", `YAML uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
   }
   if (diagnostics.some((d) => d.severity === "error")) return { parsed, diagnostics };
+  if (aliases > 0) {
+    const expanded = expandedNodeCount(doc, limits.maxExpandedNodes);
+    if (expanded === null) return refuse("config_yaml_limit", "YAML aliases refer to themselves (or nest too deeply to expand)");
+    if (expanded > limits.maxExpandedNodes) {
+      return refuse("config_yaml_limit", `YAML expands to more than ${limits.maxExpandedNodes} nodes through its aliases`);
+    }
+  }
 
   let value: unknown;
   try {
