@@ -8,51 +8,95 @@
  *   set[any]>)` lines (this covers arithmetic operands: `"a" + 1` is `plus: invalid argument(s)`);
  * - a unification of two terms whose types cannot unify: `match error` with `left  : …` / `right : …`
  *   lines (`x := 1; x = "a"`, `[a, b] = [1]`).
- * Unknown types (`any`: data, input, user functions) never produce errors.
- * Also records the value types of complete rules (`ruleTypes`).
+ * Unknown types (`any`: input, base documents, user function results) never produce errors. Rules are
+ * checked in evaluation order, recording the value type of each complete rule (`ruleTypes`: the union of
+ * its head, else and default values), so refs to it are typed (`count(data.x.q)` with `q := 1` is an
+ * error). Inside an expression with `with` modifiers rule values may be replaced, so refs there stay `any`.
  */
 import type { Body, CallTerm, ElseClause, Expr, Term } from "../parser/nodes.js";
 import { lookupBuiltin } from "../builtins/builtin-table.js";
-import { printType, typesUnify, unionOf, type RegoType } from "../builtins/rego-type.js";
+import { printType, T_BOOLEAN, typesUnify, unionOf, type RegoType } from "../builtins/rego-type.js";
 import type { CheckContext, RuleState } from "./check-context.js";
-import { operatorName } from "./term-utils.js";
-import { termType } from "./type-infer.js";
+import { operatorName, refGroundPrefix } from "./term-utils.js";
+import { termType, type RuleRefTyper } from "./type-infer.js";
 
 export function typesStage(ctx: CheckContext): void {
-  const valueTypes = new Map<string, RegoType[]>();
-  for (const rule of ctx.rules) {
-    const checker = new TypeChecker(ctx);
-    const env = new Map<string, RegoType>();
-    checker.body(rule.body, env);
-    if (rule.head.value) checker.term(rule.head.value, env);
-    if (rule.kind === "complete" && rule.head.value) {
-      const name = rule.path.join(".");
-      const list = valueTypes.get(name) ?? [];
-      list.push(termType(rule.head.value, env));
-      valueTypes.set(name, list);
+  // Groups in evaluation order, so a rule's value type is known before the rules that refer to it.
+  for (const name of ctx.evaluationOrder) {
+    const g = ctx.groups.get(name);
+    if (!g) continue;
+    const all = g.defaultRule ? [g.defaultRule, ...g.rules] : g.rules;
+    const values: RegoType[] = [];
+    for (const rule of all) checkRule(ctx, rule, values);
+    if (g.kind === "complete" && values.length === all.length + countElses(all)) {
+      ctx.ruleTypes.set(name, unionOf(values));
     }
-    for (let e: ElseClause | undefined = rule.else; e; e = e.else) {
-      const envElse = new Map<string, RegoType>();
-      checker.body(e.body, envElse);
-      if (e.value) checker.term(e.value, envElse);
-    }
-    checkHeadKey(checker, rule);
   }
-  for (const [name, types] of valueTypes) ctx.ruleTypes.set(name, unionOf(types));
 }
 
-function checkHeadKey(checker: TypeChecker, rule: RuleState): void {
-  if (rule.head.key) checker.term(rule.head.key, new Map());
+function countElses(rules: RuleState[]): number {
+  let n = 0;
+  for (const r of rules) for (let e = r.else; e; e = e.else) n++;
+  return n;
+}
+
+/** Checks one rule; pushes the types of its head value and else values onto `values`. */
+function checkRule(ctx: CheckContext, rule: RuleState, values: RegoType[]): void {
+  const checker = new TypeChecker(ctx);
+  const env = new Map<string, RegoType>();
+  checker.body(rule.body, env);
+  if (rule.head.key) checker.term(rule.head.key, env);
+  if (rule.head.value) {
+    checker.term(rule.head.value, env);
+    values.push(checker.typeOf(rule.head.value, env));
+  } else {
+    values.push(T_BOOLEAN);
+  }
+  for (let e: ElseClause | undefined = rule.else; e; e = e.else) {
+    const envElse = new Map<string, RegoType>();
+    checker.body(e.body, envElse);
+    if (e.value) {
+      checker.term(e.value, envElse);
+      values.push(checker.typeOf(e.value, envElse));
+    } else {
+      values.push(T_BOOLEAN);
+    }
+  }
 }
 
 class TypeChecker {
+  /** False while checking an expression with `with` modifiers: they may replace rule values. */
+  private useRuleTypes = true;
+
   constructor(private readonly ctx: CheckContext) {}
+
+  /** The static type of a term; refs to complete rules whose value type is known use it. */
+  typeOf(t: Term, env: Map<string, RegoType>): RegoType {
+    return termType(t, env, this.useRuleTypes ? this.ruleRefType : undefined);
+  }
+
+  private readonly ruleRefType: RuleRefTyper = (ref) => {
+    if (ref.head.type !== "Var" || ref.head.name !== "data") return undefined;
+    const g = this.ctx.groupForPath(refGroundPrefix(ref));
+    const type = g && this.ctx.ruleTypes.get(g.name);
+    return g && type ? { type, consumed: g.path.length - 1 } : undefined;
+  };
 
   body(b: Body, env: Map<string, RegoType>): void {
     for (const e of b.exprs) this.expr(e, env);
   }
 
   private expr(e: Expr, env: Map<string, RegoType>): void {
+    const saved = this.useRuleTypes;
+    if (e.with.length > 0) this.useRuleTypes = false;
+    try {
+      this.exprInner(e, env);
+    } finally {
+      this.useRuleTypes = saved;
+    }
+  }
+
+  private exprInner(e: Expr, env: Map<string, RegoType>): void {
     const x = e.expr;
     for (const w of e.with) this.term(w.value, env);
     switch (x.type) {
@@ -129,7 +173,7 @@ class TypeChecker {
     if (!b || b.decl.variadic) return;
     const params = b.decl.args;
     if (c.args.length < params.length) return; // arity errors come from the calls stage
-    const have = c.args.slice(0, params.length).map((a) => termType(a, env));
+    const have = c.args.slice(0, params.length).map((a) => this.typeOf(a, env));
     if (have.some((t, i) => !typesUnify(t, params[i] as RegoType))) {
       this.ctx.error(
         "rego_type_error",
@@ -143,8 +187,8 @@ class TypeChecker {
   }
 
   private unify(c: CallTerm, a: Term, b: Term, env: Map<string, RegoType>, bind: boolean): void {
-    const ta = termType(a, env);
-    const tb = termType(b, env);
+    const ta = this.typeOf(a, env);
+    const tb = this.typeOf(b, env);
     if (!typesUnify(ta, tb)) {
       this.ctx.error("rego_type_error", `match error\n\tleft  : ${printType(ta)}\n\tright : ${printType(tb)}`, c.span);
       return;

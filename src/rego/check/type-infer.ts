@@ -4,7 +4,7 @@
  * user function results, comprehensions' elements) is `any`, so checks built on these types only fire when
  * the mismatch is certain.
  */
-import type { Term } from "../parser/nodes.js";
+import type { RefTerm, Term } from "../parser/nodes.js";
 import { lookupBuiltin } from "../builtins/builtin-table.js";
 import {
   arrayOf,
@@ -25,7 +25,13 @@ import { operatorName } from "./term-utils.js";
 
 export type TypeEnv = ReadonlyMap<string, RegoType>;
 
-export function termType(t: Term, env: TypeEnv): RegoType {
+/**
+ * Gives the type of the rule document a `data` ref lands in, and how many path elements of the ref that
+ * document's path consumed (the rest select inside the value).
+ */
+export type RuleRefTyper = (ref: RefTerm) => { type: RegoType; consumed: number } | undefined;
+
+export function termType(t: Term, env: TypeEnv, ruleRef?: RuleRefTyper): RegoType {
   switch (t.type) {
     case "Null":
       return T_NULL;
@@ -39,17 +45,20 @@ export function termType(t: Term, env: TypeEnv): RegoType {
     case "Var":
       return env.get(t.name) ?? T_ANY;
     case "Array":
-      return { kind: "array", static: t.items.map((i) => termType(i, env)) };
+      return { kind: "array", static: t.items.map((i) => termType(i, env, ruleRef)) };
     case "Set":
-      return setOf(t.items.length === 0 ? T_ANY : unionOf(t.items.map((i) => termType(i, env))));
+      return setOf(t.items.length === 0 ? T_ANY : unionOf(t.items.map((i) => termType(i, env, ruleRef))));
     case "Object": {
       const stat: StaticProperty[] = [];
       for (const e of t.entries) {
         const key = scalarKey(e.key);
         if (key === undefined) {
-          return objectOf(unionOf(t.entries.map((x) => termType(x.key, env))), unionOf(t.entries.map((x) => termType(x.value, env))));
+          return objectOf(
+            unionOf(t.entries.map((x) => termType(x.key, env, ruleRef))),
+            unionOf(t.entries.map((x) => termType(x.value, env, ruleRef))),
+          );
         }
-        stat.push({ key, value: termType(e.value, env) });
+        stat.push({ key, value: termType(e.value, env, ruleRef) });
       }
       return { kind: "object", static: stat };
     }
@@ -69,7 +78,16 @@ export function termType(t: Term, env: TypeEnv): RegoType {
       return b.decl.result;
     }
     case "Ref": {
-      let cur = t.head.type === "Var" ? (env.get(t.head.name) ?? T_ANY) : termType(t.head, env);
+      const fromRule = ruleRef?.(t);
+      if (fromRule) {
+        let cur = fromRule.type;
+        for (const p of t.path.slice(fromRule.consumed)) {
+          cur = selectType(cur, p);
+          if (cur.kind === "any" && cur.of.length === 0) return T_ANY;
+        }
+        return cur;
+      }
+      let cur = t.head.type === "Var" ? (env.get(t.head.name) ?? T_ANY) : termType(t.head, env, ruleRef);
       for (const p of t.path) {
         cur = selectType(cur, p);
         if (cur.kind === "any" && cur.of.length === 0) return T_ANY;

@@ -111,6 +111,10 @@ const cases: ErrorCase[] = [
   { name: "set operator on numbers", sources: [`${T}p := 1 | 2`], want: ["rego_type_error test-0.rego:3:6 or: invalid argument(s)\n\thave: (number, number)\n\twant: (set[any], set[any])"] },
   { name: "type error inside a comprehension", sources: [`${T}p := [y | y := lower(1)]`], want: ["rego_type_error test-0.rego:3:16 lower: invalid argument(s)\n\thave: (number)\n\twant: (string)"] },
 
+  { name: "type of a complete rule flows into refs to it", sources: [`${T}q := 1\np if { count(data.test.q) > 0 }`], want: ["rego_type_error test-0.rego:4:8 count: invalid argument(s)\n\thave: (number)\n\twant: (any<string, array[any], object[any: any], set[any]>)"] },
+  { name: "type of a same-package rule named without data", sources: [`${T}q := "a"\np := q + 1`], want: ["rego_type_error test-0.rego:4:6 plus: invalid argument(s)\n\thave: (string, number)\n\twant: (number, number)"] },
+  { name: "type selected inside a rule's object value", sources: [`${T}q := {"a": 1}\np := upper(q.a)`], want: ["rego_type_error test-0.rego:4:6 upper: invalid argument(s)\n\thave: (number)\n\twant: (string)"] },
+
   // ---- local variables ------------------------------------------------------------------------------------
   { name: "assigned twice", sources: [`${T}p if {\n\tx := 1\n\tx := 2\n}`], want: ["rego_compile_error test-0.rego:5:2 var x assigned above"] },
   { name: "declared twice", sources: [`${T}p if {\n\tsome x\n\tsome x\n\tx = 1\n}`], want: ["rego_compile_error test-0.rego:5:7 var x declared above"] },

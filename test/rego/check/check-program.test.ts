@@ -166,6 +166,13 @@ describe("checked program", () => {
     expect(p.rules[p.ruleIndex["data.test.p"]!]!.dependsOn).toEqual(["data.primary.allow"]);
   });
 
+  it("does not trust rule types where `with` may replace the value, or where clauses disagree", () => {
+    const p = ok(
+      `${T}q := 1\np if {\n\tcount(data.test.q) > 0 with data.test.q as [1]\n}\nr := 1 if false\nelse := "a"\ns if upper(r)`,
+    );
+    expect(p.ruleTypes["data.test.r"]).toEqual({ kind: "any", of: [{ kind: "number" }, { kind: "string" }] });
+  });
+
   it("produces plain JSON data", () => {
     const p = ok(`${T}p := x if {\n\tx := [y | some y in input.ys]\n}`);
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
