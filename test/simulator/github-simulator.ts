@@ -71,6 +71,8 @@ export interface FailureInjection {
   status: number;
   times?: number;
   message?: string;
+  /** Extra response headers, e.g. `{ "x-ratelimit-remaining": "0", "retry-after": "60" }` for a rate limit. */
+  headers?: Record<string, string>;
 }
 
 export interface CreatedApp {
@@ -827,6 +829,33 @@ export class GitHubSimulator {
     this.emitSuite(r, suite, "rerequested", this.user(user));
   }
 
+  /** Refs of a repository: full ref name → sha. */
+  refs(owner: string, repo: string): Record<string, string> {
+    return Object.fromEntries(this.repo(owner, repo).refs);
+  }
+
+  /** Pull requests of a repository, by number. */
+  pullRequests(owner: string, repo: string): SimPull[] {
+    return [...this.repo(owner, repo).pulls.values()];
+  }
+
+  /** Issues (PR conversations included, as GitHub lists them) of a repository, by number. */
+  issues(owner: string, repo: string): SimIssue[] {
+    return [...this.repo(owner, repo).issues.values()];
+  }
+
+  /** Comments (with reactions) of a repository, optionally of one issue or PR. */
+  comments(owner: string, repo: string, issueNumber?: number): SimComment[] {
+    return this.repo(owner, repo).comments.filter((c) => issueNumber === undefined || c.issueNumber === issueNumber);
+  }
+
+  /** Label names of an issue or PR. */
+  labelsOf(owner: string, repo: string, issueNumber: number): string[] {
+    const issue = this.repo(owner, repo).issues.get(issueNumber);
+    if (!issue) throw new Error(`no issue #${issueNumber} in ${owner}/${repo}`);
+    return [...issue.labels];
+  }
+
   /** Check runs (with annotations) of a repository, optionally for one commit. */
   checkRunsOf(owner: string, repo: string, sha?: string): SimCheckRun[] {
     const key = repoKey(owner, repo);
@@ -1119,7 +1148,14 @@ export class GitHubSimulator {
 
   async handle(req: SimRequest): Promise<SimResponse> {
     const method = req.method.toUpperCase();
-    const parsed = new URL(req.url, req.base ?? "https://api.github.com");
+    let parsed: URL;
+    try {
+      parsed = new URL(req.url, req.base ?? "https://api.github.com");
+    } catch {
+      this.violations.push({ method, url: req.url, operationId: null, message: "unparseable request URL" });
+      this.requestLog.push({ method, operationId: null, url: req.url, status: 400 });
+      return { status: 400, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify({ message: "Bad Request", status: "400" }) };
+    }
     let path = parsed.pathname;
     let base = req.base ?? `${parsed.protocol}//${parsed.host}`;
     if (path.startsWith("/api/v3/") || path === "/api/v3") {
@@ -1185,7 +1221,7 @@ export class GitHubSimulator {
       injected.remaining--;
       if (injected.remaining <= 0) this.failures.splice(this.failures.indexOf(injected), 1);
       const message = injected.message ?? (injected.status >= 500 ? "Server Error" : "Injected failure");
-      return finish(injected.status, { message, documentation_url: "https://docs.github.com/rest", status: String(injected.status) }, {}, operation);
+      return finish(injected.status, { message, documentation_url: "https://docs.github.com/rest", status: String(injected.status) }, injected.headers ?? {}, operation);
     }
     const handler = restHandlers[operation.operationId];
     if (!handler) {

@@ -84,6 +84,26 @@ test("a PR's whole life over real HTTP (GHE /api/v3 prefix) with the webhook seq
   expect(last && (await verify(t.app.webhookSecret, last.body, last.signature256))).toBe(true);
 });
 
+test("the HTTP server answers under / and /api/v3, with GitHub's error shapes", async () => {
+  sim.createApp();
+  sim.createRepo({ owner: "acme", name: "fleet" });
+  const inst = sim.install({ account: "acme" });
+  const token = sim.issueToken(inst).token;
+  const headers = { authorization: `token ${token}`, accept: "application/vnd.github+json" };
+  const root = await fetch(`http://${server.host}/repos/acme/fleet`, { headers });
+  const ghe = await fetch(`${server.baseUrl}/repos/acme/fleet`, { headers });
+  expect([root.status, ghe.status]).toEqual([200, 200]);
+  expect(((await root.json()) as { full_name: string }).full_name).toBe("acme/fleet");
+  expect(((await ghe.json()) as { full_name: string }).full_name).toBe("acme/fleet");
+  const missing = await fetch(`${server.baseUrl}/repos/acme/nope`, { headers });
+  expect([missing.status, await missing.json()]).toEqual([404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }]);
+  const badJson = await fetch(`${server.baseUrl}/repos/acme/fleet/issues`, { method: "POST", headers, body: "{not json" });
+  expect(badJson.status).toBe(400);
+  const unauth = await fetch(`${server.baseUrl}/repos/acme/fleet`);
+  expect(unauth.status).toBe(401);
+  expect(sim.violations.splice(0).map((v) => v.message)).toEqual(["request body is not valid JSON"]);
+});
+
 test("webhooks are delivered over HTTP, can be held, dropped and redelivered with the same id", async () => {
   sim.createApp();
   sim.createRepo({ owner: "acme", name: "fleet" });

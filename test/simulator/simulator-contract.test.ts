@@ -214,6 +214,16 @@ test("failure injection answers the next matching calls with the given status; r
   const ok = await octokit.rest.repos.get({ owner: "acme", repo: "fleet" });
   expect(ok.status).toBe(200);
   expect(h.sim.requestLog.filter((e) => e.operationId === "repos/get").map((e) => e.status)).toEqual([502, 502, 200]);
+  h.sim.failNext({ method: "POST", status: 403, message: "API rate limit exceeded", headers: { "x-ratelimit-remaining": "0", "retry-after": "60" } });
+  let limited: unknown;
+  try {
+    await octokit.rest.issues.create({ owner: "acme", repo: "fleet", title: "x" });
+  } catch (e) {
+    limited = e;
+  }
+  expect(limited).toMatchObject({ status: 403, response: { headers: { "x-ratelimit-remaining": "0", "retry-after": "60" } } });
+  expect(h.sim.issues("acme", "fleet")).toHaveLength(0);
+  expect((await octokit.rest.issues.create({ owner: "acme", repo: "fleet", title: "x" })).status).toBe(201);
 });
 
 test("collaborator permission and team membership", async () => {

@@ -27,8 +27,9 @@ test("createTestProbot runs a Probot app against the simulator (nock transport)"
   await h.sim.settle();
   const runs = h.sim.checkRunsOf("acme", "fleet", pr.headSha);
   expect(runs.map((r) => [r.name, r.conclusion])).toEqual([["demo", "success"]]);
-  const r = h.sim.repo("acme", "fleet");
-  expect(r.comments.map((c) => [c.user.login, c.body])).toEqual([["sim-app-1000[bot]".replace("1000", String(app.id)), "Thanks!"]]);
+  expect(h.sim.comments("acme", "fleet", pr.number).map((c) => [c.user.login, c.body])).toEqual([[`sim-app-${app.id}[bot]`, "Thanks!"]]);
+  expect(h.sim.pullRequests("acme", "fleet").map((p) => p.number)).toEqual([pr.number]);
+  expect(h.sim.refs("acme", "fleet")["refs/heads/f"]).toBe(pr.headSha);
   const ping = h.sim.comment({ owner: "acme", repo: "fleet", number: pr.number, body: "/ping", user: "bob" });
   await h.sim.settle();
   expect(ping.reactions.map((x) => x.content)).toEqual(["rocket"]);
