@@ -57,6 +57,12 @@ describe("loadManifestFile: multi-document YAML", () => {
     expect(deploy.locate("spec.replicas[")).toBeUndefined();
   });
 
+  it("resolves merge keys, as Kubernetes' YAML decoder does", () => {
+    const content = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\nx: &b {a: 1}\ndata:\n  <<: *b\n  c: '2'\n";
+    const r = loadManifestFile({ path: "m.yaml", content });
+    expect(r.documents[0]?.value.data).toEqual({ a: 1, c: "2" });
+  });
+
   it("keeps decoded values", () => {
     expect(r.documents[1]?.value).toMatchObject({ spec: { replicas: 3 } });
   });

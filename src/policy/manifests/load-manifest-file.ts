@@ -1,4 +1,4 @@
-import { constructFromEvents, parseEvents, YAMLException, type Event } from "js-yaml";
+import { CORE_SCHEMA, constructFromEvents, mergeTag, parseEvents, YAMLException, type Event } from "js-yaml";
 import { LineIndex } from "./line-index.js";
 import { splitDocuments } from "./split-documents.js";
 import { parseFieldPath } from "./field-path.js";
@@ -17,6 +17,9 @@ import {
   type ManifestLimits,
   type SkipReason,
 } from "./manifest-types.js";
+
+/** YAML 1.2 core schema plus merge keys (`<<: *base`), which Kubernetes' YAML decoder (go-yaml) also accepts. */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 function diagnosticFromError(file: string, err: unknown): ManifestDiagnostic {
   let reason = err instanceof Error ? err.message : String(err);
@@ -132,7 +135,7 @@ function loadYamlText(
   let values: unknown[];
   try {
     events = parseEvents(text, { filename: path, maxDepth: lim.maxDepth });
-    values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases });
+    values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases, schema: json ? CORE_SCHEMA : SCHEMA });
   } catch (err) {
     result.diagnostics.push(diagnosticFromError(path, err));
     return -1;
