@@ -1,5 +1,6 @@
 /** The shape of the CheckedProgram: resolution, local renaming, reordering, the rule index. */
-import type { Body, Expr, Term } from "../../../src/rego/parser/nodes.js";
+import type { Body, Expr, RefTerm, Term } from "../../../src/rego/parser/nodes.js";
+import { classifyDataRef } from "../../../src/rego/check/classify-data-ref.js";
 import { CHECK_STAGES } from "../../../src/rego/check/check-modules.js";
 import type { CheckedProgram, CheckedRule } from "../../../src/rego/check/checked-program.js";
 import { termText } from "../../../src/rego/check/term-utils.js";
@@ -176,5 +177,28 @@ describe("checked program", () => {
   it("produces plain JSON data", () => {
     const p = ok(`${T}p := x if {\n\tx := [y | some y in input.ys]\n}`);
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+});
+
+describe("classifyDataRef", () => {
+  const T2 = "package x\n\n";
+  const p = (() => {
+    const r = check(`${T2}p := 1\nq contains 1\na.b.c := 2`, "package y\n\nallow := true");
+    return r.program!;
+  })();
+  const ref = (text: string): RefTerm => {
+    const r = check(`package probe\n\nz := ${text}`);
+    const body = r.program!.rules[0]!.rules[0]!.body;
+    const eq = body.exprs[0]!.expr as Extract<Term, { type: "Call" }>;
+    return eq.args[1] as RefTerm;
+  };
+
+  it("tells virtual, base and mixed reads apart", () => {
+    expect(classifyDataRef(p, ref("data.x.p"))).toEqual({ groups: ["data.x.p"], readsBase: false });
+    expect(classifyDataRef(p, ref("data.x.a.b.c.d"))).toEqual({ groups: ["data.x.a.b.c"], readsBase: false });
+    expect(classifyDataRef(p, ref("data.x"))).toEqual({ groups: ["data.x.a.b.c", "data.x.p", "data.x.q"], readsBase: true });
+    expect(classifyDataRef(p, ref("data.config.limit"))).toEqual({ groups: [], readsBase: true });
+    expect(classifyDataRef(p, ref("data[k].allow"))).toEqual({ groups: ["data.y.allow"], readsBase: true });
+    expect(classifyDataRef(p, ref("input.x"))).toEqual({ groups: [], readsBase: false });
   });
 });
