@@ -32,7 +32,7 @@ export interface LoadConfigResult {
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let cur = root;
   for (const seg of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
+    if (cur === null || typeof cur !== "object" || !Object.prototype.hasOwnProperty.call(cur, String(seg))) return undefined;
     cur = (cur as Record<string, unknown>)[String(seg)];
   }
   return cur;

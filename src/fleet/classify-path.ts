@@ -19,9 +19,17 @@ export function normalizeRepoPath(path: string): string {
   return p;
 }
 
-function matchingRoots(globs: readonly FleetGlob[], path: string): string[] {
-  // A glob can only match below its literal root; the prefix test skips most matchers cheaply.
-  return globs.filter((g) => path.startsWith(g.root) && g.matcher.match(path)).map((g) => g.root);
+/** Adds the roots of the globs matching `path` to `into`; returns whether any matched. */
+function collectMatchingRoots(globs: readonly FleetGlob[], path: string, into: string[]): boolean {
+  let any = false;
+  for (const g of globs) {
+    // A glob can only match below its literal root; the prefix test skips most matchers cheaply.
+    if (path.startsWith(g.root) && g.matcher.match(path)) {
+      into.push(g.root);
+      any = true;
+    }
+  }
+  return any;
 }
 
 /**
@@ -50,17 +58,12 @@ export function classifyPath(fleet: Fleet, path: string): PathClassification {
   const clusters: string[] = [];
   const envSet = new Set<string>();
   for (const c of fleet.clusters) {
-    const roots = matchingRoots(c.paths, p);
-    if (roots.length === 0) continue;
+    if (!collectMatchingRoots(c.paths, p, clusterRoots)) continue;
     clusters.push(c.name);
-    clusterRoots.push(...roots);
     envSet.add(c.environment);
   }
   for (const e of fleet.environments) {
-    const roots = matchingRoots(e.paths, p);
-    if (roots.length === 0) continue;
-    envSet.add(e.name);
-    envRoots.push(...roots);
+    if (collectMatchingRoots(e.paths, p, envRoots)) envSet.add(e.name);
   }
   const environments = fleet.environments.filter((e) => envSet.has(e.name)).map((e) => e.name);
   // A cluster naming an environment that does not exist still reports it, after the known ones.
