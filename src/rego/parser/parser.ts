@@ -1159,8 +1159,8 @@ export class Parser {
       bodyImplied: true,
       if: false,
     };
-    if (!isDefault && !head.value && !head.contains && this.isOperator(this.cur)) {
-      // `x > 1` at module level: OPA reads it as an expression statement.
+    if (!isDefault && ((!head.value && !head.contains && this.isOperator(this.cur)) || this.isKw(this.cur, "with"))) {
+      // `x > 1` or `p := x with ...` at module level: OPA reads it as an expression statement.
       this.pos = startPos;
       return this.nonRuleStatement();
     }

@@ -96,6 +96,9 @@ const CASES: Array<["v0" | "v1", string, string, string]> = [
   ["v1", "package a\np if { x == \n 1 } }", "3:6", "unexpected } token"],
   ["v1", "package a\np := \u0000", "2:6", "illegal null character"],
   ["v1", "package a\np := ©", "2:6", "illegal character \"©\""],
+  ["v1", "package a\np := input.x with input as {}", "2:1", "expressions using with keyword cannot be used for rule head"],
+  ["v1", "package a\np if { := 1 }", "2:8", "unexpected assign token"],
+  ["v1", "package a\np := if", "2:6", "unexpected if keyword: expected rule value term (e.g., p := <VALUE> { ... })"],
 ];
 
 describe("negative parse cases", () => {
