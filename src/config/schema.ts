@@ -72,21 +72,21 @@ export const settingsSchema = z
     policy: z
       .strictObject({ enforcement: enforcementSchema.default("deny").describe(DESCRIPTIONS.enforcement) })
       .prefault({})
-      .describe(DESCRIPTIONS.policy),
+      .meta({ title: "Policy settings", description: DESCRIPTIONS.policy }),
     promotion: z
       .strictObject({
         mode: promotionModeSchema.default("manual").describe(DESCRIPTIONS.mode),
         soakTime: durationSchema.default("0s").describe(DESCRIPTIONS.soakTime),
       })
       .prefault({})
-      .describe(DESCRIPTIONS.promotion),
+      .meta({ title: "Promotion settings", description: DESCRIPTIONS.promotion }),
     rollback: z
       .strictObject({
         autoMerge: z.boolean().default(false).describe(DESCRIPTIONS.autoMerge),
         lookback: durationSchema.default("7d").describe(DESCRIPTIONS.lookback),
       })
       .prefault({})
-      .describe(DESCRIPTIONS.rollback),
+      .meta({ title: "Rollback settings", description: DESCRIPTIONS.rollback }),
   })
   .meta({ title: "Settings" });
 
@@ -96,21 +96,21 @@ export const settingsOverrideSchema = z
     policy: z
       .strictObject({ enforcement: enforcementSchema.optional().describe(DESCRIPTIONS.enforcement) })
       .optional()
-      .describe(DESCRIPTIONS.policy),
+      .meta({ title: "Policy settings", description: DESCRIPTIONS.policy }),
     promotion: z
       .strictObject({
         mode: promotionModeSchema.optional().describe(DESCRIPTIONS.mode),
         soakTime: durationSchema.optional().describe(DESCRIPTIONS.soakTime),
       })
       .optional()
-      .describe(DESCRIPTIONS.promotion),
+      .meta({ title: "Promotion settings", description: DESCRIPTIONS.promotion }),
     rollback: z
       .strictObject({
         autoMerge: z.boolean().optional().describe(DESCRIPTIONS.autoMerge),
         lookback: durationSchema.optional().describe(DESCRIPTIONS.lookback),
       })
       .optional()
-      .describe(DESCRIPTIONS.rollback),
+      .meta({ title: "Rollback settings", description: DESCRIPTIONS.rollback }),
   })
   .meta({
     id: "SettingsOverride",
@@ -180,7 +180,10 @@ export const fleetwardConfigSchema = z
           ),
       })
       .prefault({})
-      .describe("How components (applications inside an environment or cluster folder) are derived from paths."),
+      .meta({
+        title: "Components",
+        description: "How components (applications inside an environment or cluster folder) are derived from paths.",
+      }),
     manifests: z
       .strictObject({
         include: z
@@ -193,7 +196,7 @@ export const fleetwardConfigSchema = z
           .describe("Globs of files that are never manifests, even when `include` matches."),
       })
       .prefault({})
-      .describe("Which files are Kubernetes manifests."),
+      .meta({ title: "Manifests", description: "Which files are Kubernetes manifests." }),
     settings: settingsSchema
       .prefault({})
       .describe("Repository-wide settings. Environments and clusters override them; org defaults sit below them."),
