@@ -1177,7 +1177,7 @@ export class GitHubSimulator {
     const finish = (status: number, body: unknown, headers: Record<string, string> = {}, operation?: OpenApiOperation): SimResponse => {
       this.requestLog.push({ method, operationId: operation?.operationId ?? null, url: logUrl, status });
       if (this.validateResponses && operation && status < 300 && status !== 204 && typeof body === "object" && body !== null) {
-        for (const p of index.validateResponse(operation, status, body)) {
+        for (const p of index.validateResponse(operation, status, body, headerValue(req.headers, "accept"))) {
           this.violations.push({ method, url: logUrl, operationId: operation.operationId, message: `sim response does not match the description: ${p.message}` });
         }
       }

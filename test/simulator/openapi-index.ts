@@ -31,6 +31,8 @@ export interface OpenApiOperation {
   /** Pointer (inside the description) of each operation, used to compile validators lazily. */
   pointer: string;
   responseStatuses: string[];
+  /** Status → media types described for the response. */
+  responseMediaTypes: Record<string, string[]>;
 }
 
 export interface OperationMatch {
@@ -225,6 +227,14 @@ export class OpenApiIndex {
       bodyRequired: isObject(body) && body["required"] === true,
       pointer: `gh#/paths/${escapePointer(template)}/${method}`,
       responseStatuses: isObject(responses) ? Object.keys(responses) : [],
+      responseMediaTypes: isObject(responses)
+        ? Object.fromEntries(
+            Object.entries(responses).map(([code, r]) => {
+              const c = isObject(r) ? r["content"] : undefined;
+              return [code, isObject(c) ? Object.keys(c) : []];
+            }),
+          )
+        : {},
     };
     const names: string[] = [];
     let literalSegments = 0;
@@ -320,16 +330,22 @@ export class OpenApiIndex {
     return [];
   }
 
-  /** Validates a response body against the description of that status (undefined when none is described). */
-  validateResponse(op: OpenApiOperation, status: number, body: unknown): ValidationProblem[] {
+  /**
+   * Validates a response body against the description of that status. `accept` picks a described vendor media type
+   * (e.g. `application/vnd.github.object`) when the request asked for it; otherwise `application/json` is used.
+   */
+  validateResponse(op: OpenApiOperation, status: number, body: unknown, accept = "application/json"): ValidationProblem[] {
     if (RESPONSE_SCHEMA_QUIRKS.has(op.operationId)) return [];
     const code = String(status);
     if (!op.responseStatuses.includes(code)) {
       return status >= 400 ? [] : [{ where: "response", message: `status ${code} is not described for ${op.operationId}` }];
     }
-    const validate = this.compiled(`${op.operationId}:response:${code}`, () => {
+    const described = op.responseMediaTypes[code] ?? [];
+    const media = described.find((m) => m !== "application/json" && accept.includes(m)) ?? "application/json";
+    if (!described.includes(media)) return [];
+    const validate = this.compiled(`${op.operationId}:response:${code}:${media}`, () => {
       try {
-        return this.ajv.compile({ $ref: `${op.pointer}/responses/${code}/content/application~1json/schema` });
+        return this.ajv.compile({ $ref: `${op.pointer}/responses/${code}/content/${escapePointer(media)}/schema` });
       } catch {
         return null;
       }

@@ -164,3 +164,28 @@ test("pulls.listFiles stops at GitHub's 3000-file cap", async () => {
   const full = await octokit.rest.pulls.get({ ...o, pull_number: pr.number });
   expect(full.data.changed_files).toBe(3005);
 });
+
+test("reviews through the API, blobs round-trip, raw+json and object media types", async () => {
+  const { octokit } = await createSimFixture(h.sim);
+  h.sim.commitFiles({ ...o, branch: "r", files: { "deploy/app.yaml": "image: v2\n" }, user: "alice" });
+  const theirs = h.sim.openPullRequest({ ...o, head: "r", title: "R", user: "alice" });
+  const approved = await octokit.rest.pulls.createReview({ ...o, pull_number: theirs.number, event: "APPROVE" });
+  expect([approved.data.state, approved.data.commit_id]).toEqual(["APPROVED", theirs.headSha]);
+  await expect(octokit.rest.pulls.createReview({ ...o, pull_number: theirs.number, event: "REQUEST_CHANGES" })).rejects.toMatchObject({ status: 422 });
+  h.sim.commitFiles({ ...o, branch: "s", files: { "s.yaml": "s\n" }, user: "alice" });
+  const ours = await octokit.rest.pulls.create({ ...o, head: "s", base: "main", title: "S" });
+  await expect(octokit.rest.pulls.createReview({ ...o, pull_number: ours.data.number, event: "APPROVE" })).rejects.toMatchObject({ status: 422 });
+  await h.sim.settle();
+  const submitted = h.sim.webhooks.deliveries().filter((d) => d.name === "pull_request_review");
+  expect(submitted.map((d) => (d.payload as { review: { state: string } }).review.state)).toEqual(["approved"]);
+
+  const blob = await octokit.rest.git.createBlob({ ...o, content: Buffer.from([0, 1, 2, 255]).toString("base64"), encoding: "base64" });
+  const back = await octokit.rest.git.getBlob({ ...o, file_sha: blob.data.sha });
+  expect([...Buffer.from(back.data.content, "base64")]).toEqual([0, 1, 2, 255]);
+  expect(back.data.size).toBe(4);
+
+  const raw = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...o, path: "deploy/app.yaml", ref: "r", headers: { accept: "application/vnd.github.raw+json" } });
+  expect(raw.data as unknown).toBe("image: v2\n");
+  const dir = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...o, path: "deploy", ref: "r", headers: { accept: "application/vnd.github.object+json" } });
+  expect(dir.data).toMatchObject({ type: "dir", path: "deploy", entries: [{ type: "file", path: "deploy/app.yaml" }] });
+});
