@@ -26,10 +26,9 @@ export function checkGlob(pattern: string): string | null {
     ["(", ")"],
   ] as const) {
     let depth = 0;
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern[i];
-      if (c === "\\") i++;
-      else if (c === open) depth++;
+    // Backslashes (escapes) were refused above, so every bracket counts.
+    for (const c of pattern) {
+      if (c === open) depth++;
       else if (c === close) depth--;
       if (depth < 0) break;
     }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildFleet } from "../../src/fleet/build-fleet.js";
 import { classifyPath, componentBelowRoot, normalizeRepoPath } from "../../src/fleet/classify-path.js";
-import { configOf } from "./helpers.js";
+import { configOf } from "./config-of.js";
 
 const full = buildFleet(configOf(readFileSync(join(process.cwd(), "test", "fixtures", "config", "full.yml"), "utf8")));
 

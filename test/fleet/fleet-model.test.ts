@@ -8,7 +8,7 @@ import { nextEnvironments } from "../../src/fleet/next-environments.js";
 import { promotionChain } from "../../src/fleet/promotion-chain.js";
 import { rootFolders } from "../../src/fleet/root-folders.js";
 import { selectClusters } from "../../src/fleet/select-clusters.js";
-import { configOf } from "./helpers.js";
+import { configOf } from "./config-of.js";
 
 const fullText = readFileSync(join(process.cwd(), "test", "fixtures", "config", "full.yml"), "utf8");
 const full = buildFleet(configOf(fullText));
