@@ -7,12 +7,13 @@
  *   argument, the output (`count(xs, n)`); a call nested in another term may not;
  * - `deprecated built-in function calls in expression: any`: deprecated builtins in v1 modules (as OPA's v1
  *   compiler reports them);
+ * - `data.x.f: arity mismatch`: `with` replacing a function by a function of another arity;
  * - `with` targets must be `input…`, `data…`, or the name of a function or builtin
  *   (rego_compile_error `with keyword target must reference existing input, data, or a function`).
  */
-import type { Body, CallTerm, ElseClause, Expr, Term, With } from "../parser/nodes.js";
+import type { Body, CallTerm, ElseClause, Expr, RefTerm, Term, VarTerm, With } from "../parser/nodes.js";
 import { lookupBuiltin } from "../builtins/builtin-table.js";
-import { printType, type FunctionType } from "../builtins/rego-type.js";
+import { printType, T_ANY, type FunctionType } from "../builtins/rego-type.js";
 import type { CheckContext, RuleState } from "./check-context.js";
 import { operatorName, refStringPath } from "./term-utils.js";
 import { termType } from "./type-infer.js";
@@ -127,7 +128,7 @@ class CallChecker {
         return;
       }
       const arity = g.arity ?? 0;
-      decl = { kind: "function", args: Array.from({ length: arity }, () => ({ kind: "any", of: [] })), result: { kind: "any", of: [] } };
+      decl = { kind: "function", args: Array.from({ length: arity }, () => T_ANY), result: T_ANY };
     } else {
       const b = lookupBuiltin(name);
       if (!b) {
@@ -145,21 +146,51 @@ class CallChecker {
     if (c.args.length > max || c.args.length < min) {
       const what = c.args.length > max ? "too many arguments" : "too few arguments";
       const have = `(${c.args.map((a) => printType(termType(a, new Map()))).join(", ")})`;
-      const want = `(${decl.args.map(printType).join(", ")})`;
+      const want = wantText(decl);
       this.ctx.error("rego_type_error", `${name}: ${what}\n\thave: ${have}\n\twant: ${want}`, c.span);
     }
   }
 
   private withTarget(w: With): void {
     const t = w.target;
+    const targetFn = this.functionType(t);
+    if (targetFn) {
+      // A function replaced by another function must take as many arguments.
+      const valueFn = w.value.type === "Var" || w.value.type === "Ref" ? this.functionType(w.value) : undefined;
+      if (valueFn && valueFn.args.length !== targetFn.args.length && !targetFn.variadic && !valueFn.variadic) {
+        const have = `(${valueFn.args.map(printType).join(", ")})`;
+        this.ctx.error(
+          "rego_type_error",
+          `${operatorName(t) ?? "function"}: arity mismatch\n\thave: ${have}\n\twant: ${wantText(targetFn)}`,
+          w.span,
+        );
+      }
+      return;
+    }
     const root = t.type === "Var" ? t.name : t.head.type === "Var" ? t.head.name : undefined;
     if (root === "input" || root === "data") return;
-    const parts = t.type === "Var" ? [t.name] : refStringPath(t);
-    if (parts && lookupBuiltin(parts.join("."))) return;
     this.ctx.error(
       "rego_compile_error",
       "with keyword target must reference existing input, data, or a function",
       t.span,
     );
   }
+
+  /** The signature of a builtin or user function named by `t`, if it names one. */
+  private functionType(t: VarTerm | RefTerm): FunctionType | undefined {
+    const name = t.type === "Var" ? t.name : refStringPath(t)?.join(".");
+    if (name === undefined) return undefined;
+    if (name.startsWith("data.")) {
+      const g = this.ctx.groups.get(name);
+      if (g?.kind !== "function") return undefined;
+      return { kind: "function", args: Array.from({ length: g.arity ?? 0 }, () => T_ANY), result: T_ANY };
+    }
+    return lookupBuiltin(name)?.decl;
+  }
+}
+
+/** OPA's `want:` line: the parameters followed by the result (the optional output argument). */
+function wantText(decl: FunctionType): string {
+  const all = decl.result ? [...decl.args, decl.result] : [...decl.args];
+  return `(${all.map(printType).join(", ")})`;
 }

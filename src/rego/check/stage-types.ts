@@ -177,7 +177,7 @@ class TypeChecker {
     if (have.some((t, i) => !typesUnify(t, params[i] as RegoType))) {
       this.ctx.error(
         "rego_type_error",
-        `${name}: invalid argument(s)\n\thave: (${have.map(printType).join(", ")})\n\twant: (${params.map(printType).join(", ")})`,
+        `${name}: invalid argument(s)\n\thave: (${have.map(printType).join(", ")})\n\twant: (${[...params, ...(b.decl.result ? [b.decl.result] : [])].map(printType).join(", ")})`,
         c.span,
       );
       return;
