@@ -31,8 +31,15 @@ export class LineIndex {
     return pos;
   }
 
+  /** Line index (0-based) of the last lookup: spans are mostly requested in source order. */
+  private hint = 0;
+
   private compute(o: number): SourcePosition {
     const starts = this.starts;
+    const h = this.hint;
+    if ((starts[h] as number) <= o && (h + 1 >= starts.length || (starts[h + 1] as number) > o)) {
+      return { offset: o, line: h + 1, column: o - (starts[h] as number) + 1 };
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -40,6 +47,7 @@ export class LineIndex {
       if ((starts[mid] as number) <= o) lo = mid;
       else hi = mid - 1;
     }
+    this.hint = lo;
     return { offset: o, line: lo + 1, column: o - (starts[lo] as number) + 1 };
   }
 

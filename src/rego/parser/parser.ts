@@ -519,7 +519,8 @@ export class Parser {
   }
 
   private numberTerm(value: string, start: number, last: Token): Term {
-    const m = /^-?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value);
+    const hasExp = value.includes("e") || value.includes("E");
+    const m = hasExp || value.length > 30000 ? /^-?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value) : null;
     if (m) {
       const intDigits = (m[1] ?? "").replace(/^0+/, "").length;
       const exp = m[3] !== undefined ? Number(m[3]) : 0;
