@@ -20,6 +20,12 @@ export interface LoadConfigInput {
   /** From the lowest precedence (org defaults) to the highest (the repository's own file). */
   layers: ConfigLayer[];
   limits?: YamlLimits;
+  /**
+   * Diagnostics found while gathering the layers (`collectConfigLayers`). They come first in the result,
+   * and an error among them (say, an `_extends` target that does not exist) withholds `config`, since a
+   * layer is then missing.
+   */
+  upstreamDiagnostics?: ConfigDiagnostic[];
 }
 
 export interface LoadConfigResult {
@@ -97,15 +103,18 @@ function issueToSemantic(issue: core.$ZodIssue, merged: unknown): SemanticIssue[
 }
 
 /** Loads the configuration from its layers. See docs/configuration.md for the merge and precedence rules. */
-export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS }: LoadConfigInput): LoadConfigResult {
-  const diagnostics: ConfigDiagnostic[] = [];
+export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS, upstreamDiagnostics = [] }: LoadConfigInput): LoadConfigResult {
+  const diagnostics: ConfigDiagnostic[] = [...upstreamDiagnostics];
   const parsed: ParsedConfigLayer[] = [];
+  let unparsable = false;
   for (const layer of layers) {
     const result = parseConfigLayer(layer, limits);
     parsed.push(result.parsed);
     diagnostics.push(...result.diagnostics);
+    if (result.diagnostics.some((d) => d.severity === "error")) unparsable = true;
   }
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics: truncate(diagnostics, 0) };
+  // Without every layer's value there is nothing sound to merge; schema problems would only mislead.
+  if (unparsable) return { diagnostics: truncate(diagnostics, 0) };
 
   const merged = mergeConfigLayers(parsed.map((p) => p.value));
   const highFirst = [...parsed].reverse();

@@ -175,6 +175,21 @@ describe("collectConfigLayers", () => {
     expect(fs.fetched).toEqual(["acme/payments:.github/fleetward.yml", "acme/gone:.github/fleetward.yml"]);
   });
 
+  test("loadConfig withholds the config when gathering the layers failed, and still validates them", async () => {
+    const fs = files({ "acme/payments:.github/fleetward.yml": "_extends: gone\nsettings: { rollback: { lookback: soon } }\n" });
+    const collected = await collectConfigLayers({ owner: "acme", repo: "payments", fetchFile: fs.fetchFile, orgDefaults: false });
+    const result = loadConfig({ layers: collected.layers, upstreamDiagnostics: collected.diagnostics });
+    expect(result.config).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["config_extends_not_found", 1],
+      ["config_invalid_duration", 2],
+    ]);
+    const fine = files({ "acme/payments:.github/fleetward.yml": "_extends: gone\n" });
+    const partial = await collectConfigLayers({ owner: "acme", repo: "payments", fetchFile: fine.fetchFile, orgDefaults: false });
+    expect(loadConfig({ layers: partial.layers }).config).toBeDefined();
+    expect(loadConfig({ layers: partial.layers, upstreamDiagnostics: partial.diagnostics }).config).toBeUndefined();
+  });
+
   test("a loop stops with a diagnostic and keeps the layers read so far", async () => {
     const fs = files({
       "acme/payments:.github/fleetward.yml": "_extends: a\n",
