@@ -370,3 +370,4 @@ export function fw_builtin4(id: i32, ctx: usize, a: usize, b: usize, c: usize, d
 export function fw_number_compare(a: usize, b: usize): i32 {
   return numberCompare(a, b);
 }
+export * from "./builtins/index";
