@@ -24,6 +24,11 @@ export interface CheckStage {
   /** Stable name, used in timings and tests. */
   name: string;
   run: (ctx: CheckContext) => void;
+  /**
+   * Runs even after an earlier stage failed: the stage only reads the source and explains earlier
+   * diagnostics (the scopes stage adds where an out-of-scope variable was declared to unsafe-var errors).
+   */
+  runsAfterErrors?: boolean;
 }
 
 /** The stages, in the order they run (each one reads what the earlier ones produced). */
@@ -35,7 +40,7 @@ export const CHECK_STAGES: readonly CheckStage[] = Object.freeze([
   { name: "recursion", run: recursionStage },
   { name: "safety", run: safetyStage },
   { name: "calls", run: callsStage },
-  { name: "scopes", run: scopesStage },
+  { name: "scopes", run: scopesStage, runsAfterErrors: true },
   { name: "types", run: typesStage },
 ]);
 
@@ -63,11 +68,12 @@ export function checkModules(modules: readonly Module[], opts: CheckOptions = {}
     });
   }
   try {
+    // Like OPA's compiler, stop after the first stage that found errors: later stages assume the invariants
+    // earlier ones establish (resolved names, safe variables) and would only add noise. Stages that explain
+    // earlier errors still run.
     for (const stage of CHECK_STAGES) {
+      if (ctx.failed && !stage.runsAfterErrors) continue;
       stage.run(ctx);
-      // Like OPA's compiler, stop after the first stage that found errors: later stages assume the
-      // invariants earlier ones establish (resolved names, safe variables) and would only add noise.
-      if (ctx.failed) break;
     }
   } catch (err) {
     const span = modules[0]?.span ?? {

@@ -8,7 +8,8 @@
  * is not visible outside it`).
  *
  * It also rejects `every` whose key and value are the same variable
- * (rego_compile_error `every: key and value must be different variables`).
+ * (rego_compile_error `every: key and value must be different variables`). It reads only the source and
+ * the declarations stage 2 recorded, so it runs even after the safety stage failed.
  */
 import type { Body, ElseClause, Expr, Term } from "../parser/nodes.js";
 import type { CheckContext, RuleState } from "./check-context.js";

@@ -166,6 +166,17 @@ describe("compile check errors", () => {
     expect(program).toBeUndefined();
   });
 
+  it("explains unsafe variables declared in a nested scope", () => {
+    const every = check(`${T}p if {\n\tevery v in [1] { v > 0 }\n\tv > 1\n}`).diagnostics;
+    expect(every.map((d) => d.related?.map((r) => `${r.span.start.line}:${r.span.start.column} ${r.message}`))).toEqual([
+      ["4:8 v is declared inside every here and is not visible outside it"],
+    ]);
+    const compr = check(`${T}p := x if { y := [x | some x in [1]] }`).diagnostics;
+    expect(compr.map((d) => d.related?.map((r) => `${r.span.start.line}:${r.span.start.column} ${r.message}`))).toEqual([
+      ["3:28 x is declared inside a comprehension here and is not visible outside it"],
+    ]);
+  });
+
   it.each(importCases.map((c) => [c.name, c] as const))("%s (tree built without the parser's checks)", (_name, c) => {
     const parsed = parseModule(c.source, { file: "test-0.rego", regoVersion: "v1" });
     const mod = parsed.module!;
