@@ -139,6 +139,18 @@ export function isGroundTerm(t: Term): boolean {
   }
 }
 
+/**
+ * The kind of rule a head defines: arguments make a function, a key (`contains x`, v0 `p[x]`) a partial
+ * set, a ref head with a non-ground selector (`p[k] := v`, `a.b[k].c := v`) a partial object, anything else
+ * a complete rule.
+ */
+export function classifyRuleHead(head: RuleHead): RuleKind {
+  if (head.args) return "function";
+  if (head.key) return "partial-set";
+  if (head.ref.type === "Ref" && !head.ref.path.every(isGroundTerm)) return "partial-object";
+  return "complete";
+}
+
 export interface ParserOptions {
   file: string;
   regoVersion: RegoVersion;
@@ -1251,7 +1263,8 @@ export class Parser {
           span: this.span(bstart),
           kind: rule.kind,
           default: false,
-          head,
+          // Each clause gets its own copy of the head, so later passes may rewrite one safely.
+          head: structuredClone(head),
           body,
           bodyImplied: false,
           if: rule.if,
@@ -1412,10 +1425,7 @@ export class Parser {
   }
 
   private classify(head: RuleHead): RuleKind {
-    if (head.args) return "function";
-    if (head.key) return "partial-set";
-    if (head.ref.type === "Ref" && !head.ref.path.every(isGroundTerm)) return "partial-object";
-    return "complete";
+    return classifyRuleHead(head);
   }
 
   private checkDefaultValue(value: Term | undefined, at: number): void {

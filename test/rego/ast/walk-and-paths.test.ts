@@ -1,4 +1,5 @@
 import { collect, forEachChild, walk } from "../../../src/rego/ast/walk.js";
+import { classifyRuleHead, isFunction, isGroundTerm, isMultiValue, ruleValue, valueName } from "../../../src/rego/ast/classify-rule.js";
 import { groundPrefix, headRef, importName, importPath, packagePath, refToString, ruleName } from "../../../src/rego/ast/ref-path.js";
 import { parseModule } from "../../../src/rego/parser/parse-module.js";
 import type { Module, Node } from "../../../src/rego/parser/nodes.js";
@@ -80,5 +81,24 @@ describe("ref/path helpers", () => {
     expect(headRef(p.head).map((t) => t.type)).toEqual(["Var", "Var"]);
     expect(p.head.ref.type !== "Var" && groundPrefix(p.head.ref)).toEqual(["p"]);
     expect(refToString(p.head.ref)).toBe("p[k]");
+  });
+});
+
+describe("rule classification helpers", () => {
+  it("agree with the parser's kinds", () => {
+    const m = mod("package a\np contains 1\nf(x) := x\no[k] := 1 if k := 2\nc := 1\nd.e[\"f\"] := 2\n");
+    expect(m.rules.map((r) => classifyRuleHead(r.head))).toEqual(m.rules.map((r) => r.kind));
+    expect(m.rules.map((r) => r.kind)).toEqual(["partial-set", "function", "partial-object", "complete", "complete"]);
+    expect(m.rules.map(isMultiValue)).toEqual([true, false, false, false, false]);
+    expect(m.rules.map(isFunction)).toEqual([false, true, false, false, false]);
+    expect(m.rules.map((r) => ruleValue(r)?.type)).toEqual([undefined, "Var", "Number", "Number", "Number"]);
+  });
+
+  it("isGroundTerm and valueName", () => {
+    const m = mod('package a\np := [1, {"a": [true, null]}, {2}]\nq := [x]\n');
+    const [p, q] = m.rules;
+    expect(p?.head.value && isGroundTerm(p.head.value)).toBe(true);
+    expect(q?.head.value && isGroundTerm(q.head.value)).toBe(false);
+    expect(p?.head.value && valueName(p.head.value)).toBe("array");
   });
 });

@@ -190,7 +190,8 @@ bare[1]
     );
     expect(m.rules.map((r) => r.kind)).toEqual(["partial-set", "partial-object", "complete", "complete", "partial-set"]);
     expect(m.rules[0]?.head).toMatchObject({ ref: { type: "Var", name: "p" }, key: { type: "Var", name: "x" } });
-    expect(m.rules[2]?.head).toBe(m.rules[3]?.head);
+    expect(m.rules[2]?.head).toEqual(m.rules[3]?.head);
+    expect(m.rules[2]?.head).not.toBe(m.rules[3]?.head);
     expect(m.rules[4]?.bodyImplied).toBe(true);
     expect(m.v1Syntax).toBe(false);
   });
