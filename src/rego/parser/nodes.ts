@@ -306,8 +306,8 @@ export interface ElseClause {
 }
 
 /**
- * A rule (one clause). v0 rules with several bodies (`p { a } { b }`) become several `Rule`s with the same
- * head. A rule written without a body (`p := 1`, `default p := false`) gets an empty-bodied `Body`
+ * A rule (one clause). v0 rules with several bodies (`p { a } { b }`) become several `Rule`s with equal
+ * (separately copied) heads. A rule written without a body (`p := 1`, `default p := false`) gets an empty-bodied `Body`
  * (meaning `true`) and `bodyImplied: true`.
  */
 export interface Rule {
