@@ -1242,7 +1242,7 @@ export class Parser {
       this.error("`contains` keyword is required for partial set rules", start);
     }
 
-    if (this.isKw(this.cur, "else") && !this.refAhead()) {
+    if (!rule.bodyImplied && this.isKw(this.cur, "else") && !this.refAhead()) {
       if (head.ref.type === "Ref" && !head.ref.path.every(isGroundTerm)) {
         this.failAt("else keyword cannot be used on rules with variables in head", this.cur.start);
       }

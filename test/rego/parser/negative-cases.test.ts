@@ -99,6 +99,7 @@ const CASES: Array<["v0" | "v1", string, string, string]> = [
   ["v1", "package a\np := input.x with input as {}", "2:1", "expressions using with keyword cannot be used for rule head"],
   ["v1", "package a\np if { := 1 }", "2:8", "unexpected assign token"],
   ["v1", "package a\np := if", "2:6", "unexpected if keyword: expected rule value term (e.g., p := <VALUE> { ... })"],
+  ["v1", "package a\np := 1 else := 2", "2:8", "unexpected else keyword"],
 ];
 
 describe("negative parse cases", () => {
