@@ -2,8 +2,8 @@
  * Parses one layer's YAML text with positions and hard limits, so that hostile files (huge, alias bombs,
  * absurd nesting) are refused quickly with a diagnostic instead of exhausting memory or the stack.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
-import type { Document, Node as YamlNode, Pair } from "yaml";
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
+import type { Alias, Document, Node as YamlNode, Pair } from "yaml";
 import type { ConfigDiagnostic, ConfigDiagnosticCode, ConfigDiagnosticSeverity } from "./config-diagnostic.js";
 
 /** Where a layer comes from, from lowest to highest precedence: org defaults, `_extends` targets, the repo. */
@@ -38,12 +38,12 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
  * Node count of the document with aliases expanded, computed on the syntax tree with one memo per node, so
  * an alias bomb is measured without being built. Saturates just above `limit`; null for a cyclic alias.
  */
-function expandedNodeCount(doc: Document, limit: number): number | null {
+function expandedNodeCount(doc: Document, aliasTargets: Map<Alias, YamlNode | undefined>, limit: number): number | null {
   const memo = new Map<unknown, number>();
   const active = new Set<unknown>();
   const size = (node: unknown): number => {
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = aliasTargets.get(node);
       return target === undefined ? 1 : size(target);
     }
     if (!isMap(node) && !isSeq(node)) return 1;
@@ -71,6 +71,11 @@ function expandedNodeCount(doc: Document, limit: number): number | null {
 export interface ParsedConfigLayer extends ConfigLayer {
   /** The parsed document; null when the text was refused before parsing. */
   doc: Document | null;
+  /**
+   * The node each alias refers to (the last node with that anchor before it, as YAML defines), found in one
+   * pass: yaml's `Alias.resolve` walks the whole document per call, which is quadratic over many aliases.
+   */
+  aliasTargets: Map<Alias, YamlNode | undefined>;
   lineCounter: LineCounter;
   /** The plain value (`{}` for an empty file); undefined when the layer has errors. */
   value: unknown;
@@ -140,7 +145,7 @@ export function parseConfigLayer(
   limits: YamlLimits = DEFAULT_YAML_LIMITS,
 ): { parsed: ParsedConfigLayer; diagnostics: ConfigDiagnostic[] } {
   const lineCounter = new LineCounter();
-  const parsed: ParsedConfigLayer = { ...layer, doc: null, lineCounter, value: undefined };
+  const parsed: ParsedConfigLayer = { ...layer, doc: null, aliasTargets: new Map(), lineCounter, value: undefined };
   const refuse = (code: ConfigDiagnosticCode, message: string, span?: LayerSpan) => ({
     parsed,
     diagnostics: [diagnostic(layer, code, message, span)],
@@ -194,36 +199,40 @@ export function parseConfigLayer(
   if (diagnostics.some((d) => d.severity === "error")) return { parsed, diagnostics };
 
   let aliases = 0;
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || !pair.key.range) continue;
-        const name = String(pair.key.value);
-        const first = seen.get(name);
-        if (first === undefined) {
-          seen.set(name, pair.key.range[0]);
-          continue;
-        }
-        const span = spanOfOffsets(lineCounter, pair.key.range[0], pair.key.range[1]);
-        const firstLine = lineCounter.linePos(first).line;
-        diagnostics.push(diagnostic(layer, "config_yaml_duplicate_key", `duplicate key "${name}" (first defined on line ${firstLine})`, span));
-      }
-    },
-    Alias(_key, node) {
+  const latestAnchor = new Map<string, YamlNode>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
       aliases++;
-      if (node.resolve(doc) === undefined && node.range) {
+      const target = latestAnchor.get(node.source);
+      parsed.aliasTargets.set(node, target);
+      if (target === undefined && node.range) {
         const span = spanOfOffsets(lineCounter, node.range[0], node.range[1]);
         diagnostics.push(diagnostic(layer, "config_yaml_syntax", `unresolved alias *${node.source}`, span));
       }
-    },
+      return;
+    }
+    if (isNode(node) && node.anchor) latestAnchor.set(node.anchor, node);
+    if (!isMap(node)) return;
+    const seen = new Map<string, number>();
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || !pair.key.range) continue;
+      const name = String(pair.key.value);
+      const first = seen.get(name);
+      if (first === undefined) {
+        seen.set(name, pair.key.range[0]);
+        continue;
+      }
+      const span = spanOfOffsets(lineCounter, pair.key.range[0], pair.key.range[1]);
+      const firstLine = lineCounter.linePos(first).line;
+      diagnostics.push(diagnostic(layer, "config_yaml_duplicate_key", `duplicate key "${name}" (first defined on line ${firstLine})`, span));
+    }
   });
   if (aliases > limits.maxAliases) {
     return refuse("config_yaml_limit", `YAML uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
   }
   if (diagnostics.some((d) => d.severity === "error")) return { parsed, diagnostics };
   if (aliases > 0) {
-    const expanded = expandedNodeCount(doc, limits.maxExpandedNodes);
+    const expanded = expandedNodeCount(doc, parsed.aliasTargets, limits.maxExpandedNodes);
     if (expanded === null) return refuse("config_yaml_limit", "YAML aliases refer to themselves (or nest too deeply to expand)");
     if (expanded > limits.maxExpandedNodes) {
       return refuse("config_yaml_limit", `YAML expands to more than ${limits.maxExpandedNodes} nodes through its aliases`);
@@ -294,7 +303,7 @@ export function findLayerNode(parsed: ParsedConfigLayer, path: readonly PathSegm
   let keySpan: LayerSpan | null = null;
   let matched = 0;
   for (const seg of path) {
-    if (isAlias(current)) current = current.resolve(doc);
+    if (isAlias(current)) current = parsed.aliasTargets.get(current);
     if (isMap(current)) {
       const pair = pairIndex(current).get(String(seg));
       if (!pair) break;

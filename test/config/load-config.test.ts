@@ -214,6 +214,34 @@ describe("YAML errors", () => {
     expect(result.diagnostics.map((d) => d.code)).toContain("config_yaml_duplicate_key");
   });
 
+  test("an alias refers to the last anchor of that name before it", () => {
+    const { config, diagnostics } = loadConfig({
+      layers: [
+        repo(
+          lines(
+            "settings:",
+            "  rollback: { lookback: &l 1d }",
+            "  promotion: { soakTime: &l 2h }",
+            "environments:",
+            "  - { name: dev, paths: [d/**], settings: { rollback: { lookback: *l } } }",
+          ),
+        ),
+      ],
+    });
+    expect(diagnostics).toEqual([]);
+    expect(config?.environments[0]?.settings.rollback?.lookback).toBe("2h");
+  });
+
+  test("a problem reached through an alias points at the anchored node", () => {
+    const result = loadConfig({
+      layers: [repo(lines("settings:", "  rollback: &r { lookback: soon }", "environments:", "  - { name: dev, paths: [d/**], settings: { rollback: *r } }"))],
+    });
+    expect(result.diagnostics.map((d) => [d.code, d.message.split(":")[0], d.line, d.column, d.endColumn])).toEqual([
+      ["config_invalid_duration", "environments[0].settings.rollback.lookback", 2, 28, 32],
+      ["config_invalid_duration", "settings.rollback.lookback", 2, 28, 32],
+    ]);
+  });
+
   test("aliases inside the limit work and positions follow them", () => {
     const text = lines(
       "x-paths: &devpaths [envs/dev/**]",
