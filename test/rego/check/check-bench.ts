@@ -53,13 +53,13 @@ export function benchCorpus(targetLines = 3500): string[] | undefined {
   return out;
 }
 
-/** Parses and checks the corpus `runs` times (after two warm-up runs) and keeps the best timings. */
+/** Parses and checks the corpus `runs` times (after three warm-up runs) and keeps the best timings. */
 export function measureCheck(runs = 5, targetLines = 3500): CheckBenchResult | undefined {
   const corpus = benchCorpus(targetLines);
   if (!corpus) return undefined;
   const lines = corpus.reduce((n, t) => n + t.split("\n").length, 0);
   let best: CheckBenchResult | undefined;
-  const warmup = 2;
+  const warmup = 3;
   for (let run = 0; run < warmup + runs; run++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
