@@ -832,7 +832,13 @@ export class Parser {
         continue;
       }
       if (this.tk() === end) break;
-      if (!this.cur.nl) this.fail(`expected \\n or ; or ${end === "eof" ? "eof" : end}`);
+      if (!this.cur.nl) {
+        const hint =
+          this.cur.kind === "ident" && (this.cur.value === "in" || this.cur.value === "every") && !this.keywords.has(this.cur.value)
+            ? ` (hint: \`import future.keywords.${this.cur.value}\` for \`${this.cur.value === "in" ? "some x in xs" : "every x in xs { ... }"}\` expressions)`
+            : "";
+        this.fail(`expected \\n or ; or ${end === "eof" ? "eof" : end}${hint}`);
+      }
     }
     this.leave();
     return { type: "Body", span: this.span(start), exprs };

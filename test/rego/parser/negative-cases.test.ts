@@ -100,6 +100,7 @@ const CASES: Array<["v0" | "v1", string, string, string]> = [
   ["v1", "package a\np if { := 1 }", "2:8", "unexpected assign token"],
   ["v1", "package a\np := if", "2:6", "unexpected if keyword: expected rule value term (e.g., p := <VALUE> { ... })"],
   ["v1", "package a\np := 1 else := 2", "2:8", "unexpected else keyword"],
+  ["v0", "package a\np { some x in [1] }", "2:12", "unexpected ident token: expected \\n or ; or } (hint: `import future.keywords.in` for `some x in xs` expressions)"],
 ];
 
 describe("negative parse cases", () => {
