@@ -1,12 +1,18 @@
-// sprintf with Go fmt semantics as OPA applies them: integral numbers are
-// formatted as *big.Int, other numbers as *big.Float, strings as Go strings
-// and every other value as its Rego term text (a Go string).
+// sprintf with Go fmt semantics as OPA applies them: integers that fit i64
+// are formatted as Go ints, larger integers as *big.Int, other numbers as
+// float64 (numbers beyond float64's range as their text), strings as Go
+// strings and every other value as its Rego term text (a Go string).
+//
+// float64 values are printed from the exact decimal, rounded to at most 17
+// significant digits (float64's shortest form has at most 17); ties in %.Nf
+// round half to even on the decimal value.
 
 import { malloc } from "../allocator";
 import { TYPE_NUMBER, TYPE_STRING, TYPE_ARRAY, TYPE_OBJECT, TYPE_SET, TYPE_NULL, TYPE_BOOLEAN } from "../layout";
 import { numberIsInt, numberInt, decExp, decLen, decLimbs, decNeg } from "../number";
 import { stringLen, stringPtr, arrayLen, arrayAt, tableCount } from "../values";
 import { sortedEntries } from "../compare";
+import { dumpValue } from "../dump";
 import {
   typeErr, bStart, bByte, bBytes, bLit, bDone, bLength, bData, bTruncate, bU64, decodeRune, runeSize,
 } from "./util";
@@ -161,6 +167,7 @@ function putG(v: usize, prec: i32, upper: bool): void {
     if (prec == 0) prec = 1;
     roundDigits(prec);
   } else {
+    roundDigits(17);
     prec = digN;
   }
   let eprec = prec;
@@ -188,8 +195,7 @@ export function putTerm(v: usize): void {
       bLit(load<u32>(v, 4) != 0 ? "true" : "false");
       return;
     case TYPE_NUMBER:
-      if (isIntegral(v)) putInteger(v);
-      else putNumberText(v);
+      putNumberText(v);
       return;
     case TYPE_STRING:
       quoteGo(stringPtr(v), stringLen(v));
@@ -230,13 +236,10 @@ export function putTerm(v: usize): void {
 
 /** Positional decimal text of a non-integral number (exponent form for tiny values). */
 function putNumberText(v: usize): void {
-  numberDigits(v);
-  if (isNeg(v)) bByte(0x2d);
-  if (digDp > -6) {
-    putF(digN - digDp);
-  } else {
-    putE(digN - 1, true);
-  }
+  const c = dumpValue(v, false);
+  let n: u32 = 0;
+  while (load<u8>(c + <usize>n) != 0) n++;
+  bBytes(c, n);
 }
 
 // ---------------------------------------------------------------- formatting
@@ -244,16 +247,37 @@ function putNumberText(v: usize): void {
 const K_INT: i32 = 1;
 const K_FLOAT: i32 = 2;
 const K_STRING: i32 = 3;
+const K_BIGINT: i32 = 4;
+const K_TEXT: i32 = 5;
+
+/** |v| > max float64 (1.7976931348623157e308): OPA passes such numbers as their text. */
+function beyondFloat64(v: usize): bool {
+  if (numberIsInt(v)) return false;
+  numberDigits(v);
+  if (digDp != 309) return digDp > 309;
+  const max = "17976931348623157";
+  for (let i: i32 = 0; i < 17; i++) {
+    const d = i < digN ? <u32>load<u8>(digBuf + <usize>i) : 0x30;
+    const m = <u32>max.charCodeAt(i);
+    if (d != m) return d > m;
+  }
+  return digN > 17;
+}
 
 function kindOf(v: usize): i32 {
   const t = load<u8>(v);
-  if (t == TYPE_NUMBER) return isIntegral(v) ? K_INT : K_FLOAT;
-  return K_STRING;
+  if (t != TYPE_NUMBER) return K_STRING;
+  if (numberIsInt(v)) return K_INT;
+  if (beyondFloat64(v)) return K_TEXT;
+  // integral values written with a large exponent were not integer literals in OPA
+  if (isIntegral(v)) return decExp(v) > 21 ? K_FLOAT : K_BIGINT;
+  return K_FLOAT;
 }
 
 /** Appends the Go-string form of a non-number argument. */
 function putStringArg(v: usize): void {
   if (load<u8>(v) == TYPE_STRING) bBytes(stringPtr(v), stringLen(v));
+  else if (load<u8>(v) == TYPE_NUMBER) putNumberText(v);
   else putTerm(v);
 }
 
@@ -262,7 +286,7 @@ function putBadVerb(verb: u32, v: usize): void {
   bByte(verb);
   bByte(0x28);
   // big.Int names itself without the pointer star here (math/big's Format)
-  if (kindOf(v) == K_INT) {
+  if (kindOf(v) == K_BIGINT) {
     bLit("big.Int=");
     putInteger(v);
     bByte(0x29);
@@ -275,11 +299,14 @@ function putBadVerb(verb: u32, v: usize): void {
 function putTypeAndValue(v: usize): void {
   const k = kindOf(v);
   if (k == K_INT) {
+    bLit("int=");
+    putInteger(v);
+  } else if (k == K_BIGINT) {
     bLit("*big.Int=");
     putInteger(v);
   } else if (k == K_FLOAT) {
-    bLit("*big.Float=");
-    putG(v, 10, false);
+    bLit("float64=");
+    putG(v, -1, false);
   } else {
     bLit("string=");
     putStringArg(v);
@@ -369,9 +396,9 @@ function formatOne(verb: u32, v: usize): void {
   const k = kindOf(v);
   const start = bLength();
   let numeric = false;
-  if (k == K_INT) {
+  if (k == K_INT || k == K_BIGINT) {
     numeric = true;
-    if (verb == 0x64 || verb == 0x76 || verb == 0x73) {
+    if (verb == 0x64 || verb == 0x76 || (verb == 0x73 && k == K_BIGINT)) {
       putIntBase(v, 10, false);
     } else if (verb == 0x78) putIntBase(v, 16, false);
     else if (verb == 0x58) putIntBase(v, 16, true);
