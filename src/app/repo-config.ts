@@ -44,13 +44,14 @@ export async function loadConfigAt(gh: GitHubClient, where: RepoRef & { ref: str
       return text;
     },
   });
-  const loaded = loadConfig({ layers: collected.layers });
+  // Problems following `_extends` withhold the config: a missing layer must not silently loosen it.
+  const loaded = loadConfig({ layers: collected.layers, upstreamDiagnostics: collected.diagnostics });
   // Layers come back lowest precedence first; `sources` was filled in fetch order (repo first).
   const order = new Map(collected.layers.map((l, i) => [l.file, i]));
   sources.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
   return {
     ...(loaded.config ? { config: loaded.config } : {}),
-    problems: [...collected.diagnostics, ...loaded.diagnostics],
+    problems: loaded.diagnostics,
     sources,
     repoFileFound: collected.repoFileFound,
   };

@@ -125,3 +125,18 @@ test("Re-run on the config check runs it again on the same run", async () => {
   expect(after[0]!.conclusion).toBe("failure");
   expect(sim.callCount("checks/update")).toBeGreaterThanOrEqual(1);
 });
+
+test("a missing _extends target withholds the configuration instead of loosening it", async () => {
+  const { sim } = ctx;
+  sim.createRepo({
+    owner: "acme",
+    name: "gitops",
+    files: { ".github/fleetward.yml": "_extends: no-such-repo\nenvironments:\n  - name: dev\n    paths: [\"envs/dev/**\"]\n" },
+  });
+  const app = sim.createApp();
+  const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
+  const gh = await installationClient(app.id, app.privateKey, inst.id);
+  const loaded = await loadConfigAt(gh, { owner: "acme", repo: "gitops", ref: "main" });
+  expect(loaded.config).toBeUndefined();
+  expect(loaded.problems).toEqual([expect.objectContaining({ code: "config_extends_not_found", file: ".github/fleetward.yml", line: 1 })]);
+});
