@@ -320,7 +320,14 @@ export async function readConformanceCases(dirs: string[]): Promise<ReadCasesRes
       result.problems.push({ file: dir, message: `cannot read directory: ${e instanceof Error ? e.message : String(e)}` });
       continue;
     }
-    for (const path of await listFiles(dir)) {
+    let paths: string[];
+    try {
+      paths = await listFiles(dir);
+    } catch (e) {
+      result.problems.push({ file: dir, message: `cannot list directory: ${e instanceof Error ? e.message : String(e)}` });
+      continue;
+    }
+    for (const path of paths) {
       const file = join(basename(dir), relative(dir, path));
       let text: string;
       try {

@@ -192,7 +192,13 @@ export function extractAnnotations(module: Module): ExtractAnnotationsResult {
       fail("expected METADATA block, found whitespace");
       continue;
     }
-    const doc = parseDocument(block.yaml, { uniqueKeys: true });
+    let doc: ReturnType<typeof parseDocument>;
+    try {
+      doc = parseDocument(block.yaml, { uniqueKeys: true });
+    } catch (e) {
+      fail(`yaml: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
     const err = doc.errors[0];
     if (err) {
       const reportedLine = err.linePos?.[0]?.line ?? 1;
@@ -209,7 +215,13 @@ export function extractAnnotations(module: Module): ExtractAnnotationsResult {
       fail(`yaml: line ${reportedLine}: ${err.message.split("\n")[0]}`, span);
       continue;
     }
-    const raw: unknown = doc.toJS();
+    let raw: unknown;
+    try {
+      raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      fail(`yaml: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
     if (!isRecord(raw)) {
       fail(`yaml: unmarshal errors: cannot unmarshal ${describe(raw)} into annotation`);
       continue;
@@ -220,8 +232,7 @@ export function extractAnnotations(module: Module): ExtractAnnotationsResult {
       if (placement) fail(placement);
       else annotations.push(a);
     } catch (e) {
-      if (!(e instanceof AnnotationError)) throw e;
-      fail(e.message);
+      fail(e instanceof Error ? e.message : String(e));
     }
   }
   return { annotations, diagnostics };

@@ -97,3 +97,17 @@ allow if true
     expect(parseRefPath("1 + 2")).toBeUndefined();
   });
 });
+
+describe("extractAnnotations robustness", () => {
+  it("turns YAML alias bombs into a diagnostic", () => {
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+    lines.push("custom: {z: *i}");
+    const src = `package a\n# METADATA\n${lines.map((l) => `# ${l}`).join("\n")}\np := 1\n`;
+    const r = parseModule(src, { file: "a.rego" });
+    expect(r.diagnostics).toEqual([]);
+    const a = extractAnnotations(r.module as Module);
+    expect(a.diagnostics).toHaveLength(1);
+    expect(a.diagnostics[0]?.message).toMatch(/^yaml: /);
+  });
+});
