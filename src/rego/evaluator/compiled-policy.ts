@@ -1,0 +1,129 @@
+/**
+ * Loading and evaluating compiled policies through the official SDK (`@open-policy-agent/opa-wasm`):
+ * host builtins are passed as `customBuiltins`, aborts and builtin failures become `PolicyEvalError`s
+ * with OPA's error codes. `evaluateText` works on JSON / Rego value text directly in the module's memory so
+ * that numbers stay exact and sets survive (the SDK's own `evaluate` goes through JS numbers).
+ */
+import { createRequire } from "node:module";
+import type * as OpaWasm from "@open-policy-agent/opa-wasm";
+import { HostBuiltinError, hostBuiltins } from "./host-builtins.js";
+
+const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaWasm;
+
+export type EvalErrorCode = "eval_type_error" | "eval_builtin_error" | "eval_conflict_error" | "eval_internal_error";
+
+export class PolicyEvalError extends Error {
+  constructor(readonly code: EvalErrorCode, message: string) {
+    super(message);
+    this.name = "PolicyEvalError";
+  }
+}
+
+export interface LoadOptions {
+  strictBuiltinErrors?: boolean;
+  /** Extra host builtins (name → implementation on JSON values). */
+  builtins?: Record<string, (...args: unknown[]) => unknown>;
+}
+
+/** The SDK's loaded policy as it is at run time (fields the typings do not list). */
+interface PolicyInternals {
+  wasmInstance: { exports: Record<string, (...args: number[]) => number> };
+  mem: { buffer: ArrayBuffer };
+  dataAddr: number;
+  dataHeapPtr: number;
+  baseHeapPtr: number;
+  entrypoints: Record<string, number>;
+}
+
+/** Maps anything the SDK or a builtin threw to a PolicyEvalError. */
+export function toEvalError(e: unknown): PolicyEvalError {
+  if (e instanceof PolicyEvalError) return e;
+  if (e instanceof HostBuiltinError) return new PolicyEvalError(e.code, e.message);
+  const message = typeof e === "string" ? e : e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e);
+  for (const code of ["eval_type_error", "eval_builtin_error", "eval_conflict_error"] as const) {
+    if (message.startsWith(code)) return new PolicyEvalError(code, message);
+  }
+  if (message.startsWith("not implemented: built-in function")) return new PolicyEvalError("eval_builtin_error", message);
+  return new PolicyEvalError("eval_internal_error", message);
+}
+
+export class CompiledPolicy {
+  private constructor(private readonly policy: OpaWasm.LoadedPolicy) {}
+
+  /** Loads through the SDK's `loadPolicy`. */
+  static async load(wasm: Uint8Array, opts: LoadOptions = {}): Promise<CompiledPolicy> {
+    const builtins = { ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) };
+    const buf = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
+    return new CompiledPolicy(await opa.loadPolicy(buf, undefined, builtins as never));
+  }
+
+  /** Loads through the SDK's `loadPolicySync`. */
+  static loadSync(wasm: Uint8Array, opts: LoadOptions = {}): CompiledPolicy {
+    const builtins = { ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) };
+    const buf = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
+    return new CompiledPolicy(opa.loadPolicySync(buf, undefined, builtins as never));
+  }
+
+  get entrypoints(): Record<string, number> {
+    return (this.policy as unknown as PolicyInternals).entrypoints;
+  }
+
+  /** Sets the base document from a JS value or JSON text. */
+  setData(data: unknown): void {
+    try {
+      if (typeof data === "string") this.policy.setData(new TextEncoder().encode(data).buffer as ArrayBuffer);
+      else this.policy.setData(data as object);
+    } catch (e) {
+      throw toEvalError(e);
+    }
+  }
+
+  /** SDK evaluation (`evaluate`): the result set as JS values. */
+  evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
+    try {
+      return this.policy.evaluate(input, entrypoint) as Array<{ result: unknown }>;
+    } catch (e) {
+      throw toEvalError(e);
+    }
+  }
+
+  /**
+   * Evaluates on the eval-context path with input given as text (`format` json or Rego value text, which
+   * may contain sets) and returns the result set as JSON text (numbers exact), or throws PolicyEvalError.
+   */
+  evaluateText(entrypoint: string, input: string | undefined, format: "json" | "value" = "json"): string {
+    const p = this.policy as unknown as PolicyInternals;
+    const ex = p.wasmInstance.exports;
+    const id = p.entrypoints[entrypoint];
+    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    const call = (name: string, ...args: number[]): number => {
+      const fn = ex[name];
+      if (!fn) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
+      return fn(...args);
+    };
+    try {
+      call("opa_heap_ptr_set", p.dataHeapPtr);
+      let inputAddr = 0;
+      if (input !== undefined) {
+        const bytes = new TextEncoder().encode(input);
+        const addr = call("opa_malloc", bytes.length);
+        new Uint8Array(p.mem.buffer).set(bytes, addr);
+        inputAddr = call(format === "json" ? "opa_json_parse" : "opa_value_parse", addr, bytes.length);
+        if (inputAddr === 0) throw new PolicyEvalError("eval_internal_error", "failed to parse input");
+      }
+      const ctx = call("opa_eval_ctx_new");
+      call("opa_eval_ctx_set_input", ctx, inputAddr);
+      call("opa_eval_ctx_set_data", ctx, p.dataAddr);
+      call("opa_eval_ctx_set_entrypoint", ctx, id);
+      call("eval", ctx);
+      const result = call("opa_eval_ctx_get_result", ctx);
+      const text = call("opa_json_dump", result);
+      const buf = new Uint8Array(p.mem.buffer);
+      let end = text;
+      while (buf[end] !== 0) end++;
+      return new TextDecoder().decode(buf.subarray(text, end));
+    } catch (e) {
+      throw toEvalError(e);
+    }
+  }
+}

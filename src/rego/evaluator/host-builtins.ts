@@ -1,0 +1,176 @@
+/**
+ * Builtins evaluated on the host (JavaScript), handed to the SDK as `customBuiltins`. Arguments arrive as
+ * JSON (sets as arrays, numbers as JS numbers); results go back as JSON. Errors are `HostBuiltinError`s with
+ * OPA's codes; in non-strict mode `eval_builtin_error`s make the call undefined.
+ */
+export class HostBuiltinError extends Error {
+  constructor(readonly code: "eval_type_error" | "eval_builtin_error", message: string) {
+    super(`${code}: ${message}`);
+    this.name = "HostBuiltinError";
+  }
+}
+
+type Json = unknown;
+type HostFn = (...args: Json[]) => Json;
+
+function typeName(v: Json): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  switch (typeof v) {
+    case "boolean": return "boolean";
+    case "number": return "number";
+    case "string": return "string";
+    case "object": return "object";
+    default: return "undefined";
+  }
+}
+
+function need(name: string, i: number, v: Json, type: string): void {
+  const t = typeName(v);
+  const ok = type === "collection" ? t === "array" || t === "object" || t === "string" : t === type;
+  if (!ok) throw new HostBuiltinError("eval_type_error", `${name}: operand ${i + 1} must be ${type} but got ${t}`);
+}
+
+function num(name: string, i: number, v: Json): number {
+  need(name, i, v, "number");
+  return v as number;
+}
+
+function str(name: string, i: number, v: Json): string {
+  need(name, i, v, "string");
+  return v as string;
+}
+
+function arr(name: string, i: number, v: Json): Json[] {
+  if (!Array.isArray(v)) throw new HostBuiltinError("eval_type_error", `${name}: operand ${i + 1} must be one of {array, set} but got ${typeName(v)}`);
+  return v;
+}
+
+function cmp(a: Json, b: Json): number {
+  const order = ["null", "boolean", "number", "string", "array", "object"];
+  const ta = order.indexOf(typeName(a));
+  const tb = order.indexOf(typeName(b));
+  if (ta !== tb) return ta - tb;
+  if (typeof a === "number" || typeof a === "boolean") return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (typeof a === "string") return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = cmp(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  return JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0;
+}
+
+const BUILTINS: Record<string, HostFn> = {
+  count: (x) => {
+    if (typeof x === "string") return [...x].length;
+    if (Array.isArray(x)) return x.length;
+    if (x !== null && typeof x === "object") return Object.keys(x).length;
+    throw new HostBuiltinError("eval_type_error", `count: operand 1 must be one of {array, object, set, string} but got ${typeName(x)}`);
+  },
+  sum: (xs) => arr("sum", 0, xs).reduce((s: number, x, i) => s + num("sum", i, x), 0),
+  product: (xs) => arr("product", 0, xs).reduce((s: number, x, i) => s * num("product", i, x), 1),
+  max: (xs) => { const a = arr("max", 0, xs); return a.length === 0 ? undefined : [...a].sort(cmp)[a.length - 1]; },
+  min: (xs) => { const a = arr("min", 0, xs); return a.length === 0 ? undefined : [...a].sort(cmp)[0]; },
+  sort: (xs) => [...arr("sort", 0, xs)].sort(cmp),
+  abs: (x) => Math.abs(num("abs", 0, x)),
+  round: (x) => Math.round(num("round", 0, x)),
+  ceil: (x) => Math.ceil(num("ceil", 0, x)),
+  floor: (x) => Math.floor(num("floor", 0, x)),
+  plus: (a, b) => num("plus", 0, a) + num("plus", 1, b),
+  minus: (a, b) => num("minus", 0, a) - num("minus", 1, b),
+  mul: (a, b) => num("mul", 0, a) * num("mul", 1, b),
+  div: (a, b) => {
+    const x = num("div", 0, a);
+    const y = num("div", 1, b);
+    if (y === 0) throw new HostBuiltinError("eval_builtin_error", "div: divide by zero");
+    return x / y;
+  },
+  rem: (a, b) => {
+    const x = num("rem", 0, a);
+    const y = num("rem", 1, b);
+    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new HostBuiltinError("eval_builtin_error", "rem: modulo on floating-point number");
+    if (y === 0) throw new HostBuiltinError("eval_builtin_error", "rem: modulo by zero");
+    return x % y;
+  },
+  to_number: (x) => {
+    if (x === null) return 0;
+    if (typeof x === "boolean") return x ? 1 : 0;
+    if (typeof x === "number") return x;
+    const s = str("to_number", 0, x);
+    if (!/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw new HostBuiltinError("eval_builtin_error", `strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
+    return Number(s);
+  },
+  concat: (sep, xs) => arr("concat", 1, xs).map((x, i) => str("concat", i, x)).join(str("concat", 0, sep)),
+  contains: (s, sub) => str("contains", 0, s).includes(str("contains", 1, sub)),
+  startswith: (s, p) => str("startswith", 0, s).startsWith(str("startswith", 1, p)),
+  endswith: (s, p) => str("endswith", 0, s).endsWith(str("endswith", 1, p)),
+  lower: (s) => str("lower", 0, s).toLowerCase(),
+  upper: (s) => str("upper", 0, s).toUpperCase(),
+  split: (s, d) => str("split", 0, s).split(str("split", 1, d)),
+  replace: (s, o, n) => str("replace", 0, s).split(str("replace", 1, o)).join(str("replace", 2, n)),
+  trim_space: (s) => str("trim_space", 0, s).trim(),
+  indexof: (s, sub) => { const a = [...str("indexof", 0, s)]; const t = str("indexof", 1, sub); const i = a.join("").indexOf(t); return i < 0 ? -1 : [...a.join("").slice(0, i)].length; },
+  substring: (s, start, len) => {
+    const a = [...str("substring", 0, s)];
+    const st = num("substring", 1, start);
+    const l = num("substring", 2, len);
+    if (st < 0) throw new HostBuiltinError("eval_builtin_error", "substring: negative offset");
+    return l < 0 ? a.slice(st).join("") : a.slice(st, st + l).join("");
+  },
+  "strings.reverse": (s) => [...str("strings.reverse", 0, s)].reverse().join(""),
+  "array.concat": (a, b) => [...arr("array.concat", 0, a), ...arr("array.concat", 1, b)],
+  "array.reverse": (a) => [...arr("array.reverse", 0, a)].reverse(),
+  "array.slice": (a, s, e) => {
+    const xs = arr("array.slice", 0, a);
+    const st = Math.max(0, num("array.slice", 1, s));
+    const en = Math.min(xs.length, num("array.slice", 2, e));
+    return st >= en ? [] : xs.slice(st, en);
+  },
+  "object.get": (o, k, d) => {
+    if (o === null || typeof o !== "object" || Array.isArray(o)) throw new HostBuiltinError("eval_type_error", `object.get: operand 1 must be object but got ${typeName(o)}`);
+    const path = Array.isArray(k) ? k : [k];
+    let cur: Json = o;
+    for (const seg of path) {
+      if (Array.isArray(cur) && typeof seg === "number" && Number.isInteger(seg) && seg >= 0 && seg < cur.length) cur = cur[seg];
+      else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && typeof seg === "string" && Object.prototype.hasOwnProperty.call(cur, seg)) cur = (cur as Record<string, Json>)[seg];
+      else return d;
+    }
+    return cur;
+  },
+  "object.keys": (o) => Object.keys(o as object),
+  is_number: (x) => typeof x === "number",
+  is_string: (x) => typeof x === "string",
+  is_boolean: (x) => typeof x === "boolean",
+  is_array: (x) => Array.isArray(x),
+  is_object: (x) => x !== null && typeof x === "object" && !Array.isArray(x),
+  is_null: (x) => x === null,
+  type_name: (x) => typeName(x),
+  "numbers.range": (a, b) => {
+    const x = num("numbers.range", 0, a);
+    const y = num("numbers.range", 1, b);
+    const out: number[] = [];
+    if (x <= y) for (let i = x; i <= y; i++) out.push(i);
+    else for (let i = x; i >= y; i--) out.push(i);
+    return out;
+  },
+  format_int: (x, base) => Math.trunc(num("format_int", 0, x)).toString(num("format_int", 1, base)),
+};
+
+/** The host builtins, wrapped for the SDK: errors thrown as HostBuiltinError, builtin errors undefined unless strict. */
+export function hostBuiltins(strict: boolean): Record<string, HostFn> {
+  const out: Record<string, HostFn> = {};
+  for (const [name, fn] of Object.entries(BUILTINS)) {
+    out[name] = (...args: Json[]) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        if (e instanceof HostBuiltinError && e.code === "eval_builtin_error" && !strict) return undefined;
+        throw e;
+      }
+    };
+  }
+  return out;
+}

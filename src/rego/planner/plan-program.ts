@@ -1,0 +1,745 @@
+/**
+ * The planner: turns a `CheckedProgram` and a list of entrypoints into IR (`src/rego/ir/ir-program.ts`).
+ *
+ * Bodies are planned in continuation-passing style: every literal receives "what comes next", so that an
+ * iteration (`scan`) contains the rest of the body and a failure ends the innermost block. Rules become IR
+ * functions (complete rules, `default`, `else`, partial sets/objects, ref heads), results are cached per
+ * evaluation unless a `with` modifier is active, and refs into `data` merge base documents with rules.
+ */
+import type { Body, CallTerm, Expr, RefTerm, Term, With } from "../parser/nodes.js";
+import type { CheckedProgram, CheckedRule, RuleGroup } from "../check/checked-program.js";
+import { lookupBuiltin } from "../builtins/builtin-table.js";
+import { operatorName } from "../check/term-utils.js";
+import {
+  FIRST_FREE_LOCAL, LOCAL_DATA, LOCAL_INPUT, LOCAL_MOCKED,
+  type IrFunction, type IrProgram, type Local, type Operand, type Stmt,
+} from "../ir/ir-program.js";
+
+/** A construct the planner does not support (reported as a compile diagnostic). */
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanError";
+  }
+}
+
+export const CONFLICT_COMPLETE = "eval_conflict_error: complete rules must not produce multiple outputs";
+export const CONFLICT_FUNCTION = "eval_conflict_error: functions must not produce multiple outputs for same inputs";
+export const CONFLICT_OBJECT = "eval_conflict_error: object keys must be unique";
+
+type Cont = () => void;
+type ValueCont = (v: Operand) => void;
+
+const TRUE: Operand = { k: "bool", v: true };
+const FALSE: Operand = { k: "bool", v: false };
+
+const NATIVE_BOOLEAN_OPS = new Set(["equal", "neq", "lt", "lte", "gt", "gte"]);
+
+/** Plans `entrypoints` (paths like `x/p` or `data.x.p`) of a checked program. */
+export function planProgram(program: CheckedProgram, entrypoints: readonly string[]): IrProgram {
+  return new ProgramPlanner(program).plan(entrypoints);
+}
+
+/** Entrypoint name → data path (`x/p` and `data.x.p` both give `["data","x","p"]`). */
+export function entrypointPath(entrypoint: string): string[] {
+  const parts = entrypoint.includes("/") ? entrypoint.split("/").filter((p) => p !== "") : entrypoint.split(".");
+  if (parts[0] === "data") parts.shift();
+  return ["data", ...parts];
+}
+
+class ProgramPlanner {
+  private readonly functions: IrFunction[] = [];
+  private readonly planned = new Set<string>();
+  private readonly groups = new Map<string, RuleGroup>();
+  /** Path key → child segments that lead to rules. */
+  private readonly children = new Map<string, Set<string>>();
+  private cacheSlots = 0;
+
+  constructor(private readonly program: CheckedProgram) {
+    for (const g of program.rules) {
+      this.groups.set(g.path.join("\u0000"), g);
+      for (let i = 1; i < g.path.length; i++) {
+        const key = g.path.slice(0, i).join("\u0000");
+        let set = this.children.get(key);
+        if (!set) this.children.set(key, (set = new Set()));
+        set.add(g.path[i] as string);
+      }
+    }
+  }
+
+  plan(entrypoints: readonly string[]): IrProgram {
+    const eps = entrypoints.map((name, i) => {
+      const path = entrypointPath(name);
+      const fn = `entry$${i}`;
+      this.defineFunction(fn, 0, (p) => {
+        const r = p.newLocal();
+        p.emit({ op: "reset", target: r });
+        p.block(() => p.planDataRef(path.slice(1).map(constString), (v) => p.emit({ op: "assign", target: r, source: v })));
+        p.emit({ op: "return", value: r });
+      });
+      return { name: name.startsWith("data.") ? path.slice(1).join("/") : name, func: fn };
+    });
+    return { functions: this.functions, entrypoints: eps, cacheSlots: this.cacheSlots };
+  }
+
+  group(path: readonly string[]): RuleGroup | undefined {
+    return this.groups.get(path.join("\u0000"));
+  }
+
+  groupByName(name: string): RuleGroup | undefined {
+    const i = this.program.ruleIndex[name];
+    return i === undefined ? undefined : this.program.rules[i];
+  }
+
+  childSegments(path: readonly string[]): Set<string> | undefined {
+    return this.children.get(path.join("\u0000"));
+  }
+
+  defineFunction(name: string, params: number, build: (p: FunctionPlanner) => void): void {
+    if (this.planned.has(name)) return;
+    this.planned.add(name);
+    const p = new FunctionPlanner(this, params);
+    const fn: IrFunction = { name, params, locals: 0, body: p.body };
+    this.functions.push(fn);
+    build(p);
+    fn.locals = p.localCount;
+  }
+
+  /** Function computing a rule group's value (planned on first use). */
+  ruleFunction(g: RuleGroup): string {
+    const name = g.kind === "function" ? `fn$${g.name}` : `rule$${g.name}`;
+    if (g.kind === "function") {
+      this.defineFunction(name, g.arity ?? 0, (p) => p.planFunctionGroup(g));
+    } else {
+      const slot = this.cacheSlots++;
+      this.defineFunction(name, 0, (p) => p.planRuleGroup(g, slot));
+    }
+    return name;
+  }
+
+  /** Function building the virtual document at a path that has rules beneath it. */
+  virtualFunction(path: readonly string[]): string {
+    const name = `doc$${path.join(".")}`;
+    this.defineFunction(name, 0, (p) => p.planVirtualDoc(path));
+    return name;
+  }
+}
+
+function constString(s: string): Term {
+  return { type: "String", value: s, span: DUMMY_SPAN };
+}
+
+const DUMMY_SPAN = { file: "", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+
+class FunctionPlanner {
+  readonly body: Stmt[] = [];
+  private current: Stmt[] = this.body;
+  localCount: number;
+  private vars = new Map<string, Local>();
+
+  constructor(private readonly prog: ProgramPlanner, params: number) {
+    this.localCount = FIRST_FREE_LOCAL + params;
+  }
+
+  newLocal(): Local {
+    return this.localCount++;
+  }
+
+  emit(s: Stmt): void {
+    this.current.push(s);
+  }
+
+  private nested(into: Stmt[], fn: Cont): void {
+    const saved = this.current;
+    this.current = into;
+    try {
+      fn();
+    } finally {
+      this.current = saved;
+    }
+  }
+
+  /** Runs `fn` inside a new block (its failures end the block); variable bindings made inside do not leak. */
+  block(fn: Cont): void {
+    const body: Stmt[] = [];
+    const vars = new Map(this.vars);
+    this.nested(body, fn);
+    this.vars = vars;
+    this.emit({ op: "block", body });
+  }
+
+  private not(fn: Cont): void {
+    const body: Stmt[] = [];
+    const vars = new Map(this.vars);
+    this.nested(body, fn);
+    this.vars = vars;
+    this.emit({ op: "not", body });
+  }
+
+  private toLocal(v: Operand): Local {
+    if (v.k === "local") return v.l;
+    const l = this.newLocal();
+    this.emit({ op: "assign", target: l, source: v });
+    return l;
+  }
+
+  private scan(src: Operand, fn: (key: Local, value: Local) => void): void {
+    const s = this.toLocal(src);
+    const key = this.newLocal();
+    const value = this.newLocal();
+    const body: Stmt[] = [];
+    this.nested(body, () => fn(key, value));
+    this.emit({ op: "scan", src: s, key, value, body });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Rule groups
+  // ---------------------------------------------------------------------------------------------------
+
+  planRuleGroup(g: RuleGroup, slot: number): void {
+    const r = this.newLocal();
+    this.block(() => {
+      this.emit({ op: "cacheGet", slot, target: r });
+      this.emit({ op: "return", value: r });
+    });
+    if (g.kind === "complete") {
+      this.emit({ op: "reset", target: r });
+      for (const rule of g.rules) this.planCompleteClause(rule, r, CONFLICT_COMPLETE, () => undefined);
+      const def = g.defaultRule;
+      if (def?.head.value) {
+        const value = def.head.value;
+        this.block(() => {
+          this.emit({ op: "isUndefined", l: r });
+          this.freshVars(() => this.planTerm(value, (v) => this.emit({ op: "assign", target: r, source: v })));
+        });
+      }
+    } else if (g.kind === "partial-set") {
+      this.emit({ op: "makeSet", target: r });
+      for (const rule of g.rules) {
+        const key = rule.head.key;
+        if (!key) throw new PlanError(`rule ${g.name}: partial set rule without a key`);
+        if (rule.head.ref.type === "Ref" && rule.head.ref.path.length !== g.path.length - 1) {
+          throw new PlanError(`rule ${g.name}: multi-value rules with a variable ref head are not supported`);
+        }
+        this.freshVars(() => this.block(() => this.planBody(rule.body, () => this.planTerm(key, (v) => this.emit({ op: "setAdd", set: r, value: v })))));
+      }
+    } else {
+      this.emit({ op: "makeObject", target: r });
+      for (const rule of g.rules) {
+        const ref = rule.head.ref;
+        const value = rule.head.value;
+        if (ref.type !== "Ref" || !value) throw new PlanError(`rule ${g.name}: unexpected partial object head`);
+        const extra = ref.path.slice(g.path.length - 1);
+        if (extra.length === 0) throw new PlanError(`rule ${g.name}: partial object rule without a key`);
+        this.freshVars(() => this.block(() => this.planBody(rule.body, () => this.planTerms(extra, (keys) => this.planTerm(value, (v) => {
+          let cur = r;
+          for (let i = 0; i < keys.length - 1; i++) {
+            const child = this.newLocal();
+            this.emit({ op: "objectChild", object: cur, key: keys[i] as Operand, target: child });
+            cur = child;
+          }
+          this.emit({ op: "objectInsert", object: cur, key: keys[keys.length - 1] as Operand, value: v, once: true });
+        })))));
+      }
+    }
+    this.emit({ op: "cacheSet", slot, value: r });
+    this.emit({ op: "return", value: r });
+  }
+
+  planFunctionGroup(g: RuleGroup): void {
+    const r = this.newLocal();
+    this.emit({ op: "reset", target: r });
+    const arity = g.arity ?? 0;
+    for (const rule of g.rules) {
+      this.planCompleteClause(rule, r, CONFLICT_FUNCTION, () => {
+        const args = rule.head.args ?? [];
+        if (args.length !== arity) throw new PlanError(`function ${g.name}: clauses with different arities`);
+        return args;
+      });
+    }
+    const def = g.defaultRule;
+    if (def?.head.value) {
+      const value = def.head.value;
+      this.block(() => {
+        this.emit({ op: "isUndefined", l: r });
+        this.freshVars(() => this.planTerm(value, (v) => this.emit({ op: "assign", target: r, source: v })));
+      });
+    }
+    this.emit({ op: "return", value: r });
+  }
+
+  private freshVars(fn: Cont): void {
+    const saved = this.vars;
+    this.vars = new Map();
+    try {
+      fn();
+    } finally {
+      this.vars = saved;
+    }
+  }
+
+  /** A clause and its `else` chain: the first clause whose body succeeds gives the value. */
+  private planCompleteClause(rule: CheckedRule, result: Local, conflict: string, params: () => Term[] | undefined): void {
+    const chain = this.newLocal();
+    this.emit({ op: "reset", target: chain });
+    const clauses: Array<{ body: Body; value: Term | undefined }> = [{ body: rule.body, value: rule.head.value }];
+    for (let e = rule.else; e; e = e.else) clauses.push({ body: e.body, value: e.value });
+    clauses.forEach((c, i) => {
+      this.freshVars(() => this.block(() => {
+        if (i > 0) this.emit({ op: "isUndefined", l: chain });
+        const bindParams = (k: Cont): void => {
+          const ps = params() ?? [];
+          const go = (j: number): void => {
+            if (j === ps.length) return k();
+            this.unifyValue(ps[j] as Term, { k: "local", l: FIRST_FREE_LOCAL + j }, () => go(j + 1));
+          };
+          go(0);
+        };
+        bindParams(() => this.planBody(c.body, () => {
+          const value = c.value ?? { type: "Boolean", value: true, span: DUMMY_SPAN };
+          this.planTerm(value, (v) => this.emit({ op: "assignOnce", target: chain, value: v, message: conflict }));
+        }));
+      }));
+    });
+    this.block(() => {
+      this.emit({ op: "isDefined", l: chain });
+      this.emit({ op: "assignOnce", target: result, value: { k: "local", l: chain }, message: conflict });
+    });
+  }
+
+  /** The virtual document at `path`: base data there (if an object) merged with the rules beneath. */
+  planVirtualDoc(path: readonly string[]): void {
+    const base = this.newLocal();
+    this.emit({ op: "reset", target: base });
+    this.block(() => this.baseData(path, (v) => this.emit({ op: "assign", target: base, source: v })));
+    const r = this.newLocal();
+    this.emit({ op: "objectCopy", src: { k: "local", l: base }, target: r });
+    for (const seg of this.prog.childSegments(path) ?? []) {
+      const child = [...path, seg];
+      const g = this.prog.group(child);
+      if (g?.kind === "function") continue;
+      this.block(() => {
+        const v = this.newLocal();
+        if (g) this.emit({ op: "call", func: this.prog.ruleFunction(g), args: [], target: v });
+        else this.emit({ op: "call", func: this.prog.virtualFunction(child), args: [], target: v });
+        this.emit({ op: "objectInsert", object: r, key: { k: "string", v: seg }, value: { k: "local", l: v }, once: false });
+      });
+    }
+    this.emit({ op: "return", value: r });
+  }
+
+  private baseData(path: readonly string[], k: ValueCont): void {
+    let cur: Operand = { k: "local", l: LOCAL_DATA };
+    for (const seg of path.slice(1)) {
+      const t = this.newLocal();
+      this.emit({ op: "dot", src: cur, key: { k: "string", v: seg }, target: t });
+      cur = { k: "local", l: t };
+    }
+    k(cur);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Bodies and expressions
+  // ---------------------------------------------------------------------------------------------------
+
+  planBody(body: Body, k: Cont): void {
+    const go = (i: number): void => {
+      const e = body.exprs[i];
+      if (!e) return k();
+      this.planExpr(e, () => go(i + 1));
+    };
+    go(0);
+  }
+
+  private planExpr(e: Expr, k: Cont): void {
+    const inner = (k2: Cont): void => {
+      if (e.negated) {
+        this.not(() => this.planExprInner(e, () => undefined));
+        k2();
+      } else this.planExprInner(e, k2);
+    };
+    if (e.with.length > 0) this.planWith(e.with, inner, k);
+    else inner(k);
+  }
+
+  private planWith(withs: readonly With[], inner: (k: Cont) => void, k: Cont): void {
+    const inputUpdates: Array<{ path: Term[]; value: Term }> = [];
+    const dataUpdates: Array<{ path: Term[]; value: Term }> = [];
+    for (const w of withs) {
+      const t = w.target;
+      const head = t.type === "Var" ? t.name : t.head.type === "Var" ? t.head.name : "";
+      const path = t.type === "Ref" ? t.path : [];
+      if (path.some((p) => p.type !== "String")) throw new PlanError("with: target path must be constant");
+      if (head === "input") inputUpdates.push({ path, value: w.value });
+      else if (head === "data") {
+        const strs = path.map((p) => (p.type === "String" ? p.value : ""));
+        for (let i = 0; i <= strs.length; i++) {
+          const prefix = ["data", ...strs.slice(0, i)];
+          if (this.prog.group(prefix)) throw new PlanError(`with: replacing rule ${prefix.join(".")} is not supported`);
+        }
+        if (this.prog.childSegments(["data", ...strs])) throw new PlanError(`with: replacing ${["data", ...strs].join(".")} (rules beneath) is not supported`);
+        dataUpdates.push({ path, value: w.value });
+      } else throw new PlanError(`with: mocking functions (${head}) is not supported`);
+    }
+    const all = [...inputUpdates.map((u) => ({ ...u, root: LOCAL_INPUT })), ...dataUpdates.map((u) => ({ ...u, root: LOCAL_DATA }))];
+    const values: Operand[] = [];
+    const planValues = (i: number, done: Cont): void => {
+      const u = all[i];
+      if (!u) return done();
+      this.planTerm(u.value, (v) => {
+        values.push(v);
+        planValues(i + 1, done);
+      });
+    };
+    planValues(0, () => {
+      const savedIn = this.newLocal();
+      const savedData = this.newLocal();
+      const savedMocked = this.newLocal();
+      const newIn = this.newLocal();
+      const newData = this.newLocal();
+      this.emit({ op: "assign", target: savedIn, source: { k: "local", l: LOCAL_INPUT } });
+      this.emit({ op: "assign", target: savedData, source: { k: "local", l: LOCAL_DATA } });
+      this.emit({ op: "assign", target: savedMocked, source: { k: "local", l: LOCAL_MOCKED } });
+      this.emit({ op: "assign", target: newIn, source: { k: "local", l: LOCAL_INPUT } });
+      this.emit({ op: "assign", target: newData, source: { k: "local", l: LOCAL_DATA } });
+      all.forEach((u, i) => {
+        const target = u.root === LOCAL_INPUT ? newIn : newData;
+        const path = u.path.map((p) => ({ k: "string", v: p.type === "String" ? p.value : "" }) as Operand);
+        this.emit({ op: "upsertPath", src: { k: "local", l: target }, path, value: values[i] as Operand, target });
+      });
+      const enter = (): void => {
+        this.emit({ op: "assign", target: LOCAL_INPUT, source: { k: "local", l: newIn } });
+        this.emit({ op: "assign", target: LOCAL_DATA, source: { k: "local", l: newData } });
+        this.emit({ op: "assign", target: LOCAL_MOCKED, source: TRUE });
+      };
+      const leave = (): void => {
+        this.emit({ op: "assign", target: LOCAL_INPUT, source: { k: "local", l: savedIn } });
+        this.emit({ op: "assign", target: LOCAL_DATA, source: { k: "local", l: savedData } });
+        this.emit({ op: "assign", target: LOCAL_MOCKED, source: { k: "local", l: savedMocked } });
+      };
+      enter();
+      const body: Stmt[] = [];
+      this.nested(body, () => inner(() => {
+        leave();
+        k();
+        enter();
+      }));
+      this.emit({ op: "block", body });
+      leave();
+    });
+  }
+
+  private planExprInner(e: Expr, k: Cont): void {
+    const x = e.expr;
+    switch (x.type) {
+      case "SomeVars":
+        return k();
+      case "SomeIn":
+        return this.planTerm(x.collection, (coll) => this.scan(coll, (key, value) => {
+          const bindValue = (): void => this.unifyValue(x.value, { k: "local", l: value }, k);
+          if (x.key) this.unifyValue(x.key, { k: "local", l: key }, bindValue);
+          else bindValue();
+        }));
+      case "Every":
+        return this.planTerm(x.domain, (dom) => {
+          this.emit({ op: "isCollection", a: dom });
+          const found = this.newLocal();
+          this.emit({ op: "reset", target: found });
+          this.block(() => this.scan(dom, (key, value) => {
+            const vars = new Map(this.vars);
+            if (x.key) this.vars.set(x.key.name, key);
+            this.vars.set(x.value.name, value);
+            this.not(() => this.planBody(x.body, () => undefined));
+            this.emit({ op: "assign", target: found, source: TRUE });
+            this.vars = vars;
+          }));
+          this.emit({ op: "isUndefined", l: found });
+          k();
+        });
+      default: {
+        if (x.type === "Call") {
+          const name = operatorName(x.operator);
+          if (name === "eq" || name === "assign") {
+            const [a, b] = x.args;
+            if (!a || !b) throw new PlanError("eq: expected two operands");
+            return this.unify(a, b, k);
+          }
+          if (name === "print") return k();
+          const out = this.outputArg(x, name);
+          if (out) return this.planCall(x, name, x.args.length - 1, (v) => this.unifyValue(out, v, k));
+        }
+        return this.planTerm(x, (v) => {
+          this.emit({ op: "notEqual", a: v, b: FALSE });
+          k();
+        });
+      }
+    }
+  }
+
+  /** The output argument of a call written with one argument more than the callee takes (`count(xs, n)`). */
+  private outputArg(call: CallTerm, name: string | undefined): Term | undefined {
+    if (name === undefined) return undefined;
+    let arity: number | undefined;
+    if (name.startsWith("data.")) arity = this.prog.groupByName(name)?.arity;
+    else {
+      const b = lookupBuiltin(name);
+      if (b && b.decl.variadic === undefined) arity = b.decl.args.length;
+    }
+    if (arity !== undefined && call.args.length === arity + 1) return call.args[arity];
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Unification
+  // ---------------------------------------------------------------------------------------------------
+
+  private isUnboundVar(t: Term): boolean {
+    return t.type === "Var" && !this.vars.has(t.name) && t.name !== "input" && t.name !== "data";
+  }
+
+  private hasUnbound(t: Term): boolean {
+    switch (t.type) {
+      case "Var":
+        return this.isUnboundVar(t);
+      case "Array":
+      case "Set":
+        return t.items.some((i) => this.hasUnbound(i));
+      case "Object":
+        return t.entries.some((e) => this.hasUnbound(e.value));
+      default:
+        return false;
+    }
+  }
+
+  private unify(a: Term, b: Term, k: Cont): void {
+    if (this.hasUnbound(a) && !this.hasUnbound(b)) return this.planTerm(b, (v) => this.unifyValue(a, v, k));
+    if (this.hasUnbound(b) && !this.hasUnbound(a)) return this.planTerm(a, (v) => this.unifyValue(b, v, k));
+    if (this.hasUnbound(a) && this.hasUnbound(b)) {
+      if (a.type === "Array" && b.type === "Array" && a.items.length === b.items.length) {
+        const go = (i: number): void => {
+          const x = a.items[i];
+          const y = b.items[i];
+          if (!x || !y) return k();
+          this.unify(x, y, () => go(i + 1));
+        };
+        return go(0);
+      }
+      if (a.type === "Object" && b.type === "Object" && a.entries.length === b.entries.length) {
+        const go = (i: number): void => {
+          const x = a.entries[i];
+          if (!x) return k();
+          const y = b.entries.find((e) => sameConstKey(e.key, x.key));
+          if (!y) return;
+          this.unify(x.value, y.value, () => go(i + 1));
+        };
+        return go(0);
+      }
+      if ((a.type === "Array" && b.type === "Array") || (a.type === "Object" && b.type === "Object")) return; // never unifies
+      throw new PlanError("unification of two unbound patterns is not supported");
+    }
+    this.planTerm(a, (va) => this.planTerm(b, (vb) => {
+      this.emit({ op: "equal", a: va, b: vb });
+      k();
+    }));
+  }
+
+  private unifyValue(pattern: Term, v: Operand, k: Cont): void {
+    if (pattern.type === "Var" && this.isUnboundVar(pattern)) {
+      const l = this.newLocal();
+      this.emit({ op: "assign", target: l, source: v });
+      this.vars.set(pattern.name, l);
+      return k();
+    }
+    if (pattern.type === "Array" && this.hasUnbound(pattern)) {
+      this.emit({ op: "isType", a: v, tag: 5 });
+      this.emit({ op: "lenEqual", a: v, n: pattern.items.length });
+      const go = (i: number): void => {
+        const item = pattern.items[i];
+        if (!item) return k();
+        const t = this.newLocal();
+        this.emit({ op: "dot", src: v, key: { k: "number", v: String(i) }, target: t });
+        this.unifyValue(item, { k: "local", l: t }, () => go(i + 1));
+      };
+      return go(0);
+    }
+    if (pattern.type === "Object" && this.hasUnbound(pattern)) {
+      this.emit({ op: "isType", a: v, tag: 6 });
+      this.emit({ op: "lenEqual", a: v, n: pattern.entries.length });
+      const go = (i: number): void => {
+        const entry = pattern.entries[i];
+        if (!entry) return k();
+        this.planTerm(entry.key, (key) => {
+          const t = this.newLocal();
+          this.emit({ op: "dot", src: v, key, target: t });
+          this.unifyValue(entry.value, { k: "local", l: t }, () => go(i + 1));
+        });
+      };
+      return go(0);
+    }
+    if (pattern.type === "Set" && this.hasUnbound(pattern)) throw new PlanError("set patterns with unbound variables are not supported");
+    this.planTerm(pattern, (p) => {
+      this.emit({ op: "equal", a: p, b: v });
+      k();
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Terms
+  // ---------------------------------------------------------------------------------------------------
+
+  private planTerms(ts: readonly Term[], k: (vs: Operand[]) => void): void {
+    const out: Operand[] = [];
+    const go = (i: number): void => {
+      const t = ts[i];
+      if (!t) return k(out);
+      this.planTerm(t, (v) => {
+        out[i] = v;
+        go(i + 1);
+      });
+    };
+    go(0);
+  }
+
+  planTerm(t: Term, k: ValueCont): void {
+    switch (t.type) {
+      case "Null":
+        return k({ k: "null" });
+      case "Boolean":
+        return k({ k: "bool", v: t.value });
+      case "Number":
+        return k({ k: "number", v: t.value });
+      case "String":
+        return k({ k: "string", v: t.value });
+      case "Var": {
+        const l = this.vars.get(t.name);
+        if (l !== undefined) return k({ k: "local", l });
+        if (t.name === "input") {
+          this.emit({ op: "isDefined", l: LOCAL_INPUT });
+          return k({ k: "local", l: LOCAL_INPUT });
+        }
+        if (t.name === "data") return this.planDataRef([], k);
+        throw new PlanError(`unbound variable ${t.name}`);
+      }
+      case "Ref":
+        return this.planRef(t, k);
+      case "Array":
+        return this.planTerms(t.items, (vs) => {
+          const a = this.newLocal();
+          this.emit({ op: "makeArray", target: a });
+          for (const v of vs) this.emit({ op: "arrayAppend", array: a, value: v });
+          k({ k: "local", l: a });
+        });
+      case "Set":
+        return this.planTerms(t.items, (vs) => {
+          const s = this.newLocal();
+          this.emit({ op: "makeSet", target: s });
+          for (const v of vs) this.emit({ op: "setAdd", set: s, value: v });
+          k({ k: "local", l: s });
+        });
+      case "Object":
+        return this.planTerms(t.entries.flatMap((e) => [e.key, e.value]), (vs) => {
+          const o = this.newLocal();
+          this.emit({ op: "makeObject", target: o });
+          for (let i = 0; i < vs.length; i += 2) this.emit({ op: "objectInsert", object: o, key: vs[i] as Operand, value: vs[i + 1] as Operand, once: false });
+          k({ k: "local", l: o });
+        });
+      case "ArrayComprehension":
+      case "SetComprehension": {
+        const r = this.newLocal();
+        this.emit({ op: t.type === "ArrayComprehension" ? "makeArray" : "makeSet", target: r });
+        this.block(() => this.planBody(t.body, () => this.planTerm(t.term, (v) => {
+          this.emit(t.type === "ArrayComprehension" ? { op: "arrayAppend", array: r, value: v } : { op: "setAdd", set: r, value: v });
+        })));
+        return k({ k: "local", l: r });
+      }
+      case "ObjectComprehension": {
+        const r = this.newLocal();
+        this.emit({ op: "makeObject", target: r });
+        this.block(() => this.planBody(t.body, () => this.planTerm(t.key, (kv) => this.planTerm(t.value, (vv) => {
+          this.emit({ op: "objectInsert", object: r, key: kv, value: vv, once: true });
+        }))));
+        return k({ k: "local", l: r });
+      }
+      case "Call": {
+        const name = operatorName(t.operator);
+        return this.planCall(t, name, t.args.length, k);
+      }
+      case "TemplateString":
+        throw new PlanError("template strings are not supported yet");
+    }
+  }
+
+  private planCall(call: CallTerm, name: string | undefined, argc: number, k: ValueCont): void {
+    if (name === undefined) throw new PlanError("call of a non-static function name");
+    const args = call.args.slice(0, argc);
+    if (name.startsWith("data.")) {
+      const g = this.prog.groupByName(name);
+      if (!g || g.kind !== "function") throw new PlanError(`${name} is not a function`);
+      const func = this.prog.ruleFunction(g);
+      return this.planTerms(args, (vs) => {
+        const t = this.newLocal();
+        this.emit({ op: "call", func, args: vs, target: t });
+        k({ k: "local", l: t });
+      });
+    }
+    if (name === "eq" || name === "assign") throw new PlanError("unification used as a value");
+    if (!lookupBuiltin(name) && !NATIVE_BOOLEAN_OPS.has(name)) throw new PlanError(`unknown function ${name}`);
+    this.planTerms(args, (vs) => {
+      const t = this.newLocal();
+      this.emit({ op: "builtin", name, args: vs, target: t });
+      k({ k: "local", l: t });
+    });
+  }
+
+  private planRef(ref: RefTerm, k: ValueCont): void {
+    const head = ref.head;
+    if (head.type === "Var" && head.name === "data" && !this.vars.has("data")) return this.planDataRef(ref.path, k);
+    this.planTerm(head, (v) => this.walk(v, ref.path, 0, k));
+  }
+
+  private walk(v: Operand, path: readonly Term[], i: number, k: ValueCont): void {
+    const elem = path[i];
+    if (!elem) return k(v);
+    if (this.hasUnbound(elem)) {
+      return this.scan(v, (key, value) => this.unifyValue(elem, { k: "local", l: key }, () => this.walk({ k: "local", l: value }, path, i + 1, k)));
+    }
+    this.planTerm(elem, (key) => {
+      const t = this.newLocal();
+      this.emit({ op: "dot", src: v, key, target: t });
+      this.walk({ k: "local", l: t }, path, i + 1, k);
+    });
+  }
+
+  /** A ref `data.<path>`: rules where they are, base data elsewhere, merged documents in between. */
+  planDataRef(path: readonly Term[], k: ValueCont): void {
+    const prefix = ["data"];
+    let i = 0;
+    for (;;) {
+      const g = this.prog.group(prefix);
+      if (g) {
+        if (g.kind === "function") throw new PlanError(`${g.name} is a function, not a value`);
+        const t = this.newLocal();
+        this.emit({ op: "call", func: this.prog.ruleFunction(g), args: [], target: t });
+        return this.walk({ k: "local", l: t }, path, i, k);
+      }
+      if (!this.prog.childSegments(prefix)) {
+        return this.baseData(prefix, (v) => this.walk(v, path, i, k));
+      }
+      const next = path[i];
+      if (next?.type === "String") {
+        prefix.push(next.value);
+        i++;
+        continue;
+      }
+      const t = this.newLocal();
+      this.emit({ op: "call", func: this.prog.virtualFunction(prefix), args: [], target: t });
+      return this.walk({ k: "local", l: t }, path, i, k);
+    }
+  }
+}
+
+function sameConstKey(a: Term, b: Term): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === "String" || a.type === "Number" || a.type === "Boolean") return a.value === (b as typeof a).value;
+  return a.type === "Null";
+}
