@@ -203,4 +203,3 @@ class TypeChecker {
   }
 }
 
-export type { CallTerm };

@@ -198,13 +198,6 @@ export function forEachVarInBody(b: Body, fn: (v: VarTerm) => void, opts: VarWal
   for (const e of b.exprs) forEachVarInExpr(e, fn, opts);
 }
 
-/** The set of variable names in a term. */
-export function termVars(t: Term, opts: VarWalkOptions = {}): Set<string> {
-  const out = new Set<string>();
-  forEachVar(t, (v) => out.add(v.name), opts);
-  return out;
-}
-
 /** Calls `fn` on every term nested in `t` (pre-order, including `t`); return false from `fn` to skip children. */
 export function walkTerms(t: Term, fn: (x: Term) => boolean | void): void {
   if (fn(t) === false) return;
@@ -278,11 +271,6 @@ export function walkBodyTerms(b: Body, fn: (x: Term) => boolean | void, skipWith
 /** True for comprehension terms (closures: their bodies have their own scope). */
 export function isClosure(t: Term): boolean {
   return t.type === "ArrayComprehension" || t.type === "SetComprehension" || t.type === "ObjectComprehension";
-}
-
-/** A var is a wildcard when written `_` or generated for one (`$0`, `$1`, …). */
-export function isWildcardName(name: string): boolean {
-  return name === "_" || name.startsWith("$");
 }
 
 /** `xs.map(fn)`, but returns `xs` itself when `fn` returned every element unchanged (saves copying trees). */

@@ -125,19 +125,3 @@ function scalarKey(t: Term): StaticProperty["key"] | undefined {
       return undefined;
   }
 }
-
-/** True when the type contains no `any` anywhere (so a failed unification is a certain mismatch). */
-export function isFullyKnown(t: RegoType): boolean {
-  switch (t.kind) {
-    case "any":
-      return false;
-    case "array":
-      return t.static.every(isFullyKnown) && (!t.dynamic || isFullyKnown(t.dynamic));
-    case "object":
-      return t.static.every((p) => isFullyKnown(p.value)) && (!t.dynamic || (isFullyKnown(t.dynamic.key) && isFullyKnown(t.dynamic.value)));
-    case "set":
-      return isFullyKnown(t.of);
-    default:
-      return true;
-  }
-}

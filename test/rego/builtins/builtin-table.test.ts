@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILTINS, lookupBuiltin, type BuiltinTier } from "../../../src/rego/builtins/builtin-table.js";
+import { BUILTINS, builtinArity, isBuiltinNamespace, lookupBuiltin, type BuiltinTier } from "../../../src/rego/builtins/builtin-table.js";
 import { isSubtype, parseType, printType } from "../../../src/rego/builtins/rego-type.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -33,6 +33,14 @@ describe("builtin table", () => {
     expect(printType(lookupBuiltin("strings.replace_n")!.decl)).toBe("(object[string: string], string) => string");
     expect(printType(lookupBuiltin("print")!.decl)).toBe("(...any)");
     expect(printType(lookupBuiltin("walk")!.decl)).toBe("(any) => array<array[any], any>");
+  });
+
+  it("reports arity and namespaces", () => {
+    expect(builtinArity(lookupBuiltin("count")!)).toEqual({ args: 1, variadic: false });
+    expect(builtinArity(lookupBuiltin("print")!)).toEqual({ args: 0, variadic: true });
+    expect(isBuiltinNamespace("io.jwt")).toBe(true);
+    expect(isBuiltinNamespace("strings")).toBe(true);
+    expect(isBuiltinNamespace("count")).toBe(false);
   });
 
   it("round-trips every signature through the printer and parser", () => {

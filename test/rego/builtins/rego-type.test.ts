@@ -1,4 +1,9 @@
 import {
+  arrayAnyElement,
+  isAnyType,
+  objectAnyKey,
+  objectAnyValue,
+  tupleOf,
   isSubtype,
   parseType,
   printType,
@@ -7,6 +12,8 @@ import {
   T_NUMBER,
   T_STRING,
   TypeSyntaxError,
+  type ArrayType,
+  type ObjectType,
 } from "../../../src/rego/builtins/rego-type.js";
 
 const t = parseType;
@@ -66,5 +73,14 @@ describe("rego types", () => {
     expect(typesUnify(t("object<a: number>"), t("object[string: number]"))).toBe(true);
     expect(typesUnify(t("object<a: number>"), t("object[number: number]"))).toBe(false);
     expect(typesUnify(t("any<number, string>"), t("string"))).toBe(true);
+  });
+
+  it("answers element, key and value questions about composite types", () => {
+    expect(printType(arrayAnyElement(t("array<number, string>[boolean]") as ArrayType))).toBe("any<boolean, number, string>");
+    expect(printType(arrayAnyElement(tupleOf([T_NUMBER, T_NUMBER])))).toBe("number");
+    expect(printType(objectAnyKey(t("object<a: number>[number: string]") as ObjectType))).toBe("any<number, string>");
+    expect(printType(objectAnyValue(t("object<a: number>[number: string]") as ObjectType))).toBe("any<number, string>");
+    expect(isAnyType(t("any"))).toBe(true);
+    expect(isAnyType(t("any<number, string>"))).toBe(false);
   });
 });
