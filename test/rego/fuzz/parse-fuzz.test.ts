@@ -11,7 +11,7 @@ import { parseQuery } from "../../../src/rego/parser/parse-query.js";
 
 /**
  * Fuzzing for a bounded time: mutated conformance/fixture modules (token delete/duplicate/swap, random
- * bytes, truncation) and random token soup. Properties: the parser never throws or hangs, every
+ * characters, truncation), random token soup and random text. Properties: the parser never throws or hangs, every
  * diagnostic is a located rego_parse_error, and whatever parses cleanly round-trips through the printer.
  * FUZZ_SEED picks the seed (printed on failure); FUZZ_MS the time budget.
  */
@@ -95,6 +95,14 @@ function soup(r: () => number): string {
   return s;
 }
 
+/** Random UTF-16 text (including lone surrogates, NUL and control characters) after a package line. */
+function randomText(r: () => number): string {
+  const n = Math.floor(r() * 200);
+  let s = "package fuzz\n";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(r() < 0.8 ? 32 + Math.floor(r() * 95) : Math.floor(r() * 0x10000));
+  return s;
+}
+
 function checkOne(text: string, regoVersion: RegoVersion): "clean" | "errors" {
   const t0 = performance.now();
   const r = parseModule(text, { file: "fuzz.rego", regoVersion });
@@ -127,7 +135,8 @@ describe("parser fuzzing", () => {
     let runs = 0;
     let clean = 0;
     while (performance.now() < deadline) {
-      const src = r() < 0.15 ? soup(r) : mutate(base[Math.floor(r() * base.length)] ?? "", r);
+      const pick = r();
+      const src = pick < 0.1 ? randomText(r) : pick < 0.25 ? soup(r) : mutate(base[Math.floor(r() * base.length)] ?? "", r);
       const version: RegoVersion = r() < 0.7 ? "v1" : "v0";
       try {
         if (checkOne(src, version) === "clean") clean++;
