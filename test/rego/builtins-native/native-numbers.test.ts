@@ -49,6 +49,13 @@ describe("rem", () => {
     expect(h.value("rem", a, b)).toBe(want);
   });
 
+  it("refuses operands whose long division would take too long", () => {
+    const started = Date.now();
+    expect(h.call("rem", "1e100000", "7")).toEqual(builtinError("modulo operand too large for exact arithmetic"));
+    expect(h.value("rem", "1e400", "7")).toBe("4");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it("rejects fractions and zero divisors", () => {
     expect(h.call("rem", "1.1", "1")).toEqual(builtinError("modulo on floating-point number"));
     expect(h.call("rem", "7", "0")).toEqual(builtinError("modulo by zero"));
@@ -71,6 +78,12 @@ describe("abs, round, ceil, floor", () => {
     ["floor", "-1.5", "-2"],
     ["floor", "1.999", "1"],
     ["floor", "123456789012345678901234567890.5", "123456789012345678901234567890"],
+    ["floor", "-1e-400", "-1"],
+    ["ceil", "1e-400", "1"],
+    ["round", "0.0005", "0"],
+    ["round", "-0.5", "-1"],
+    ["ceil", "-0.5", "0"],
+    ["round", "1e400", "1e400"],
   ])("%s(%s) = %s", (fn, a, want) => {
     expect(h.value(fn, a)).toBe(want);
   });

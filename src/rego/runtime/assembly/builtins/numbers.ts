@@ -141,13 +141,80 @@ function mantissa(v: usize): void {
 /** Truncation toward zero of any number. */
 export function truncNumber(v: usize): usize {
   if (isIntegral(v)) return v;
-  mantissa(v);
-  intDivMod(mantM, pow10(-mantE));
-  return sign(v) < 0 ? negate(divQ) : divQ;
+  numberDigits(v);
+  if (digDp <= 0) return zero();
+  const neg = sign(v) < 0;
+  const len = <usize>digDp + (neg ? 1 : 0);
+  const text = malloc(len);
+  if (neg) store<u8>(text, 0x2d);
+  memory.copy(text + (neg ? 1 : 0), digBuf, <usize>digDp);
+  return parseNumberText(text, len);
+}
+
+/** Digits of |v| (ASCII, no leading zeros; "0" for zero) in digBuf/digN; decimal point position in digDp. */
+export let digBuf: usize = 0;
+export let digN: i32 = 0;
+export let digDp: i32 = 0;
+
+export function numberDigits(v: usize): void {
+  if (numberIsInt(v)) {
+    const x = numberInt(v);
+    let u: u64 = x < 0 ? <u64>(0 - x) : <u64>x;
+    let d: i32 = 1;
+    let t = u;
+    while (t >= 10) {
+      t /= 10;
+      d++;
+    }
+    digBuf = malloc(<usize>d);
+    for (let k = d - 1; k >= 0; k--) {
+      store<u8>(digBuf + <usize>k, <u8>(0x30 + <u32>(u % 10)));
+      u /= 10;
+    }
+    digN = d;
+    digDp = d;
+    return;
+  }
+  const n = decLen(v);
+  const p = decLimbs(v);
+  const top = load<u32>(p + (<usize>(n - 1) << 2));
+  let td: i32 = 1;
+  let t = top;
+  while (t >= 10) {
+    t /= 10;
+    td++;
+  }
+  const nd = td + 9 * <i32>(n - 1);
+  digBuf = malloc(<usize>nd);
+  let x = top;
+  for (let k = td - 1; k >= 0; k--) {
+    store<u8>(digBuf + <usize>k, <u8>(0x30 + x % 10));
+    x /= 10;
+  }
+  let o = td;
+  for (let i = <i32>n - 2; i >= 0; i--) {
+    let y = load<u32>(p + (<usize>i << 2));
+    for (let k: i32 = 8; k >= 0; k--) {
+      store<u8>(digBuf + <usize>(o + k), <u8>(0x30 + y % 10));
+      y /= 10;
+    }
+    o += 9;
+  }
+  digN = nd;
+  digDp = nd + decExp(v);
+}
+
+/** Updates the digit view (for rounding code in other modules). */
+export function setDigits(n: i32, dp: i32): void {
+  digN = n;
+  digDp = dp;
 }
 
 /** Significant digits kept by `/` when the quotient does not terminate within them. */
 const DIV_DIGITS: i32 = 20;
+
+/** rem by long division: larger digit-count differences are refused instead of running for minutes. */
+const MAX_REM_SHIFT: i32 = 4000;
 
 // ---------------------------------------------------------------- operators
 
@@ -191,6 +258,9 @@ export function fwb_rem(a: usize, b: usize): usize {
   if (!isNumber(b)) return typeErr(2, "number", b);
   if (!isIntegral(a) || !isIntegral(b)) return builtinErr("modulo on floating-point number");
   if (sign(b) == 0) return builtinErr("modulo by zero");
+  if (intDigits(absNumber(a)) - intDigits(absNumber(b)) > MAX_REM_SHIFT) {
+    return builtinErr("modulo operand too large for exact arithmetic");
+  }
   if (numberIsInt(a) && numberIsInt(b)) {
     const x = numberInt(a);
     const y = numberInt(b);

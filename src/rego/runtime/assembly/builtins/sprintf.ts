@@ -17,65 +17,12 @@ import {
   typeErr, bStart, bByte, bBytes, bLit, bDone, bLength, bData, bTruncate, bU64, decodeRune, runeSize,
 } from "./util";
 import { quoteGo } from "./strings";
-import { isIntegral } from "./numbers";
+import { isIntegral, numberDigits, digBuf, digN, digDp, setDigits } from "./numbers";
 
 const HEXL: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 const HEXU: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);
 
 // ---------------------------------------------------------------- number digits
-
-/** Digits of |v| (ASCII, no leading zeros; "0" for zero) in digBuf/digN; decimal point position in digDp. */
-let digBuf: usize = 0;
-let digN: i32 = 0;
-let digDp: i32 = 0;
-
-function numberDigits(v: usize): void {
-  if (numberIsInt(v)) {
-    const x = numberInt(v);
-    let u: u64 = x < 0 ? <u64>(0 - x) : <u64>x;
-    let d: i32 = 1;
-    let t = u;
-    while (t >= 10) {
-      t /= 10;
-      d++;
-    }
-    digBuf = malloc(<usize>d);
-    for (let k = d - 1; k >= 0; k--) {
-      store<u8>(digBuf + <usize>k, <u8>(0x30 + <u32>(u % 10)));
-      u /= 10;
-    }
-    digN = d;
-    digDp = d;
-    return;
-  }
-  const n = decLen(v);
-  const p = decLimbs(v);
-  const top = load<u32>(p + (<usize>(n - 1) << 2));
-  let td: i32 = 1;
-  let t = top;
-  while (t >= 10) {
-    t /= 10;
-    td++;
-  }
-  const nd = td + 9 * <i32>(n - 1);
-  digBuf = malloc(<usize>nd);
-  let x = top;
-  for (let k = td - 1; k >= 0; k--) {
-    store<u8>(digBuf + <usize>k, <u8>(0x30 + x % 10));
-    x /= 10;
-  }
-  let o = td;
-  for (let i = <i32>n - 2; i >= 0; i--) {
-    let y = load<u32>(p + (<usize>i << 2));
-    for (let k: i32 = 8; k >= 0; k--) {
-      store<u8>(digBuf + <usize>(o + k), <u8>(0x30 + y % 10));
-      y /= 10;
-    }
-    o += 9;
-  }
-  digN = nd;
-  digDp = nd + decExp(v);
-}
 
 function isNeg(v: usize): bool {
   return numberIsInt(v) ? numberInt(v) < 0 : decNeg(v);
@@ -111,7 +58,7 @@ function putE(prec: i32, upper: bool): void {
 function roundDigits(keep: i32): void {
   if (keep >= digN) return;
   if (keep < 0) {
-    digN = 0;
+    setDigits(0, digDp);
     return;
   }
   const d = <u32>load<u8>(digBuf + <usize>keep);
@@ -122,9 +69,10 @@ function roundDigits(keep: i32): void {
     for (let i = keep + 1; i < digN; i++) if (load<u8>(digBuf + <usize>i) != 0x30) more = true;
     up = more || (keep > 0 && (load<u8>(digBuf + <usize>(keep - 1)) & 1) == 1);
   }
-  digN = keep;
   if (!up) {
-    while (digN > 0 && load<u8>(digBuf + <usize>(digN - 1)) == 0x30) digN--;
+    let n = keep;
+    while (n > 0 && load<u8>(digBuf + <usize>(n - 1)) == 0x30) n--;
+    setDigits(n, digDp);
     return;
   }
   let i = keep - 1;
@@ -133,12 +81,11 @@ function roundDigits(keep: i32): void {
   }
   if (i < 0) {
     store<u8>(digBuf, 0x31);
-    digN = 1;
-    digDp++;
+    setDigits(1, digDp + 1);
     return;
   }
   store<u8>(digBuf + <usize>i, load<u8>(digBuf + <usize>i) + 1);
-  digN = i + 1;
+  setDigits(i + 1, digDp);
 }
 
 /** %f with `prec` fractional digits. */
