@@ -982,7 +982,13 @@ export class GitHubSimulator {
     }));
   }
 
-  private emitPull(r: SimRepo, p: SimPull, action: "opened" | "synchronize" | "closed" | "reopened" | "edited" | "ready_for_review" | "labeled", sender: SimUser, extra: { before?: string; after?: string; changes?: Record<string, unknown>; label?: string } = {}): void {
+  private emitPull(
+    r: SimRepo,
+    p: SimPull,
+    action: "opened" | "synchronize" | "closed" | "reopened" | "edited" | "ready_for_review" | "labeled" | "unlabeled" | "review_requested",
+    sender: SimUser,
+    extra: { before?: string; after?: string; changes?: Record<string, unknown>; label?: string; reviewer?: SimUser } = {},
+  ): void {
     this.emitRepoEvent<"pull_request">(r, "pull_request", () => {
       const payload = {
         action,
@@ -997,6 +1003,7 @@ export class GitHubSimulator {
         const l = r.labels.get(extra.label.toLowerCase());
         if (l) Object.assign(payload, { label: this.views.label(l, r) });
       }
+      if (extra.reviewer !== undefined) Object.assign(payload, { requested_reviewer: this.views.user(extra.reviewer) });
       return payload;
     });
   }
@@ -1014,13 +1021,78 @@ export class GitHubSimulator {
     });
   }
 
-  private emitIssue(r: SimRepo, issue: SimIssue, action: "opened" | "closed" | "labeled", sender: SimUser, label?: string): void {
+  private emitIssue(r: SimRepo, issue: SimIssue, action: "opened" | "closed" | "reopened" | "edited" | "labeled" | "unlabeled", sender: SimUser, label?: string, changes?: Record<string, { from: string }>): void {
     this.emitRepoEvent<"issues">(r, "issues", () => {
       const payload = { action, issue: this.views.issue(r, issue), repository: this.webhookRepo(r), sender: this.webhookUser(sender) } as WebhookPayload<"issues">;
       const l = label ? r.labels.get(label.toLowerCase()) : undefined;
       if (l) Object.assign(payload, { label: this.views.label(l, r) });
+      if (changes) Object.assign(payload, { changes });
       return payload;
     });
+  }
+
+  /** Changes title/body of a plain issue as `u` (emits `issues.edited`); PRs go through `updatePull`. */
+  editIssue(r: SimRepo, issue: SimIssue, u: SimUser, o: { title?: string; body?: string | null }): void {
+    const pull = issue.isPull ? r.pulls.get(issue.number) : undefined;
+    if (pull) return this.updatePull(r, pull, u, o);
+    const changes: Record<string, { from: string }> = {};
+    if (o.title !== undefined && o.title !== issue.title) {
+      changes["title"] = { from: issue.title };
+      issue.title = o.title;
+    }
+    if (o.body !== undefined && o.body !== issue.body) {
+      changes["body"] = { from: issue.body ?? "" };
+      issue.body = o.body;
+    }
+    if (Object.keys(changes).length === 0) return;
+    issue.updated_at = this.clock.iso();
+    this.emitIssue(r, issue, "edited", u, undefined, changes);
+  }
+
+  /** Reopens an issue or PR as `u` (emits `issues.reopened` / `pull_request.reopened`). */
+  reopenIssue(r: SimRepo, issue: SimIssue, u: SimUser): void {
+    if (issue.state === "open") return;
+    const pull = issue.isPull ? r.pulls.get(issue.number) : undefined;
+    if (pull) return this.updatePull(r, pull, u, { state: "open" });
+    issue.state = "open";
+    issue.state_reason = "reopened";
+    issue.closed_at = null;
+    issue.closed_by = null;
+    issue.updated_at = this.clock.iso();
+    this.emitIssue(r, issue, "reopened", u);
+  }
+
+  /** Removes a label from an issue or PR as `u` (emits issues.unlabeled / pull_request.unlabeled); false if absent. */
+  removeLabel(r: SimRepo, issue: SimIssue, name: string, u: SimUser): boolean {
+    const present = issue.labels.find((l) => l.toLowerCase() === name.toLowerCase());
+    if (present === undefined) return false;
+    issue.labels = issue.labels.filter((l) => l !== present);
+    issue.updated_at = this.clock.iso();
+    const pull = issue.isPull ? r.pulls.get(issue.number) : undefined;
+    if (pull) this.emitPull(r, pull, "unlabeled", u, { label: present });
+    else this.emitIssue(r, issue, "unlabeled", u, present);
+    return true;
+  }
+
+  /** Requests a review from `reviewer` on a PR (emits `pull_request.review_requested`). */
+  requestReview(r: SimRepo, p: SimPull, reviewer: SimUser, u: SimUser): void {
+    if (p.requested_reviewers.includes(reviewer.login)) return;
+    p.requested_reviewers.push(reviewer.login);
+    p.issue.updated_at = this.clock.iso();
+    this.emitPull(r, p, "review_requested", u, { reviewer });
+  }
+
+  /** Creates a repository label as `u` (emits `label.created`). */
+  createLabel(r: SimRepo, u: SimUser, name: string, color: string, description: string | null): void {
+    this.ensureLabel(r, name, color, description);
+    const l = r.labels.get(name.toLowerCase());
+    if (!l) return;
+    this.emitRepoEvent<"label.created">(r, "label", () => ({
+      action: "created",
+      label: this.views.label(l, r) as WebhookPayload<"label.created">["label"],
+      repository: this.webhookRepo(r),
+      sender: this.webhookUser(u),
+    }));
   }
 
   private emitComment(r: SimRepo, issue: SimIssue, c: SimComment, action: "created" | "edited", sender: SimUser, changes?: { body: { from: string } }): void {

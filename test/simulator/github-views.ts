@@ -220,6 +220,7 @@ export class GitHubViews {
       author_association: this.authorAssociation(r, i.user),
       reactions: countReactions(i.reactions, `${api}/reactions`),
       timeline_url: `${api}/timeline`,
+      performed_via_github_app: null,
       draft: i.isPull ? (r.pulls.get(i.number)?.draft ?? false) : false,
     };
     if (i.isPull) {

@@ -724,12 +724,13 @@ export const restHandlers: Record<string, Handler> = {
     const r = repoOf(ctx);
     const p = r.pulls.get(num(ctx, "pull_number"));
     if (!p) throw notFound();
-    for (const login of strList(ctx.body?.["reviewers"])) {
+    const reviewers = strList(ctx.body?.["reviewers"]).map((login) => {
       const u = ctx.sim.users.get(login.toLowerCase());
       if (!u || (!r.collaborators.has(u.login) && u.login !== r.owner.login)) throw new HttpError(422, "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " + `${r.owner.login}/${r.name} repository.`);
       if (u.login === p.issue.user.login) throw new HttpError(422, "Review cannot be requested from pull request author.");
-      if (!p.requested_reviewers.includes(u.login)) p.requested_reviewers.push(u.login);
-    }
+      return u;
+    });
+    for (const u of reviewers) ctx.sim.requestReview(r, p, u, actor(ctx));
     for (const t of strList(ctx.body?.["team_reviewers"])) if (!p.requested_teams.includes(t)) p.requested_teams.push(t);
     return { status: 201, body: ctx.sim.views.pullSimple(r, p) };
   },
@@ -758,12 +759,7 @@ export const restHandlers: Record<string, Handler> = {
     const rawTitle = ctx.body?.["title"];
     const title = typeof rawTitle === "string" || typeof rawTitle === "number" ? String(rawTitle) : undefined;
     const body = strOrNull(ctx.body, "body");
-    const pull = issue.isPull ? r.pulls.get(issue.number) : undefined;
-    if (pull) ctx.sim.updatePull(r, pull, u, { title, body });
-    else {
-      if (title !== undefined) issue.title = title;
-      if (body !== undefined) issue.body = body;
-    }
+    ctx.sim.editIssue(r, issue, u, { title, body });
     if (Array.isArray(ctx.body?.["labels"])) {
       const wanted = strList(ctx.body?.["labels"]);
       issue.labels = issue.labels.filter((l) => wanted.some((w) => w.toLowerCase() === l.toLowerCase()));
@@ -773,16 +769,7 @@ export const restHandlers: Record<string, Handler> = {
     issue.updated_at = ctx.sim.clock.iso();
     const state = str(ctx.body, "state");
     if (state === "closed") ctx.sim.closeIssue(r, issue, u, (str(ctx.body, "state_reason") ?? "completed") as "completed");
-    if (state === "open" && issue.state === "closed") {
-      const pull = issue.isPull ? r.pulls.get(issue.number) : undefined;
-      if (pull) ctx.sim.updatePull(r, pull, u, { state: "open" });
-      else {
-        issue.state = "open";
-        issue.state_reason = "reopened";
-        issue.closed_at = null;
-        issue.closed_by = null;
-      }
-    }
+    if (state === "open") ctx.sim.reopenIssue(r, issue, u);
     return { body: ctx.sim.views.issue(r, issue) };
   },
   "issues/list-for-repo": (ctx) => {
@@ -835,10 +822,7 @@ export const restHandlers: Record<string, Handler> = {
     const r = repoOf(ctx);
     const issue = r.issues.get(num(ctx, "issue_number"));
     if (!issue) throw notFound();
-    const name = param(ctx, "name").toLowerCase();
-    const before = issue.labels.length;
-    issue.labels = issue.labels.filter((l) => l.toLowerCase() !== name);
-    if (issue.labels.length === before) throw new HttpError(404, "Label does not exist");
+    if (!ctx.sim.removeLabel(r, issue, param(ctx, "name"), actor(ctx))) throw new HttpError(404, "Label does not exist");
     return { body: issue.labels.flatMap((n) => { const l = r.labels.get(n.toLowerCase()); return l ? [ctx.sim.views.label(l, r)] : []; }) };
   },
   "issues/list-labels-on-issue": (ctx) => {
@@ -853,7 +837,7 @@ export const restHandlers: Record<string, Handler> = {
     if (r.labels.has(name.toLowerCase())) throw new HttpError(422, "Validation Failed", [{ resource: "Label", code: "already_exists", field: "name" }]);
     const color = (str(ctx.body, "color") ?? "ededed").replace(/^#/, "");
     if (!/^[0-9a-fA-F]{6}$/.test(color)) throw invalid("color", "invalid", "Label");
-    ctx.sim.ensureLabel(r, name, color.toLowerCase(), str(ctx.body, "description") ?? null);
+    ctx.sim.createLabel(r, actor(ctx), name, color.toLowerCase(), str(ctx.body, "description") ?? null);
     const l = r.labels.get(name.toLowerCase());
     if (!l) throw notFound();
     return { status: 201, body: ctx.sim.views.label(l, r) };

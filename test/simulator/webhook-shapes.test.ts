@@ -53,9 +53,16 @@ test("every emitted webhook has the key set of GitHub's example payload and a va
   h.sim.rerequestCheckRun("acme", "fleet", run.data.id, "bob");
   h.sim.rerequestCheckSuite("acme", "fleet", run.data.check_suite?.id ?? 0, "bob");
   await octokit.rest.repos.createCommitStatus({ owner: "acme", repo: "fleet", sha: main, state: "success", context: "fleetward/promotion" });
+  await octokit.rest.issues.createLabel({ owner: "acme", repo: "fleet", name: "rollback", color: "b60205" });
   const issue = await octokit.rest.issues.create({ owner: "acme", repo: "fleet", title: "Rollback prod", labels: ["rollback"] });
   await octokit.rest.issues.addLabels({ owner: "acme", repo: "fleet", issue_number: issue.data.number, labels: ["slo"] });
+  await octokit.rest.issues.removeLabel({ owner: "acme", repo: "fleet", issue_number: issue.data.number, name: "slo" });
+  await octokit.rest.issues.update({ owner: "acme", repo: "fleet", issue_number: issue.data.number, title: "Rollback prod now" });
   await octokit.rest.issues.update({ owner: "acme", repo: "fleet", issue_number: issue.data.number, state: "closed" });
+  await octokit.rest.issues.update({ owner: "acme", repo: "fleet", issue_number: issue.data.number, state: "open" });
+  h.sim.setPermission("acme", "fleet", "bob", "write");
+  await octokit.rest.pulls.requestReviewers({ owner: "acme", repo: "fleet", pull_number: pr.number, reviewers: ["bob"] });
+  await octokit.rest.issues.removeLabel({ owner: "acme", repo: "fleet", issue_number: pr.number, name: "promotion" });
   await octokit.rest.pulls.update({ owner: "acme", repo: "fleet", pull_number: pr.number, state: "closed" });
   await octokit.rest.pulls.update({ owner: "acme", repo: "fleet", pull_number: pr.number, state: "open" });
   h.sim.merge("acme", "fleet", pr.number, "bob", "squash");
@@ -75,15 +82,21 @@ test("every emitted webhook has the key set of GitHub's example payload and a va
       "issue_comment.created",
       "issue_comment.edited",
       "issues.closed",
+      "issues.edited",
       "issues.labeled",
       "issues.opened",
+      "issues.reopened",
+      "issues.unlabeled",
+      "label.created",
       "pull_request.closed",
       "pull_request.edited",
       "pull_request.labeled",
       "pull_request.opened",
       "pull_request.ready_for_review",
       "pull_request.reopened",
+      "pull_request.review_requested",
       "pull_request.synchronize",
+      "pull_request.unlabeled",
       "pull_request_review.submitted",
       "push",
       "status",
