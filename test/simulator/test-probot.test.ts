@@ -76,3 +76,27 @@ test("held webhooks reach the app only when released; a dropped one can be redel
   await h.sim.settle();
   expect(h.sim.checkRunsOf("acme", "fleet", second.headSha).map((r) => r.name)).toEqual(["demo"]);
 });
+
+test("context.config() reads repository config through the contents API (missing org fallback is a plain 404)", async () => {
+  const seen: Array<Record<string, unknown> | null> = [];
+  const { app } = await createTestProbot({
+    sim: h.sim,
+    appFn: (probot: Probot) => {
+      probot.on("issues.opened", async (context) => {
+        seen.push(await context.config<Record<string, unknown>>("fleetward.yml"));
+      });
+    },
+  });
+  h.sim.createRepo({ owner: "acme", name: "fleet", files: { ".github/fleetward.yml": "environments:\n  - dev\n  - prod\n" } });
+  h.sim.createRepo({ owner: "acme", name: "bare" });
+  h.sim.install({ appId: app.id, account: "acme" });
+  h.sim.openIssue({ owner: "acme", repo: "fleet", title: "a", user: "alice" });
+  h.sim.openIssue({ owner: "acme", repo: "bare", title: "b", user: "alice" });
+  await h.sim.settle();
+  expect(seen).toEqual([{ environments: ["dev", "prod"] }, null]);
+  expect(h.sim.requestLog.filter((e) => e.operationId === "repos/get-content").map((e) => [e.url, e.status])).toEqual([
+    ["/repos/acme/fleet/contents/.github%2Ffleetward.yml", 200],
+    ["/repos/acme/bare/contents/.github%2Ffleetward.yml", 404],
+    ["/repos/acme/.github/contents/.github%2Ffleetward.yml", 404],
+  ]);
+});
