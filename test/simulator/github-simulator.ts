@@ -1234,6 +1234,12 @@ export class GitHubSimulator {
       path = path.slice("/api/v3".length) || "/";
       if (!base.endsWith("/api/v3")) base = `${base}/api/v3`;
     }
+    // GitHub's `Link` headers address repositories by id (`/repositories/{id}/…`); resolve that alias.
+    const byId = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
+    if (byId) {
+      const target = [...this.repos.values()].find((r) => r.id === Number(byId[1]));
+      if (target) path = `/repos/${target.owner.login}/${target.name}${byId[2] ?? ""}`;
+    }
     const rawPath = path;
     path = path.length > 1 ? path.replace(/\/+$/, "") : path;
     const query: Record<string, string | string[]> = {};

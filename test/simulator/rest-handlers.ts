@@ -88,6 +88,13 @@ function actor(ctx: RestContext): SimUser {
   return app.bot;
 }
 
+/** GitHub writes repository-scoped `Link` URLs as `/repositories/{id}/…`. */
+function linkPath(ctx: RestContext): string {
+  const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(ctx.path);
+  const r = m ? ctx.sim.repos.get(repoKey(decodeURIComponent(m[1] ?? ""), decodeURIComponent(m[2] ?? ""))) : undefined;
+  return r && m ? `/repositories/${r.id}${m[3] ?? ""}` : ctx.path;
+}
+
 /** Page of `items` with GitHub's `Link` header (per_page ≤ 100, default 30). */
 function paginate<T>(ctx: RestContext, items: T[], options: { cap?: number; maxPerPage?: number } = {}): { body: T[]; headers: Record<string, string> } {
   const all = options.cap !== undefined ? items.slice(0, options.cap) : items;
@@ -102,7 +109,7 @@ function paginate<T>(ctx: RestContext, items: T[], options: { cap?: number; maxP
       for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
     }
     params.set("page", String(p));
-    return `<${ctx.base}${ctx.path}?${params.toString()}>`;
+    return `<${ctx.base}${linkPath(ctx)}?${params.toString()}>`;
   };
   const rels: string[] = [];
   if (page > 1) rels.push(`${link(page - 1)}; rel="prev"`);

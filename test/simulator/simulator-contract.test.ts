@@ -162,7 +162,7 @@ test("pulls.listFiles paginates past 100 files with GitHub's Link headers", asyn
   h.sim.commitFiles({ owner: "acme", repo: "fleet", branch: "many", files, user: "alice" });
   const pr = await octokit.rest.pulls.create({ owner: "acme", repo: "fleet", head: "many", base: "main", title: "many files" });
   const page1 = await octokit.rest.pulls.listFiles({ owner: "acme", repo: "fleet", pull_number: pr.data.number, per_page: 100 });
-  const base = `https://api.github.com/repos/acme/fleet/pulls/${pr.data.number}/files`;
+  const base = `https://api.github.com/repositories/${h.sim.repo("acme", "fleet").id}/pulls/${pr.data.number}/files`;
   expect(page1.data).toHaveLength(100);
   expect(page1.headers.link).toBe(`<${base}?per_page=100&page=2>; rel="next", <${base}?per_page=100&page=3>; rel="last"`);
   const page3 = await octokit.rest.pulls.listFiles({ owner: "acme", repo: "fleet", pull_number: pr.data.number, per_page: 100, page: 3 });
