@@ -32,6 +32,7 @@ export function safetyStage(ctx: CheckContext): void {
 }
 
 const ROOTS = new Set(["data", "input"]);
+const SKIP_CLOSURES = Object.freeze({ skipClosures: true });
 
 class SafetyChecker {
   private readonly reported = new Set<string>();
@@ -75,7 +76,7 @@ class SafetyChecker {
       (v) => {
         if (!safe.has(v.name) && !ROOTS.has(v.name)) this.unsafe(v);
       },
-      { skipClosures: true },
+      SKIP_CLOSURES,
     );
     return this.closures(t, safe);
   }
@@ -206,7 +207,7 @@ class SafetyChecker {
           const inputs = x.args.slice(0, arity);
           if (inputs.every((a) => allKnown(a, safe, out))) {
             const last = x.args[arity] as Term;
-            forEachVar(last, (v) => out.add(v.name), { skipClosures: true });
+            forEachVar(last, (v) => out.add(v.name), SKIP_CLOSURES);
           }
         }
         return out;
@@ -327,17 +328,17 @@ function exprVars(e: Expr, skipWith: (w: With) => boolean): Set<string> {
     case "SomeVars":
       break;
     case "SomeIn":
-      if (x.key) forEachVar(x.key, add, { skipClosures: true });
-      forEachVar(x.value, add, { skipClosures: true });
-      forEachVar(x.collection, add, { skipClosures: true });
+      if (x.key) forEachVar(x.key, add, SKIP_CLOSURES);
+      forEachVar(x.value, add, SKIP_CLOSURES);
+      forEachVar(x.collection, add, SKIP_CLOSURES);
       break;
     case "Every":
-      forEachVar(x.domain, add, { skipClosures: true });
+      forEachVar(x.domain, add, SKIP_CLOSURES);
       break;
     default:
-      forEachVar(x, add, { skipClosures: true });
+      forEachVar(x, add, SKIP_CLOSURES);
   }
-  for (const w of e.with) if (!skipWith(w)) forEachVar(w.value, add, { skipClosures: true });
+  for (const w of e.with) if (!skipWith(w)) forEachVar(w.value, add, SKIP_CLOSURES);
   return out;
 }
 
@@ -404,7 +405,7 @@ function allKnown(t: Term, safe: Set<string>, out: Set<string>): boolean {
     (v) => {
       if (!isSafeVar(v.name, safe, out)) ok = false;
     },
-    { skipClosures: true },
+    SKIP_CLOSURES,
   );
   return ok;
 }

@@ -121,51 +121,51 @@ export interface VarWalkOptions {
 
 /** Calls `fn` for each variable occurrence in a term, in source order. */
 export function forEachVar(t: Term, fn: (v: VarTerm) => void, opts: VarWalkOptions = {}): void {
-  const skipClosures = opts.skipClosures ?? false;
-  const skipOps = opts.skipCallOperators ?? true;
-  const visit = (x: Term): void => {
-    switch (x.type) {
-      case "Var":
-        fn(x);
-        return;
-      case "Ref":
-        visit(x.head);
-        for (const p of x.path) visit(p);
-        return;
-      case "Call":
-        if (!skipOps) visit(x.operator);
-        for (const a of x.args) visit(a);
-        return;
-      case "Array":
-      case "Set":
-        for (const i of x.items) visit(i);
-        return;
-      case "Object":
-        for (const e of x.entries) {
-          visit(e.key);
-          visit(e.value);
-        }
-        return;
-      case "ArrayComprehension":
-      case "SetComprehension":
-        if (skipClosures) return;
-        visit(x.term);
-        forEachVarInBody(x.body, fn, opts);
-        return;
-      case "ObjectComprehension":
-        if (skipClosures) return;
-        visit(x.key);
-        visit(x.value);
-        forEachVarInBody(x.body, fn, opts);
-        return;
-      case "TemplateString":
-        for (const p of x.parts) if (p.type === "Expr") forEachVarInExpr(p, fn, opts);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(t);
+  visitVars(t, fn, opts, opts.skipClosures ?? false, opts.skipCallOperators ?? true);
+}
+
+// A plain recursive function (no per-call closure): this walk runs for nearly every term in every stage.
+function visitVars(x: Term, fn: (v: VarTerm) => void, opts: VarWalkOptions, skipClosures: boolean, skipOps: boolean): void {
+  switch (x.type) {
+    case "Var":
+      fn(x);
+      return;
+    case "Ref":
+      visitVars(x.head, fn, opts, skipClosures, skipOps);
+      for (const p of x.path) visitVars(p, fn, opts, skipClosures, skipOps);
+      return;
+    case "Call":
+      if (!skipOps) visitVars(x.operator, fn, opts, skipClosures, skipOps);
+      for (const a of x.args) visitVars(a, fn, opts, skipClosures, skipOps);
+      return;
+    case "Array":
+    case "Set":
+      for (const i of x.items) visitVars(i, fn, opts, skipClosures, skipOps);
+      return;
+    case "Object":
+      for (const e of x.entries) {
+        visitVars(e.key, fn, opts, skipClosures, skipOps);
+        visitVars(e.value, fn, opts, skipClosures, skipOps);
+      }
+      return;
+    case "ArrayComprehension":
+    case "SetComprehension":
+      if (skipClosures) return;
+      visitVars(x.term, fn, opts, skipClosures, skipOps);
+      forEachVarInBody(x.body, fn, opts);
+      return;
+    case "ObjectComprehension":
+      if (skipClosures) return;
+      visitVars(x.key, fn, opts, skipClosures, skipOps);
+      visitVars(x.value, fn, opts, skipClosures, skipOps);
+      forEachVarInBody(x.body, fn, opts);
+      return;
+    case "TemplateString":
+      for (const p of x.parts) if (p.type === "Expr") forEachVarInExpr(p, fn, opts);
+      return;
+    default:
+      return;
+  }
 }
 
 export function forEachVarInExpr(e: Expr, fn: (v: VarTerm) => void, opts: VarWalkOptions = {}): void {
