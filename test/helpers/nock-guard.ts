@@ -28,6 +28,7 @@ export function createNockGuard(): NockGuard {
   };
   return {
     start(): void {
+      if (!nock.isActive()) nock.activate();
       nock.disableNetConnect();
       nock.enableNetConnect(LOOPBACK);
       nock.emitter.on("no match", onNoMatch);

@@ -19,6 +19,8 @@ export function useGitHubSimulator(options: SimulatorOptions & { nock?: boolean 
     },
   };
   beforeEach(() => {
+    // A previous describe block's afterAll may have unpatched nock.
+    if (!nock.isActive()) nock.activate();
     current = new GitHubSimulator(options);
     if (options.nock ?? true) current.interceptWithNock();
   });

@@ -24,3 +24,19 @@ test("a matched and used expectation passes", async () => {
   expect((await fetch("https://api.github.com/used")).status).toBe(204);
   expect(() => guard.check()).not.toThrow();
 });
+
+describe("after a guard was stopped", () => {
+  const second = createNockGuard();
+  beforeAll(() => {
+    guard.stop();
+    second.start();
+  });
+  afterAll(() => second.stop());
+
+  test("starting a guard re-activates nock, so the network stays off", async () => {
+    expect(nock.isActive()).toBe(true);
+    await expect(fetch("https://api.github.com/blocked")).rejects.toThrow();
+    expect(() => second.check()).toThrow(/unmatched HTTP request/);
+    guard.start();
+  });
+});
