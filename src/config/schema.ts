@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { checkGlob } from "../fleet/check-glob.js";
 import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
+import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.js";
 
 /** zod issue `params.fleetwardCode` tells the loader which diagnostic code a custom check maps to. */
 export interface FleetwardIssueParams {
@@ -84,6 +85,7 @@ export const settingsSchema = z
       .strictObject({
         autoMerge: z.boolean().default(false).describe(DESCRIPTIONS.autoMerge),
         lookback: durationSchema.default("7d").describe(DESCRIPTIONS.lookback),
+        ...rollbackSettingsShape,
       })
       .prefault({})
       .meta({ title: "Rollback settings", description: DESCRIPTIONS.rollback }),
@@ -108,6 +110,7 @@ export const settingsOverrideSchema = z
       .strictObject({
         autoMerge: z.boolean().optional().describe(DESCRIPTIONS.autoMerge),
         lookback: durationSchema.optional().describe(DESCRIPTIONS.lookback),
+        ...rollbackSettingsShape,
       })
       .optional()
       .meta({ title: "Rollback settings", description: DESCRIPTIONS.rollback }),
@@ -197,6 +200,9 @@ export const fleetwardConfigSchema = z
       })
       .prefault({})
       .meta({ title: "Manifests", description: "Which files are Kubernetes manifests." }),
+    rollback: rollbackConfigSchema
+      .optional()
+      .describe("Alert mapping rules for SLO-driven rollback (see docs/rollback.md)."),
     settings: settingsSchema
       .prefault({})
       .describe("Repository-wide settings. Environments and clusters override them; org defaults sit below them."),
