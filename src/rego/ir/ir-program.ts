@@ -51,6 +51,8 @@ export type Stmt =
   | { op: "call"; func: string; args: Operand[]; target: Local }
   /** Calls a builtin (native when the code generator knows it, else a host builtin). Fails when undefined. */
   | { op: "builtin"; name: string; args: Operand[]; target: Local }
+  /** target := text of src inside a template string (`<undefined>` when src is undefined). */
+  | { op: "templateText"; src: Local; target: Local }
   | { op: "makeArray"; target: Local }
   | { op: "makeObject"; target: Local }
   | { op: "makeSet"; target: Local }
@@ -75,6 +77,9 @@ export type Stmt =
   /** Reads / writes the per-evaluation cache slot of a rule (only when not mocked). */
   | { op: "cacheGet"; slot: number; target: Local }
   | { op: "cacheSet"; slot: number; value: Local }
+  /** Mock value slots (globals) of `with` replacements that are values. */
+  | { op: "mockGet"; slot: number; target: Local }
+  | { op: "mockSet"; slot: number; value: Operand }
   /** Returns the local (0 = undefined) from the function. */
   | { op: "return"; value: Local };
 
@@ -99,4 +104,6 @@ export interface IrProgram {
   entrypoints: IrEntrypoint[];
   /** Number of cache slots (one per cached rule). */
   cacheSlots: number;
+  /** Number of mock value slots (one per `with` replacement by a value). */
+  mockSlots: number;
 }

@@ -39,6 +39,7 @@ function printStmts(stmts: readonly Stmt[], indent: string, out: string[]): void
       case "compare": line(`${s.rel} ${operand(s.a)}, ${operand(s.b)}`); break;
       case "call": line(`l${s.target} = call ${s.func}(${list(s.args)})`); break;
       case "builtin": line(`l${s.target} = builtin ${s.name}(${list(s.args)})`); break;
+      case "templateText": line(`l${s.target} = template_text l${s.src}`); break;
       case "makeArray": line(`l${s.target} = []`); break;
       case "makeObject": line(`l${s.target} = {}`); break;
       case "makeSet": line(`l${s.target} = set()`); break;
@@ -52,6 +53,8 @@ function printStmts(stmts: readonly Stmt[], indent: string, out: string[]): void
       case "abort": line(`abort ${JSON.stringify(s.message)}`); break;
       case "cacheGet": line(`l${s.target} = cache[${s.slot}]`); break;
       case "cacheSet": line(`cache[${s.slot}] = l${s.value}`); break;
+      case "mockGet": line(`l${s.target} = mock[${s.slot}]`); break;
+      case "mockSet": line(`mock[${s.slot}] = ${operand(s.value)}`); break;
       case "return": line(`return l${s.value}`); break;
       case "scan":
         line(`scan l${s.src} (l${s.key}, l${s.value}) {`);

@@ -28,6 +28,17 @@ export const CONFLICT_FUNCTION = "eval_conflict_error: functions must not produc
 export const CONFLICT_OBJECT = "eval_conflict_error: object keys must be unique";
 
 type Cont = () => void;
+
+/** What a `with` replaces a function, builtin or document with. */
+type Replacement =
+  | { kind: "func"; name: string; ctx: MockCtx | undefined }
+  | { kind: "value"; slot: number };
+
+/** The `with` replacements in force while planning (functions planned under it get their own copies). */
+interface MockCtx {
+  id: number;
+  entries: ReadonlyMap<string, Replacement>;
+}
 type ValueCont = (v: Operand) => void;
 
 const TRUE: Operand = { k: "bool", v: true };
@@ -54,6 +65,8 @@ class ProgramPlanner {
   /** Path key → child segments that lead to rules. */
   private readonly children = new Map<string, Set<string>>();
   private cacheSlots = 0;
+  mockSlots = 0;
+  mockContexts = 0;
 
   constructor(private readonly program: CheckedProgram) {
     for (const g of program.rules) {
@@ -79,7 +92,7 @@ class ProgramPlanner {
       });
       return { name: name.startsWith("data.") ? path.slice(1).join("/") : name, func: fn };
     });
-    return { functions: this.functions, entrypoints: eps, cacheSlots: this.cacheSlots };
+    return { functions: this.functions, entrypoints: eps, cacheSlots: this.cacheSlots, mockSlots: this.mockSlots };
   }
 
   group(path: readonly string[]): RuleGroup | undefined {
@@ -95,10 +108,10 @@ class ProgramPlanner {
     return this.children.get(path.join("\u0000"));
   }
 
-  defineFunction(name: string, params: number, build: (p: FunctionPlanner) => void): void {
+  defineFunction(name: string, params: number, build: (p: FunctionPlanner) => void, mocks?: MockCtx): void {
     if (this.planned.has(name)) return;
     this.planned.add(name);
-    const p = new FunctionPlanner(this, params);
+    const p = new FunctionPlanner(this, params, mocks);
     const fn: IrFunction = { name, params, locals: 0, body: p.body };
     this.functions.push(fn);
     build(p);
@@ -106,21 +119,23 @@ class ProgramPlanner {
   }
 
   /** Function computing a rule group's value (planned on first use). */
-  ruleFunction(g: RuleGroup): string {
-    const name = g.kind === "function" ? `fn$${g.name}` : `rule$${g.name}`;
+  ruleFunction(g: RuleGroup, mocks?: MockCtx): string {
+    const suffix = mocks ? `@${mocks.id}` : "";
+    const name = g.kind === "function" ? `fn$${g.name}${suffix}` : `rule$${g.name}${suffix}`;
+    if (this.planned.has(name)) return name;
     if (g.kind === "function") {
-      this.defineFunction(name, g.arity ?? 0, (p) => p.planFunctionGroup(g));
+      this.defineFunction(name, g.arity ?? 0, (p) => p.planFunctionGroup(g), mocks);
     } else {
       const slot = this.cacheSlots++;
-      this.defineFunction(name, 0, (p) => p.planRuleGroup(g, slot));
+      this.defineFunction(name, 0, (p) => p.planRuleGroup(g, slot), mocks);
     }
     return name;
   }
 
   /** Function building the virtual document at a path that has rules beneath it. */
-  virtualFunction(path: readonly string[]): string {
-    const name = `doc$${path.join(".")}`;
-    this.defineFunction(name, 0, (p) => p.planVirtualDoc(path));
+  virtualFunction(path: readonly string[], mocks?: MockCtx): string {
+    const name = `doc$${path.join(".")}${mocks ? `@${mocks.id}` : ""}`;
+    this.defineFunction(name, 0, (p) => p.planVirtualDoc(path), mocks);
     return name;
   }
 }
@@ -137,7 +152,7 @@ class FunctionPlanner {
   localCount: number;
   private vars = new Map<string, Local>();
 
-  constructor(private readonly prog: ProgramPlanner, params: number) {
+  constructor(private readonly prog: ProgramPlanner, params: number, private mocks: MockCtx | undefined) {
     this.localCount = FIRST_FREE_LOCAL + params;
   }
 
@@ -320,8 +335,10 @@ class FunctionPlanner {
       if (g?.kind === "function") continue;
       this.block(() => {
         const v = this.newLocal();
-        if (g) this.emit({ op: "call", func: this.prog.ruleFunction(g), args: [], target: v });
-        else this.emit({ op: "call", func: this.prog.virtualFunction(child), args: [], target: v });
+        const mocked = this.mocks?.entries.get(child.join("."));
+        if (mocked?.kind === "value") this.emit({ op: "mockGet", slot: mocked.slot, target: v });
+        else if (g) this.emit({ op: "call", func: this.prog.ruleFunction(g, this.mocks), args: [], target: v });
+        else this.emit({ op: "call", func: this.prog.virtualFunction(child, this.mocks), args: [], target: v });
         this.emit({ op: "objectInsert", object: r, key: { k: "string", v: seg }, value: { k: "local", l: v }, once: false });
       });
     }
@@ -362,32 +379,59 @@ class FunctionPlanner {
     else inner(k);
   }
 
+  /** A `with` value that names a function or builtin (a function replacement), else undefined. */
+  private functionReplacement(value: Term): string | undefined {
+    if (value.type === "Var") {
+      if (this.vars.has(value.name)) return undefined;
+      return lookupBuiltin(value.name) ? value.name : undefined;
+    }
+    if (value.type !== "Ref") return undefined;
+    const name = operatorName(value);
+    if (name === undefined) return undefined;
+    if (name.startsWith("data.")) return this.prog.groupByName(name)?.kind === "function" ? name : undefined;
+    return lookupBuiltin(name) ? name : undefined;
+  }
+
   private planWith(withs: readonly With[], inner: (k: Cont) => void, k: Cont): void {
-    const inputUpdates: Array<{ path: Term[]; value: Term }> = [];
-    const dataUpdates: Array<{ path: Term[]; value: Term }> = [];
+    const updates: Array<{ root: Local; path: string[]; value: Term }> = [];
+    const mockFuncs = new Map<string, Replacement>();
+    const mockValues: Array<{ name: string; value: Term }> = [];
     for (const w of withs) {
       const t = w.target;
       const head = t.type === "Var" ? t.name : t.head.type === "Var" ? t.head.name : "";
       const path = t.type === "Ref" ? t.path : [];
       if (path.some((p) => p.type !== "String")) throw new PlanError("with: target path must be constant");
-      if (head === "input") inputUpdates.push({ path, value: w.value });
-      else if (head === "data") {
-        const strs = path.map((p) => (p.type === "String" ? p.value : ""));
-        for (let i = 0; i <= strs.length; i++) {
-          const prefix = ["data", ...strs.slice(0, i)];
-          if (this.prog.group(prefix)) throw new PlanError(`with: replacing rule ${prefix.join(".")} is not supported`);
+      const strs = path.map((p) => (p.type === "String" ? p.value : ""));
+      if (head === "input") {
+        updates.push({ root: LOCAL_INPUT, path: strs, value: w.value });
+        continue;
+      }
+      const name = [head, ...strs].join(".");
+      const replacement = this.functionReplacement(w.value);
+      if (head === "data") {
+        const full = ["data", ...strs];
+        for (let i = 1; i < full.length; i++) {
+          if (this.prog.group(full.slice(0, i))) throw new PlanError(`with: replacing part of rule ${full.slice(0, i).join(".")} is not supported`);
         }
-        if (this.prog.childSegments(["data", ...strs])) throw new PlanError(`with: replacing ${["data", ...strs].join(".")} (rules beneath) is not supported`);
-        dataUpdates.push({ path, value: w.value });
-      } else throw new PlanError(`with: mocking functions (${head}) is not supported`);
+        const g = this.prog.group(full);
+        if (g?.kind === "function") {
+          if (replacement) mockFuncs.set(name, { kind: "func", name: replacement, ctx: this.mocks });
+          else mockValues.push({ name, value: w.value });
+        } else if (g || this.prog.childSegments(full)) mockValues.push({ name, value: w.value });
+        else updates.push({ root: LOCAL_DATA, path: strs, value: w.value });
+        continue;
+      }
+      if (!lookupBuiltin(name)) throw new PlanError(`with: ${name} is not a builtin, input or data`);
+      if (replacement) mockFuncs.set(name, { kind: "func", name: replacement, ctx: this.mocks });
+      else mockValues.push({ name, value: w.value });
     }
-    const all = [...inputUpdates.map((u) => ({ ...u, root: LOCAL_INPUT })), ...dataUpdates.map((u) => ({ ...u, root: LOCAL_DATA }))];
     const values: Operand[] = [];
+    const planned = [...updates.map((u) => u.value), ...mockValues.map((v) => v.value)];
     const planValues = (i: number, done: Cont): void => {
-      const u = all[i];
-      if (!u) return done();
-      this.planTerm(u.value, (v) => {
-        values.push(v);
+      const term = planned[i];
+      if (!term) return done();
+      this.planTerm(term, (v) => {
+        values[i] = v;
         planValues(i + 1, done);
       });
     };
@@ -402,20 +446,34 @@ class FunctionPlanner {
       this.emit({ op: "assign", target: savedMocked, source: { k: "local", l: LOCAL_MOCKED } });
       this.emit({ op: "assign", target: newIn, source: { k: "local", l: LOCAL_INPUT } });
       this.emit({ op: "assign", target: newData, source: { k: "local", l: LOCAL_DATA } });
-      all.forEach((u, i) => {
+      updates.forEach((u, i) => {
         const target = u.root === LOCAL_INPUT ? newIn : newData;
-        const path = u.path.map((p) => ({ k: "string", v: p.type === "String" ? p.value : "" }) as Operand);
+        const path = u.path.map((p) => ({ k: "string", v: p }) as Operand);
         this.emit({ op: "upsertPath", src: { k: "local", l: target }, path, value: values[i] as Operand, target });
       });
+      const outerMocks = this.mocks;
+      let innerMocks = outerMocks;
+      if (mockFuncs.size > 0 || mockValues.length > 0) {
+        const entries = new Map(outerMocks?.entries ?? []);
+        for (const [n, r] of mockFuncs) entries.set(n, r);
+        mockValues.forEach((mv, j) => {
+          const slot = this.prog.mockSlots++;
+          this.emit({ op: "mockSet", slot, value: values[updates.length + j] as Operand });
+          entries.set(mv.name, { kind: "value", slot });
+        });
+        innerMocks = { id: this.prog.mockContexts++, entries };
+      }
       const enter = (): void => {
         this.emit({ op: "assign", target: LOCAL_INPUT, source: { k: "local", l: newIn } });
         this.emit({ op: "assign", target: LOCAL_DATA, source: { k: "local", l: newData } });
         this.emit({ op: "assign", target: LOCAL_MOCKED, source: TRUE });
+        this.mocks = innerMocks;
       };
       const leave = (): void => {
         this.emit({ op: "assign", target: LOCAL_INPUT, source: { k: "local", l: savedIn } });
         this.emit({ op: "assign", target: LOCAL_DATA, source: { k: "local", l: savedData } });
         this.emit({ op: "assign", target: LOCAL_MOCKED, source: { k: "local", l: savedMocked } });
+        this.mocks = outerMocks;
       };
       enter();
       const body: Stmt[] = [];
@@ -664,18 +722,59 @@ class FunctionPlanner {
         const name = operatorName(t.operator);
         return this.planCall(t, name, t.args.length, k);
       }
-      case "TemplateString":
-        throw new PlanError("template strings are not supported yet");
+      case "TemplateString": {
+        const parts: Operand[] = [];
+        for (const part of t.parts) {
+          if (part.type === "TemplateText") {
+            parts.push({ k: "string", v: part.value });
+            continue;
+          }
+          const x = part.expr;
+          if (x.type === "SomeVars" || x.type === "SomeIn" || x.type === "Every") throw new PlanError("template string: unexpected expression");
+          const value = this.newLocal();
+          this.emit({ op: "reset", target: value });
+          this.block(() => {
+            const inner = (k2: Cont): void => this.planTerm(x, (v) => {
+              this.emit({ op: "assign", target: value, source: v });
+              k2();
+            });
+            if (part.with.length > 0) this.planWith(part.with, inner, () => undefined);
+            else inner(() => undefined);
+          });
+          const text = this.newLocal();
+          this.emit({ op: "templateText", src: value, target: text });
+          parts.push({ k: "local", l: text });
+        }
+        const arr = this.newLocal();
+        this.emit({ op: "makeArray", target: arr });
+        for (const p of parts) this.emit({ op: "arrayAppend", array: arr, value: p });
+        const out = this.newLocal();
+        this.emit({ op: "builtin", name: "concat", args: [{ k: "string", v: "" }, { k: "local", l: arr }], target: out });
+        return k({ k: "local", l: out });
+      }
     }
   }
 
   private planCall(call: CallTerm, name: string | undefined, argc: number, k: ValueCont): void {
     if (name === undefined) throw new PlanError("call of a non-static function name");
     const args = call.args.slice(0, argc);
+    const mocked = this.mocks?.entries.get(name);
+    if (mocked?.kind === "value") {
+      return this.planTerms(args, () => {
+        const t = this.newLocal();
+        this.emit({ op: "mockGet", slot: mocked.slot, target: t });
+        k({ k: "local", l: t });
+      });
+    }
+    if (mocked?.kind === "func") return this.planNamedCall(mocked.name, args, mocked.ctx, k);
+    this.planNamedCall(name, args, this.mocks, k);
+  }
+
+  private planNamedCall(name: string, args: readonly Term[], mocks: MockCtx | undefined, k: ValueCont): void {
     if (name.startsWith("data.")) {
       const g = this.prog.groupByName(name);
       if (!g || g.kind !== "function") throw new PlanError(`${name} is not a function`);
-      const func = this.prog.ruleFunction(g);
+      const func = this.prog.ruleFunction(g, mocks);
       return this.planTerms(args, (vs) => {
         const t = this.newLocal();
         this.emit({ op: "call", func, args: vs, target: t });
@@ -715,11 +814,17 @@ class FunctionPlanner {
     const prefix = ["data"];
     let i = 0;
     for (;;) {
+      const mocked = this.mocks?.entries.get(prefix.join("."));
+      if (mocked?.kind === "value") {
+        const t = this.newLocal();
+        this.emit({ op: "mockGet", slot: mocked.slot, target: t });
+        return this.walk({ k: "local", l: t }, path, i, k);
+      }
       const g = this.prog.group(prefix);
       if (g) {
         if (g.kind === "function") throw new PlanError(`${g.name} is a function, not a value`);
         const t = this.newLocal();
-        this.emit({ op: "call", func: this.prog.ruleFunction(g), args: [], target: t });
+        this.emit({ op: "call", func: this.prog.ruleFunction(g, this.mocks), args: [], target: t });
         return this.walk({ k: "local", l: t }, path, i, k);
       }
       if (!this.prog.childSegments(prefix)) {
@@ -732,7 +837,7 @@ class FunctionPlanner {
         continue;
       }
       const t = this.newLocal();
-      this.emit({ op: "call", func: this.prog.virtualFunction(prefix), args: [], target: t });
+      this.emit({ op: "call", func: this.prog.virtualFunction(prefix, this.mocks), args: [], target: t });
       return this.walk({ k: "local", l: t }, path, i, k);
     }
   }

@@ -134,6 +134,13 @@ export class PolicyModuleBuilder {
     return this.module.call(abort, [this.module.i32.const(this.cString(message).offset)], binaryen.none);
   }
 
+  /** Expression calling `env.opa_abort` with a NUL-terminated message computed at run time. */
+  abortWithAddress(cstr: binaryen.ExpressionRef): binaryen.ExpressionRef {
+    const abort = this.importTargets.get("env.opa_abort");
+    if (!abort) throw new PolicyLinkError("runtime does not import env.opa_abort");
+    return this.module.call(abort, [cstr], binaryen.none);
+  }
+
   /** Registers an entrypoint implemented by `functionName` (ctx: i32) -> i32; returns its id. */
   addEntrypoint(name: string, functionName: string): number {
     if (this.entrypoints.some((e) => e.name === name)) throw new PolicyLinkError(`duplicate entrypoint ${name}`);

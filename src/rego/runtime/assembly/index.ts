@@ -371,3 +371,4 @@ export function fw_number_compare(a: usize, b: usize): i32 {
   return numberCompare(a, b);
 }
 export * from "./builtins/index";
+export * from "./codegen-support";

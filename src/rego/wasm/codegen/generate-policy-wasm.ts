@@ -8,6 +8,7 @@
  */
 import binaryen from "binaryen";
 import { PolicyModuleBuilder } from "../policy-module-builder.js";
+import { NATIVE_BUILTINS } from "../../builtins/native-builtins.js";
 import {
   LOCAL_CTX, LOCAL_DATA, LOCAL_INPUT, LOCAL_MOCKED,
   type IrFunction, type IrProgram, type Local, type Operand, type Stmt,
@@ -39,7 +40,8 @@ export function generatePolicyWasm(program: IrProgram, options: CodegenOptions =
   try {
     const m = b.module;
     for (let i = 0; i < program.cacheSlots; i++) m.addGlobal(cacheGlobal(i), binaryen.i32, true, m.i32.const(0));
-    for (const f of program.functions) new FunctionGen(b, f).generate();
+    for (let i = 0; i < program.mockSlots; i++) m.addGlobal(mockGlobal(i), binaryen.i32, true, m.i32.const(0));
+    for (const f of program.functions) new FunctionGen(b, f, options.strictBuiltinErrors ?? false).generate();
     program.entrypoints.forEach((e, i) => {
       const name = `fleetward$entry${i}`;
       const ctx = (): Expr => m.local.get(0, binaryen.i32);
@@ -63,6 +65,10 @@ export function generatePolicyWasm(program: IrProgram, options: CodegenOptions =
   return b.link({ optimize: options.optimize ?? true });
 }
 
+function mockGlobal(slot: number): string {
+  return `fleetward$mock${slot}`;
+}
+
 function cacheGlobal(slot: number): string {
   return `fleetward$cache${slot}`;
 }
@@ -74,7 +80,7 @@ class FunctionGen {
   private labelCount = 0;
   private readonly fixed: number;
 
-  constructor(private readonly b: PolicyModuleBuilder, private readonly f: IrFunction) {
+  constructor(private readonly b: PolicyModuleBuilder, private readonly f: IrFunction, private readonly strict: boolean) {
     this.m = b.module;
     this.fixed = 4 + f.params;
     this.localCount = Math.max(f.locals, this.fixed);
@@ -189,6 +195,12 @@ class FunctionGen {
           this.builtin(s.name, s.args, s.target),
           this.failIf(m.i32.eqz(this.get(s.target)), fail),
         ]);
+      case "templateText":
+        return this.set(s.target, m.if(
+          m.i32.eqz(this.get(s.src)),
+          this.b.stringValue("<undefined>"),
+          this.rt("fw_cg_template_text", [this.get(s.src)]),
+        ));
       case "makeArray":
         return this.set(s.target, this.rt("fw_array_new", [m.i32.const(4)]));
       case "makeObject":
@@ -288,6 +300,13 @@ class FunctionGen {
         ]);
       case "cacheSet":
         return m.if(m.i32.eqz(this.get(LOCAL_MOCKED)), m.global.set(cacheGlobal(s.slot), this.get(s.value)));
+      case "mockGet":
+        return m.block(null, [
+          this.set(s.target, m.global.get(mockGlobal(s.slot), binaryen.i32)),
+          this.failIf(m.i32.eqz(this.get(s.target)), fail),
+        ]);
+      case "mockSet":
+        return m.global.set(mockGlobal(s.slot), this.operand(s.value));
       case "return":
         return m.return(this.get(s.value));
     }
@@ -366,8 +385,10 @@ class FunctionGen {
       case "mul":
         return this.arith(name, args, target);
       case "minus":
+        if (NATIVE_BUILTINS.get("minus")?.arity === 2) return this.native("minus", args, target);
         return this.arith(name, args, target);
       case "count": {
+        if (NATIVE_BUILTINS.get("count")?.arity === 1) return this.native("count", args, target);
         const x = this.temp();
         const t = (): Expr => this.rt("fw_value_type", [this.get(x)]);
         return m.block(null, [
@@ -410,8 +431,34 @@ class FunctionGen {
         ]);
       }
       default:
+        if (NATIVE_BUILTINS.get(name)?.arity === args.length) return this.native(name, args, target);
         return this.hostCall(name, args, target);
     }
+  }
+
+  /**
+   * A native runtime builtin (`fwb_*`). On 0 with an error recorded: type errors abort
+   * (`eval_type_error: <name>: <message>`); builtin errors abort when strict, else they are cleared and
+   * the call is undefined.
+   */
+  private native(name: string, args: readonly Operand[], target: number): Expr {
+    const m = this.m;
+    const exportName = NATIVE_BUILTINS.get(name)?.export ?? "";
+    const abortWith = (code: string): Expr => {
+      const prefix = this.b.data.addString(`${code}: ${name}: `);
+      return m.block(null, [
+        this.b.abortWithAddress(this.rt("fw_cg_cstr_concat", [m.i32.const(prefix.offset), m.i32.const(prefix.length), this.rt("fw_builtin_error_message", [])])),
+        m.unreachable(),
+      ]);
+    };
+    const kind = (): Expr => this.rt("fw_builtin_error_kind", []);
+    return m.block(null, [
+      this.set(target, this.rt(exportName, args.map((a) => this.operand(a)))),
+      m.if(m.i32.and(m.i32.eqz(this.get(target)), m.i32.ne(kind(), m.i32.const(0))), m.block(null, [
+        m.if(m.i32.eq(kind(), m.i32.const(1)), abortWith("eval_type_error")),
+        this.strict ? abortWith("eval_builtin_error") : this.rt("fw_builtin_error_clear", [], binaryen.none),
+      ])),
+    ]);
   }
 
   private arith(name: "plus" | "minus" | "mul", args: readonly Operand[], target: number): Expr {
