@@ -9,6 +9,7 @@ import {
 } from "../number";
 import { makeArray, arrayAppend, makeSet, setAdd, setContains, iterNext, entryKey } from "../values";
 import { typeErr, operandErr, builtinErr } from "./util";
+import { divFloat } from "./bigfloat";
 
 // ---------------------------------------------------------------- number helpers
 
@@ -230,6 +231,13 @@ export function fwb_div(a: usize, b: usize): usize {
     const y = numberInt(b);
     if (!(x == i64.MIN_VALUE && y == -1) && x % y == 0) return numberFromI64(x / y);
   }
+  const f = divFloat(a, b);
+  if (f != 0) return f;
+  return divDecimal(a, b, sa, sb);
+}
+
+/** Fallback for quotients far outside float range: exact to DIV_DIGITS significant digits. */
+function divDecimal(a: usize, b: usize, sa: i32, sb: i32): usize {
   mantissa(a);
   const ma = mantM;
   const ea = mantE;
