@@ -3,11 +3,11 @@ export function markdownText(text: string, max = 300): string {
   const oneLine = text.replace(/[\r\n\t]+/g, " ").trim();
   const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
   return cut
+    .replace(/([\\`*_[\]])/g, "\\$1")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/\|/g, "\\|")
-    .replace(/([\\`*_[\]])/g, "\\$1")
     .replace(/@/g, "@\u200b");
 }
 

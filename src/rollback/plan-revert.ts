@@ -2,6 +2,7 @@ import type { Fleet } from "../fleet/build-fleet.js";
 import { classifyPath, normalizeRepoPath } from "../fleet/classify-path.js";
 import type { AlertGroup, NormalizedAlert } from "./alerts/alert-group.js";
 import type { HistoryChange } from "./find-change-to-revert.js";
+import { changeFiles } from "./find-change-to-revert.js";
 import { markdownLink, markdownText } from "./markdown-text.js";
 import { renderMetadata } from "./rollback-metadata.js";
 import type { RollbackMetadata } from "./rollback-metadata.js";
@@ -25,7 +26,10 @@ export interface PlanRevertInput {
   key: string;
   trigger: RevertTrigger;
   change: HistoryChange;
-  /** The change's files in the target (`findChangeToRevert(...).files`); default: the paths where `before` and `after` differ. */
+  /**
+   * The change's files (`findChangeToRevert(...).files`); default: the change's `files` and commit files, or,
+   * when it lists none, the paths where `before` and `after` differ. Only files of the target are reverted.
+   */
   files?: readonly string[];
   /** The target's files at the change's parent. */
   before: FileTree;
@@ -87,9 +91,10 @@ function alertLines(alert: NormalizedAlert): string[] {
 export function planRevert(input: PlanRevertInput): RevertPlan {
   const { fleet, target, change } = input;
   const current = input.current ?? input.after;
+  const known = input.files ?? changeFiles(change);
   const candidates =
-    input.files !== undefined
-      ? input.files.map(normalizeRepoPath)
+    known.length > 0
+      ? known.map(normalizeRepoPath)
       : [...new Set([...Object.keys(input.before), ...Object.keys(input.after)])].filter((p) => at(input.before, p) !== at(input.after, p));
   const paths = [...new Set(candidates)].filter((p) => targetContainsPath(fleet, target, p)).sort();
   const changes: Record<string, string | null> = {};

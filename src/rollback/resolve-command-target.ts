@@ -12,7 +12,8 @@ export type CommandTargetResult =
  * name, the one environment the pull request's files belong to (several: the commenter must choose).
  */
 export function resolveCommandTarget(fleet: Fleet, name: string | null, changedFiles: readonly string[]): CommandTargetResult {
-  const touched = [...new Set(changedFiles.flatMap((p) => classifyPath(fleet, p).environments))];
+  const touchedSet = new Set(changedFiles.flatMap((p) => classifyPath(fleet, p).environments));
+  const touched = fleet.environments.filter((e) => touchedSet.has(e.name)).map((e) => e.name);
   const base = { repository: null, alerts: [], rule: "/rollback" };
   if (name === null) {
     const [only] = touched;
