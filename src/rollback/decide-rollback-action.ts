@@ -1,5 +1,5 @@
 import type { RollbackMetadata } from "./rollback-metadata.js";
-import { readRollbackMetadata } from "./rollback-metadata.js";
+import { alertEpisode, readRollbackMetadata } from "./rollback-metadata.js";
 
 /** A pull request as the decision needs it (from the REST API's list of pull requests with Fleetward's label or branch prefix). */
 export interface ExistingPullRequest {
@@ -18,8 +18,8 @@ export type RollbackAction =
 
 export interface DecideRollbackInput {
   key: string;
-  /** Fingerprints of the target's alerts in this notification. */
-  fingerprints: readonly string[];
+  /** The target's alerts in this notification (fingerprint and start of each). */
+  alerts: readonly { fingerprint: string; startsAt: string }[];
   /** Whether the notification still has firing alerts for the target (resolved notifications never open). */
   firing: boolean;
   existing: readonly ExistingPullRequest[];
@@ -28,37 +28,47 @@ export interface DecideRollbackInput {
 }
 
 /**
- * Idempotency for rollback pull requests, from the metadata of existing ones:
- * - an open pull request with the same key: `update` when the notification brings fingerprints it does not list
+ * Idempotency for rollback pull requests, from the metadata of existing ones with the same key:
+ * - an open one: `update` when the notification brings alert episodes (fingerprint and start) it does not list
  *   yet, else `none` (repeat notification, redelivery, HA duplicate);
- * - a merged or closed one with the same key and no open one: `none` (the team already rolled back, or declined;
- *   the same alert group never reverts a second change);
- * - nothing with the key: `open` while firing, `none` when resolved.
+ * - a merged or closed one that answered one of these episodes: `none` (the team already rolled back, or
+ *   declined; the same firing never reverts a second change);
+ * - otherwise `open` while firing (a new firing of a group whose earlier rollback is closed is a new episode),
+ *   `none` when resolved.
  */
 export function decideRollbackAction(input: DecideRollbackInput): RollbackAction {
   const mine = input.existing
     .filter((pr) => input.trustedAuthor === undefined || pr.author?.toLowerCase() === input.trustedAuthor.toLowerCase())
     .map((pr) => ({ pr, meta: readRollbackMetadata(pr.body) }))
     .filter((x): x is { pr: ExistingPullRequest; meta: RollbackMetadata } => x.meta !== null && x.meta.key === input.key);
+  const episodes = [...new Set(input.alerts.map(alertEpisode))];
   const open = mine.find((x) => x.pr.state === "open");
   if (open) {
-    const known = new Set(open.meta.fingerprints);
-    const newFingerprints = [...new Set(input.fingerprints)].filter((f) => !known.has(f)).sort();
-    if (newFingerprints.length > 0 && input.firing) {
-      return { action: "update", number: open.pr.number, metadata: { ...open.meta, fingerprints: [...known, ...newFingerprints].sort() }, newFingerprints };
+    const knownEpisodes = new Set(open.meta.episodes);
+    const fresh = episodes.filter((e) => !knownEpisodes.has(e));
+    if (fresh.length > 0 && input.firing) {
+      const knownFingerprints = new Set(open.meta.fingerprints);
+      const newFingerprints = [...new Set(input.alerts.map((a) => a.fingerprint))].filter((f) => !knownFingerprints.has(f)).sort();
+      const metadata: RollbackMetadata = {
+        ...open.meta,
+        fingerprints: [...knownFingerprints, ...newFingerprints].sort(),
+        episodes: [...knownEpisodes, ...fresh].sort(),
+      };
+      return { action: "update", number: open.pr.number, metadata, newFingerprints };
     }
     return { action: "none", number: open.pr.number, reason: `pull request #${open.pr.number} already rolls back this alert group` };
   }
-  const done = mine.find((x) => x.pr.merged) ?? mine[0];
-  if (done) {
+  const done = mine.filter((x) => x.meta.episodes.some((e) => episodes.includes(e)));
+  const answered = done.find((x) => x.pr.merged) ?? done[0];
+  if (answered) {
     return {
       action: "none",
-      number: done.pr.number,
-      reason: done.pr.merged
-        ? `pull request #${done.pr.number} already rolled back this alert group`
-        : `pull request #${done.pr.number} for this alert group was closed without merging`,
+      number: answered.pr.number,
+      reason: answered.pr.merged
+        ? `pull request #${answered.pr.number} already rolled back these alerts`
+        : `pull request #${answered.pr.number} for these alerts was closed without merging`,
     };
   }
-  if (!input.firing) return { action: "none", number: null, reason: "the alerts resolved before a rollback was opened" };
+  if (!input.firing) return { action: "none", number: null, reason: "no rollback is open and nothing fires" };
   return { action: "open" };
 }

@@ -4,7 +4,7 @@ import type { AlertGroup, NormalizedAlert } from "./alerts/alert-group.js";
 import type { HistoryChange } from "./find-change-to-revert.js";
 import { changeFiles } from "./find-change-to-revert.js";
 import { markdownLink, markdownText } from "./markdown-text.js";
-import { renderMetadata } from "./rollback-metadata.js";
+import { alertEpisode, renderMetadata } from "./rollback-metadata.js";
 import type { RollbackMetadata } from "./rollback-metadata.js";
 import { rollbackBranch } from "./rollback-key.js";
 import type { RollbackSettings } from "./resolve-rollback-settings.js";
@@ -116,6 +116,7 @@ export function planRevert(input: PlanRevertInput): RevertPlan {
     key: input.key,
     groupKey: group?.groupKey ?? null,
     fingerprints: [...new Set(target.alerts.map((a) => a.fingerprint))].sort(),
+    episodes: [...new Set(target.alerts.map(alertEpisode))].sort(),
     environment: target.environment,
     ...(target.cluster !== undefined ? { cluster: target.cluster } : {}),
     clusters: [...target.clusters],

@@ -40,11 +40,18 @@ export const rollbackMetadataSchema = z.object({
   key: z.string(),
   groupKey: z.string().nullable(),
   fingerprints: z.array(z.string()),
+  /** `fingerprint@startsAt` of every alert the pull request answers: one firing episode of each alert. */
+  episodes: z.array(z.string()).default([]),
   ...targetFields,
   revertedSha: z.string(),
   revertedPullRequest: z.number().int().optional(),
 });
 export type RollbackMetadata = z.output<typeof rollbackMetadataSchema>;
+
+/** One firing episode of an alert: `fingerprint@startsAt`. */
+export function alertEpisode(alert: { fingerprint: string; startsAt: string }): string {
+  return `${alert.fingerprint}@${alert.startsAt}`;
+}
 
 export const incidentAlertSchema = z.object({
   fingerprint: z.string(),

@@ -111,6 +111,7 @@ describe("planRevert", () => {
       key,
       groupKey: group.groupKey,
       fingerprints: ["3f1c0d9a2b7e4c11"],
+      episodes: ["3f1c0d9a2b7e4c11@2026-08-20T10:04:30.123Z"],
       environment: "prod",
       cluster: "prod-eu-1",
       clusters: ["prod-eu-1"],

@@ -58,6 +58,7 @@ describe("decideRollbackAction", () => {
     key,
     groupKey: "g",
     fingerprints: ["f1"],
+    episodes: ["f1@T1"],
     environment: "prod",
     clusters: ["prod-eu-1"],
     revertedSha: "abc",
@@ -70,33 +71,48 @@ describe("decideRollbackAction", () => {
     body: m ? `Roll back\n\n${renderMetadata("rollback", m)}` : "no metadata",
     author,
   });
-  const decide = (fingerprints: string[], existing: ExistingPullRequest[], firing = true) =>
-    decideRollbackAction({ key, fingerprints, firing, existing, trustedAuthor: BOT });
+  /** Alerts as `fingerprint@start`. */
+  const decide = (alerts: string[], existing: ExistingPullRequest[], firing = true) =>
+    decideRollbackAction({
+      key,
+      alerts: alerts.map((a) => ({ fingerprint: a.split("@")[0] ?? "", startsAt: a.split("@")[1] ?? "" })),
+      firing,
+      existing,
+      trustedAuthor: BOT,
+    });
 
   test("nothing yet: open while firing, nothing once resolved", () => {
-    expect(decide(["f1"], [pr(1, "open", false, null)])).toEqual({ action: "open" });
-    expect(decide(["f1"], [], false)).toMatchObject({ action: "none", number: null });
+    expect(decide(["f1@T1"], [pr(1, "open", false, null)])).toEqual({ action: "open" });
+    expect(decide(["f1@T1"], [], false)).toMatchObject({ action: "none", number: null });
   });
 
   test("a repeat, a redelivery or an HA duplicate finds the open pull request and does nothing", () => {
     const existing = [pr(5, "open", false, meta())];
-    expect(decide(["f1"], existing)).toMatchObject({ action: "none", number: 5 });
-    expect(decide(["f1"], existing, false)).toMatchObject({ action: "none", number: 5 });
+    expect(decide(["f1@T1"], existing)).toMatchObject({ action: "none", number: 5 });
+    expect(decide(["f1@T1"], existing, false)).toMatchObject({ action: "none", number: 5 });
   });
 
   test("a new alert in the group updates the open pull request's fingerprints", () => {
-    const d = decide(["f2", "f1"], [pr(5, "open", false, meta())]);
+    const d = decide(["f2@T1", "f1@T1"], [pr(5, "open", false, meta())]);
     expect(d).toMatchObject({ action: "update", number: 5, newFingerprints: ["f2"] });
-    if (d.action === "update") expect(d.metadata.fingerprints).toEqual(["f1", "f2"]);
+    if (d.action === "update") {
+      expect(d.metadata.fingerprints).toEqual(["f1", "f2"]);
+      expect(d.metadata.episodes).toEqual(["f1@T1", "f2@T1"]);
+    }
   });
 
   test("merged or closed pull requests of the key stop another rollback of the same group", () => {
-    expect(decide(["f1"], [pr(5, "closed", true, meta())])).toMatchObject({ action: "none", number: 5, reason: expect.stringContaining("already rolled back") });
-    expect(decide(["f1"], [pr(6, "closed", false, meta())])).toMatchObject({ action: "none", reason: expect.stringContaining("closed without merging") });
+    expect(decide(["f1@T1"], [pr(5, "closed", true, meta())])).toMatchObject({ action: "none", number: 5, reason: expect.stringContaining("already rolled back") });
+    expect(decide(["f1@T1"], [pr(6, "closed", false, meta())])).toMatchObject({ action: "none", reason: expect.stringContaining("closed without merging") });
+  });
+
+  test("the same group firing again later (a new episode) opens a new rollback once the earlier one is closed", () => {
+    expect(decide(["f1@T2"], [pr(5, "closed", true, meta())])).toEqual({ action: "open" });
+    expect(decide(["f1@T2"], [pr(5, "open", false, meta())])).toMatchObject({ action: "update", number: 5, newFingerprints: [] });
   });
 
   test("other keys and other authors do not count", () => {
-    expect(decide(["f1"], [pr(5, "open", false, meta({ key: "other" }))])).toEqual({ action: "open" });
-    expect(decide(["f1"], [pr(5, "open", false, meta(), "mallory")])).toEqual({ action: "open" });
+    expect(decide(["f1@T1"], [pr(5, "open", false, meta({ key: "other" }))])).toEqual({ action: "open" });
+    expect(decide(["f1@T1"], [pr(5, "open", false, meta(), "mallory")])).toEqual({ action: "open" });
   });
 });
