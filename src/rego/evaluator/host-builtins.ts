@@ -63,6 +63,86 @@ function cmp(a: Json, b: Json): number {
   return JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0;
 }
 
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+function semverCompare(a: string, b: string): number {
+  const ma = SEMVER.exec(a);
+  const mb = SEMVER.exec(b);
+  if (!ma) throw new HostBuiltinError("eval_builtin_error", `semver.compare: operand 1: string ${JSON.stringify(a)} is not a valid SemVer`);
+  if (!mb) throw new HostBuiltinError("eval_builtin_error", `semver.compare: operand 2: string ${JSON.stringify(b)} is not a valid SemVer`);
+  for (let i = 1; i <= 3; i++) {
+    const x = BigInt(ma[i] as string);
+    const y = BigInt(mb[i] as string);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  const pa = ma[4];
+  const pb = mb[4];
+  if (pa === undefined || pb === undefined) return pa === pb ? 0 : pa === undefined ? 1 : -1;
+  const xs = pa.split(".");
+  const ys = pb.split(".");
+  for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) {
+      const d = BigInt(x) - BigInt(y);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    } else if (nx !== ny) return nx ? -1 : 1;
+    else if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function int(name: string, i: number, v: Json): number {
+  const n = num(name, i, v);
+  if (!Number.isInteger(n)) throw new HostBuiltinError("eval_type_error", `${name}: operand ${i + 1} must be integer number but got floating-point number`);
+  return n;
+}
+
+/** Go's RE2 syntax differs a little from JS: named groups `(?P<n>…)` become `(?<n>…)`. */
+function goRegex(p: string): string {
+  return p.replace(/\(\?P</g, "(?<");
+}
+
+function regex(name: string, p: Json): RegExp {
+  const text = str(name, 0, p);
+  try {
+    return new RegExp(goRegex(text), "u");
+  } catch (e) {
+    throw new HostBuiltinError("eval_builtin_error", `${name}: error parsing regexp: ${(e as Error).message}`);
+  }
+}
+
+const UNIT_SCALES: Record<string, number> = {
+  "": 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15, e: 1e18,
+  ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40, pi: 2 ** 50, ei: 2 ** 60,
+};
+
+/** `units.parse_bytes` ("10KB", "1.5Gi") and `units.parse` ("10k", "5m" = milli, "1Mi"). */
+function parseUnits(name: string, text: string, bytes: boolean): number {
+  const s = text.replace(/^"|"$/g, "");
+  const m = /^([0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]*)$/.exec(s.trim());
+  const numText = m?.[1] ?? "";
+  if (!m || numText === "" || numText === ".") {
+    throw new HostBuiltinError("eval_builtin_error", `${name}: could not parse amount to a number`);
+  }
+  let unit = (m[2] ?? "");
+  let scale: number | undefined;
+  if (bytes) {
+    unit = unit.toLowerCase();
+    if (unit.endsWith("b")) unit = unit.slice(0, -1);
+    scale = UNIT_SCALES[unit];
+  } else if (unit === "m") scale = 1e-3;
+  else if (unit === "M") scale = 1e6;
+  else scale = UNIT_SCALES[unit.toLowerCase()] ?? (unit === "" ? 1 : undefined);
+  if (scale === undefined) throw new HostBuiltinError("eval_builtin_error", `${name}: unit not recognized`);
+  const value = Number(numText) * scale;
+  return bytes ? Math.round(value) : value;
+}
+
 const BUILTINS: Record<string, HostFn> = {
   count: (x) => {
     if (typeof x === "string") return [...x].length;
@@ -156,6 +236,39 @@ const BUILTINS: Record<string, HostFn> = {
     else for (let i = x; i >= y; i--) out.push(i);
     return out;
   },
+  "units.parse_bytes": (x) => parseUnits("units.parse_bytes", str("units.parse_bytes", 0, x), true),
+  "units.parse": (x) => parseUnits("units.parse", str("units.parse", 0, x), false),
+  "regex.is_valid": (p) => {
+    if (typeof p !== "string") return false;
+    try {
+      new RegExp(goRegex(p), "u");
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  "regex.match": (p, s) => regex("regex.match", p).test(str("regex.match", 1, s)),
+  "regex.replace": (s, p, r) => str("regex.replace", 0, s).replace(new RegExp(regex("regex.replace", p).source, "gu"), str("regex.replace", 2, r).replace(/\$\{?(\w+)\}?/g, "$$<$1>").replace(/\$<(\d+)>/g, "$$$1")),
+  "regex.split": (p, s) => str("regex.split", 1, s).split(new RegExp(regex("regex.split", p).source, "u")),
+  "regex.find_n": (p, s, n) => {
+    const all = [...str("regex.find_n", 1, s).matchAll(new RegExp(regex("regex.find_n", p).source, "gu"))].map((m) => m[0]);
+    const k = num("regex.find_n", 2, n);
+    return k < 0 ? all : all.slice(0, k);
+  },
+  "regex.find_all_string_submatch_n": (p, s, n) => {
+    const all = [...str("regex.find_all_string_submatch_n", 1, s).matchAll(new RegExp(regex("regex.find_all_string_submatch_n", p).source, "gu"))].map((m) => [...m].map((g) => g ?? ""));
+    const k = num("regex.find_all_string_submatch_n", 2, n);
+    return k < 0 ? all : all.slice(0, k);
+  },
+  "bits.and": (a, b) => Number(BigInt(int("bits.and", 0, a)) & BigInt(int("bits.and", 1, b))),
+  "bits.or": (a, b) => Number(BigInt(int("bits.or", 0, a)) | BigInt(int("bits.or", 1, b))),
+  "bits.xor": (a, b) => Number(BigInt(int("bits.xor", 0, a)) ^ BigInt(int("bits.xor", 1, b))),
+  "bits.negate": (a) => Number(~BigInt(int("bits.negate", 0, a))),
+  "bits.lsh": (a, b) => Number(BigInt(int("bits.lsh", 0, a)) << BigInt(int("bits.lsh", 1, b))),
+  "bits.rsh": (a, b) => Number(BigInt(int("bits.rsh", 0, a)) >> BigInt(int("bits.rsh", 1, b))),
+  "array.flatten": (a) => arr("array.flatten", 0, a).flatMap((x) => (Array.isArray(x) ? x : [x])),
+  "semver.is_valid": (v) => typeof v === "string" && SEMVER.test(v),
+  "semver.compare": (a, b) => semverCompare(str("semver.compare", 0, a), str("semver.compare", 1, b)),
   format_int: (x, base) => Math.trunc(num("format_int", 0, x)).toString(num("format_int", 1, base)),
 };
 
