@@ -30,6 +30,12 @@ describe("sprintf", () => {
     expect(fmt("%8.3f", "[-3.14159]")).toBe("  -3.142");
     expect(fmt("%e", "[1234.5678]")).toBe("1.234568e+03");
     expect(fmt("%d", "[2.5]")).toBe("%!d(float64=2.5)");
+    // the float64 nearest 2.675 is below it, so Go rounds down; 0.1's float64 is slightly above 0.1
+    expect(fmt("%.2f", "[2.675]")).toBe("2.67");
+    expect(fmt("%.20f", "[0.1]")).toBe("0.10000000000000000555");
+    expect(fmt("%v", "[0.1]")).toBe("0.1");
+    expect(fmt("%g|%.3g", "[100000000.5, 3.14159]")).toBe("1.000000005e+08|3.14");
+    expect(fmt("%e", "[1e-7]")).toBe("1.000000e-07");
     expect(fmt("%v", "[0.12345678901234567890123]")).toBe("0.12345678901234568");
     expect(fmt("%v", "[1e30]")).toBe("1e+30");
     expect(fmt("hi %v", "[2e308]")).toBe("hi 2e308");

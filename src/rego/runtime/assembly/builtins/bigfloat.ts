@@ -6,7 +6,9 @@
 
 import { malloc } from "../allocator";
 import { numberFromI64, parseNumberText, numberAdd, numberMul, numberCompare, numberIsInt, numberInt, decLen, decLimbs } from "../number";
-import { intDivMod, divQ, divR, pow10, intDigits, numberDigits, digBuf, digN, digDp, sign, absNumber, isIntegral } from "./numbers";
+import {
+  intDivMod, divQ, divR, pow10, intDigits, numberDigits, digBuf, digN, digDp, sign, absNumber, isIntegral, setDigitView,
+} from "./numbers";
 import { decExp } from "../number";
 
 /** Results whose binary exponent exceeds this are computed by the decimal fallback (cost grows quadratically). */
@@ -51,13 +53,15 @@ function isOdd(v: usize): bool {
   return (load<u32>(decLimbs(v)) & 1) == 1;
 }
 
-let TWO63: usize = 0;
-let TWO64: usize = 0;
+let TWO63: usize = 0; // 2^(bits-1)
+let TWO64: usize = 0; // 2^bits
+let BITS: i64 = 64;
 
 /** Recomputed per call: heap values must never be cached across calls (the heap is rewound between evaluations). */
-function initBounds(): void {
-  TWO63 = powOf(2, 63);
-  TWO64 = powOf(2, 64);
+function initBounds(bits: i64): void {
+  BITS = bits;
+  TWO63 = powOf(2, bits - 1);
+  TWO64 = powOf(2, bits);
 }
 
 /** Rounded 64-bit mantissa and binary exponent: value ~= bm * 2^be. */
@@ -120,7 +124,7 @@ function toBinary(v: usize): void {
     n0 = numberMul(a, d0);
   }
   const est = <i64>(<f64>(intDigits(n0) - intDigits(d0)) * 3.321928);
-  roundRatio(n0, d0, 63 - est);
+  roundRatio(n0, d0, BITS - 1 - est);
 }
 
 /** Digits of X * 2^k (X > 0 integral) into (buf, n, dp). */
@@ -146,34 +150,27 @@ function digitsTimesPow2(x: usize, k: i64): void {
   return i < n ? <u32>load<u8>(buf + <usize>i) : 0x30;
 }
 
+/** Shortest digits (sBuf, sN digits, point at sDp; sUp: increment the last kept digit) of m * 2^e. */
+let sBuf: usize = 0;
+let sN: i32 = 0;
+let sDp: i32 = 0;
+let sUp = false;
+
 /**
- * OPA's quotient a / b for non-zero numbers whose integer division is not exact,
- * or 0 when the binary exponent is out of the emulated range (caller falls back).
+ * Go's shortest decimal for m * 2^e within its rounding interval. `asymmetric`: strconv's float64 rule
+ * that a mantissa of exactly 2^(bits-1) has a lower neighbour half as far away.
  */
-export function divFloat(a: usize, b: usize): usize {
-  const ma0 = magnitude(a);
-  const mb0 = magnitude(b);
-  if (ma0 > MAX_DECIMAL_MAGNITUDE || ma0 < -MAX_DECIMAL_MAGNITUDE) return 0;
-  if (mb0 > MAX_DECIMAL_MAGNITUDE || mb0 < -MAX_DECIMAL_MAGNITUDE) return 0;
-  initBounds();
-  toBinary(a);
-  const ma = bm;
-  const ea = be;
-  toBinary(b);
-  const mb = bm;
-  const eb = be;
-  // quotient of the mantissas, scaled by 2^64
-  roundRatio(fromU64(ma), fromU64(mb), 64);
-  const mq = bm;
-  const eq = be + ea - eb;
-  if (eq > MAX_BINARY_EXP || eq < -MAX_BINARY_EXP) return 0;
-  // exact decimal of the quotient and the half-ulp bounds
+function shortestDigits(mq: u64, eq: i64, asymmetric: bool): void {
   const m2 = numberMul(fromU64(mq), two());
   digitsTimesPow2(fromU64(mq), eq);
   const dBuf = xBuf;
   let dN = xN;
   const dDp = xDp;
-  digitsTimesPow2(numberAdd(m2, numberFromI64(-1)), eq - 1);
+  if (asymmetric && mq == (<u64>1 << <u64>(BITS - 1))) {
+    digitsTimesPow2(numberAdd(numberMul(m2, two()), numberFromI64(-1)), eq - 2);
+  } else {
+    digitsTimesPow2(numberAdd(m2, numberFromI64(-1)), eq - 1);
+  }
   const lBuf = xBuf;
   const lN = xN;
   digitsTimesPow2(numberAdd(m2, numberFromI64(1)), eq - 1);
@@ -214,25 +211,60 @@ export function divFloat(a: usize, b: usize): usize {
       break;
     }
   }
+  sBuf = dBuf;
+  sN = outN;
+  sDp = dDp;
+  sUp = roundUp;
+}
+
+/**
+ * OPA's quotient a / b for non-zero numbers whose integer division is not exact,
+ * or 0 when the binary exponent is out of the emulated range (caller falls back).
+ */
+export function divFloat(a: usize, b: usize): usize {
+  const ma0 = magnitude(a);
+  const mb0 = magnitude(b);
+  if (ma0 > MAX_DECIMAL_MAGNITUDE || ma0 < -MAX_DECIMAL_MAGNITUDE) return 0;
+  if (mb0 > MAX_DECIMAL_MAGNITUDE || mb0 < -MAX_DECIMAL_MAGNITUDE) return 0;
+  initBounds(64);
+  toBinary(a);
+  const ma = bm;
+  const ea = be;
+  toBinary(b);
+  const mb = bm;
+  const eb = be;
+  // quotient of the mantissas, scaled by 2^64
+  roundRatio(fromU64(ma), fromU64(mb), 64);
+  const mq = bm;
+  const eq = be + ea - eb;
+  if (eq > MAX_BINARY_EXP || eq < -MAX_BINARY_EXP) return 0;
+  shortestDigits(mq, eq, false);
+  let outN = sN;
+  const roundUp = sUp;
+  const dBuf = sBuf;
+  const dDp = sDp;
   // digits -> text "[-]D...De<exp>" -> exact number
+  const neg = (sign(a) < 0) != (sign(b) < 0);
+  return digitsToNumber(neg, dBuf, outN, dDp, roundUp);
+}
+
+/** Exact number (-1)^neg * 0.D[0..n) * 10^dp, after incrementing the last digit when `up`. */
+function digitsToNumber(neg: bool, dBuf: usize, n: i32, dp0: i32, up: bool): usize {
+  let outN = n;
   const text = malloc(<usize>outN + 32);
   let o: usize = 0;
-  const neg = (sign(a) < 0) != (sign(b) < 0);
   if (neg) store<u8>(text + o++, 0x2d);
-  let dp = dDp;
-  if (roundUp) {
+  let dp = dp0;
+  if (up) {
     let i = outN - 1;
     while (i >= 0 && load<u8>(dBuf + <usize>i) == 0x39) i--;
     if (i < 0) {
       store<u8>(text + o++, 0x31);
       dp++;
-      outN = 0;
     } else {
       memory.copy(text + o, dBuf, <usize>i);
       o += <usize>i;
       store<u8>(text + o++, load<u8>(dBuf + <usize>i) + 1);
-      outN = 0;
-      dp -= 0;
       // digits written: i + 1; exponent relative to them
       return finishText(text, o, dp - (i + 1));
     }
@@ -262,4 +294,50 @@ function finishText(text: usize, o: usize, exp: i32): usize {
   }
   o += <usize>digits;
   return parseNumberText(text, o);
+}
+
+// ---------------------------------------------------------------- float64 (for sprintf)
+
+const FLOAT64_MAX_MAGNITUDE: i32 = 309;
+
+/**
+ * Puts the digits of the float64 nearest to v (exact binary value when `shortest` is false, Go's shortest
+ * form otherwise) into the shared digit view (numbers.ts). Returns false (view untouched) when v is out of
+ * the emulated range (|v| >= 1e309 or < 1e-300); callers then use v's exact decimal digits.
+ */
+export function float64Digits(v: usize, shortest: bool): bool {
+  const mag = magnitude(v);
+  if (mag > FLOAT64_MAX_MAGNITUDE || mag < -300) return false;
+  initBounds(53);
+  toBinary(v);
+  const m = bm;
+  const e = be;
+  if (!shortest) {
+    digitsTimesPow2(fromU64(m), e);
+    let n = xN;
+    while (n > 0 && load<u8>(xBuf + <usize>(n - 1)) == 0x30) n--;
+    setDigitView(xBuf, n, xDp);
+    return true;
+  }
+  shortestDigits(m, e, true);
+  // apply the pending increment into a fresh buffer
+  const buf = malloc(<usize>sN + 1);
+  memory.copy(buf, sBuf, <usize>sN);
+  let n = sN;
+  let dp = sDp;
+  if (sUp) {
+    let i = n - 1;
+    while (i >= 0 && load<u8>(buf + <usize>i) == 0x39) i--;
+    if (i < 0) {
+      store<u8>(buf, 0x31);
+      n = 1;
+      dp++;
+    } else {
+      store<u8>(buf + <usize>i, load<u8>(buf + <usize>i) + 1);
+      n = i + 1;
+    }
+  }
+  while (n > 0 && load<u8>(buf + <usize>(n - 1)) == 0x30) n--;
+  setDigitView(buf, n, dp);
+  return true;
 }

@@ -205,6 +205,13 @@ export function numberDigits(v: usize): void {
   digDp = nd + decExp(v);
 }
 
+/** Replaces the digit view with `n` digits at `buf`, decimal point at `dp`. */
+export function setDigitView(buf: usize, n: i32, dp: i32): void {
+  digBuf = buf;
+  digN = n;
+  digDp = dp;
+}
+
 /** Updates the digit view (for rounding code in other modules). */
 export function setDigits(n: i32, dp: i32): void {
   digN = n;

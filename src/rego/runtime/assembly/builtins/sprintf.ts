@@ -3,9 +3,9 @@
 // float64 (numbers beyond float64's range as their text), strings as Go
 // strings and every other value as its Rego term text (a Go string).
 //
-// float64 values are printed from the exact decimal, rounded to at most 17
-// significant digits (float64's shortest form has at most 17); ties in %.Nf
-// round half to even on the decimal value.
+// float64 values are emulated exactly (bigfloat.ts): %v/%g print the shortest
+// decimal that rounds back to the nearest float64, %f/%e/%.Ng round the exact
+// binary value half to even, as Go does.
 
 import { malloc } from "../allocator";
 import { TYPE_NUMBER, TYPE_STRING, TYPE_ARRAY, TYPE_OBJECT, TYPE_SET, TYPE_NULL, TYPE_BOOLEAN } from "../layout";
@@ -17,6 +17,7 @@ import {
   typeErr, bStart, bByte, bBytes, bLit, bDone, bLength, bData, bTruncate, bU64, decodeRune, runeSize,
 } from "./util";
 import { quoteGo } from "./strings";
+import { float64Digits } from "./bigfloat";
 import { isIntegral, numberDigits, digBuf, digN, digDp, setDigits } from "./numbers";
 
 const HEXL: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
@@ -105,16 +106,18 @@ function putF(prec: i32): void {
   }
 }
 
-/** Go's shortest %g / %v of a *big.Float holding the exact decimal. */
+/** Go's %g / %v of the float64 nearest to v (shortest form when prec < 0). */
 function putG(v: usize, prec: i32, upper: bool): void {
-  numberDigits(v);
+  const shortest = prec < 0;
+  if (!float64Digits(v, shortest)) {
+    numberDigits(v);
+    if (shortest) roundDigits(17);
+  }
   if (isNeg(v)) bByte(0x2d);
-  let shortest = prec < 0;
   if (!shortest) {
     if (prec == 0) prec = 1;
     roundDigits(prec);
   } else {
-    roundDigits(17);
     prec = digN;
   }
   let eprec = prec;
@@ -361,11 +364,11 @@ function formatOne(verb: u32, v: usize): void {
     if (verb == 0x76 || verb == 0x67 || verb == 0x47) {
       putG(v, prec, verb == 0x47);
     } else if (verb == 0x66 || verb == 0x46) {
-      numberDigits(v);
+      if (!float64Digits(v, false)) numberDigits(v);
       if (isNeg(v)) bByte(0x2d);
       putF(prec < 0 ? 6 : prec);
     } else if (verb == 0x65 || verb == 0x45) {
-      numberDigits(v);
+      if (!float64Digits(v, false)) numberDigits(v);
       if (isNeg(v)) bByte(0x2d);
       const p = prec < 0 ? 6 : prec;
       roundDigits(p + 1);
