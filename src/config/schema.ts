@@ -7,6 +7,7 @@ import { z } from "zod";
 import { checkGlob } from "../fleet/check-glob.js";
 import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
 import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.js";
+import { promotionOverrideFields, promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
 
 /** zod issue `params.fleetwardCode` tells the loader which diagnostic code a custom check maps to. */
 export interface FleetwardIssueParams {
@@ -78,6 +79,7 @@ export const settingsSchema = z
       .strictObject({
         mode: promotionModeSchema.default("manual").describe(DESCRIPTIONS.mode),
         soakTime: durationSchema.default("0s").describe(DESCRIPTIONS.soakTime),
+        ...promotionSettingsFields,
       })
       .prefault({})
       .meta({ title: "Promotion settings", description: DESCRIPTIONS.promotion }),
@@ -103,6 +105,7 @@ export const settingsOverrideSchema = z
       .strictObject({
         mode: promotionModeSchema.optional().describe(DESCRIPTIONS.mode),
         soakTime: durationSchema.optional().describe(DESCRIPTIONS.soakTime),
+        ...promotionOverrideFields,
       })
       .optional()
       .meta({ title: "Promotion settings", description: DESCRIPTIONS.promotion }),
@@ -200,6 +203,7 @@ export const fleetwardConfigSchema = z
       })
       .prefault({})
       .meta({ title: "Manifests", description: "Which files are Kubernetes manifests." }),
+    promotion: promotionSectionSchema,
     rollback: rollbackConfigSchema
       .optional()
       .describe("Alert mapping rules for SLO-driven rollback (see docs/rollback.md)."),
