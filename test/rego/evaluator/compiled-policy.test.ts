@@ -1,0 +1,71 @@
+import { compile } from "../../../src/rego/compile.js";
+import { CompiledPolicy, PolicyEvalError, toEvalError } from "../../../src/rego/evaluator/compiled-policy.js";
+import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
+
+beforeAll(() => ensureRuntimeBuilt());
+
+function wasm(text: string, entrypoints: string[], strict = false): Uint8Array {
+  const r = compile({ modules: [{ file: "p.rego", text }], entrypoints, strictBuiltinErrors: strict });
+  if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return r.wasm;
+}
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof PolicyEvalError ? e.code : `not a PolicyEvalError: ${String(e)}`;
+  }
+  return "no error";
+}
+
+describe("CompiledPolicy", () => {
+  const src = [
+    "package t",
+    "typed := count(input.n)",
+    "divided := input.a / input.b",
+    "hosted := units.parse_bytes(input.size)",
+    "big := input.n * 10",
+    "members := {x | some x in input.set}",
+  ].join("\n");
+
+  test("type errors abort with eval_type_error on both SDK paths", async () => {
+    const w = wasm(src, ["t/typed"]);
+    const a = await CompiledPolicy.load(w);
+    const b = CompiledPolicy.loadSync(w);
+    expect(codeOf(() => a.evaluate("t/typed", { n: 1 }))).toBe("eval_type_error");
+    expect(codeOf(() => b.evaluateText("t/typed", '{"n": 1}'))).toBe("eval_type_error");
+  });
+
+  test("builtin errors are undefined unless strict", async () => {
+    const lax = await CompiledPolicy.load(wasm(src, ["t/divided", "t/hosted"]));
+    expect(lax.evaluate("t/divided", { a: 1, b: 0 })).toEqual([]);
+    expect(lax.evaluate("t/hosted", { size: "12 parsecs" })).toEqual([]);
+    expect(lax.evaluate("t/hosted", { size: "2KiB" })).toEqual([{ result: 2048 }]);
+    const strictWasm = wasm(src, ["t/divided", "t/hosted"], true);
+    const strict = CompiledPolicy.loadSync(strictWasm, { strictBuiltinErrors: true });
+    expect(codeOf(() => strict.evaluate("t/divided", { a: 1, b: 0 }))).toBe("eval_builtin_error");
+    expect(codeOf(() => strict.evaluate("t/hosted", { size: "12 parsecs" }))).toBe("eval_builtin_error");
+  });
+
+  test("evaluateText keeps numbers exact and reads Rego value input with sets", () => {
+    const p = CompiledPolicy.loadSync(wasm(src, ["t/big", "t/members"]));
+    expect(p.evaluateText("t/big", '{"n": 123456789012345678901234567890}')).toBe('[{"result":1234567890123456789012345678900}]');
+    expect(p.evaluateText("t/members", '{"set": {3, 1, 2}}', "value")).toBe('[{"result":[1,2,3]}]');
+  });
+
+  test("data is set from JS values or JSON text", () => {
+    const p = CompiledPolicy.loadSync(wasm("package t\nv := data.cfg.level\n", ["t/v"]));
+    p.setData({ cfg: { level: 3 } });
+    expect(p.evaluate("t/v")).toEqual([{ result: 3 }]);
+    p.setData('{"cfg": {"level": 4}}');
+    expect(p.evaluateText("t/v", undefined)).toBe('[{"result":4}]');
+    expect(codeOf(() => p.evaluateText("t/nope", undefined))).toBe("eval_internal_error");
+  });
+
+  test("thrown strings map to OPA codes", () => {
+    expect(toEvalError("eval_conflict_error: complete rules must not produce multiple outputs").code).toBe("eval_conflict_error");
+    expect(toEvalError({ message: "not implemented: built-in function 3: x" }).code).toBe("eval_builtin_error");
+    expect(toEvalError(new Error("boom")).code).toBe("eval_internal_error");
+  });
+});
