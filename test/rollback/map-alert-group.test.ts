@@ -174,6 +174,19 @@ describe("mapAlertGroup rules", () => {
   });
 });
 
+describe("hostile labels", () => {
+  test("prototype names and odd values are plain unknown names, never crashes", () => {
+    const { config, fleet } = makeRollbackFleet();
+    const m = mapAlertGroup(
+      config,
+      fleet,
+      group([page({ env: "__proto__" }), page({ env: "constructor" }), page({ env: "toString", cluster: "hasOwnProperty" }), page({ env: "dev", sloth_service: "x\n/../y" })]),
+    );
+    expect(m.targets).toEqual([]);
+    expect(m.skipped.map((s) => s.reason.code)).toEqual(["unknown_environment", "unknown_environment", "unknown_cluster", "invalid_component"]);
+  });
+});
+
 describe("grouping clusters of one environment", () => {
   const g = () => group([page({ env: "production", cluster: "prod-us-1" }), page({ env: "production", cluster: "prod-eu-1" })]);
 
