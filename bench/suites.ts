@@ -1,6 +1,6 @@
 import type { BenchSuite } from "./bench-suite.js";
+import { frontEndSuite } from "./front-end.bench.js";
 import { manifestLoadingSuite } from "./manifest-loading.bench.js";
-import { parseCheckSuite } from "./parse-check.bench.js";
 
 /** Every benchmark suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [parseCheckSuite, manifestLoadingSuite];
+export const suites: BenchSuite[] = [frontEndSuite, manifestLoadingSuite];

@@ -7,7 +7,14 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 
-export const CONFORMANCE_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/opa-conformance");
+/** `../shared/opa-conformance` beside the project root (found from this file, also when compiled into dist/). */
+function conformanceDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8 && !existsSync(join(dir, "package.json")); i++) dir = dirname(dir);
+  return join(dir, "..", "shared", "opa-conformance");
+}
+
+export const CONFORMANCE_DIR = conformanceDir();
 
 export interface ConformanceModules {
   /** `file#index: note`. */
