@@ -1,6 +1,7 @@
 import { fleetwardConfigSchema } from "../../src/config/schema.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { matchesLabelMatcher, parseLabelMatcher } from "../../src/rollback/parse-label-matcher.js";
+import { checkRollbackRules } from "../../src/rollback/check-rollback-rules.js";
 import { resolveRollbackSettings } from "../../src/rollback/resolve-rollback-settings.js";
 import { makeRollbackFleet } from "./make-rollback-fleet.js";
 
@@ -93,5 +94,24 @@ describe("resolveRollbackSettings", () => {
     expect(resolveRollbackSettings(config, { environment: "dev" })).toMatchObject({ autoMerge: true, incidentLabels: ["fleetward:incident", "sev1"] });
     expect(resolveRollbackSettings(config, { environment: "prod" })).toMatchObject({ autoMerge: false, lookbackMs: 2 * 3600_000 });
     expect(resolveRollbackSettings(config, { cluster: "prod-eu-1" }).rollbackCommand).toEqual({ permission: "admin", teams: ["sre"] });
+  });
+});
+
+describe("checkRollbackRules", () => {
+  test("fallbacks and map targets must name environments and clusters", () => {
+    const { config } = makeRollbackFleet({
+      rollback: {
+        rules: [
+          { environment: { label: "env", map: { production: "prod", qa: "quality" }, fallback: "prd" } },
+          { cluster: { label: "cluster", fallback: "prod-eu-1", map: { eu: "prod-eu-9" } } },
+        ],
+      },
+    });
+    expect(checkRollbackRules(config)).toEqual([
+      { path: "rollback.rules[0].environment.fallback", message: 'rollback.rules[0].environment.fallback: unknown environment "prd"' },
+      { path: "rollback.rules[0].environment.map.qa", message: 'rollback.rules[0].environment.map.qa: unknown environment "quality"' },
+      { path: "rollback.rules[1].cluster.map.eu", message: 'rollback.rules[1].cluster.map.eu: unknown cluster "prod-eu-9"' },
+    ]);
+    expect(checkRollbackRules(makeRollbackFleet().config)).toEqual([]);
   });
 });
