@@ -5,7 +5,7 @@
  * against GitHub's OpenAPI description.
  */
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
+import { freePort } from "../helpers/free-port.js";
 import { Writable } from "node:stream";
 import pino from "pino";
 import type { Server } from "probot";
@@ -33,17 +33,6 @@ const BROKEN = `environments:
     promotedFrom: stagin
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const ENV_KEYS = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "GHE_HOST", "GHE_PROTOCOL", "PORT", "HOST", "WEBHOOK_PROXY_URL", "NODE_ENV"] as const;
 

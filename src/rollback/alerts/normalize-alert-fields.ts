@@ -7,6 +7,19 @@ export const stringMap = z.record(z.string(), z.string());
 /** ISO 8601 date-time as senders write it (with fractional seconds and offsets). */
 export const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "must be an RFC 3339 date-time" });
 
+export const alertStatus = z.enum(["firing", "resolved"]);
+
+/** One alert as Alertmanager and Grafana both send it; `fingerprint` is required by Alertmanager only. */
+export const prometheusStyleAlert = z.object({
+  status: alertStatus,
+  labels: stringMap,
+  annotations: stringMap.default({}),
+  startsAt: timestamp,
+  endsAt: z.string().default(""),
+  generatorURL: z.string().default(""),
+  fingerprint: z.string().optional(),
+});
+
 /** Alertmanager and Grafana mark "not ended" with Go's zero time. */
 export function endsAtOrNull(value: string | undefined | null): string | null {
   if (!value || value.startsWith("0001-01-01") || Number.isNaN(Date.parse(value))) return null;

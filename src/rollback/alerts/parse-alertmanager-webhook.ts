@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ParseAlertResult } from "./alert-group.js";
-import { describeIssues, endsAtOrNull, stringMap, timestamp } from "./normalize-alert-fields.js";
+import { alertStatus, describeIssues, endsAtOrNull, prometheusStyleAlert, stringMap } from "./normalize-alert-fields.js";
 
-const status = z.enum(["firing", "resolved"]);
+const status = alertStatus;
 
 /** Prometheus Alertmanager's webhook body, version 4. Unknown fields are ignored (newer versions add some). */
 const alertmanagerWebhook = z.object({
@@ -15,19 +15,7 @@ const alertmanagerWebhook = z.object({
   commonLabels: stringMap,
   commonAnnotations: stringMap,
   externalURL: z.string(),
-  alerts: z
-    .array(
-      z.object({
-        status,
-        labels: stringMap,
-        annotations: stringMap.default({}),
-        startsAt: timestamp,
-        endsAt: z.string().default(""),
-        generatorURL: z.string().default(""),
-        fingerprint: z.string().min(1),
-      }),
-    )
-    .min(1),
+  alerts: z.array(prometheusStyleAlert.extend({ fingerprint: z.string().min(1) })).min(1),
 });
 
 /** Parses and normalises an Alertmanager v4 notification. */

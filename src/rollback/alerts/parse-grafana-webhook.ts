@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ParseAlertResult } from "./alert-group.js";
-import { describeIssues, endsAtOrNull, labelsFingerprint, labelsKey, stringMap, timestamp } from "./normalize-alert-fields.js";
+import { alertStatus, describeIssues, endsAtOrNull, labelsFingerprint, labelsKey, prometheusStyleAlert, stringMap } from "./normalize-alert-fields.js";
 
-const status = z.enum(["firing", "resolved"]);
+const status = alertStatus;
 
 /** Grafana unified alerting's webhook contact point body (`version: "1"`). Unknown fields are ignored. */
 const grafanaWebhook = z.object({
@@ -15,19 +15,7 @@ const grafanaWebhook = z.object({
   commonAnnotations: stringMap.default({}),
   externalURL: z.string().default(""),
   truncatedAlerts: z.number().int().nonnegative().default(0),
-  alerts: z
-    .array(
-      z.object({
-        status,
-        labels: stringMap,
-        annotations: stringMap.default({}),
-        startsAt: timestamp,
-        endsAt: z.string().default(""),
-        generatorURL: z.string().default(""),
-        fingerprint: z.string().optional(),
-      }),
-    )
-    .min(1),
+  alerts: z.array(prometheusStyleAlert).min(1),
 });
 
 /** Parses and normalises a Grafana webhook notification. */
