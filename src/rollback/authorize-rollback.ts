@@ -27,7 +27,7 @@ const slug = (t: string) => t.toLowerCase().split("/").pop() ?? "";
  * unless both name an org).
  */
 export function authorizeRollback(actor: CommandActor, access: CommandAccess, command: "rollback" | "unfreeze" = "rollback"): Authorization {
-  if (actor.isBot === true) return { allowed: false, reason: `bots cannot run /${command}` };
+  if (actor.isBot === true || actor.login.toLowerCase().endsWith("[bot]")) return { allowed: false, reason: `bots cannot run /${command}` };
   if (rank(actor.permission) < rank(access.permission)) {
     return { allowed: false, reason: `@${actor.login} has ${actor.permission} permission; /${command} needs ${access.permission} or higher` };
   }

@@ -63,5 +63,6 @@ describe("authorizeRollback", () => {
 
   test("bots never run commands", () => {
     expect(authorizeRollback({ login: "fleetward[bot]", permission: "admin", teams: [], isBot: true }, access).allowed).toBe(false);
+    expect(authorizeRollback({ login: "renovate[bot]", permission: "admin", teams: [] }, access).allowed).toBe(false);
   });
 });
