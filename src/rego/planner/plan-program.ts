@@ -217,7 +217,10 @@ class FunctionPlanner {
       this.emit({ op: "cacheGet", slot, target: r });
       this.emit({ op: "return", value: r });
     });
-    if (g.kind === "complete") {
+    // A complete rule whose ref head continues past the group path with non-string keys (`q[1] := 1`)
+    // defines entries of an object at the group path, like a partial object.
+    const objectLike = g.kind === "complete" && g.rules.length > 0 && g.rules.every((rule) => rule.head.ref.type === "Ref" && rule.head.ref.path.length > g.path.length - 1);
+    if (g.kind === "complete" && !objectLike) {
       this.emit({ op: "reset", target: r });
       for (const rule of g.rules) this.planCompleteClause(rule, r, CONFLICT_COMPLETE, () => undefined);
       const def = g.defaultRule;
@@ -835,6 +838,11 @@ class FunctionPlanner {
         prefix.push(next.value);
         i++;
         continue;
+      }
+      if (next?.type === "Number" || next?.type === "Boolean" || next?.type === "Null") {
+        // A constant key: rules are reachable only through the segment it names (`q[1]` is group `q`).
+        const seg = next.type === "Null" ? "null" : String(next.value);
+        if (!this.prog.childSegments(prefix)?.has(seg)) return this.baseData(prefix, (v) => this.walk(v, path, i, k));
       }
       const t = this.newLocal();
       this.emit({ op: "call", func: this.prog.virtualFunction(prefix, this.mocks), args: [], target: t });
