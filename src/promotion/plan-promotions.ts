@@ -179,20 +179,27 @@ class Planner {
     return rootFolders(this.input.fleet, { cluster, component });
   }
 
-  /** Source folder: the shared folder when it has the component, else the first cluster of the scope that has it. */
-  sourceFolder(scope: PromotionScope, component: string): Location | null {
+  /**
+   * Source folder: the shared folder when it has the component, else the first cluster of the scope that has
+   * it. Between waves of one environment (`withinEnvironment`) the shared folder is common to both, so the
+   * first cluster folder of the source wave comes first.
+   */
+  sourceFolder(scope: PromotionScope, component: string, withinEnvironment = false): Location | null {
     const fleet = this.input.fleet;
-    if (scope.cluster !== undefined) {
-      const own = this.clusterFolders(scope.cluster, component).find((f) => this.hasFiles(f));
-      if (own !== undefined) return { folder: own, cluster: scope.cluster };
+    const clusterFolder = (): Location | null => {
+      for (const c of scope.cluster !== undefined ? [scope.cluster] : scopeClusters(fleet, scope)) {
+        const f = this.clusterFolders(c, component).find((x) => this.hasFiles(x));
+        if (f !== undefined) return { folder: f, cluster: c };
+      }
+      return null;
+    };
+    if (scope.cluster !== undefined || withinEnvironment) {
+      const own = clusterFolder();
+      if (own) return own;
     }
     const shared = this.sharedFolders(scope, component).find((f) => this.hasFiles(f));
     if (shared !== undefined) return { folder: shared, cluster: null };
-    for (const c of scopeClusters(fleet, scope)) {
-      const f = this.clusterFolders(c, component).find((x) => this.hasFiles(x));
-      if (f !== undefined) return { folder: f, cluster: c };
-    }
-    return null;
+    return clusterFolder();
   }
 
   /** Target folders: existing ones of the scope; for a component new to the target, the shared folder, else every cluster. */
@@ -203,11 +210,13 @@ class Planner {
     const existingShared = shared.find((f) => this.hasFiles(f));
     if (existingShared !== undefined) locations.push({ folder: existingShared, cluster: null });
     const clusters = scopeClusters(fleet, scope);
+    // Clusters run the component through the shared folder even when this scope does not change it.
+    const sharedHas = this.sharedFolders(scope, component).some((f) => this.hasFiles(f));
     const notDeployedIn: string[] = [];
     for (const c of clusters) {
       const f = this.clusterFolders(c, component).find((x) => this.hasFiles(x));
       if (f !== undefined) locations.push({ folder: f, cluster: c });
-      else if (existingShared === undefined) notDeployedIn.push(c);
+      else if (!sharedHas) notDeployedIn.push(c);
     }
     if (locations.length > 0) return { locations, notDeployedIn };
     // The component is new to the whole target.
@@ -324,7 +333,7 @@ class Planner {
   }
 
   private planOne(component: string, hop: PromotionHop): PlannedPromotion | "no-source" | "no-change" {
-    const src = this.sourceFolder(hop.from, component);
+    const src = this.sourceFolder(hop.from, component, hop.from.environment === hop.to.environment);
     if (!src) return "no-source";
     const rule = ruleFor(this.input.fleet, component);
     const { locations, notDeployedIn } = this.targetLocations(hop.to, component);

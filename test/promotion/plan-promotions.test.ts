@@ -176,6 +176,23 @@ describe("values strategy and waves", () => {
     ]);
   });
 
+  test("between waves the source is the first wave's cluster overlay, not the shared folder both waves share", () => {
+    const plan = planPromotions({
+      fleet: fleetOf(),
+      tree: tree({
+        "envs/prod/web/base.yaml": "shared: true\n",
+        "clusters/prod-eu-1/web/patch.yaml": "tag: v2\n",
+        "clusters/prod-us-1/web/patch.yaml": "tag: v1\n",
+      }),
+      changedFiles: [],
+      change,
+      trigger: { kind: "command", target: "prod/rest", component: "web" },
+    });
+    expect([...(plan.promotions[0]?.files ?? [])]).toEqual([["clusters/prod-us-1/web/patch.yaml", "tag: v2\n"]]);
+    // Every prod cluster runs web through the shared folder.
+    expect(plan.promotions[0]?.notDeployedIn).toEqual([]);
+  });
+
   test("a merged wave-1 promotion waits for the bake instead of opening wave 2", () => {
     const plan = planPromotions({ fleet: fleetOf(), tree: tree(files), changedFiles: ["clusters/prod-eu-1/api/kustomization.yaml"], change });
     expect(plan.promotions).toEqual([]);
