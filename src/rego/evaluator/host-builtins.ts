@@ -63,6 +63,116 @@ function cmp(a: Json, b: Json): number {
   return JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0;
 }
 
+/** A glob pattern (gobwas/glob syntax as OPA uses it) as an anchored regular expression. */
+function globRegex(pattern: string, delimiters: readonly string[]): RegExp {
+  const esc = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  const notDelim = delimiters.length === 0 ? "[\\s\\S]" : `[^${delimiters.map(esc).join("")}]`;
+  let out = "";
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === "\\" && i + 1 < pattern.length) {
+      out += esc(pattern[++i] as string);
+    } else if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        out += "[\\s\\S]*";
+        i++;
+      } else out += `${notDelim}*`;
+    } else if (c === "?") out += notDelim;
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i + 1);
+      if (end < 0) throw new HostBuiltinError("eval_builtin_error", `glob.match: unexpected end of input`);
+      let body = pattern.slice(i + 1, end);
+      const negate = body.startsWith("!");
+      if (negate) body = body.slice(1);
+      out += `[${negate ? "^" : ""}${body.replace(/\\/g, "\\\\").replace(/\]/g, "\\]")}]`;
+      i = end;
+    } else if (c === "{") {
+      out += "(?:";
+      depth++;
+    } else if (c === "}" && depth > 0) {
+      out += ")";
+      depth--;
+    } else if (c === "," && depth > 0) out += "|";
+    else out += esc(c);
+  }
+  if (depth > 0) throw new HostBuiltinError("eval_builtin_error", "glob.match: unexpected end of input");
+  return new RegExp(`^${out}$`, "u");
+}
+
+/** A json.filter/json.remove path: "a/b/c" or ["a", "b", "c"]. */
+function jsonPath(name: string, p: Json): string[] {
+  if (typeof p === "string") return p.replace(/^\//, "").split("/").filter((x) => x !== "").map((x) => x.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (Array.isArray(p)) return p.map((x) => (typeof x === "string" ? x : JSON.stringify(x)));
+  throw new HostBuiltinError("eval_type_error", `${name}: operand 2 must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`);
+}
+
+function childOf(v: Json, key: string): { found: boolean; value: Json } {
+  if (Array.isArray(v)) {
+    const i = Number(key);
+    return Number.isInteger(i) && i >= 0 && i < v.length ? { found: true, value: v[i] } : { found: false, value: undefined };
+  }
+  if (v !== null && typeof v === "object" && Object.prototype.hasOwnProperty.call(v, key)) return { found: true, value: (v as Record<string, Json>)[key] };
+  return { found: false, value: undefined };
+}
+
+function filterPaths(v: Json, paths: string[][]): Json {
+  if (paths.some((p) => p.length === 0)) return v;
+  const byHead = new Map<string, string[][]>();
+  for (const p of paths) {
+    const list = byHead.get(p[0] as string) ?? [];
+    list.push(p.slice(1));
+    byHead.set(p[0] as string, list);
+  }
+  if (Array.isArray(v)) {
+    const out: Json[] = [];
+    v.forEach((x, i) => {
+      const sub = byHead.get(String(i));
+      if (sub) out.push(filterPaths(x, sub));
+    });
+    return out;
+  }
+  const out: Record<string, Json> = {};
+  for (const [key, sub] of byHead) {
+    const c = childOf(v, key);
+    if (c.found) out[key] = filterPaths(c.value, sub);
+  }
+  return out;
+}
+
+function removePaths(v: Json, paths: string[][]): Json {
+  if (paths.some((p) => p.length === 0)) return undefined;
+  const byHead = new Map<string, string[][]>();
+  for (const p of paths) {
+    const list = byHead.get(p[0] as string) ?? [];
+    list.push(p.slice(1));
+    byHead.set(p[0] as string, list);
+  }
+  if (Array.isArray(v)) {
+    const out: Json[] = [];
+    v.forEach((x, i) => {
+      const sub = byHead.get(String(i));
+      if (!sub) out.push(x);
+      else {
+        const r = removePaths(x, sub);
+        if (r !== undefined) out.push(r);
+      }
+    });
+    return out;
+  }
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, Json> = {};
+  for (const [key, x] of Object.entries(v as Record<string, Json>)) {
+    const sub = byHead.get(key);
+    if (!sub) out[key] = x;
+    else {
+      const r = removePaths(x, sub);
+      if (r !== undefined) out[key] = r;
+    }
+  }
+  return out;
+}
+
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 function semverCompare(a: string, b: string): number {
@@ -269,6 +379,22 @@ const BUILTINS: Record<string, HostFn> = {
   "array.flatten": (a) => arr("array.flatten", 0, a).flatMap((x) => (Array.isArray(x) ? x : [x])),
   "semver.is_valid": (v) => typeof v === "string" && SEMVER.test(v),
   "semver.compare": (a, b) => semverCompare(str("semver.compare", 0, a), str("semver.compare", 1, b)),
+  "glob.match": (pattern, delimiters, match) => {
+    const p = str("glob.match", 0, pattern);
+    let delims: string[] = ["."];
+    if (delimiters !== null) delims = arr("glob.match", 1, delimiters).map((d, i) => str("glob.match", i, d));
+    return globRegex(p, delims).test(str("glob.match", 2, match));
+  },
+  "json.filter": (o, paths) => {
+    if (o === null || typeof o !== "object") throw new HostBuiltinError("eval_type_error", `json.filter: operand 1 must be object but got ${typeName(o)}`);
+    const ps = arr("json.filter", 1, paths).map((p) => jsonPath("json.filter", p));
+    return filterPaths(o, ps);
+  },
+  "json.remove": (o, paths) => {
+    if (o === null || typeof o !== "object") throw new HostBuiltinError("eval_type_error", `json.remove: operand 1 must be object but got ${typeName(o)}`);
+    const ps = arr("json.remove", 1, paths).map((p) => jsonPath("json.remove", p));
+    return removePaths(o, ps);
+  },
   format_int: (x, base) => Math.trunc(num("format_int", 0, x)).toString(num("format_int", 1, base)),
 };
 

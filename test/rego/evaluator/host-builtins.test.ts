@@ -1,0 +1,44 @@
+import { HostBuiltinError, hostBuiltins } from "../../../src/rego/evaluator/host-builtins.js";
+
+const lax = hostBuiltins(false);
+const strict = hostBuiltins(true);
+function call(name: string, ...args: unknown[]): unknown {
+  const fn = lax[name];
+  if (!fn) throw new Error(`no host builtin ${name}`);
+  return fn(...args);
+}
+
+describe("host builtins", () => {
+  test("glob.match: delimiters, **, ?, classes and alternatives", () => {
+    expect(call("glob.match", "*.github.com", null, "api.github.com")).toBe(true);
+    expect(call("glob.match", "*.github.com", null, "api.cdn.github.com")).toBe(false);
+    expect(call("glob.match", "**.github.com", null, "api.cdn.github.com")).toBe(true);
+    expect(call("glob.match", "*:github:com", [":"], "api:github:com")).toBe(true);
+    expect(call("glob.match", "?at", [], "cat")).toBe(true);
+    expect(call("glob.match", "[!c]at", [], "cat")).toBe(false);
+    expect(call("glob.match", "{cat,bat}", [], "bat")).toBe(true);
+  });
+
+  test("json.filter and json.remove take string and array paths", () => {
+    const doc = { a: { b: 1, c: 2 }, d: [1, 2, 3] };
+    expect(call("json.filter", doc, ["a/b", ["d", "1"]])).toEqual({ a: { b: 1 }, d: [2] });
+    expect(call("json.remove", doc, ["a/b", "d"])).toEqual({ a: { c: 2 } });
+  });
+
+  test("units, semver and regex", () => {
+    expect(call("units.parse_bytes", "2KiB")).toBe(2048);
+    expect(call("units.parse_bytes", "1kb")).toBe(1000);
+    expect(call("units.parse", "5m")).toBe(0.005);
+    expect(call("semver.compare", "1.2.3", "1.10.0")).toBe(-1);
+    expect(call("semver.compare", "1.0.0-alpha", "1.0.0")).toBe(-1);
+    expect(call("semver.is_valid", "01.2.3")).toBe(false);
+    expect(call("regex.match", "^a(?P<x>b)$", "ab")).toBe(true);
+    expect(call("regex.replace", "abc", "b(c)", "[$1]")).toBe("a[c]");
+  });
+
+  test("builtin errors are undefined unless strict; type errors always throw", () => {
+    expect(call("units.parse_bytes", "bogus")).toBeUndefined();
+    expect(() => strict["units.parse_bytes"]?.("bogus")).toThrow(HostBuiltinError);
+    expect(() => call("count", 5)).toThrow(/eval_type_error: count/);
+  });
+});
