@@ -17,7 +17,17 @@ export type PromotionUpdateDecision =
   /** Push the new commit to the branch, replace the body (with the note) and say so in a comment. */
   | { action: "update"; promotion: PlannedPromotion; number: number; body: string; note: string }
   /** Same content already open: nothing to do. */
-  | { action: "unchanged"; promotion: PlannedPromotion; number: number };
+  | { action: "unchanged"; promotion: PlannedPromotion; number: number }
+  /** The open pull request already carries a newer change (an old webhook arrived late): leave it. */
+  | { action: "stale"; promotion: PlannedPromotion; number: number };
+
+export interface DecideOptions {
+  /**
+   * Whether commit `candidate` (of the new plan) is newer than `open` (promoted by the open pull request), e.g.
+   * from the compare API (`open` is an ancestor of `candidate`). Default: the new plan is newer.
+   */
+  isNewer?: (candidate: string, open: string) => boolean;
+}
 
 /** The note that an open pull request now carries a newer change. */
 export function supersededNote(previous: { pr: number | null; sha: string } | null, next: PlannedPromotion): string {
@@ -29,9 +39,13 @@ export function supersededNote(previous: { pr: number | null; sha: string } | nu
 
 /**
  * A pull request matches a planned promotion by its metadata (component and target), else by its branch.
- * Same fingerprint and same promoted commit: unchanged. Otherwise: update.
+ * Same fingerprint and same promoted commit: unchanged; an older commit than the open one: stale. Otherwise: update.
  */
-export function decidePromotionUpdates(open: readonly OpenPromotionPullRequest[], promotions: readonly PlannedPromotion[]): PromotionUpdateDecision[] {
+export function decidePromotionUpdates(
+  open: readonly OpenPromotionPullRequest[],
+  promotions: readonly PlannedPromotion[],
+  options: DecideOptions = {},
+): PromotionUpdateDecision[] {
   return promotions.map((p): PromotionUpdateDecision => {
     const candidates = open
       .map((pr) => ({ pr, meta: parsePromotionMetadata(pr.body) }))
@@ -43,6 +57,9 @@ export function decidePromotionUpdates(open: readonly OpenPromotionPullRequest[]
     const nextHop = p.metadata.chain[p.metadata.chain.length - 1];
     if (match.meta && match.meta.fingerprint === p.metadata.fingerprint && prevHop?.sha === nextHop?.sha) {
       return { action: "unchanged", promotion: p, number: match.pr.number };
+    }
+    if (prevHop && nextHop && prevHop.sha !== nextHop.sha && options.isNewer && !options.isNewer(nextHop.sha, prevHop.sha)) {
+      return { action: "stale", promotion: p, number: match.pr.number };
     }
     const note = supersededNote(prevHop === null ? null : { pr: prevHop.pr, sha: prevHop.sha }, p);
     return { action: "update", promotion: p, number: match.pr.number, body: `> ${note}\n\n${p.body}`, note };

@@ -44,6 +44,14 @@ describe("decidePromotionUpdates", () => {
     expect(d.body.startsWith(`> ${d.note}\n\n`)).toBe(true);
     expect(parsePromotionMetadata(d.body)?.chain[0]?.pr).toBe(13);
   });
+  test("a late webhook of an older change does not overwrite a newer open promotion", () => {
+    const second = planFor("bbbbbbb222", 13, "v: 3\n");
+    const open = [{ number: 40, branch: second.branch, body: second.body }];
+    const isNewer = (candidate: string, current: string) => candidate === "bbbbbbb222" && current === "aaaaaaa111";
+    expect(decidePromotionUpdates(open, [first], { isNewer })).toEqual([{ action: "stale", promotion: first, number: 40 }]);
+    expect(decidePromotionUpdates([{ number: 40, branch: first.branch, body: first.body }], [second], { isNewer })[0]?.action).toBe("update");
+  });
+
   test("an open pull request with hand-broken metadata is still found by its branch", () => {
     const [d] = decidePromotionUpdates([{ number: 7, branch: first.branch, body: "edited <!-- fleetward:promotion {oops -->" }], [first]);
     expect(d).toMatchObject({ action: "update", number: 7 });
