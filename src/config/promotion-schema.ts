@@ -69,12 +69,12 @@ const DESCRIPTIONS = {
   promoters:
     "Teams (`org/team-slug` or `team-slug`) whose members may `/promote` into this environment; empty: anyone with write permission.",
   gates: "Gates a promotion pull request into this environment must pass before it merges.",
-  approvalsCount: "Approving reviews needed (by someone other than the author; with `teams`, only members of those teams count).",
-  approvalsTeams: "Teams (`org/team-slug` or `team-slug`) whose members' approvals count; empty: any reviewer with write access.",
-  soak: "Require the change to have been live in the source for `settings.promotion.soakTime` with no alert firing there.",
-  policyCheck: "Require the named check run (the policy check) to have succeeded on the pull request's head commit; empty: no such gate.",
-  windows: "Allow and deny windows; with any `allow` window, merging is possible only inside one, and never inside a `deny` window.",
-  noIncident: "Require that no incident is open for the target environment or its clusters.",
+  approvalsCount: "Approving reviews needed (by someone other than the author; with `teams`, only members of those teams count). Default `0` (no approvals gate).",
+  approvalsTeams: "Teams (`org/team-slug` or `team-slug`) whose members' approvals count; empty: any reviewer with write access. Default none.",
+  soak: "Require the change to have been live in the source for `settings.promotion.soakTime` with no alert firing there. Default `true` (no gate while `soakTime` is `0s`).",
+  policyCheck: "Require the named check run (the policy check) to have succeeded on the pull request's head commit; empty: no such gate. Default `fleetward/policy`.",
+  windows: "Allow and deny windows; with any `allow` window, merging is possible only inside one, and never inside a `deny` window. Default none.",
+  noIncident: "Require that no incident is open for the target environment or its clusters. Default `true`.",
 } as const;
 
 const approvalsSettings = z
