@@ -54,3 +54,8 @@ test("YAML that does not parse is an error, not a crash", () => {
   const t = editYamlFields("a: 1\n", "a: 2\n  b: 3\n- c\n", ["a"]);
   expect(t.ok).toBe(false);
 });
+
+test("a block scalar in the target is replaced through the Document API, keeping its block style", () => {
+  const r = editYamlFields("note: v2\n", "# c\nnote: |\n  v1\n", ["note"]);
+  expect(r.ok && r.text).toBe("# c\nnote: |-\n  v2\n");
+});
