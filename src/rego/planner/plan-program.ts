@@ -183,12 +183,15 @@ class FunctionPlanner {
     this.emit({ op: "block", body });
   }
 
-  private not(fn: Cont): void {
-    const body: Stmt[] = [];
-    const vars = new Map(this.vars);
-    this.nested(body, fn);
-    this.vars = vars;
-    this.emit({ op: "not", body });
+  /**
+   * Negation: plans `fn` with a continuation that records success (iterations inside may succeed on any
+   * element, so success is recorded where the body ends, not after it); fails when it succeeded.
+   */
+  private not(fn: (done: Cont) => void): void {
+    const found = this.newLocal();
+    this.emit({ op: "reset", target: found });
+    this.block(() => fn(() => this.emit({ op: "assign", target: found, source: TRUE })));
+    this.emit({ op: "isUndefined", l: found });
   }
 
   private toLocal(v: Operand): Local {
@@ -374,7 +377,7 @@ class FunctionPlanner {
   private planExpr(e: Expr, k: Cont): void {
     const inner = (k2: Cont): void => {
       if (e.negated) {
-        this.not(() => this.planExprInner(e, () => undefined));
+        this.not((done) => this.planExprInner(e, done));
         k2();
       } else this.planExprInner(e, k2);
     };
@@ -510,7 +513,7 @@ class FunctionPlanner {
             const vars = new Map(this.vars);
             if (x.key) this.vars.set(x.key.name, key);
             this.vars.set(x.value.name, value);
-            this.not(() => this.planBody(x.body, () => undefined));
+            this.not((done) => this.planBody(x.body, done));
             this.emit({ op: "assign", target: found, source: TRUE });
             this.vars = vars;
           }));

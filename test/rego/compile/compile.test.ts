@@ -65,6 +65,15 @@ describe("compile + evaluate", () => {
     expect(await evalBoth(src, "x/unmocked", {})).toBe(true);
   });
 
+  test("negation and every over bodies that iterate", async () => {
+    const src = [
+      "package x",
+      "all_known if every v in input.xs { some k in input.known; v == k }",
+    ].join("\n");
+    expect(await evalBoth(src, "x/all_known", { xs: [1, 2], known: [1, 2, 3] })).toBe(true);
+    expect(await evalBoth(src, "x/all_known", { xs: [1, 5], known: [1, 2, 3] })).toBeUndefined();
+  });
+
   test("base and virtual documents merge under data", async () => {
     const src = "package x\np := 1\n";
     expect(await evalBoth(src, "x", undefined, { x: { q: 2 } })).toEqual({ p: 1, q: 2 });
