@@ -24,6 +24,8 @@ export const CONFIG_DIAGNOSTIC_CODES = [
   "config_duplicate_name",
   /** `promotedFrom` or a cluster's `environment` names an environment that does not exist. */
   "config_unknown_environment",
+  /** A reference (rollback rule fallback or value map, wave) names a cluster that does not exist. */
+  "config_unknown_cluster",
   /** Following `promotedFrom` leads back to the same environment. */
   "config_promotion_cycle",
   /** An environment is promoted from one listed after it (the list goes from lowest to highest). */

@@ -6,6 +6,8 @@
 import type { core } from "zod";
 import type { ConfigDiagnostic } from "./config-diagnostic.js";
 import { checkConfigSemantics, formatConfigPath } from "./check-config-semantics.js";
+import { checkPromotionSemantics } from "./check-promotion-semantics.js";
+import { checkRollbackRules } from "./check-rollback-rules.js";
 import type { SemanticIssue } from "./check-config-semantics.js";
 import { mergeConfigLayers } from "./merge-config-layers.js";
 import { DEFAULT_YAML_LIMITS, findLayerNode, parseConfigLayer } from "./parse-config-layer.js";
@@ -138,7 +140,7 @@ export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS, upstreamDiagn
     return { diagnostics: truncate(diagnostics, dropped) };
   }
   const config = result.data;
-  toDiagnostics(checkConfigSemantics(config));
+  toDiagnostics([...checkConfigSemantics(config), ...checkPromotionSemantics(config), ...checkRollbackRules(config)]);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics: truncate(diagnostics, dropped) };
   delete config._extends;
   return { config, diagnostics: truncate(diagnostics, dropped) };

@@ -1,7 +1,7 @@
 import { effectiveSettings } from "../../src/config/effective-settings.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { promotionConfigOf, promotionSettingsOf } from "../../src/config/promotion-schema.js";
-import { checkPromotionSemantics } from "../../src/promotion/check-promotion-semantics.js";
+import { checkPromotionSemantics } from "../../src/config/check-promotion-semantics.js";
 import { configOf, fixture } from "./fixture.js";
 
 const load = (text: string) => loadConfig({ layers: [{ source: "repo", file: ".github/fleetward.yml", text }] });
@@ -68,17 +68,17 @@ settings:
   );
 });
 
-test("semantic checks of waves and paths, with paths to the value", () => {
+test("semantic checks of waves and paths, with paths to the value and positions from loadConfig", () => {
   const text = fixture("fleet.yml")
     .replace("settings:\n  promotion:\n    mode: auto\n", "  paths:\n    - { from: staging, to: prod/nope }\n    - { from: qa, to: prod }\n")
     .replace("      - name: rest\n", "      - name: canary\n        clusters: [prod-eu-1]\n      - name: rest\n        clusters: [dev-1]\n");
-  const config = configOf(text);
-  const issues = checkPromotionSemantics(config).map((i) => [i.code, i.path.join(".")]);
-  expect(issues).toEqual([
-    ["config_duplicate_name", "promotion.waves.prod.1.name"],
-    ["config_unknown_environment", "promotion.waves.prod.2.clusters.0"],
-    ["config_unknown_environment", "promotion.paths.0.to"],
-    ["config_unknown_environment", "promotion.paths.1.from"],
+  const loaded = loadConfig({ layers: [{ source: "repo", file: ".github/fleetward.yml", text }] });
+  expect(loaded.config).toBeUndefined();
+  expect(loaded.diagnostics.map((d) => [d.code, d.line])).toEqual([
+    ["config_duplicate_name", 32],
+    ["config_unknown_environment", 35],
+    ["config_unknown_environment", 38],
+    ["config_unknown_environment", 39],
   ]);
   expect(checkPromotionSemantics(configOf(fixture("fleet.yml")))).toEqual([]);
 });

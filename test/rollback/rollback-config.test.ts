@@ -1,7 +1,7 @@
 import { fleetwardConfigSchema } from "../../src/config/schema.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { matchesLabelMatcher, parseLabelMatcher } from "../../src/rollback/parse-label-matcher.js";
-import { checkRollbackRules } from "../../src/rollback/check-rollback-rules.js";
+import { checkRollbackRules } from "../../src/config/check-rollback-rules.js";
 import { resolveRollbackSettings } from "../../src/rollback/resolve-rollback-settings.js";
 import { makeRollbackFleet } from "./make-rollback-fleet.js";
 
@@ -107,10 +107,10 @@ describe("checkRollbackRules", () => {
         ],
       },
     });
-    expect(checkRollbackRules(config)).toEqual([
-      { path: "rollback.rules[0].environment.fallback", message: 'rollback.rules[0].environment.fallback: unknown environment "prd"' },
-      { path: "rollback.rules[0].environment.map.qa", message: 'rollback.rules[0].environment.map.qa: unknown environment "quality"' },
-      { path: "rollback.rules[1].cluster.map.eu", message: 'rollback.rules[1].cluster.map.eu: unknown cluster "prod-eu-9"' },
+    expect(checkRollbackRules(config).map((i) => [i.code, i.severity, i.message])).toEqual([
+      ["config_unknown_environment", "warning", 'rollback.rules[0].environment.fallback: unknown environment "prd"'],
+      ["config_unknown_environment", "warning", 'rollback.rules[0].environment.map.qa: unknown environment "quality"'],
+      ["config_unknown_cluster", "warning", 'rollback.rules[1].cluster.map.eu: unknown cluster "prod-eu-9"'],
     ]);
     expect(checkRollbackRules(makeRollbackFleet().config)).toEqual([]);
   });

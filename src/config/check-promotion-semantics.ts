@@ -3,11 +3,11 @@
  * configuration, so the loader can point at the YAML node). Only existing diagnostic codes are used; see
  * docs/promotion.md for the checks that wait for new codes.
  */
-import type { SemanticIssue } from "../config/check-config-semantics.js";
-import { formatConfigPath } from "../config/check-config-semantics.js";
-import type { PathSegment } from "../config/parse-config-layer.js";
-import { promotionConfigOf } from "../config/promotion-schema.js";
-import type { FleetwardConfig } from "../config/schema.js";
+import type { SemanticIssue } from "./check-config-semantics.js";
+import { formatConfigPath } from "./check-config-semantics.js";
+import type { PathSegment } from "./parse-config-layer.js";
+import { promotionConfigOf } from "./promotion-schema.js";
+import type { FleetwardConfig } from "./schema.js";
 
 export function checkPromotionSemantics(config: FleetwardConfig): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
