@@ -173,6 +173,53 @@ function removePaths(v: Json, paths: string[][]): Json {
   return out;
 }
 
+interface Cidr {
+  v6: boolean;
+  addr: bigint;
+  bits: number;
+  size: number;
+}
+
+/** An IPv4/IPv6 address (prefix length = full size) or CIDR. */
+function parseCidr(name: string, text: string): Cidr {
+  const [ip = "", prefix] = text.split("/");
+  const bad = (): never => {
+    throw new HostBuiltinError("eval_builtin_error", `${name}: invalid CIDR address: ${text}`);
+  };
+  let addr = 0n;
+  let size: number;
+  let v6 = false;
+  if (ip.includes(":")) {
+    v6 = true;
+    size = 128;
+    const halves = ip.split("::");
+    if (halves.length > 2) bad();
+    const head = halves[0] ? (halves[0] as string).split(":") : [];
+    const tail = halves.length === 2 && halves[1] ? (halves[1] as string).split(":") : [];
+    const missing = 8 - head.length - tail.length;
+    if (missing < 0 || (halves.length === 1 && missing !== 0)) bad();
+    const groups = [...head, ...Array.from({ length: halves.length === 2 ? missing : 0 }, () => "0"), ...tail];
+    for (const g of groups) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) bad();
+      addr = (addr << 16n) | BigInt(parseInt(g, 16));
+    }
+  } else {
+    size = 32;
+    const parts = ip.split(".");
+    if (parts.length !== 4) bad();
+    for (const p of parts) {
+      if (!/^\d{1,3}$/.test(p) || Number(p) > 255) bad();
+      addr = (addr << 8n) | BigInt(Number(p));
+    }
+  }
+  let bits = size;
+  if (prefix !== undefined) {
+    if (!/^\d+$/.test(prefix) || Number(prefix) > size) bad();
+    bits = Number(prefix);
+  }
+  return { v6, addr, bits, size };
+}
+
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 function semverCompare(a: string, b: string): number {
@@ -394,6 +441,39 @@ const BUILTINS: Record<string, HostFn> = {
     if (o === null || typeof o !== "object") throw new HostBuiltinError("eval_type_error", `json.remove: operand 1 must be object but got ${typeName(o)}`);
     const ps = arr("json.remove", 1, paths).map((p) => jsonPath("json.remove", p));
     return removePaths(o, ps);
+  },
+  /** A relation: every [path, value] pair of the document (the planner iterates the array). */
+  walk: (x) => {
+    const out: Json[] = [];
+    const visit = (path: Json[], v: Json): void => {
+      out.push([path, v]);
+      if (Array.isArray(v)) v.forEach((e, i) => visit([...path, i], e));
+      else if (v !== null && typeof v === "object") for (const [key, e] of Object.entries(v as Record<string, Json>)) visit([...path, key], e);
+    };
+    visit([], x);
+    return out;
+  },
+  "net.cidr_contains": (cidr, x) => {
+    const outer = parseCidr("net.cidr_contains", str("net.cidr_contains", 0, cidr));
+    const inner = parseCidr("net.cidr_contains", str("net.cidr_contains", 1, x));
+    if (outer.v6 !== inner.v6) return false;
+    return inner.bits >= outer.bits && (inner.addr >> BigInt(outer.size - outer.bits)) === (outer.addr >> BigInt(outer.size - outer.bits));
+  },
+  "net.cidr_intersects": (a, b) => {
+    const x = parseCidr("net.cidr_intersects", str("net.cidr_intersects", 0, a));
+    const y = parseCidr("net.cidr_intersects", str("net.cidr_intersects", 1, b));
+    if (x.v6 !== y.v6) return false;
+    const bits = Math.min(x.bits, y.bits);
+    return (x.addr >> BigInt(x.size - bits)) === (y.addr >> BigInt(y.size - bits));
+  },
+  "net.cidr_is_valid": (c) => {
+    if (typeof c !== "string" || !c.includes("/")) return false;
+    try {
+      parseCidr("net.cidr_is_valid", c);
+      return true;
+    } catch {
+      return false;
+    }
   },
   format_int: (x, base) => Math.trunc(num("format_int", 0, x)).toString(num("format_int", 1, base)),
 };

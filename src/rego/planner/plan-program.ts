@@ -530,6 +530,10 @@ class FunctionPlanner {
           }
           if (name === "print") return k();
           const out = this.outputArg(x, name);
+          if (out && name !== undefined && lookupBuiltin(name)?.relation) {
+            // A relation (`walk`) returns all its results as an array: each one is a solution.
+            return this.planCall(x, name, x.args.length - 1, (all) => this.scan(all, (_key, value) => this.unifyValue(out, { k: "local", l: value }, k)));
+          }
           if (out) return this.planCall(x, name, x.args.length - 1, (v) => this.unifyValue(out, v, k));
         }
         return this.planTerm(x, (v) => {

@@ -74,6 +74,11 @@ describe("compile + evaluate", () => {
     expect(await evalBoth(src, "x/all_known", { xs: [1, 5], known: [1, 2, 3] })).toBeUndefined();
   });
 
+  test("a relation builtin (walk) yields one solution per result", async () => {
+    const src = "package x\nleaves contains [p, v] if { walk(input, [p, v]); is_number(v) }\n";
+    expect(await evalBoth(src, "x/leaves", { a: { b: 1 }, c: [2] })).toEqual([[["a", "b"], 1], [["c", 0], 2]]);
+  });
+
   test("base and virtual documents merge under data", async () => {
     const src = "package x\np := 1\n";
     expect(await evalBoth(src, "x", undefined, { x: { q: 2 } })).toEqual({ p: 1, q: 2 });

@@ -36,6 +36,15 @@ describe("host builtins", () => {
     expect(call("regex.replace", "abc", "b(c)", "[$1]")).toBe("a[c]");
   });
 
+  test("walk lists every [path, value]; CIDR containment and intersection", () => {
+    expect(call("walk", { a: [1] })).toEqual([[[], { a: [1] }], [["a"], [1]], [["a", 0], 1]]);
+    expect(call("net.cidr_contains", "10.0.0.0/8", "10.1.2.3")).toBe(true);
+    expect(call("net.cidr_contains", "10.0.0.0/8", "11.0.0.0/24")).toBe(false);
+    expect(call("net.cidr_contains", "2001:db8::/32", "2001:db8:1::/48")).toBe(true);
+    expect(call("net.cidr_intersects", "192.168.0.0/16", "192.168.1.0/24")).toBe(true);
+    expect(call("net.cidr_is_valid", "300.0.0.0/8")).toBe(false);
+  });
+
   test("builtin errors are undefined unless strict; type errors always throw", () => {
     expect(call("units.parse_bytes", "bogus")).toBeUndefined();
     expect(() => strict["units.parse_bytes"]?.("bogus")).toThrow(HostBuiltinError);
