@@ -428,17 +428,21 @@ const BUILTINS: Record<string, HostFn> = {
   "semver.compare": (a, b) => semverCompare(str("semver.compare", 0, a), str("semver.compare", 1, b)),
   "glob.match": (pattern, delimiters, match) => {
     const p = str("glob.match", 0, pattern);
-    let delims: string[] = ["."];
+    // OPA: null means no delimiters, an empty array the default ["."].
+    let delims: string[] = [];
     if (delimiters !== null) delims = arr("glob.match", 1, delimiters).map((d, i) => str("glob.match", i, d));
+    if (delimiters !== null && delims.length === 0) delims = ["."];
     return globRegex(p, delims).test(str("glob.match", 2, match));
   },
   "json.filter": (o, paths) => {
-    if (o === null || typeof o !== "object") throw new HostBuiltinError("eval_type_error", `json.filter: operand 1 must be object but got ${typeName(o)}`);
+    if (o === null || typeof o !== "object" || Array.isArray(o)) throw new HostBuiltinError("eval_type_error", `json.filter: operand 1 must be object but got ${typeName(o)}`);
+    if (!Array.isArray(paths)) throw new HostBuiltinError("eval_type_error", `json.filter: operand 2 must be one of {set, array} but got ${typeName(paths)}`);
     const ps = arr("json.filter", 1, paths).map((p) => jsonPath("json.filter", p));
     return filterPaths(o, ps);
   },
   "json.remove": (o, paths) => {
-    if (o === null || typeof o !== "object") throw new HostBuiltinError("eval_type_error", `json.remove: operand 1 must be object but got ${typeName(o)}`);
+    if (o === null || typeof o !== "object" || Array.isArray(o)) throw new HostBuiltinError("eval_type_error", `json.remove: operand 1 must be object but got ${typeName(o)}`);
+    if (!Array.isArray(paths)) throw new HostBuiltinError("eval_type_error", `json.remove: operand 2 must be one of {set, array} but got ${typeName(paths)}`);
     const ps = arr("json.remove", 1, paths).map((p) => jsonPath("json.remove", p));
     return removePaths(o, ps);
   },
@@ -474,6 +478,24 @@ const BUILTINS: Record<string, HostFn> = {
     } catch {
       return false;
     }
+  },
+  /** Nodes reachable from the initial ones (the set arrives and leaves as a sorted array). */
+  "graph.reachable": (graph, initial) => {
+    if (graph === null || typeof graph !== "object" || Array.isArray(graph)) throw new HostBuiltinError("eval_type_error", `graph.reachable: operand 1 must be object[any: any<array[any], set[any]>] but got ${typeName(graph)}`);
+    const start = arr("graph.reachable", 1, initial);
+    const g = graph as Record<string, Json>;
+    const seen = new Map<string, Json>();
+    const queue = [...start];
+    while (queue.length > 0) {
+      const node = queue.shift();
+      const key = JSON.stringify(node);
+      if (seen.has(key)) continue;
+      if (typeof node !== "string" || !Object.prototype.hasOwnProperty.call(g, node)) continue;
+      seen.set(key, node);
+      const edges = g[node];
+      if (Array.isArray(edges)) queue.push(...edges);
+    }
+    return [...seen.values()].sort(cmp);
   },
   format_int: (x, base) => Math.trunc(num("format_int", 0, x)).toString(num("format_int", 1, base)),
 };

@@ -10,19 +10,22 @@ function call(name: string, ...args: unknown[]): unknown {
 
 describe("host builtins", () => {
   test("glob.match: delimiters, **, ?, classes and alternatives", () => {
-    expect(call("glob.match", "*.github.com", null, "api.github.com")).toBe(true);
-    expect(call("glob.match", "*.github.com", null, "api.cdn.github.com")).toBe(false);
-    expect(call("glob.match", "**.github.com", null, "api.cdn.github.com")).toBe(true);
+    expect(call("glob.match", "*.github.com", [], "api.github.com")).toBe(true);
+    expect(call("glob.match", "*.github.com", [], "api.cdn.github.com")).toBe(false);
+    expect(call("glob.match", "*", null, "api.cdn.github.com")).toBe(true);
+    expect(call("glob.match", "**.github.com", [], "api.cdn.github.com")).toBe(true);
     expect(call("glob.match", "*:github:com", [":"], "api:github:com")).toBe(true);
-    expect(call("glob.match", "?at", [], "cat")).toBe(true);
-    expect(call("glob.match", "[!c]at", [], "cat")).toBe(false);
-    expect(call("glob.match", "{cat,bat}", [], "bat")).toBe(true);
+    expect(call("glob.match", "?at", null, "cat")).toBe(true);
+    expect(call("glob.match", "[!c]at", null, "cat")).toBe(false);
+    expect(call("glob.match", "{cat,bat}", null, "bat")).toBe(true);
   });
 
   test("json.filter and json.remove take string and array paths", () => {
     const doc = { a: { b: 1, c: 2 }, d: [1, 2, 3] };
     expect(call("json.filter", doc, ["a/b", ["d", "1"]])).toEqual({ a: { b: 1 }, d: [2] });
     expect(call("json.remove", doc, ["a/b", "d"])).toEqual({ a: { c: 2 } });
+    expect(() => call("json.remove", [1], ["a"])).toThrow(/operand 1 must be object but got array/);
+    expect(() => call("json.filter", doc, "a")).toThrow(/operand 2 must be one of \{set, array\} but got string/);
   });
 
   test("units, semver and regex", () => {
