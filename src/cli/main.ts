@@ -3,12 +3,16 @@
  * returns its exit code; nothing here exits the process except `main` itself.
  */
 import { type CliIO, processIO } from "./cli-io.js";
+import { runConformanceCommand } from "./commands/conformance-command.js";
+import { runEvalCommand } from "./commands/eval-command.js";
 import { runParseCommand } from "./commands/parse-command.js";
 
 type Command = { summary: string; run: (args: string[], io: CliIO) => Promise<number> };
 
 const commands: Record<string, Command> = {
   parse: { summary: "parse Rego modules; print the AST or the diagnostics", run: runParseCommand },
+  eval: { summary: "evaluate a Rego query against policies, data and input (like opa eval)", run: runEvalCommand },
+  conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
 };
 
 function usage(): string {

@@ -45,3 +45,10 @@ test("parse prints the AST of a valid module and exits 0", async () => {
   const ast = JSON.parse(io.out) as unknown;
   expect(JSON.stringify(ast)).toContain('"alice"');
 });
+
+test("eval and conformance are wired into the command", async () => {
+  const io = memoryIO();
+  expect(await runCli(["help"], io)).toBe(0);
+  expect(io.out).toContain("eval");
+  expect(io.out).toContain("conformance");
+});
