@@ -90,6 +90,16 @@ describe("compile + evaluate", () => {
     expect(() => p.evaluate("x/p", { a: true, b: true })).toThrow(/eval_conflict_error/);
   });
 
+  test("optimized and unoptimized modules agree", async () => {
+    const text = "package x\nq contains v * 2 if { some v in input.xs; v > 1 }\n";
+    const plain = compile({ modules: [{ file: "p.rego", text }], entrypoints: ["x/q"] });
+    const optimized = compile({ modules: [{ file: "p.rego", text }], entrypoints: ["x/q"], optimize: true });
+    const a = await CompiledPolicy.load(plain.wasm as Uint8Array);
+    const b = await CompiledPolicy.load(optimized.wasm as Uint8Array);
+    expect(a.evaluate("x/q", { xs: [1, 2, 3] })).toEqual([{ result: [4, 6] }]);
+    expect(b.evaluate("x/q", { xs: [1, 2, 3] })).toEqual([{ result: [4, 6] }]);
+  });
+
   test("the IR prints", () => {
     const r = compile({ modules: [{ file: "p.rego", text: "package x\np if input.a == 1\n" }], entrypoints: ["x/p"] });
     expect(r.ir && printIr(r.ir)).toContain("function rule$data.x.p");
