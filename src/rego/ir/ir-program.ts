@@ -60,8 +60,11 @@ export type Stmt =
   | { op: "setAdd"; set: Local; value: Operand }
   /** Inserts; with `once`, a different existing value aborts with eval_conflict_error. */
   | { op: "objectInsert"; object: Local; key: Operand; value: Operand; once: boolean }
-  /** target := object[key] when it is an object, else a new object inserted there (conflict when a non-object is there). */
-  | { op: "objectChild"; object: Local; key: Operand; target: Local }
+  /**
+   * target := object[key] when it is an object (a set with `set`), else a new one inserted there; a value of
+   * another type there aborts with eval_conflict_error.
+   */
+  | { op: "objectChild"; object: Local; key: Operand; target: Local; set?: boolean }
   /** target := shallow copy of an object (or a new object when src is not an object). */
   | { op: "objectCopy"; src: Operand; target: Local }
   /** target := copy of `src` with `value` placed at path (objects created along the way). */

@@ -46,7 +46,7 @@ function printStmts(stmts: readonly Stmt[], indent: string, out: string[]): void
       case "arrayAppend": line(`append l${s.array}, ${operand(s.value)}`); break;
       case "setAdd": line(`set_add l${s.set}, ${operand(s.value)}`); break;
       case "objectInsert": line(`${s.once ? "object_insert_once" : "object_insert"} l${s.object}[${operand(s.key)}] = ${operand(s.value)}`); break;
-      case "objectChild": line(`l${s.target} = object_child l${s.object}[${operand(s.key)}]`); break;
+      case "objectChild": line(`l${s.target} = ${s.set ? "set_child" : "object_child"} l${s.object}[${operand(s.key)}]`); break;
       case "objectCopy": line(`l${s.target} = object_copy ${operand(s.src)}`); break;
       case "upsertPath": line(`l${s.target} = upsert ${operand(s.src)}[${list(s.path)}] = ${operand(s.value)}`); break;
       case "assignOnce": line(`assign_once l${s.target} = ${operand(s.value)}`); break;

@@ -236,13 +236,29 @@ class FunctionPlanner {
       }
     } else if (g.kind === "partial-set") {
       this.emit({ op: "makeSet", target: r });
+      let objectOfSets = false;
       for (const rule of g.rules) {
         const key = rule.head.key;
         if (!key) throw new PlanError(`rule ${g.name}: partial set rule without a key`);
-        if (rule.head.ref.type === "Ref" && rule.head.ref.path.length !== g.path.length - 1) {
-          throw new PlanError(`rule ${g.name}: multi-value rules with a variable ref head are not supported`);
+        const ref = rule.head.ref;
+        const extra = ref.type === "Ref" ? ref.path.slice(g.path.length - 1) : [];
+        if (extra.length > 0 && g.rules.some((other) => other.head.ref.type !== "Ref" || other.head.ref.path.length === g.path.length - 1)) {
+          throw new PlanError(`rule ${g.name}: multi-value rules with and without a variable ref head are not supported together`);
         }
-        this.freshVars(() => this.block(() => this.planBody(rule.body, () => this.planTerm(key, (v) => this.emit({ op: "setAdd", set: r, value: v })))));
+        if (extra.length > 0 && !objectOfSets) {
+          // `p[x] contains y`: the document is an object whose leaves are sets.
+          this.emit({ op: "makeObject", target: r });
+          objectOfSets = true;
+        }
+        this.freshVars(() => this.block(() => this.planBody(rule.body, () => this.planTerms(extra, (keys) => this.planTerm(key, (v) => {
+          let cur = r;
+          keys.forEach((k, i) => {
+            const child = this.newLocal();
+            this.emit({ op: "objectChild", object: cur, key: k, target: child, set: i === keys.length - 1 });
+            cur = child;
+          });
+          this.emit({ op: "setAdd", set: cur, value: v });
+        })))));
       }
     } else {
       this.emit({ op: "makeObject", target: r });

@@ -100,6 +100,12 @@ describe("compile + evaluate", () => {
     expect(b.evaluate("x/q", { xs: [1, 2, 3] })).toEqual([{ result: [4, 6] }]);
   });
 
+  test("multi-value rules with a variable ref head build an object of sets", async () => {
+    const src = "package x\nby_team[team] contains name if { some u in input.users; team := u.team; name := u.name }\n";
+    const input = { users: [{ team: "a", name: "n1" }, { team: "b", name: "n2" }, { team: "a", name: "n3" }] };
+    expect(await evalBoth(src, "x/by_team", input)).toEqual({ a: ["n1", "n3"], b: ["n2"] });
+  });
+
   test("the IR prints", () => {
     const r = compile({ modules: [{ file: "p.rego", text: "package x\np if input.a == 1\n" }], entrypoints: ["x/p"] });
     expect(r.ir && printIr(r.ir)).toContain("function rule$data.x.p");

@@ -235,11 +235,11 @@ class FunctionGen {
           m.if(
             m.i32.eqz(this.get(s.target)),
             m.block(null, [
-              this.set(s.target, this.rt("fw_object_new", [])),
+              this.set(s.target, this.rt(s.set ? "fw_set_new" : "fw_object_new", [])),
               this.rt("fw_object_insert", [this.get(s.object), this.get(key), this.get(s.target)], binaryen.none),
             ]),
             m.if(
-              m.i32.ne(this.rt("fw_value_type", [this.get(s.target)]), m.i32.const(6)),
+              m.i32.ne(this.rt("fw_value_type", [this.get(s.target)]), m.i32.const(s.set ? 7 : 6)),
               m.block(null, [this.b.abortWith("eval_conflict_error: object keys must be unique"), m.unreachable()]),
             ),
           ),
