@@ -10,7 +10,7 @@ import { parseModule } from "./parser/parse-module.js";
 import { checkModules } from "./check/check-modules.js";
 import { planProgram } from "./planner/plan-program.js";
 import { generatePolicyWasm } from "./wasm/codegen/generate-policy-wasm.js";
-import type { IrProgram } from "./ir/ir-program.js";
+import type { IrProgram } from "./planner/ir-program.js";
 
 export interface CompileRequest {
   modules: Array<{ file: string; text: string }>;

@@ -1,5 +1,5 @@
 /** Prints planner IR as indented text (one statement per line) for golden tests and debugging. */
-import type { IrProgram, Operand, Stmt } from "./ir-program.js";
+import type { IrProgram, Operand, Stmt } from "../planner/ir-program.js";
 
 function operand(o: Operand): string {
   switch (o.k) {

@@ -1,5 +1,5 @@
 /**
- * The planner: turns a `CheckedProgram` and a list of entrypoints into IR (`src/rego/ir/ir-program.ts`).
+ * The planner: turns a `CheckedProgram` and a list of entrypoints into IR (`src/rego/planner/ir-program.ts`, the node types; `src/rego/ir/` prints them).
  *
  * Bodies are planned in continuation-passing style: every literal receives "what comes next", so that an
  * iteration (`scan`) contains the rest of the body and a failure ends the innermost block. Rules become IR
@@ -13,7 +13,7 @@ import { operatorName } from "../check/term-utils.js";
 import {
   FIRST_FREE_LOCAL, LOCAL_DATA, LOCAL_INPUT, LOCAL_MOCKED,
   type IrFunction, type IrProgram, type Local, type Operand, type Stmt,
-} from "../ir/ir-program.js";
+} from "./ir-program.js";
 
 /** A construct the planner does not support (reported as a compile diagnostic). */
 export class PlanError extends Error {

@@ -46,6 +46,9 @@ export const ABI_EXPORTS: readonly string[] = [
 /** Prefix of the runtime's helper exports for generated code (stripped from linked policies). */
 export const RUNTIME_HELPER_PREFIX = "fw_";
 
+/** Prefix of the runtime's native builtin exports (`fwb_count`, …), stripped from linked policies too. */
+export const NATIVE_BUILTIN_PREFIX = "fwb_";
+
 /** Mutable global exported by the runtime holding the heap pointer (its start moves when data is linked). */
 export const HEAP_POINTER_GLOBAL = "fw_heap_ptr";
 

@@ -1,6 +1,6 @@
 import binaryen from "binaryen";
 import {
-  ABI_EXPORTS, ALLOWED_POLICY_IMPORTS, HEAP_POINTER_GLOBAL, RUNTIME_EVAL_IMPORT, RUNTIME_HELPER_PREFIX,
+  ABI_EXPORTS, ALLOWED_POLICY_IMPORTS, HEAP_POINTER_GLOBAL, NATIVE_BUILTIN_PREFIX, RUNTIME_EVAL_IMPORT, RUNTIME_HELPER_PREFIX,
   SDK_DEFAULT_PAGES, WASM_PAGE_SIZE,
 } from "../runtime/runtime-abi.js";
 import { loadRuntimeWasm } from "../runtime/runtime-location.js";
@@ -196,7 +196,7 @@ export class PolicyModuleBuilder {
 
     if (!options.keepRuntimeExports) {
       for (const name of [...this.exportTargets.keys()]) {
-        if (name.startsWith(RUNTIME_HELPER_PREFIX)) m.removeExport(name);
+        if (name.startsWith(RUNTIME_HELPER_PREFIX) || name.startsWith(NATIVE_BUILTIN_PREFIX)) m.removeExport(name);
       }
     }
     if (!m.validate()) throw new PolicyLinkError("generated module failed validation");

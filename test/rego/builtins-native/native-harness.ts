@@ -1,28 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { NATIVE_BUILTINS, NATIVE_ERROR_CODES } from "../../../src/rego/builtins/native-builtins.js";
 import { RuntimeInstance } from "../../../src/rego/runtime/runtime-instance.js";
-import { runtimeWasmPath } from "../../../src/rego/runtime/runtime-location.js";
-
-/** Newest modification time of any file under dir (recursively). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Rebuilds build/runtime.wasm when it is missing or older than any runtime source (including builtins/). */
-export function ensureRuntimeBuiltDeep(): void {
-  const wasm = runtimeWasmPath();
-  const root = path.resolve(path.dirname(wasm), "..");
-  const sources = path.join(root, "src", "rego", "runtime", "assembly");
-  if (existsSync(wasm) && statSync(wasm).mtimeMs >= newestMtime(sources)) return;
-  execFileSync(process.execPath, [path.join(root, "scripts", "build-runtime.mjs")], { cwd: root, stdio: "pipe" });
-}
+import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
 
 export type NativeResult =
   | { ok: true; value: string | undefined }
@@ -36,7 +14,7 @@ export class NativeHarness {
   private readonly fns: Record<string, Fn>;
 
   constructor() {
-    ensureRuntimeBuiltDeep();
+    ensureRuntimeBuilt();
     this.rt = RuntimeInstance.create();
     this.fns = this.rt.exports as unknown as Record<string, Fn>;
   }

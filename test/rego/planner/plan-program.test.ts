@@ -2,7 +2,7 @@ import { parseModule } from "../../../src/rego/parser/parse-module.js";
 import { checkModules } from "../../../src/rego/check/check-modules.js";
 import { entrypointPath, planProgram, PlanError } from "../../../src/rego/planner/plan-program.js";
 import { printIr } from "../../../src/rego/ir/print-ir.js";
-import type { IrProgram } from "../../../src/rego/ir/ir-program.js";
+import type { IrProgram } from "../../../src/rego/planner/ir-program.js";
 
 function plan(text: string, entrypoints: string[]): IrProgram {
   const m = parseModule(text, { file: "p.rego" });

@@ -60,7 +60,7 @@ describe("linked policy module interface", () => {
     for (const [bytes, minor] of [[fast, 2], [ctxPath, 1]] as const) {
       const names = wasmApi.Module.exports(new wasmApi.Module(bytes)).map((e) => e.name);
       for (const name of ABI_EXPORTS) expect(names).toContain(name);
-      expect(names.filter((n) => n.startsWith("fw_"))).toEqual([]);
+      expect(names.filter((n) => n.startsWith("fw_") || n.startsWith("fwb_"))).toEqual([]);
       const policy = opa.loadPolicySync(bytes, undefined, customBuiltins);
       expect(policy.minorVersion).toBe(minor);
       expect((exportsOf(policy).opa_wasm_abi_version as { value: number }).value).toBe(1);

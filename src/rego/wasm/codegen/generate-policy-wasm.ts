@@ -12,7 +12,7 @@ import { NATIVE_BUILTINS } from "../../builtins/native-builtins.js";
 import {
   LOCAL_CTX, LOCAL_DATA, LOCAL_INPUT, LOCAL_MOCKED,
   type IrFunction, type IrProgram, type Local, type Operand, type Stmt,
-} from "../../ir/ir-program.js";
+} from "../../planner/ir-program.js";
 
 type Expr = binaryen.ExpressionRef;
 
