@@ -1,6 +1,8 @@
 import type { BenchSuite } from "./bench-suite.js";
+import { compileSuite } from "./compile.bench.js";
+import { evaluateSuite } from "./evaluate.bench.js";
 import { frontEndSuite } from "./front-end.bench.js";
 import { manifestLoadingSuite } from "./manifest-loading.bench.js";
 
 /** Every benchmark suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [frontEndSuite, manifestLoadingSuite];
+export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite];

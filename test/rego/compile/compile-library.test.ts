@@ -6,15 +6,6 @@ import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
 
 beforeAll(() => ensureRuntimeBuilt());
 
-/**
- * CPU milliseconds of this process (user + system). The machine is shared, so wall time mostly measures
- * waiting; the bounds below are loose regression guards, the figures are logged.
- */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
 /** The policy library's modules (no tests), each `{ name, file, text }`. */
 function libraryPolicies(): Array<{ name: string; file: string; text: string }> {
   const root = "policies/library";
@@ -28,24 +19,18 @@ function libraryPolicies(): Array<{ name: string; file: string; text: string }> 
   return out;
 }
 
-describe("compile speed", () => {
+/** Compile speed is measured by `npm run bench` (bench/compile.bench.ts); these tests prove the result works. */
+describe("library compile", () => {
   test("every library policy compiles, loads in the SDK and reports a violation", async () => {
     const policies = libraryPolicies();
     expect(policies.length).toBeGreaterThan(3);
-    const times: number[] = [];
     for (const p of policies) {
-      const t0 = cpuMs();
       const r = compile({ modules: [{ file: p.file, text: p.text + `\n# ${Math.random()}\n` }], entrypoints: [`${p.name}/violation`] });
-      times.push(cpuMs() - t0);
       expect(r.diagnostics).toEqual([]);
       const policy = await CompiledPolicy.load(r.wasm as Uint8Array);
       const result = policy.evaluate(`${p.name}/violation`, { review: { object: { kind: "Pod", metadata: { name: "x" }, spec: { containers: [] } } }, parameters: {} });
       expect(Array.isArray(result[0]?.result)).toBe(true);
     }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)] ?? 0;
-    console.log(`library policies: median compile ${median.toFixed(1)} ms CPU (${times.map((t) => t.toFixed(0)).join(", ")})`);
-    expect(median).toBeLessThan(1_000);
   });
 
   test("a ~3,500-line library (the policies renamed into many packages) compiles cold", () => {
@@ -62,12 +47,8 @@ describe("compile speed", () => {
         lines += text.split("\n").length;
       }
     }
-    const t0 = cpuMs();
     const r = compile({ modules, entrypoints });
-    const ms = cpuMs() - t0;
-    console.log(`library of ${lines} lines, ${modules.length} modules: compile ${ms.toFixed(0)} ms CPU`);
     expect(r.diagnostics).toEqual([]);
     expect(r.wasm).toBeDefined();
-    expect(ms).toBeLessThan(6_000);
   }, 60_000);
 });
