@@ -1,0 +1,92 @@
+/**
+ * Compiles a ConstraintTemplate's Rego (with its libs) to an OPA-ABI Wasm policy with Fleetward's own compiler, and
+ * builds the `GatekeeperEvaluator` that the Gatekeeper and gator code take: `data.inventory` set, the template's
+ * `<package>/violation` rule evaluated with the Gatekeeper input, its value returned as the array of results.
+ */
+import { compile } from "../../rego/compile.js";
+import { formatDiagnostic } from "../../rego/diagnostics.js";
+import { packagePath } from "../../rego/ast/ref-path.js";
+import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
+import { parseModule } from "../../rego/parser/parse-module.js";
+import type { GatekeeperEvaluator } from "./evaluate-gatekeeper.js";
+import type { ConstraintTemplate } from "./gatekeeper-types.js";
+
+/** A template compiled once: the loaded policy and its `violation` entrypoint. */
+export interface CompiledTemplate {
+  policy: CompiledPolicy;
+  /** `<package path with slashes>/violation`, e.g. `k8srequiredlabels/violation`. */
+  entrypoint: string;
+}
+
+export type CompileTemplateResult = { ok: true; compiled: CompiledTemplate } | { ok: false; errors: string[] };
+
+/** The file names the template's Rego is compiled under (so diagnostics say which source is at fault). */
+export function templateModuleFiles(template: ConstraintTemplate): { rego: string; libs: string[] } {
+  return { rego: `${template.file}#rego`, libs: template.libs.map((_, i) => `${template.file}#libs[${i}]`) };
+}
+
+/**
+ * Compiles a template: the main Rego's package gives the entrypoint `<package>/violation`; the Rego version is the
+ * template's (v0 unless it says v1). Never throws: parse, compile and load failures come back as formatted errors
+ * (`file#rego:line:col: code: message`, lines counted inside the Rego text).
+ */
+export function compileTemplate(template: ConstraintTemplate): CompileTemplateResult {
+  const files = templateModuleFiles(template);
+  const parsed = parseModule(template.rego, { file: files.rego, regoVersion: template.regoVersion });
+  if (parsed.module === undefined) return { ok: false, errors: parsed.diagnostics.map(formatDiagnostic) };
+  const pkg = packagePath(parsed.module.package).slice(1);
+  if (pkg.length === 0) return { ok: false, errors: [`${files.rego}: the package has no name`] };
+  const entrypoint = `${pkg.join("/")}/violation`;
+  const modules = [{ file: files.rego, text: template.rego }, ...template.libs.map((text, i) => ({ file: files.libs[i] as string, text }))];
+  const result = compile({ modules, entrypoints: [entrypoint], regoVersion: template.regoVersion });
+  if (result.wasm === undefined) {
+    const errors = result.diagnostics.map(formatDiagnostic);
+    return { ok: false, errors: errors.length > 0 ? errors : [`${files.rego}: the Rego did not compile`] };
+  }
+  try {
+    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint } };
+  } catch (e) {
+    return { ok: false, errors: [`${files.rego}: the compiled policy does not load: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+}
+
+/** Thrown by the evaluator when a template does not compile; the message lists every diagnostic on one line. */
+export class TemplateCompileError extends Error {
+  constructor(
+    readonly template: string,
+    readonly errors: string[],
+  ) {
+    super(`template ${template} does not compile: ${errors.join("; ")}`);
+  }
+}
+
+function templateKey(t: ConstraintTemplate): string {
+  return JSON.stringify([t.file, t.name, t.regoVersion, t.rego, t.libs]);
+}
+
+/**
+ * A `GatekeeperEvaluator` backed by the Rego-to-Wasm compiler. Each distinct template (by file, name, version, Rego
+ * and libs) is compiled and loaded once; a failed compilation is remembered too, and every evaluation of that
+ * template throws a TemplateCompileError. Evaluation errors are thrown as PolicyEvalError with the template named.
+ */
+export function createTemplateEvaluator(): GatekeeperEvaluator {
+  const cache = new Map<string, CompileTemplateResult>();
+  return (request) => {
+    const key = templateKey(request.template);
+    let compiled = cache.get(key);
+    if (compiled === undefined) {
+      compiled = compileTemplate(request.template);
+      cache.set(key, compiled);
+    }
+    if (!compiled.ok) throw new TemplateCompileError(request.template.name, compiled.errors);
+    const { policy, entrypoint } = compiled.compiled;
+    try {
+      policy.setData({ inventory: request.data.inventory });
+      const rs = policy.evaluate(entrypoint, request.input);
+      return rs[0]?.result ?? [];
+    } catch (e) {
+      const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
+      throw new PolicyEvalError(err.code, `template ${request.template.name}: ${err.message}`);
+    }
+  };
+}
