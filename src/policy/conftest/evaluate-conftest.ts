@@ -1,0 +1,155 @@
+/**
+ * `evaluateConftest()`: runs Conftest-style policies on Fleetward's own Rego engine. The modules are parsed to find,
+ * per package (namespace), the deny/violation/warn rules and the `exception` rule; the selected namespaces' rules
+ * are compiled once as entrypoints; each input document (or the `--combine` input) is evaluated against them. The
+ * result is the "rule results" that `checkConftest` turns into Conftest's CheckResults.
+ */
+import { compile } from "../../rego/compile.js";
+import type { Diagnostic } from "../../rego/diagnostics.js";
+import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
+import { parseModule } from "../../rego/parser/parse-module.js";
+import type { RegoVersion } from "../../rego/parser/nodes.js";
+import { groundPrefix, ruleName } from "../../rego/ast/ref-path.js";
+import { buildCombinedInput, COMBINED_FILE_NAME, selectConftestNamespaces } from "./check-conftest.js";
+import { conftestRuleKind } from "./conftest-rule-kind.js";
+import type { ConftestDocumentEvaluation, ConftestFileEvaluation, ConftestNamespaceEvaluation } from "./conftest-types.js";
+
+export interface EvaluateConftestRequest {
+  /** The policy modules (`*_test.rego` files should already be left out). */
+  modules: readonly { file: string; text: string }[];
+  /** The input files and their decoded documents (a multi-document YAML file has several). */
+  files: readonly { path: string; documents: readonly unknown[] }[];
+  /** `--namespace` values (default `main`). */
+  namespaces?: readonly string[];
+  /** `--all-namespaces`: every package of the modules. */
+  allNamespaces?: boolean;
+  /** `--combine`: one input made of every file, reported as `Combined`. */
+  combine?: boolean;
+  /** The `data` document (merged `--data` files). */
+  data?: Record<string, unknown>;
+  regoVersion?: RegoVersion;
+}
+
+export interface EvaluateConftestResult {
+  /** The namespaces queried, in order (pass them to `checkConftest`). */
+  namespaces: string[];
+  /** One evaluation per input file (or the single `Combined` one). Empty when there are diagnostics. */
+  files: ConftestFileEvaluation[];
+  /** Parse/compile errors of the policies (`file:line:col` spans). */
+  diagnostics: Diagnostic[];
+  /** Evaluation errors (e.g. a conflict in a rule), with the file whose input raised them. */
+  evalErrors: { file: string; code: string; message: string }[];
+}
+
+interface NamespaceRules {
+  /** Counted rules, in first-definition order, with how many bodies define each. */
+  rules: Map<string, number>;
+  hasException: boolean;
+}
+
+const NO_ENTRYPOINTS = "no entrypoints given";
+
+function entrypoint(namespace: string, rule: string): string {
+  return [...namespace.split("."), rule].join("/");
+}
+
+/** Finds every package and its Conftest rules; parse errors become diagnostics. */
+function collectNamespaces(
+  modules: EvaluateConftestRequest["modules"],
+  regoVersion: RegoVersion,
+): { namespaces: Map<string, NamespaceRules>; diagnostics: Diagnostic[] } {
+  const namespaces = new Map<string, NamespaceRules>();
+  const diagnostics: Diagnostic[] = [];
+  for (const m of modules) {
+    const parsed = parseModule(m.text, { file: m.file, regoVersion });
+    diagnostics.push(...parsed.diagnostics);
+    if (!parsed.module || parsed.diagnostics.length > 0) continue;
+    const ns = groundPrefix(parsed.module.package.path).join(".");
+    let entry = namespaces.get(ns);
+    if (entry === undefined) {
+      entry = { rules: new Map(), hasException: false };
+      namespaces.set(ns, entry);
+    }
+    for (const rule of parsed.module.rules) {
+      const name = ruleName(rule);
+      if (name === "exception") entry.hasException = true;
+      // A default rule is not a body Conftest counts as a test; it still makes the rule defined.
+      if (conftestRuleKind(name) !== undefined) entry.rules.set(name, (entry.rules.get(name) ?? 0) + (rule.default ? 0 : 1));
+    }
+  }
+  return { namespaces, diagnostics };
+}
+
+/** Compiles the selected namespaces' rules once and evaluates every input against them. Never throws. */
+export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftestResult {
+  const regoVersion = req.regoVersion ?? "v1";
+  const collected = collectNamespaces(req.modules, regoVersion);
+  const selectOptions: { namespaces?: readonly string[]; allNamespaces?: boolean } = { allNamespaces: req.allNamespaces === true };
+  if (req.namespaces !== undefined) selectOptions.namespaces = req.namespaces;
+  const namespaces = selectConftestNamespaces([...collected.namespaces.keys()], selectOptions);
+  const result: EvaluateConftestResult = { namespaces, files: [], diagnostics: collected.diagnostics, evalErrors: [] };
+  if (result.diagnostics.length > 0) return result;
+
+  const entrypoints: string[] = [];
+  for (const ns of namespaces) {
+    const rules = collected.namespaces.get(ns);
+    if (rules === undefined) continue;
+    for (const name of rules.rules.keys()) entrypoints.push(entrypoint(ns, name));
+    if (rules.hasException) entrypoints.push(entrypoint(ns, "exception"));
+  }
+
+  const inputs: { file: string; documents: readonly unknown[] }[] = req.combine === true
+    ? [{ file: COMBINED_FILE_NAME, documents: [buildCombinedInput(req.files)] }]
+    : req.files.map((f) => ({ file: f.path, documents: f.documents }));
+
+  let policy: CompiledPolicy | undefined;
+  if (req.modules.length > 0) {
+    const compiled = compile({ modules: [...req.modules], entrypoints, regoVersion });
+    // Without entrypoints the compiler still type-checks the modules; only its "no entrypoints" notice is dropped.
+    const diagnostics = compiled.diagnostics.filter((d) => !(entrypoints.length === 0 && d.message === NO_ENTRYPOINTS));
+    if (diagnostics.length > 0) {
+      result.diagnostics = diagnostics;
+      return result;
+    }
+    if (compiled.wasm !== undefined) {
+      try {
+        policy = CompiledPolicy.loadSync(compiled.wasm);
+        policy.setData(req.data ?? {});
+      } catch (e) {
+        const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
+        result.evalErrors.push({ file: "", code: err.code, message: err.message });
+        return result;
+      }
+    }
+  }
+
+  for (const input of inputs) {
+    const documents: ConftestDocumentEvaluation[] = [];
+    for (const doc of input.documents) {
+      const evaluated: ConftestNamespaceEvaluation[] = [];
+      for (const ns of namespaces) {
+        const rules = collected.namespaces.get(ns);
+        if (rules === undefined || policy === undefined) {
+          evaluated.push({ namespace: ns, rules: [] });
+          continue;
+        }
+        try {
+          const value = (ep: string): unknown => policy.evaluate(ep, doc)[0]?.result;
+          const nsEval: ConftestNamespaceEvaluation = {
+            namespace: ns,
+            rules: [...rules.rules].map(([name, definitions]) => ({ name, definitions, values: value(entrypoint(ns, name)) })),
+          };
+          if (rules.hasException) nsEval.exceptions = value(entrypoint(ns, "exception"));
+          evaluated.push(nsEval);
+        } catch (e) {
+          const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
+          result.evalErrors.push({ file: input.file, code: err.code, message: err.message });
+          evaluated.push({ namespace: ns, rules: [] });
+        }
+      }
+      documents.push({ namespaces: evaluated });
+    }
+    result.files.push({ file: input.file, documents });
+  }
+  return result;
+}
