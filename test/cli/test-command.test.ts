@@ -136,6 +136,23 @@ describe("fleetward test", () => {
     expect(r.err).toMatch(new RegExp(`^fleetward test: ${F}/bad/broken\\.yaml:\\d+:\\d+: manifest_yaml_syntax: `));
   });
 
+  it("reports object results with metadata and counts every rule body as a test", async () => {
+    const r = await run(["-", "-p", `${F}/policy-object`, "-o", "json"], "image: nginx:1.27\nreplicas: 3\n");
+    expect(JSON.parse(r.out)).toEqual([
+      {
+        filename: "",
+        namespace: "main",
+        // violation has two bodies (2 tests), warn_size one; only deny fired.
+        successes: 3,
+        failures: [{ msg: "image is not pinned", loc: { file: "x.yaml", line: "3" }, metadata: { severity: "high" } }],
+      },
+    ]);
+    expect(r.code).toBe(1);
+    const clean = await run(["-", "-p", `${F}/policy-object`], "image: nginx@sha256:abc\nreplicas: 3\n");
+    expect(clean.out).toBe("\n4 tests, 4 passed, 0 warnings, 0 failures, 0 exceptions\n");
+    expect(clean.code).toBe(0);
+  });
+
   it("turns bad usage and missing paths into errors, not crashes", async () => {
     expect((await run([])).code).toBe(2);
     expect((await run([`${F}/inputs`, "-o", "xml"])).err).toContain("-o must be stdout or json");
@@ -143,6 +160,9 @@ describe("fleetward test", () => {
     expect((await run([`${F}/inputs`, "--bogus"])).err).toContain("unknown option --bogus");
     const missing = await run([`${F}/nope.yaml`, "-p", `${F}/policy`]);
     expect(missing).toMatchObject({ code: 1, err: `fleetward test: ${F}/nope.yaml: no such file or directory\n` });
+    // Directories are searched for YAML/JSON only (inputs/ also holds a README.txt); a named file must be one.
+    const txt = await run([`${F}/inputs/README.txt`, "-p", `${F}/policy`]);
+    expect(txt).toMatchObject({ code: 1, err: `fleetward test: ${F}/inputs/README.txt: unsupported file type (expected .yaml, .yml or .json)\n` });
     const noPolicy = await run([`${F}/inputs`, "-p", `${F}/data`]);
     expect(noPolicy).toMatchObject({ code: 1, err: `fleetward test: no policies found in ${F}/data\n` });
   });
