@@ -6,12 +6,16 @@ import { type CliIO, processIO } from "./cli-io.js";
 import { runConformanceCommand } from "./commands/conformance-command.js";
 import { runEvalCommand } from "./commands/eval-command.js";
 import { runParseCommand } from "./commands/parse-command.js";
+import { runTestCommand } from "./commands/test-command.js";
+import { runVerifyCommand } from "./commands/verify-command.js";
 
 type Command = { summary: string; run: (args: string[], io: CliIO) => Promise<number> };
 
 const commands: Record<string, Command> = {
   parse: { summary: "parse Rego modules; print the AST or the diagnostics", run: runParseCommand },
   eval: { summary: "evaluate a Rego query against policies, data and input (like opa eval)", run: runEvalCommand },
+  test: { summary: "test configuration files with Conftest-style policies (like conftest test)", run: runTestCommand },
+  verify: { summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine", run: runVerifyCommand },
   conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
 };
 

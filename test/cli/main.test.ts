@@ -51,4 +51,6 @@ test("eval and conformance are wired into the command", async () => {
   expect(await runCli(["help"], io)).toBe(0);
   expect(io.out).toContain("eval");
   expect(io.out).toContain("conformance");
+  expect(io.out).toContain("verify");
+  expect(io.out).toMatch(/^\s+test\s/m);
 });
