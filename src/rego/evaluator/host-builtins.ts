@@ -116,14 +116,20 @@ function childOf(v: Json, key: string): { found: boolean; value: Json } {
   return { found: false, value: undefined };
 }
 
-function filterPaths(v: Json, paths: string[][]): Json {
-  if (paths.some((p) => p.length === 0)) return v;
+/** Non-empty paths grouped by their first key: head → the rest of each path. */
+function groupByHead(paths: string[][]): Map<string, string[][]> {
   const byHead = new Map<string, string[][]>();
   for (const p of paths) {
     const list = byHead.get(p[0] as string) ?? [];
     list.push(p.slice(1));
     byHead.set(p[0] as string, list);
   }
+  return byHead;
+}
+
+function filterPaths(v: Json, paths: string[][]): Json {
+  if (paths.some((p) => p.length === 0)) return v;
+  const byHead = groupByHead(paths);
   if (Array.isArray(v)) {
     const out: Json[] = [];
     v.forEach((x, i) => {
@@ -142,12 +148,7 @@ function filterPaths(v: Json, paths: string[][]): Json {
 
 function removePaths(v: Json, paths: string[][]): Json {
   if (paths.some((p) => p.length === 0)) return undefined;
-  const byHead = new Map<string, string[][]>();
-  for (const p of paths) {
-    const list = byHead.get(p[0] as string) ?? [];
-    list.push(p.slice(1));
-    byHead.set(p[0] as string, list);
-  }
+  const byHead = groupByHead(paths);
   if (Array.isArray(v)) {
     const out: Json[] = [];
     v.forEach((x, i) => {
