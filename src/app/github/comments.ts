@@ -1,0 +1,19 @@
+import type { GitHubClient, RepoRef } from "./github-client.js";
+
+/** Posts a comment on an issue or pull request; returns its id and URL. One `issues.createComment` call. */
+export async function createComment(gh: GitHubClient, where: RepoRef & { number: number; body: string }): Promise<{ id: number; htmlUrl: string }> {
+  const res = await gh.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.number, body: where.body });
+  return { id: res.data.id, htmlUrl: res.data.html_url };
+}
+
+/** Replaces a comment's body. One `issues.updateComment` call. */
+export async function updateComment(gh: GitHubClient, where: RepoRef & { commentId: number; body: string }): Promise<void> {
+  await gh.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: where.commentId, body: where.body });
+}
+
+export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
+/** Reacts to an issue comment (👀 = "eyes" when a command is taken). One `reactions.createForIssueComment` call. */
+export async function reactToComment(gh: GitHubClient, where: RepoRef & { commentId: number; content: ReactionContent }): Promise<void> {
+  await gh.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: where.commentId, content: where.content });
+}

@@ -1,0 +1,90 @@
+import type { GitHubClient, RepoRef } from "./github-client.js";
+
+/** An issue (never a pull request) as the planners see it. */
+export interface IssueFacts {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  author: string;
+  labels: string[];
+  htmlUrl: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ApiIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  user: { login: string } | null;
+  labels: Array<{ name?: string } | string>;
+  html_url: string;
+  created_at: string;
+  updated_at: string;
+  pull_request?: unknown;
+}
+
+function facts(i: ApiIssue): IssueFacts {
+  return {
+    number: i.number,
+    title: i.title,
+    body: i.body ?? "",
+    state: i.state === "open" ? "open" : "closed",
+    author: i.user?.login ?? "",
+    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
+    htmlUrl: i.html_url,
+    createdAt: i.created_at,
+    updatedAt: i.updated_at,
+  };
+}
+
+/** Issues carrying `label` (pull requests left out). Calls: ceil(matches / 100) `issues.listForRepo`. */
+export async function listIssuesWithLabel(
+  gh: GitHubClient,
+  where: RepoRef & { label: string; state: "open" | "closed" | "all" },
+): Promise<IssueFacts[]> {
+  const issues = await gh.paginate(gh.rest.issues.listForRepo, {
+    owner: where.owner,
+    repo: where.repo,
+    labels: where.label,
+    state: where.state,
+    per_page: 100,
+  });
+  return issues.filter((i) => i.pull_request === undefined).map(facts);
+}
+
+/** Opens an issue. One `issues.create` call. */
+export async function createIssue(gh: GitHubClient, where: RepoRef & { title: string; body: string; labels?: string[] }): Promise<IssueFacts> {
+  const res = await gh.rest.issues.create({
+    owner: where.owner,
+    repo: where.repo,
+    title: where.title,
+    body: where.body,
+    ...(where.labels ? { labels: where.labels } : {}),
+  });
+  return facts(res.data);
+}
+
+/** Changes an issue's (or pull request's) title, body or state. One `issues.update` call. */
+export async function updateIssue(
+  gh: GitHubClient,
+  where: RepoRef & { number: number; title?: string; body?: string; state?: "open" | "closed" },
+): Promise<IssueFacts> {
+  const res = await gh.rest.issues.update({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.number,
+    ...(where.title !== undefined ? { title: where.title } : {}),
+    ...(where.body !== undefined ? { body: where.body } : {}),
+    ...(where.state !== undefined ? { state: where.state } : {}),
+  });
+  return facts(res.data);
+}
+
+/** Adds labels to an issue or pull request (GitHub creates missing labels). One `issues.addLabels` call. */
+export async function addLabels(gh: GitHubClient, where: RepoRef & { number: number; labels: string[] }): Promise<void> {
+  if (where.labels.length === 0) return;
+  await gh.rest.issues.addLabels({ owner: where.owner, repo: where.repo, issue_number: where.number, labels: where.labels });
+}
