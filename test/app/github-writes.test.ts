@@ -19,7 +19,8 @@ import {
 import { listTree, readTreeFiles } from "../../src/app/github/read-tree-files.js";
 import { writeCommit } from "../../src/app/github/write-commit.js";
 import { publishCheckRun } from "../../src/app/github/publish-check-run.js";
-import { TestOctokit } from "../helpers/create-test-probot.js";
+import { listInstalledRepos, repoClient } from "../../src/app/github/repo-client.js";
+import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 
 const ctx = useGitHubSimulator();
@@ -140,4 +141,20 @@ test("listCheckRuns lists the latest runs of a commit with their conclusions", a
   await publishCheckRun(gh, where, { name: "fleetward/policy", headSha: head, conclusion: "failure", title: "t", summary: "s", annotations: [] });
   const runs = await listCheckRuns(gh, { ...where, ref: head });
   expect(runs).toEqual([expect.objectContaining({ name: "fleetward/policy", status: "completed", conclusion: "failure" })]);
+});
+
+test("repoClient finds the installation of a repository; listInstalledRepos lists every installed repository", async () => {
+  const { sim } = ctx;
+  sim.createRepo({ owner: "acme", name: "gitops", files: { "a.txt": "1\n" } });
+  sim.createRepo({ owner: "acme", name: "other", files: { "b.txt": "2\n" } });
+  sim.createRepo({ owner: "globex", name: "infra", files: { "c.txt": "3\n" } });
+  const { probot, app } = await createTestProbot({ sim, connect: false });
+  sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
+  sim.install({ appId: app.id, account: "globex" });
+  const gh = await repoClient(probot, where);
+  const res = await gh.rest.repos.getContent({ ...where, path: "a.txt", mediaType: { format: "raw" } });
+  expect(String(res.data)).toBe("1\n");
+  await expect(repoClient(probot, { owner: "acme", repo: "other" })).rejects.toMatchObject({ status: 404 });
+  const repos = await listInstalledRepos(probot);
+  expect(repos.map((r) => `${r.owner}/${r.repo}`).sort()).toEqual(["acme/gitops", "globex/infra"]);
 });
