@@ -41,7 +41,8 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-function suggestion(name: string, known: readonly string[]): string {
+/** ` (did you mean "x"?)` for the closest known name within an edit distance of 2, else "". */
+export function suggestion(name: string, known: readonly string[]): string {
   let best: string | null = null;
   let bestDistance = 3;
   for (const k of known) {

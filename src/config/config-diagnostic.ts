@@ -42,6 +42,8 @@ export const CONFIG_DIAGNOSTIC_CODES = [
   "config_extends_depth",
   /** The file `_extends` names could not be found. */
   "config_extends_not_found",
+  /** `policies.library` names a policy the bundled library does not have. */
+  "config_unknown_policy",
   /** More problems than are worth listing; the rest are summarised in one warning. */
   "config_diagnostics_truncated",
 ] as const;

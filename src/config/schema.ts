@@ -8,10 +8,11 @@ import { checkGlob } from "../fleet/check-glob.js";
 import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
 import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.js";
 import { promotionOverrideFields, promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
+import { policiesSectionSchema } from "./policy-schema.js";
 
 /** zod issue `params.fleetwardCode` tells the loader which diagnostic code a custom check maps to. */
 export interface FleetwardIssueParams {
-  fleetwardCode: "config_invalid_duration" | "config_invalid_glob";
+  fleetwardCode: "config_invalid_duration" | "config_invalid_glob" | "config_unknown_policy";
 }
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -203,6 +204,7 @@ export const fleetwardConfigSchema = z
       })
       .prefault({})
       .meta({ title: "Manifests", description: "Which files are Kubernetes manifests." }),
+    policies: policiesSectionSchema,
     promotion: promotionSectionSchema,
     rollback: rollbackConfigSchema
       .optional()

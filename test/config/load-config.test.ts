@@ -37,6 +37,11 @@ describe("defaults", () => {
       clusters: [],
       components: { depth: 1 },
       manifests: { include: ["**/*.yaml", "**/*.yml"], exclude: [".github/**"] },
+      policies: {
+        conftest: { dir: "policy", namespaces: ["main"], allNamespaces: false, data: [] },
+        gatekeeper: { paths: ["policies/**/*.yaml", "policies/**/*.yml"] },
+        library: {},
+      },
       settings: {
         policy: { enforcement: "deny" },
         promotion: { mode: "manual", soakTime: "0s" },
