@@ -1,0 +1,279 @@
+/**
+ * Builds the policy sources of a commit from its policy files (path → text) and the `policies` configuration:
+ * the Conftest modules under `policies.conftest.dir` (with the data files), and the Gatekeeper templates and
+ * constraints under `policies.gatekeeper.paths` plus the bundled library (every library template is available to
+ * the repository's constraints; the policies enabled in `policies.library` get their library constraint with the
+ * configured parameters). Every template and module is compiled here, once: compile errors become problems that
+ * name the policy file and line, and never reach evaluation. Pure apart from CPU work; never throws on bad input.
+ */
+import { minimatch } from "minimatch";
+import { CORE_SCHEMA, loadAll, mergeTag } from "js-yaml";
+import type { PoliciesConfig } from "../../config/policy-schema.js";
+import { GLOB_OPTIONS } from "../../fleet/check-glob.js";
+import type { Diagnostic } from "../../rego/diagnostics.js";
+import { checkConftestNamespace } from "../conftest/check-conftest-namespace.js";
+import type { ConftestError } from "../conftest/conftest-types.js";
+import { evaluateConftest } from "../conftest/evaluate-conftest.js";
+import { mergeConftestData } from "../conftest/merge-conftest-data.js";
+import { compileTemplate, createTemplateEvaluator } from "../gatekeeper/compile-template.js";
+import { evaluateGatekeeper } from "../gatekeeper/evaluate-gatekeeper.js";
+import type { Constraint, ConstraintTemplate, GatekeeperDiagnostic, SourceDocument } from "../gatekeeper/gatekeeper-types.js";
+import { loadGatekeeperPolicies } from "../gatekeeper/load-gatekeeper-policies.js";
+import { parseConstraint } from "../gatekeeper/parse-constraint.js";
+import { parseConstraintTemplate } from "../gatekeeper/parse-constraint-template.js";
+import { loadManifestFile } from "../manifests/load-manifest-file.js";
+import type { JsonObject, ManifestDocument } from "../manifests/manifest-types.js";
+import type { PolicyProblem, PolicySource, SourceFinding, SourceResult } from "./policy-check-types.js";
+import { regoLineInTemplate } from "./rego-line-in-template.js";
+
+/** One policy of the bundled library: its folder name and the texts of its template and example constraint. */
+export interface LibraryPolicy {
+  name: string;
+  templateFile: string;
+  templateText: string;
+  constraintFile: string;
+  constraintText: string;
+}
+
+export interface CollectPolicySourcesInput {
+  policies: PoliciesConfig;
+  /** The commit's files; only those `isPolicyPath` accepts are read. */
+  files: ReadonlyMap<string, string>;
+  /** The bundled library (all of it; `policies.library` says which are enabled). */
+  library: readonly LibraryPolicy[];
+  /** The configuration file, named in problems about `policies.library`. */
+  configFile?: string;
+}
+
+const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
+/** Whether a repository path holds policy (Conftest modules and data, Gatekeeper files) rather than manifests. */
+export function isPolicyPath(policies: PoliciesConfig): (path: string) => boolean {
+  const dir = policies.conftest.dir.replace(/\/+$/, "");
+  const globs = [...policies.conftest.data, ...policies.gatekeeper.paths];
+  return (path) => path === dir || path.startsWith(`${dir}/`) || globs.some((g) => minimatch(path, g, GLOB_OPTIONS));
+}
+
+function problemOf(d: { code: string; severity: "error" | "warning"; message: string; file: string; line: number; column: number }): PolicyProblem {
+  return { code: d.code, severity: d.severity, message: d.message, file: d.file, line: d.line, column: d.column };
+}
+
+function regoProblem(d: Diagnostic): PolicyProblem {
+  return { code: d.code, severity: "error", message: d.message, file: d.span.file, line: d.span.start.line, column: d.span.start.column };
+}
+
+/** Every file of the commit under the policy paths, sorted by path (the order modules are compiled in). */
+function sortedEntries(files: ReadonlyMap<string, string>, keep: (path: string) => boolean): Array<[string, string]> {
+  return [...files].filter(([path]) => keep(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function decodeDataFile(path: string, text: string): { values: unknown[]; problem?: PolicyProblem } {
+  const checked = loadManifestFile({ path, content: text });
+  const error = checked.diagnostics.find((d) => d.severity === "error");
+  if (error !== undefined) return { values: [], problem: problemOf(error) };
+  try {
+    if (/\.json$/i.test(path)) return { values: [JSON.parse(text) as unknown] };
+    return { values: loadAll(text, { filename: path, schema: YAML_SCHEMA }).filter((d) => d !== null && d !== undefined) };
+  } catch (e) {
+    return { values: [], problem: { code: "policy_data_invalid", severity: "error", message: String(e), file: path, line: 1, column: 1 } };
+  }
+}
+
+function groupByFile(documents: readonly ManifestDocument[]): Array<{ path: string; docs: ManifestDocument[] }> {
+  const groups = new Map<string, ManifestDocument[]>();
+  for (const d of documents) {
+    const list = groups.get(d.file);
+    if (list === undefined) groups.set(d.file, [d]);
+    else list.push(d);
+  }
+  return [...groups].map(([path, docs]) => ({ path, docs }));
+}
+
+function locateIn(doc: ManifestDocument, path: unknown): { line: number; column?: number } {
+  if (typeof path === "string" && path !== "") {
+    const loc = doc.locate(path);
+    if (loc !== undefined) {
+      const at = loc.key ?? loc.value;
+      return { line: at.line, column: at.column };
+    }
+  }
+  return { line: doc.startLine };
+}
+
+function conftestSource(input: CollectPolicySourcesInput): PolicySource | undefined {
+  const { conftest } = input.policies;
+  const dir = conftest.dir.replace(/\/+$/, "");
+  const modules = sortedEntries(input.files, (p) => p.startsWith(`${dir}/`) && p.endsWith(".rego") && !p.endsWith("_test.rego")).map(
+    ([file, text]) => ({ file, text }),
+  );
+  if (modules.length === 0) return undefined;
+  const problems: PolicyProblem[] = [];
+  const dataFiles: Array<{ path: string; value: unknown }> = [];
+  for (const [path, text] of sortedEntries(input.files, (p) => conftest.data.some((g) => minimatch(p, g, GLOB_OPTIONS)))) {
+    const decoded = decodeDataFile(path, text);
+    if (decoded.problem !== undefined) problems.push(decoded.problem);
+    for (const value of decoded.values) dataFiles.push({ path, value });
+  }
+  const merged = mergeConftestData(dataFiles);
+  for (const e of merged.errors) problems.push({ code: e.code, severity: "error", message: e.message, file: e.file, line: 1, column: 1 });
+  const request = {
+    modules,
+    namespaces: conftest.namespaces,
+    allNamespaces: conftest.allNamespaces,
+    data: merged.data,
+  };
+  // Compiling with no inputs reports every parse and compile error (the compilation is cached for evaluation).
+  const probe = evaluateConftest({ ...request, files: [] });
+  problems.push(...probe.diagnostics.map(regoProblem));
+  const namespaces = conftest.allNamespaces ? "all namespaces" : `namespace${conftest.namespaces.length === 1 ? "" : "s"} ${conftest.namespaces.join(", ")}`;
+  return {
+    kind: "conftest",
+    description: `${modules.length} Conftest module${modules.length === 1 ? "" : "s"} under \`${dir}/\` (${namespaces})`,
+    problems,
+    evaluate: (documents) => {
+      const result: SourceResult = { findings: [], problems: [], evaluations: 0 };
+      if (problems.some((p) => p.severity === "error")) return Promise.resolve(result);
+      const groups = groupByFile(documents);
+      const evaluation = evaluateConftest({ ...request, files: groups.map((g) => ({ path: g.path, documents: g.docs.map((d) => d.value) })) });
+      for (const e of evaluation.evalErrors) {
+        result.problems.push({ code: e.code, severity: "error", message: e.message, file: e.file, line: 1, column: 1 });
+      }
+      const errors: ConftestError[] = [];
+      evaluation.files.forEach((file, fi) => {
+        const docs = groups[fi]?.docs ?? [];
+        file.documents.forEach((docEval, di) => {
+          const doc = docs[di];
+          if (doc === undefined) return;
+          for (const ns of docEval.namespaces) {
+            result.evaluations++;
+            const checked = checkConftestNamespace(file.file, ns, errors);
+            const add = (r: (typeof checked.failures)[number], action: "deny" | "warn") => {
+              const at = locateIn(doc, r.metadata?.path);
+              const finding: SourceFinding = { file: doc.file, line: at.line, rule: `${ns.namespace}.${r.rule ?? "deny"}`, message: r.msg, action };
+              if (at.column !== undefined) finding.column = at.column;
+              result.findings.push(finding);
+            };
+            for (const r of checked.failures) add(r, "deny");
+            for (const r of checked.warnings) add(r, "warn");
+          }
+        });
+      });
+      for (const e of errors) result.problems.push({ code: e.code, severity: "error", message: e.message, file: e.file, line: 1, column: 1 });
+      return Promise.resolve(result);
+    },
+  };
+}
+
+/** `file#rego:3:5: code: message` (a template compile error) → the policy file's line. */
+function templateCompileProblem(error: string, template: ConstraintTemplate, doc: SourceDocument | undefined): PolicyProblem {
+  const m = /^(.*?)#(rego|libs\[(\d+)\]):(\d+):(\d+): (.*)$/s.exec(error);
+  if (m === null) return { code: "policy_compile_error", severity: "error", message: error, file: template.file, line: template.line, column: 1 };
+  const lib = m[3] === undefined ? undefined : Number(m[3]);
+  const line = Number(m[4]);
+  const fileLine = doc === undefined ? undefined : regoLineInTemplate(doc, template, lib, line);
+  return {
+    code: "policy_compile_error",
+    severity: "error",
+    message: `template ${template.name} (${m[2]} line ${line}): ${m[6] ?? ""}`,
+    file: template.file,
+    line: fileLine ?? template.line,
+    column: 1,
+  };
+}
+
+function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | undefined {
+  const { gatekeeper, library: enabled } = input.policies;
+  const configFile = input.configFile ?? ".github/fleetward.yml";
+  const problems: PolicyProblem[] = [];
+  const docs: ManifestDocument[] = [];
+  for (const [path, content] of sortedEntries(input.files, (p) => gatekeeper.paths.some((g) => minimatch(p, g, GLOB_OPTIONS)))) {
+    const loaded = loadManifestFile({ path, content });
+    docs.push(...loaded.documents);
+    problems.push(...loaded.diagnostics.map(problemOf));
+  }
+  const set = loadGatekeeperPolicies(docs);
+  const templateDocs = new Map<string, SourceDocument>(docs.map((d) => [`${d.file}:${d.startLine}`, d]));
+  const gkProblems = (ds: readonly GatekeeperDiagnostic[]) => problems.push(...ds.map(problemOf));
+  gkProblems(set.diagnostics);
+
+  // Library templates fill the kinds the repository does not define itself.
+  const libraryDocs = new Map<string, { template?: ConstraintTemplate; constraint?: ManifestDocument }>();
+  for (const policy of input.library) {
+    const t = loadManifestFile({ path: policy.templateFile, content: policy.templateText }).documents[0];
+    const parsed = t === undefined ? undefined : parseConstraintTemplate(t);
+    const template = parsed?.template;
+    if (template === undefined) {
+      problems.push({ code: "policy_library_invalid", severity: "error", message: `library policy ${policy.name} has no valid template`, file: policy.templateFile, line: 1, column: 1 });
+      continue;
+    }
+    if (!set.templates.has(template.kind)) {
+      set.templates.set(template.kind, template);
+      if (t !== undefined) templateDocs.set(`${t.file}:${t.startLine}`, t);
+    }
+    libraryDocs.set(policy.name, { template, constraint: loadManifestFile({ path: policy.constraintFile, content: policy.constraintText }).documents[0] });
+  }
+  let fromLibrary = 0;
+  for (const [name, parameters] of Object.entries(enabled)) {
+    const lib = libraryDocs.get(name);
+    const where = { file: configFile, line: 1, column: 1 };
+    if (lib?.constraint === undefined) {
+      problems.push({ code: "policy_library_unknown", severity: "error", message: `policies.library.${name}: the bundled library has no such policy`, ...where });
+      continue;
+    }
+    const spec = { ...(lib.constraint.value.spec as JsonObject | undefined) };
+    if (Object.keys(parameters).length > 0) spec.parameters = parameters;
+    else delete spec.parameters;
+    const doc: SourceDocument = { file: lib.constraint.file, startLine: lib.constraint.startLine, value: { ...lib.constraint.value, spec } };
+    const parsed = parseConstraint(doc, set.templates);
+    for (const d of parsed.diagnostics) problems.push({ ...problemOf(d), ...where, message: `policies.library.${name}: ${d.message}` });
+    if (parsed.constraint !== undefined) {
+      set.constraints.push(parsed.constraint);
+      fromLibrary++;
+    }
+  }
+  if (set.constraints.length === 0 && problems.length === 0) return undefined;
+
+  // Compile every template a constraint uses, once; a template that does not compile takes its constraints out.
+  const broken = new Set<string>();
+  const seen = new Set<ConstraintTemplate>();
+  for (const c of set.constraints) {
+    if (seen.has(c.template)) continue;
+    seen.add(c.template);
+    const compiled = compileTemplate(c.template);
+    if (compiled.ok) continue;
+    broken.add(c.template.kind);
+    const doc = templateDocs.get(`${c.template.file}:${c.template.line}`);
+    problems.push(...compiled.errors.map((e) => templateCompileProblem(e, c.template, doc)));
+  }
+  const constraints: Constraint[] = set.constraints.filter((c) => !broken.has(c.template.kind));
+  const evaluator = createTemplateEvaluator();
+  const n = set.constraints.length;
+  return {
+    kind: "gatekeeper",
+    description: `${n} Gatekeeper constraint${n === 1 ? "" : "s"}${fromLibrary > 0 ? ` (${fromLibrary} from the bundled library)` : ""}, ${seen.size} template${seen.size === 1 ? "" : "s"}`,
+    problems,
+    evaluate: async (documents) => {
+      const namespaces = new Map<string, JsonObject>();
+      for (const d of documents) if (d.kind === "Namespace" && d.apiVersion === "v1" && d.name !== undefined) namespaces.set(d.name, d.value);
+      const run = await evaluateGatekeeper({ ...set, constraints, namespaces, objects: [...documents], diagnostics: [] }, evaluator);
+      const findings: SourceFinding[] = run.violations.map((v) => {
+        const at = v.location ?? { file: v.resource.file ?? "", line: v.resource.line ?? 1, column: 1 };
+        return { file: at.file, line: at.line, column: at.column, rule: `${v.constraintKind}/${v.constraintName}`, message: v.message, action: v.enforcementAction };
+      });
+      return { findings, problems: run.diagnostics.map(problemOf), evaluations: run.evaluations };
+    },
+  };
+}
+
+/**
+ * The policy sources of a commit, in a fixed order (Conftest, then Gatekeeper). A kind with no policies at all is
+ * left out. Prebuilt OPA bundles (`bundle`) are another `PolicySource`, appended by their own builder.
+ */
+export function collectPolicySources(input: CollectPolicySourcesInput): PolicySource[] {
+  const sources: PolicySource[] = [];
+  const conftest = conftestSource(input);
+  if (conftest !== undefined) sources.push(conftest);
+  const gatekeeper = gatekeeperSource(input);
+  if (gatekeeper !== undefined) sources.push(gatekeeper);
+  return sources;
+}

@@ -1,0 +1,78 @@
+/**
+ * The data of a policy check: policy sources (each a kind of policy that evaluates manifest documents), their
+ * findings, the problems that stop a source from judging (compile errors, invalid constraints), and the report
+ * the `fleetward/policy` check run and `fleetward check` are made from.
+ */
+import type { ManifestDocument } from "../manifests/manifest-types.js";
+
+/** What a finding does: `deny` fails the check, `warn` reports it, `dryrun` only records it. */
+export type PolicyAction = "deny" | "warn" | "dryrun";
+
+/**
+ * The kinds of policy sources. `conftest` (Rego modules with deny/violation/warn rules) and `gatekeeper`
+ * (ConstraintTemplates + Constraints, the bundled library included) are built by `collectPolicySources`;
+ * a third kind, `bundle` (prebuilt OPA Wasm bundles with configured entrypoints), plugs in as another
+ * `PolicySource` with this kind.
+ */
+export type PolicySourceKind = "conftest" | "gatekeeper" | "bundle";
+
+/** One violation a source reports for one manifest document, before the environment's enforcement applies. */
+export interface SourceFinding {
+  file: string;
+  line: number;
+  column?: number;
+  /** `<Kind>/<constraint name>` for Gatekeeper, `<namespace>.<rule>` for Conftest. */
+  rule: string;
+  message: string;
+  /** What the policy itself asks for (a constraint's enforcementAction, a Conftest deny or warn rule). */
+  action: PolicyAction;
+}
+
+/** A problem with a policy (or a manifest) that is not a violation: compile errors, invalid constraints, YAML errors. */
+export interface PolicyProblem {
+  code: string;
+  severity: "error" | "warning";
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SourceResult {
+  findings: SourceFinding[];
+  problems: PolicyProblem[];
+  /** How many (policy, document) evaluations were made. */
+  evaluations: number;
+}
+
+/** A policy source ready to judge documents: compiled once, evaluated for any set of documents. */
+export interface PolicySource {
+  kind: PolicySourceKind;
+  /** For the summary, e.g. `3 constraints (1 from the library)`. */
+  description: string;
+  /** Problems found while loading and compiling the source (they fail the check). */
+  problems: PolicyProblem[];
+  evaluate(documents: readonly ManifestDocument[]): Promise<SourceResult>;
+}
+
+/** A finding with the enforcement of its file's environment applied. */
+export interface PolicyFinding extends SourceFinding {
+  /** The source that reported it; `manifests` for a changed file that does not load (YAML errors, limits). */
+  source: PolicySourceKind | "manifests";
+  /** What the policy asked for, before the environment capped it. */
+  ruleAction: PolicyAction;
+  /** The environment (or `env/cluster`) of the file, or null when the file belongs to none. */
+  environment: string | null;
+}
+
+/** Everything a policy check found, in file order. */
+export interface PolicyCheckReport {
+  findings: PolicyFinding[];
+  /** Policy problems (from the base's policies) and manifest problems (in the changed files). */
+  problems: PolicyProblem[];
+  /** Files that were judged (manifests among the changed files), with their environment label. */
+  files: Array<{ path: string; environment: string | null; documents: number }>;
+  /** One line per source, e.g. `gatekeeper: 20 constraints`. */
+  sources: string[];
+  evaluations: number;
+}

@@ -1,0 +1,259 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config/load-config.js";
+import type { FleetwardConfig } from "../../src/config/schema.js";
+import { collectPolicySources } from "../../src/policy/check/collect-policy-sources.js";
+import { planPolicyCheck, policyCheckRun, formatPolicyFinding } from "../../src/policy/check/plan-policy-check.js";
+import { readPolicyLibrary } from "../../src/policy/check/read-policy-library.js";
+import type { LibraryPolicy } from "../../src/policy/check/collect-policy-sources.js";
+import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
+
+const root = process.cwd();
+const example = (f: string) => readFileSync(join(root, "policies", "examples", "disallowed-image-repos", f), "utf8");
+const TEMPLATE = example("template.yaml");
+const CONSTRAINT = example("constraint.yaml");
+const MESSAGE = "Image 'docker.io/nginx:1.27' comes from an unapproved repository. Only images from 'your-approved-registry.com/' are allowed.";
+
+function config(text: string): FleetwardConfig {
+  const loaded = loadConfig({ layers: [{ source: "repo", file: ".github/fleetward.yml", text }] });
+  expect(loaded.diagnostics).toEqual([]);
+  return loaded.config as FleetwardConfig;
+}
+
+const FLEET = `environments:
+  - name: dev
+    paths: ["envs/dev/**"]
+    settings: { policy: { enforcement: warn } }
+  - name: staging
+    paths: ["envs/staging/**"]
+    promotedFrom: dev
+    settings: { policy: { enforcement: dryrun } }
+  - name: prod
+    paths: ["envs/prod/**"]
+    promotedFrom: staging
+`;
+
+const pod = (name: string, image: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+    - name: main
+      image: ${image}
+`;
+
+// The Pod is the second document: it starts at line 6.
+const TWO_DOCS = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+---
+${pod("web", "docker.io/nginx:1.27")}`;
+
+const POLICY_FILES = new Map([
+  ["policies/images/template.yaml", TEMPLATE],
+  ["policies/images/constraint.yaml", CONSTRAINT],
+]);
+
+let library: LibraryPolicy[];
+
+beforeAll(async () => {
+  ensureRuntimeBuilt();
+  library = await readPolicyLibrary();
+});
+
+describe("planPolicyCheck", () => {
+  test("a Pod from an unapproved registry in a deny environment fails, annotated at the document's first line", async () => {
+    const { plan, report } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "a".repeat(40),
+      policyFiles: POLICY_FILES,
+      library,
+      changedFiles: [{ path: "envs/prod/web/pod.yaml", content: TWO_DOCS }],
+    });
+    expect(plan.name).toBe("fleetward/policy");
+    expect(plan.conclusion).toBe("failure");
+    expect(plan.annotations).toEqual([
+      {
+        path: "envs/prod/web/pod.yaml",
+        startLine: 6,
+        endLine: 6,
+        level: "failure",
+        title: "K8sDisallowedImageRepos/pod-image-registry-check (deny, prod)",
+        message: MESSAGE,
+      },
+    ]);
+    expect(report.findings.map(formatPolicyFinding)).toEqual([`envs/prod/web/pod.yaml:6: [prod] K8sDisallowedImageRepos/pod-image-registry-check: ${MESSAGE}`]);
+    expect(plan.summary).toContain("| `envs/prod/web/pod.yaml` | prod | K8sDisallowedImageRepos/pod-image-registry-check | deny | 1 |");
+    expect(plan.title).toBe("1 violation denied");
+  });
+
+  test("an approved image passes", async () => {
+    const { plan } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "a".repeat(40),
+      policyFiles: POLICY_FILES,
+      library,
+      changedFiles: [{ path: "envs/prod/web/pod.yaml", content: pod("web", "your-approved-registry.com/nginx:1.27") }],
+    });
+    expect(plan.conclusion).toBe("success");
+    expect(plan.annotations).toEqual([]);
+    expect(plan.title).toBe("No policy violations");
+  });
+
+  test("each file gets its environment's enforcement: warn passes with a warning, dryrun is only listed", async () => {
+    const { plan, report } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "b".repeat(40),
+      policyFiles: POLICY_FILES,
+      library,
+      changedFiles: [
+        { path: "envs/dev/web/pod.yaml", content: pod("web", "docker.io/nginx:1.27") },
+        { path: "envs/staging/web/pod.yaml", content: pod("web", "docker.io/nginx:1.27") },
+      ],
+    });
+    expect(plan.conclusion).toBe("success");
+    expect(plan.title).toBe("Passed with 1 warning");
+    expect(plan.annotations.map((a) => [a.path, a.level, a.startLine])).toEqual([["envs/dev/web/pod.yaml", "warning", 1]]);
+    expect(report.findings.map((f) => [f.file, f.environment, f.action, f.ruleAction])).toEqual([
+      ["envs/dev/web/pod.yaml", "dev", "warn", "deny"],
+      ["envs/staging/web/pod.yaml", "staging", "dryrun", "deny"],
+    ]);
+    expect(plan.summary).toContain("| `envs/staging/web/pod.yaml` | staging | K8sDisallowedImageRepos/pod-image-registry-check | dryrun (policy: deny) | 1 |");
+  });
+
+  test("a library policy enabled by name annotates the offending field (details.path)", async () => {
+    const { plan } = await planPolicyCheck({
+      config: config(`${FLEET}policies:\n  library:\n    approved-image-repos: { repos: ["registry.example.com/"] }\n`),
+      headSha: "c".repeat(40),
+      policyFiles: new Map(),
+      library,
+      changedFiles: [
+        {
+          path: "envs/prod/api/deploy.yaml",
+          content: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: ok
+          image: registry.example.com/api:1
+        - name: bad
+          image: quay.io/api:1
+`,
+        },
+      ],
+    });
+    expect(plan.conclusion).toBe("failure");
+    expect(plan.annotations).toHaveLength(1);
+    expect(plan.annotations[0]).toMatchObject({ path: "envs/prod/api/deploy.yaml", startLine: 12, level: "failure" });
+    expect(plan.annotations[0]?.message).toContain("quay.io/api:1");
+    expect(plan.summary).toContain("1 Gatekeeper constraint (1 from the bundled library)");
+  });
+
+  test("invalid library parameters fail the check and name the configuration entry", async () => {
+    const { plan } = await planPolicyCheck({
+      config: config(`policies:\n  library:\n    approved-image-repos: { repos: [] }\n`),
+      headSha: "c".repeat(40),
+      policyFiles: new Map(),
+      library,
+      changedFiles: [{ path: "apps/pod.yaml", content: pod("web", "x/y:1") }],
+    });
+    expect(plan.conclusion).toBe("failure");
+    expect(plan.summary).toMatch(/\| `\.github\/fleetward\.yml:1` \| gatekeeper_constraint_invalid_parameters \| policies\.library\.approved-image-repos: /);
+  });
+
+  test("broken YAML in a changed manifest is an annotation at the error, not a crash", async () => {
+    const { plan } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "d".repeat(40),
+      policyFiles: POLICY_FILES,
+      library,
+      changedFiles: [{ path: "envs/prod/web/broken.yaml", content: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n" }],
+    });
+    expect(plan.conclusion).toBe("failure");
+    expect(plan.annotations).toHaveLength(1);
+    expect(plan.annotations[0]).toMatchObject({ path: "envs/prod/web/broken.yaml", level: "failure", title: expect.stringContaining("manifest_yaml_syntax") });
+    expect(plan.annotations[0]?.startLine).toBeGreaterThanOrEqual(4);
+  });
+
+  test("a template whose Rego does not compile fails the check, naming the policy file and line", async () => {
+    const broken = TEMPLATE.replace("not approved(container.image)", "not approvedd(container.image)");
+    const { plan } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "e".repeat(40),
+      policyFiles: new Map([
+        ["policies/images/template.yaml", broken],
+        ["policies/images/constraint.yaml", CONSTRAINT],
+      ]),
+      library,
+      changedFiles: [{ path: "envs/prod/web/pod.yaml", content: pod("web", "docker.io/nginx:1.27") }],
+    });
+    const line = broken.split("\n").findIndex((l) => l.includes("approvedd(")) + 1;
+    expect(plan.conclusion).toBe("failure");
+    expect(plan.annotations).toEqual([]);
+    expect(plan.summary).toContain(`| \`policies/images/template.yaml:${line}\` | policy_compile_error |`);
+    expect(plan.title).toMatch(/^\d+ policy errors?$/);
+  });
+
+  test("Conftest modules under policy/ judge each document; policy files and excluded files are not judged", async () => {
+    const rego = `package main
+
+deny contains msg if {
+  input.kind == "Deployment"
+  not input.spec.replicas
+  msg := sprintf("%s has no replicas", [input.metadata.name])
+}
+
+warn contains {"msg": "no team label", "path": "metadata.labels"} if {
+  input.kind == "Deployment"
+  not input.metadata.labels.team
+}
+`;
+    const { plan, report } = await planPolicyCheck({
+      config: config(`manifests:\n  exclude: [".github/**", "**/values.yaml"]\n`),
+      headSha: "f".repeat(40),
+      policyFiles: new Map([["policy/deploy.rego", rego]]),
+      library,
+      changedFiles: [
+        { path: "apps/api.yaml", content: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  labels:\n    app: api\nspec: {}\n" },
+        { path: "apps/values.yaml", content: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ignored\n" },
+        { path: "policy/deploy.rego", content: rego },
+        { path: "policies/images/template.yaml", content: TEMPLATE },
+      ],
+    });
+    expect(report.files.map((f) => f.path)).toEqual(["apps/api.yaml"]);
+    expect(report.findings.map((f) => [f.rule, f.line, f.action, f.environment])).toEqual([
+      ["main.deny", 1, "deny", null],
+      ["main.warn", 5, "warn", null],
+    ]);
+    expect(plan.conclusion).toBe("failure");
+    expect(report.sources).toEqual(["conftest: 1 Conftest module under `policy/` (namespace main)"]);
+  });
+
+  test("a constraint's own enforcementAction is capped by, never raised by, the environment", async () => {
+    const warnConstraint = CONSTRAINT.replace("spec:\n", "spec:\n  enforcementAction: warn\n");
+    const sources = collectPolicySources({
+      policies: config(FLEET).policies,
+      files: new Map([
+        ["policies/images/template.yaml", TEMPLATE],
+        ["policies/images/constraint.yaml", warnConstraint],
+      ]),
+      library,
+    });
+    const { report } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "1".repeat(40),
+      policyFiles: new Map(),
+      library,
+      sources,
+      changedFiles: [{ path: "envs/prod/web/pod.yaml", content: pod("web", "docker.io/nginx:1.27") }],
+    });
+    expect(report.findings.map((f) => f.action)).toEqual(["warn"]);
+    expect(policyCheckRun(report, "1".repeat(40)).conclusion).toBe("success");
+  });
+});
