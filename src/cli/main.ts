@@ -3,6 +3,7 @@
  * returns its exit code; nothing here exits the process except `main` itself.
  */
 import { type CliIO, processIO } from "./cli-io.js";
+import { runBuildCommand } from "./commands/build-command.js";
 import { runConformanceCommand } from "./commands/conformance-command.js";
 import { runEvalCommand } from "./commands/eval-command.js";
 import { runParseCommand } from "./commands/parse-command.js";
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   eval: { summary: "evaluate a Rego query against policies, data and input (like opa eval)", run: runEvalCommand },
   test: { summary: "test configuration files with Conftest-style policies (like conftest test)", run: runTestCommand },
   verify: { summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine", run: runVerifyCommand },
+  build: { summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)", run: runBuildCommand },
   conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
 };
 
