@@ -10,6 +10,7 @@ import { minimatch } from "minimatch";
 import { CORE_SCHEMA, loadAll, mergeTag } from "js-yaml";
 import type { PoliciesConfig } from "../../config/policy-schema.js";
 import { GLOB_OPTIONS } from "../../fleet/check-glob.js";
+import { globRoot } from "../../fleet/glob-root.js";
 import type { Diagnostic } from "../../rego/diagnostics.js";
 import { checkConftestNamespace } from "../conftest/check-conftest-namespace.js";
 import type { ConftestError } from "../conftest/conftest-types.js";
@@ -47,11 +48,20 @@ export interface CollectPolicySourcesInput {
 
 const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
-/** Whether a repository path holds policy (Conftest modules and data, Gatekeeper files) rather than manifests. */
+/**
+ * Whether a repository path holds policy rather than manifests: anything under the Conftest folder, the data files,
+ * the Gatekeeper files, and `.rego` files under the Gatekeeper globs' folders (modules and unit tests kept next to
+ * templates).
+ */
 export function isPolicyPath(policies: PoliciesConfig): (path: string) => boolean {
   const dir = policies.conftest.dir.replace(/\/+$/, "");
   const globs = [...policies.conftest.data, ...policies.gatekeeper.paths];
-  return (path) => path === dir || path.startsWith(`${dir}/`) || globs.some((g) => minimatch(path, g, GLOB_OPTIONS));
+  const regoRoots = policies.gatekeeper.paths.map(globRoot);
+  return (path) =>
+    path === dir ||
+    path.startsWith(`${dir}/`) ||
+    globs.some((g) => minimatch(path, g, GLOB_OPTIONS)) ||
+    (path.endsWith(".rego") && regoRoots.some((r) => path.startsWith(r)));
 }
 
 function problemOf(d: { code: string; severity: "error" | "warning"; message: string; file: string; line: number; column: number }): PolicyProblem {
