@@ -29,12 +29,18 @@ describe("CompiledPolicy", () => {
     "members := {x | some x in input.set}",
   ].join("\n");
 
-  test("type errors abort with eval_type_error on both SDK paths", async () => {
-    const w = wasm(src, ["t/typed"]);
-    const a = await CompiledPolicy.load(w);
-    const b = CompiledPolicy.loadSync(w);
+  test("strict: type errors abort with eval_type_error on both SDK paths", async () => {
+    const w = wasm(src, ["t/typed"], true);
+    const a = await CompiledPolicy.load(w, { strictBuiltinErrors: true });
+    const b = CompiledPolicy.loadSync(w, { strictBuiltinErrors: true });
     expect(codeOf(() => a.evaluate("t/typed", { n: 1 }))).toBe("eval_type_error");
     expect(codeOf(() => b.evaluateText("t/typed", '{"n": 1}'))).toBe("eval_type_error");
+  });
+
+  test("not strict: a type error makes the call undefined, as in OPA", () => {
+    const p = CompiledPolicy.loadSync(wasm(src, ["t/typed"]));
+    expect(p.evaluate("t/typed", { n: 1 })).toEqual([]);
+    expect(p.evaluate("t/typed", { n: [1, 2] })).toEqual([{ result: 2 }]);
   });
 
   test("builtin errors are undefined unless strict", async () => {

@@ -437,9 +437,9 @@ class FunctionGen {
   }
 
   /**
-   * A native runtime builtin (`fwb_*`). On 0 with an error recorded: type errors abort
-   * (`eval_type_error: <name>: <message>`); builtin errors abort when strict, else they are cleared and
-   * the call is undefined.
+   * A native runtime builtin (`fwb_*`). On 0 with an error recorded: when strict, the evaluation aborts
+   * (`eval_type_error: <name>: <message>` or `eval_builtin_error: …`); otherwise, as in OPA, the error is
+   * cleared and the call is undefined.
    */
   private native(name: string, args: readonly Operand[], target: number): Expr {
     const m = this.m;
@@ -455,8 +455,9 @@ class FunctionGen {
     return m.block(null, [
       this.set(target, this.rt(exportName, args.map((a) => this.operand(a)))),
       m.if(m.i32.and(m.i32.eqz(this.get(target)), m.i32.ne(kind(), m.i32.const(0))), m.block(null, [
-        m.if(m.i32.eq(kind(), m.i32.const(1)), abortWith("eval_type_error")),
-        this.strict ? abortWith("eval_builtin_error") : this.rt("fw_builtin_error_clear", [], binaryen.none),
+        ...(this.strict
+          ? [m.if(m.i32.eq(kind(), m.i32.const(1)), abortWith("eval_type_error")), abortWith("eval_builtin_error")]
+          : [this.rt("fw_builtin_error_clear", [], binaryen.none)]),
       ])),
     ]);
   }

@@ -1,0 +1,38 @@
+/**
+ * Every builtin implemented in TypeScript on the host (handed to the SDK as `customBuiltins`), one family
+ * per file. Builtins the runtime implements natively (`../native-builtins.ts`) need no entry unless the code
+ * generator falls back to the host for them (e.g. `plus` on non-integers).
+ */
+import { arrayBuiltins } from "./arrays.js";
+import { bitsBuiltins } from "./bits.js";
+import { encodingBuiltins } from "./encoding.js";
+import { globBuiltins } from "./glob.js";
+import { graphBuiltins } from "./graph.js";
+import { netBuiltins } from "./net.js";
+import { numberBuiltins } from "./numbers.js";
+import { objectBuiltins } from "./objects.js";
+import type { HostFn } from "./operands.js";
+import { regexBuiltins } from "./regex.js";
+import { semverBuiltins } from "./semver.js";
+import { stringBuiltins } from "./strings.js";
+import { typeBuiltins } from "./types.js";
+import { unitBuiltins } from "./units.js";
+
+const FAMILIES = [
+  arrayBuiltins, bitsBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins,
+  objectBuiltins, regexBuiltins, semverBuiltins, stringBuiltins, typeBuiltins, unitBuiltins,
+];
+
+function buildTable(): ReadonlyMap<string, HostFn> {
+  const table = new Map<string, HostFn>();
+  for (const family of FAMILIES) {
+    for (const [name, fn] of Object.entries(family)) {
+      if (table.has(name)) throw new Error(`host builtins: ${name} is defined twice`);
+      table.set(name, fn);
+    }
+  }
+  return table;
+}
+
+/** Host builtin implementations by Rego name. */
+export const HOST_BUILTINS: ReadonlyMap<string, HostFn> = buildTable();
