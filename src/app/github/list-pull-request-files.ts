@@ -5,6 +5,8 @@ export interface ChangedFile {
   path: string;
   status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
   previousPath?: string;
+  /** The file's blob SHA at the head (absent for removed files). */
+  blobSha?: string;
 }
 
 /** GitHub lists at most 3,000 files of a pull request, 100 per page. */
@@ -22,5 +24,6 @@ export async function listPullRequestFiles(gh: GitHubClient, where: RepoRef & { 
     path: f.filename,
     status: f.status,
     ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+    ...(f.status !== "removed" && f.sha ? { blobSha: f.sha } : {}),
   }));
 }

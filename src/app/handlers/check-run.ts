@@ -2,6 +2,9 @@ import type { Probot } from "probot";
 import { CONFIG_CHECK_NAME } from "../../checks/config-check.js";
 import type { ConfigStore } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
+import { POLICY_CHECK_NAME } from "../../policy/check/plan-policy-check.js";
+import { POLICY_TESTS_CHECK_NAME } from "../../policy/check/plan-policy-tests.js";
+import { runPolicyCheck } from "../run-policy-check.js";
 
 /** check_run.rerequested: "Re-run" on one of Fleetward's checks. */
 export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore }): void {
@@ -11,6 +14,12 @@ export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore
     if (run.name === CONFIG_CHECK_NAME) {
       const mode = run.pull_requests.length > 0 ? "pull_request" : "default_branch";
       await runConfigCheck(context.octokit, where, { headSha: run.head_sha, mode }, deps.store, context.log);
+    }
+    // Both policy checks re-run together; without a pull request there is no base to judge against.
+    const pull = run.pull_requests[0];
+    if ((run.name === POLICY_CHECK_NAME || run.name === POLICY_TESTS_CHECK_NAME) && pull !== undefined) {
+      const target = { pullNumber: pull.number, headSha: run.head_sha, baseSha: pull.base.sha };
+      await runPolicyCheck(context.octokit, where, target, deps, context.log);
     }
   });
 }

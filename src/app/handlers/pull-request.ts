@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { CONFIG_PATH, type ConfigStore } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
+import { runPolicyCheck } from "../run-policy-check.js";
 
 /** pull_request opened, synchronize, reopened, ready_for_review: the checks of the pull request's head. */
 export function registerPullRequestHandlers(app: Probot, deps: { store: ConfigStore }): void {
@@ -16,6 +17,8 @@ export function registerPullRequestHandlers(app: Probot, deps: { store: ConfigSt
       if (touchesConfig) {
         await runConfigCheck(context.octokit, where, { headSha: pr.head.sha, mode: "pull_request" }, deps.store, context.log);
       }
+      const target = { pullNumber: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, files };
+      await runPolicyCheck(context.octokit, where, target, deps, context.log);
     },
   );
 }

@@ -1,0 +1,165 @@
+/**
+ * Load → plan → publish the `fleetward/policy` check of a pull request, and `fleetward/policy-tests` when the pull
+ * request changes policy files.
+ *
+ * - The run is marked in progress first (reusing the run of the same name and head commit, so a redelivered event
+ *   updates it instead of creating another).
+ * - The configuration and the policies come from the BASE commit: a pull request cannot weaken what judges it.
+ *   Policy files are found in one recursive tree listing of the base and read blob by blob; the compiled sources
+ *   are cached by the blob SHAs (content hashes) of those files, so each distinct set of policies compiles once.
+ * - Changed manifests are read at the head by the blob SHA the file listing gives (no tree listing of the head);
+ *   identical files are read once.
+ *
+ * GitHub calls for the policy check, with F changed files, M distinct manifest blobs among them, P distinct policy
+ * blobs (0 when the sources are cached) and A annotations:
+ *   1 checks.listForRef + 1 checks.create        (start; a second event for the same head: list + update)
+ * + ceil(F / 100) pulls.listFiles                 (unless the handler passes the files it listed)
+ * + the configuration reads of the base           (0 when the store remembers the base commit's configuration)
+ * + 1 git.getTree + P git.getBlob                 (base policies)
+ * + M git.getBlob                                 (head manifests)
+ * + max(1, ceil(A / 50)) checks.update            (publish)
+ */
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import type { CheckRunPlan } from "../checks/check-run-plan.js";
+import type { FleetwardConfig } from "../config/schema.js";
+import { buildFleet } from "../fleet/build-fleet.js";
+import { classifyPath } from "../fleet/classify-path.js";
+import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
+import { planPolicyCheck, POLICY_CHECK_NAME } from "../policy/check/plan-policy-check.js";
+import { planPolicyTests, POLICY_TESTS_CHECK_NAME } from "../policy/check/plan-policy-tests.js";
+import type { PolicySource } from "../policy/check/policy-check-types.js";
+import { readPolicyLibrary } from "../policy/check/read-policy-library.js";
+import type { GitHubClient, RepoRef } from "./github/github-client.js";
+import { type ChangedFile, listPullRequestFiles } from "./github/list-pull-request-files.js";
+import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
+import { listTree, readBlob } from "./github/read-tree-files.js";
+import type { ConfigStore } from "./repo-config.js";
+
+export interface PolicyCheckTarget {
+  pullNumber: number;
+  headSha: string;
+  baseSha: string;
+  /** The pull request's changed files when the caller listed them already. */
+  files?: ChangedFile[];
+}
+
+export interface PolicyCheckDeps {
+  store: ConfigStore;
+  /** The bundled library (default: read from the package once per process). */
+  library?: () => Promise<LibraryPolicy[]>;
+}
+
+/** How many blobs are read at the same time. */
+const READ_CONCURRENCY = 8;
+/** How many compiled policy sets are kept (each holds its compiled Wasm modules). */
+const SOURCES_CACHE_SIZE = 16;
+const sourcesCache = new Map<string, PolicySource[]>();
+
+/** Reads distinct blobs, a few at a time; returns blob SHA → text. */
+async function readBlobs(gh: GitHubClient, where: RepoRef, shas: Iterable<string>): Promise<Map<string, string>> {
+  const pending = [...new Set(shas)];
+  const texts = new Map<string, string>();
+  const worker = async () => {
+    for (let sha = pending.pop(); sha !== undefined; sha = pending.pop()) texts.set(sha, await readBlob(gh, { ...where, sha }));
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, pending.length) }, worker));
+  return texts;
+}
+
+/** The policy files of a commit (path → text), read through one recursive tree listing; and their cache key. */
+async function readPolicyFiles(
+  gh: GitHubClient,
+  where: RepoRef & { ref: string },
+  config: FleetwardConfig,
+  wantTexts: (key: string) => boolean,
+): Promise<{ key: string; files: Map<string, string> }> {
+  const listing = await listTree(gh, where);
+  if (listing.truncated) throw new Error(`the tree of ${where.owner}/${where.repo}@${where.ref} is too large for one listing`);
+  const policy = isPolicyPath(config.policies);
+  const picked = [...listing.blobs].filter(([path]) => policy(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key = createHash("sha256").update(JSON.stringify([config.policies, picked])).digest("hex");
+  if (!wantTexts(key)) return { key, files: new Map() };
+  const texts = await readBlobs(gh, where, picked.map(([, sha]) => sha));
+  return { key, files: new Map(picked.map(([path, sha]) => [path, texts.get(sha) ?? ""])) };
+}
+
+function remember(key: string, sources: PolicySource[]): void {
+  sourcesCache.delete(key);
+  sourcesCache.set(key, sources);
+  if (sourcesCache.size > SOURCES_CACHE_SIZE) {
+    const oldest = sourcesCache.keys().next().value;
+    if (oldest !== undefined) sourcesCache.delete(oldest);
+  }
+}
+
+function notEvaluated(name: string, headSha: string, title: string, summary: string): CheckRunPlan {
+  return { name, headSha, conclusion: "neutral", title, summary, annotations: [] };
+}
+
+/** Runs `fleetward/policy` (and `fleetward/policy-tests` when policy files changed) for one pull request head. */
+export async function runPolicyCheck(gh: GitHubClient, where: RepoRef, target: PolicyCheckTarget, deps: PolicyCheckDeps, log: Logger): Promise<void> {
+  const runId = await startCheckRun(gh, where, POLICY_CHECK_NAME, target.headSha, "Evaluating policies");
+  try {
+    await checkAndPublish(gh, where, target, deps, log, runId);
+  } catch (error) {
+    // Never leave the run in progress: say what went wrong; a re-run tries again.
+    log.error({ err: error, sha: target.headSha }, "policy check failed");
+    const message = error instanceof Error ? error.message : String(error);
+    const plan: CheckRunPlan = {
+      name: POLICY_CHECK_NAME,
+      headSha: target.headSha,
+      conclusion: "failure",
+      title: "Fleetward could not evaluate the policies",
+      summary: `The policy check stopped with an error: ${message}\n\nUse "Re-run" to try again.`,
+      annotations: [],
+    };
+    await publishCheckRun(gh, where, plan, runId);
+  }
+}
+
+async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyCheckTarget, deps: PolicyCheckDeps, log: Logger, runId: number): Promise<void> {
+  const files = target.files ?? (await listPullRequestFiles(gh, { ...where, pullNumber: target.pullNumber }));
+  const active = await deps.store.active(gh, { ...where, headSha: target.baseSha }, log);
+  if (active === null) {
+    const summary = `The base commit ${target.baseSha.slice(0, 7)} has no valid Fleetward configuration, so there are no policies to apply (see the \`fleetward/config\` check).`;
+    await publishCheckRun(gh, where, notEvaluated(POLICY_CHECK_NAME, target.headSha, "No valid configuration on the base branch", summary), runId);
+    return;
+  }
+  const { config } = active;
+  const base = await readPolicyFiles(gh, { ...where, ref: target.baseSha }, config, (key) => !sourcesCache.has(key));
+  let sources = sourcesCache.get(base.key);
+  if (sources === undefined) {
+    const library = await (deps.library ?? readPolicyLibrary)();
+    sources = collectPolicySources({ policies: config.policies, files: base.files, library });
+    remember(base.key, sources);
+  }
+
+  const policy = isPolicyPath(config.policies);
+  const fleet = buildFleet(config);
+  const manifests = files.filter(
+    (f): f is ChangedFile & { blobSha: string } => f.status !== "removed" && f.blobSha !== undefined && !policy(f.path) && classifyPath(fleet, f.path).manifest,
+  );
+  const texts = await readBlobs(gh, where, manifests.map((f) => f.blobSha));
+  const { plan, report } = await planPolicyCheck({
+    config,
+    headSha: target.headSha,
+    policyFiles: new Map(),
+    library: [],
+    sources,
+    changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
+  });
+  log.info(
+    { check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, files: report.files.length, findings: report.findings.length },
+    "policies checked",
+  );
+  await publishCheckRun(gh, where, plan, runId);
+
+  if (files.some((f) => policy(f.path) || (f.previousPath !== undefined && policy(f.previousPath)))) {
+    const testsRun = await startCheckRun(gh, where, POLICY_TESTS_CHECK_NAME, target.headSha, "Running the policies' unit tests");
+    const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, config, () => true);
+    const tests = await planPolicyTests({ policies: config.policies, headSha: target.headSha, files: head.files });
+    log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion }, "policy tests run");
+    await publishCheckRun(gh, where, tests, testsRun);
+  }
+}
