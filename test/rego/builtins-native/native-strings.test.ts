@@ -121,4 +121,12 @@ describe("conversions", () => {
     expect(h.call("to_number", str("abc"))).toEqual(builtinError('strconv.ParseFloat: parsing "abc": invalid syntax'));
     expect(h.call("to_number", "[]")).toEqual(typeError("operand 1 must be one of {null, boolean, number, string} but got array"));
   });
+
+  it("to_number rejects NaN and infinities (which Go would parse) with a type error", () => {
+    for (const text of ["nan", "-NaN", "inf", "+Inf", "-infinity", "iNfInItY"]) {
+      expect(h.call("to_number", str(text))).toEqual(typeError(`operand 1 must be a finite number but got ${JSON.stringify(text)}`));
+    }
+    expect(h.call("to_number", str("infinit"))).toEqual(builtinError('strconv.ParseFloat: parsing "infinit": invalid syntax'));
+    expect(h.call("to_number", str("nana"))).toEqual(builtinError('strconv.ParseFloat: parsing "nana": invalid syntax'));
+  });
 });

@@ -168,5 +168,11 @@ describe("opa_value_parse / opa_value_dump (Rego values)", () => {
   it("rejects malformed Rego values", () => {
     expect(() => rt.parseValue("{1, 2: 3}")).toThrow(RuntimeParseError);
     expect(() => rt.parseValue("set(")).toThrow(RuntimeParseError);
+    expect(() => rt.parseValue("[1,,]")).toThrow(RuntimeParseError);
+    expect(() => rt.parseValue("{,}")).toThrow(RuntimeParseError);
+  });
+
+  it("accepts a trailing comma in arrays, objects and sets (Rego syntax, not JSON)", () => {
+    expect(rt.dumpValue(rt.parseValue('{ "g": {"a": {"b",}, }, "i": [1, 2 , ], }'))).toBe('{"g":{"a":{"b"}},"i":[1,2]}');
   });
 });

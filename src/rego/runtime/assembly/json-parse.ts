@@ -309,12 +309,25 @@ function parseArray(): usize {
     if (pos >= end) return fail(ERR_UNEXPECTED_END, pos);
     const c = load<u8>(pos);
     pos++;
-    if (c == 0x2c) continue;
+    if (c == 0x2c) {
+      if (regoMode && closesAfterComma(0x5d)) break;
+      continue;
+    }
     if (c == 0x5d) break;
     return fail(ERR_UNEXPECTED_CHAR, pos - 1);
   }
   depth--;
   return makeArrayFrom(elems, n);
+}
+
+/** Rego allows a trailing comma: whether `close` follows the comma just read (and if so, consumes it). */
+function closesAfterComma(close: u8): bool {
+  skipWs();
+  if (pos < end && load<u8>(pos) == close) {
+    pos++;
+    return true;
+  }
+  return false;
 }
 
 /** `{` ... `}`: an object, or (Rego mode) a set. */
@@ -356,7 +369,10 @@ function parseBraces(): usize {
       c = load<u8>(pos);
     }
     pos++;
-    if (c == 0x2c) continue;
+    if (c == 0x2c) {
+      if (regoMode && closesAfterComma(0x7d)) break;
+      continue;
+    }
     if (c == 0x7d) break;
     return fail(ERR_UNEXPECTED_CHAR, pos - 1);
   }

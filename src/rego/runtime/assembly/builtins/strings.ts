@@ -9,7 +9,7 @@ import {
 import { sortWords } from "../compare";
 import {
   typeErr, elemErr, operandErr, builtinErr, bStart, bByte, bBytes, bStrVal, bLit, bRune, bDone, bLength,
-  decodeRune, runeVal, runeSize, runeCount, runeOffset, raiseBuilt, ERR_BUILTIN, bU64,
+  decodeRune, runeVal, runeSize, runeCount, runeOffset, raiseBuilt, ERR_BUILTIN, ERR_TYPE, bU64,
 } from "./util";
 import { elemAt } from "./aggregates";
 import { isIntegral, truncNumber, sign, checkInteger } from "./numbers";
@@ -500,6 +500,25 @@ export function fwb_format_int(n: usize, base: usize): usize {
   return out;
 }
 
+/** Whether the bytes (after an optional sign) spell NaN, Inf or Infinity in any case, as Go's ParseFloat accepts. */
+function isNanOrInfinity(p: usize, n: u32): bool {
+  if (n > 0 && load<u8>(p) == 0x2d) {
+    p++;
+    n--;
+  }
+  if (n != 3 && n != 8) return false;
+  const word = n == 3 ? "nan" : "infinity";
+  const alt = "inf";
+  let isWord = true;
+  let isAlt = n == 3;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = load<u8>(p + i) | 0x20;
+    if (c != <u8>word.charCodeAt(i)) isWord = false;
+    if (n == 3 && c != <u8>alt.charCodeAt(i)) isAlt = false;
+  }
+  return isWord || isAlt;
+}
+
 export function fwb_to_number(v: usize): usize {
   const t = load<u8>(v);
   if (t == TYPE_NUMBER) return v;
@@ -514,6 +533,13 @@ export function fwb_to_number(v: usize): usize {
   }
   const r = n > 0 && load<u8>(p) != 0x2b ? parseNumberText(p, <usize>n) : 0;
   if (r != 0) return r;
+  if (isNanOrInfinity(p, n)) {
+    // Go parses these, OPA rejects them: Rego numbers are finite.
+    bStart(64 + stringLen(v));
+    bLit("operand 1 must be a finite number but got ");
+    quoteGo(stringPtr(v), stringLen(v));
+    return raiseBuilt(ERR_TYPE);
+  }
   bStart(48 + stringLen(v));
   bLit("strconv.ParseFloat: parsing ");
   quoteGo(stringPtr(v), stringLen(v));
