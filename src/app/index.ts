@@ -2,9 +2,13 @@ import type { ApplicationFunction } from "probot";
 import { registerCheckRunHandlers } from "./handlers/check-run.js";
 import { registerPullRequestHandlers } from "./handlers/pull-request.js";
 import { registerPushHandlers } from "./handlers/push.js";
+import { registerIssueCommentHandlers } from "./handlers/issue-comment.js";
+import { registerPromotionHandlers } from "./handlers/promotion.js";
+import { reconcileIntervalMs, startReconciler } from "./promotion/start-reconciler.js";
 import { ConfigStore } from "./repo-config.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createReadyzRoute } from "./routes/readyz.js";
+import { createRollbackRoutes } from "./rollback/create-rollback-routes.js";
 
 /** Everything the app takes from outside that tests replace: the clock. */
 export interface FleetwardAppOptions {
@@ -12,9 +16,14 @@ export interface FleetwardAppOptions {
 }
 
 /** The Probot application function: registers the event handlers and HTTP routes. */
-export function fleetwardApp(_options: FleetwardAppOptions = {}): ApplicationFunction {
+export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunction {
   return (app, { addHandler }) => {
     const store = new ConfigStore();
+    const now = options.now ?? (() => new Date());
+    registerPromotionHandlers(app, { store, now });
+    registerIssueCommentHandlers(app, { store, now });
+    const interval = reconcileIntervalMs(process.env);
+    if (interval !== null) startReconciler(app, { store, now }, interval);
     registerPullRequestHandlers(app, { store });
     registerPushHandlers(app, { store });
     registerCheckRunHandlers(app, { store });
@@ -26,6 +35,7 @@ export function fleetwardApp(_options: FleetwardAppOptions = {}): ApplicationFun
           await gh.rest.apps.getAuthenticated();
         },
       }),
+      ...createRollbackRoutes(app, { store, env: process.env }),
     ];
     try {
       for (const route of routes) addHandler(route);

@@ -17,3 +17,9 @@ export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "ho
 export async function reactToComment(gh: GitHubClient, where: RepoRef & { commentId: number; content: ReactionContent }): Promise<void> {
   await gh.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: where.commentId, content: where.content });
 }
+
+/** The comments of an issue or pull request, oldest first, as (id, author, body). Calls: ceil(comments / 100) `issues.listComments`. */
+export async function listComments(gh: GitHubClient, where: RepoRef & { number: number }): Promise<Array<{ id: number; author: string; body: string }>> {
+  const comments = await gh.paginate(gh.rest.issues.listComments, { owner: where.owner, repo: where.repo, issue_number: where.number, per_page: 100 });
+  return comments.map((c) => ({ id: c.id, author: c.user?.login ?? "", body: c.body ?? "" }));
+}

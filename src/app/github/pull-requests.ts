@@ -75,6 +75,30 @@ export async function listOpenPullRequests(gh: GitHubClient, where: RepoRef & { 
   return pulls.map(facts).filter((p) => where.headPrefix === undefined || p.headRef.startsWith(where.headPrefix));
 }
 
+/**
+ * Every pull request (open and closed) whose head is `branch` of this repository, newest first: the
+ * history of one of Fleetward's deterministic branches. Calls: ceil(matches / 100) `pulls.list`.
+ */
+export async function listPullRequestsForBranch(gh: GitHubClient, where: RepoRef & { branch: string }): Promise<PullRequestFacts[]> {
+  const pulls = await gh.paginate(gh.rest.pulls.list, {
+    owner: where.owner,
+    repo: where.repo,
+    head: `${where.owner}:${where.branch}`,
+    state: "all",
+    per_page: 100,
+    sort: "created",
+    direction: "desc",
+  });
+  return pulls.map(facts);
+}
+
+/** The merged pull request whose merge commit is `sha`, or null (a direct push). One `repos.listPullRequestsAssociatedWithCommit` call. */
+export async function mergedPullRequestOf(gh: GitHubClient, where: RepoRef & { sha: string }): Promise<PullRequestFacts | null> {
+  const res = await gh.rest.repos.listPullRequestsAssociatedWithCommit({ owner: where.owner, repo: where.repo, commit_sha: where.sha, per_page: 100 });
+  const pull = res.data.map(facts).find((p) => p.merged && p.mergeCommitSha === where.sha);
+  return pull ?? null;
+}
+
 /** Opens a pull request from `head` into `base`. One `pulls.create` call. */
 export async function createPullRequest(
   gh: GitHubClient,

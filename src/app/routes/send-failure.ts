@@ -1,0 +1,29 @@
+import type { ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { sendJson } from "./send-json.js";
+
+function statusOf(error: unknown): number | null {
+  return typeof error === "object" && error !== null && "status" in error && typeof (error as { status: unknown }).status === "number"
+    ? (error as { status: number }).status
+    : null;
+}
+
+/** True for failures worth retrying: GitHub 5xx, rate limits (429, 403 with a rate-limit message), network errors. */
+export function isTransientFailure(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status === null) return true;
+  if (status >= 500 || status === 429) return true;
+  return status === 403 && /rate limit/i.test(error instanceof Error ? error.message : "");
+}
+
+/**
+ * The answer when the work failed before it was done: 503 with `Retry-After` for transient failures (the
+ * sender retries; the work is idempotent), 500 otherwise. Either way a 5xx, never a false success.
+ */
+export function sendFailure(res: ServerResponse, error: unknown, log: Logger, what: string): void {
+  const transient = isTransientFailure(error);
+  const message = error instanceof Error ? error.message : String(error);
+  log.error({ err: error, transient, status: statusOf(error) }, `${what} failed: ${message}`);
+  if (transient) sendJson(res, 503, { error: "unavailable", message: `${what} failed, retry later: ${message}` }, { headers: { "retry-after": "30" } });
+  else sendJson(res, 500, { error: "internal", message: `${what} failed: ${message}` });
+}
