@@ -4,6 +4,7 @@
  */
 import { type CliIO, processIO } from "./cli-io.js";
 import { runBuildCommand } from "./commands/build-command.js";
+import { runCheckCommand } from "./commands/check-command.js";
 import { runConformanceCommand } from "./commands/conformance-command.js";
 import { runEvalCommand } from "./commands/eval-command.js";
 import { runParseCommand } from "./commands/parse-command.js";
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   eval: { summary: "evaluate a Rego query against policies, data and input (like opa eval)", run: runEvalCommand },
   test: { summary: "test configuration files with Conftest-style policies (like conftest test)", run: runTestCommand },
   verify: { summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine", run: runVerifyCommand },
+  check: { summary: "run the pull request policy check on a checkout (changes since --base REF, judged by REF's policies)", run: runCheckCommand },
   build: { summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)", run: runBuildCommand },
   conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
 };
