@@ -45,16 +45,19 @@ export interface Bundle {
 
 /** Caps that defeat hostile archives. */
 export interface BundleLimits {
-  /** Largest accepted `.tar.gz` (default 64 MiB). */
+  /** Largest accepted `.tar.gz` (default 32 MiB). */
   maxCompressedBytes: number;
-  /** Largest accepted tar stream after decompression (default 256 MiB; OPA's own cap is 1 GiB). */
+  /**
+   * Largest accepted tar stream after decompression (default 128 MiB; OPA's own cap is 1 GiB). Decompression stops
+   * at the cap, so this also bounds the memory a hostile archive can take.
+   */
   maxUncompressedBytes: number;
   /** Most entries in the archive (default 10,000). */
   maxEntries: number;
 }
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
-  maxCompressedBytes: 64 * 1024 * 1024,
-  maxUncompressedBytes: 256 * 1024 * 1024,
+  maxCompressedBytes: 32 * 1024 * 1024,
+  maxUncompressedBytes: 128 * 1024 * 1024,
   maxEntries: 10_000,
 };

@@ -202,7 +202,7 @@ describe("readBundle: hostile archives", () => {
     expect(bomb.length).toBeLessThan(100 * 1024);
     expect(codeOf(() => readBundle(bomb, { limits: { maxUncompressedBytes: 8 * 1024 * 1024 } }))).toBe("bundle_too_large");
     expect(codeOf(() => readBundle(bomb, { limits: { maxCompressedBytes: 1024 } }))).toBe("bundle_too_large");
-    // Under the default caps (256 MiB) the same archive is read, and the zeros are no data.
+    // Under the default caps (128 MiB) the same archive is read, and the zeros are no data.
     expect(readBundle(bomb).wasmModules).toHaveLength(1);
   });
 
