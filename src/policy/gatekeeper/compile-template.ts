@@ -7,7 +7,10 @@ import { compile } from "../../rego/compile.js";
 import { formatDiagnostic } from "../../rego/diagnostics.js";
 import { packagePath } from "../../rego/ast/ref-path.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
+import { serializeInput } from "../../rego/evaluator/serialize-input.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
+import { inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
+import type { Inventory } from "./build-inventory.js";
 import type { GatekeeperEvaluator } from "./evaluate-gatekeeper.js";
 import type { ConstraintTemplate } from "./gatekeeper-types.js";
 
@@ -16,6 +19,8 @@ export interface CompiledTemplate {
   policy: CompiledPolicy;
   /** `<package path with slashes>/violation`, e.g. `k8srequiredlabels/violation`. */
   entrypoint: string;
+  /** The parts of `input` the Rego can observe: inputs are sent to the module pruned to them. */
+  inputAccess: InputAccess;
 }
 
 export type CompileTemplateResult = { ok: true; compiled: CompiledTemplate } | { ok: false; errors: string[] };
@@ -44,7 +49,8 @@ export function compileTemplate(template: ConstraintTemplate): CompileTemplateRe
     return { ok: false, errors: errors.length > 0 ? errors : [`${files.rego}: the Rego did not compile`] };
   }
   try {
-    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint } };
+    const access: InputAccess = result.ir !== undefined ? inputAccess(result.ir) : { whole: true, keys: new Map() };
+    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint, inputAccess: access } };
   } catch (e) {
     return { ok: false, errors: [`${files.rego}: the compiled policy does not load: ${e instanceof Error ? e.message : String(e)}`] };
   }
@@ -68,21 +74,35 @@ function templateKey(t: ConstraintTemplate): string {
  * A `GatekeeperEvaluator` backed by the Rego-to-Wasm compiler. Each distinct template (by file, name, version, Rego
  * and libs) is compiled and loaded once; a failed compilation is remembered too, and every evaluation of that
  * template throws a TemplateCompileError. Evaluation errors are thrown as PolicyEvalError with the template named.
+ * `data.inventory` is loaded into a template's module only when the request carries a different inventory object than
+ * the last one (callers build one inventory per run and do not change it during the run).
  */
 export function createTemplateEvaluator(): GatekeeperEvaluator {
   const cache = new Map<string, CompileTemplateResult>();
+  const byObject = new WeakMap<ConstraintTemplate, CompileTemplateResult>();
+  const dataSetFor = new WeakMap<CompiledPolicy, Inventory>();
   return (request) => {
-    const key = templateKey(request.template);
-    let compiled = cache.get(key);
+    // By object first: the content key stringifies the whole Rego, too costly to build for every object.
+    let compiled = byObject.get(request.template);
     if (compiled === undefined) {
-      compiled = compileTemplate(request.template);
-      cache.set(key, compiled);
+      const key = templateKey(request.template);
+      compiled = cache.get(key);
+      if (compiled === undefined) {
+        compiled = compileTemplate(request.template);
+        cache.set(key, compiled);
+      }
+      byObject.set(request.template, compiled);
     }
     if (!compiled.ok) throw new TemplateCompileError(request.template.name, compiled.errors);
-    const { policy, entrypoint } = compiled.compiled;
+    const { policy, entrypoint, inputAccess: access } = compiled.compiled;
     try {
-      policy.setData({ inventory: request.data.inventory });
-      const rs = policy.evaluate(entrypoint, request.input);
+      // data is the same inventory for every object of a run: load it into the module once, not per object.
+      if (dataSetFor.get(policy) !== request.data.inventory) {
+        dataSetFor.delete(policy);
+        policy.setData({ inventory: request.data.inventory });
+        dataSetFor.set(policy, request.data.inventory);
+      }
+      const rs = policy.evaluateJson(entrypoint, serializeInput(request.input, access));
       return rs[0]?.result ?? [];
     } catch (e) {
       const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));

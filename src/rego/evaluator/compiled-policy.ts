@@ -28,7 +28,7 @@ export interface LoadOptions {
 /** The SDK's loaded policy as it is at run time (fields the typings do not list). */
 interface PolicyInternals {
   wasmInstance: { exports: Record<string, (...args: number[]) => number> };
-  mem: { buffer: ArrayBuffer };
+  mem: { buffer: ArrayBuffer; grow(pages: number): number };
   dataAddr: number;
   dataHeapPtr: number;
   baseHeapPtr: number;
@@ -46,6 +46,10 @@ export function toEvalError(e: unknown): PolicyEvalError {
   if (message.startsWith("not implemented: built-in function")) return new PolicyEvalError("eval_builtin_error", message);
   return new PolicyEvalError("eval_internal_error", message);
 }
+
+const WASM_PAGE = 64 * 1024;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class CompiledPolicy {
   private constructor(private readonly policy: OpaWasm.LoadedPolicy) {}
@@ -82,6 +86,36 @@ export class CompiledPolicy {
   evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
     try {
       return this.policy.evaluate(input, entrypoint) as Array<{ result: unknown }>;
+    } catch (e) {
+      throw toEvalError(e);
+    }
+  }
+
+  /**
+   * Evaluates an entrypoint for input given as JSON text, on the SDK-loaded instance but without the SDK's
+   * per-call work: the text is encoded straight into the module's memory after the data and evaluated with one
+   * `opa_eval` call (ABI 1.2); the result set comes back as JS values, exactly as `evaluate` returns it. Callers
+   * that evaluate many inputs use this with their own (e.g. pruned) serialisation; `undefined` means no input.
+   */
+  evaluateJson(entrypoint: string, inputJson: string | undefined): Array<{ result: unknown }> {
+    const p = this.policy as unknown as PolicyInternals;
+    const id = p.entrypoints[entrypoint];
+    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    const opaEval = p.wasmInstance.exports.opa_eval;
+    if (opaEval === undefined) throw new PolicyEvalError("eval_internal_error", "module lacks export opa_eval");
+    try {
+      const addr = p.dataHeapPtr;
+      let len = 0;
+      if (inputJson !== undefined) {
+        // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+        const need = addr + inputJson.length * 3 - p.mem.buffer.byteLength;
+        if (need > 0) p.mem.grow(Math.ceil(need / WASM_PAGE));
+        len = encoder.encodeInto(inputJson, new Uint8Array(p.mem.buffer, addr)).written;
+      }
+      const text = opaEval(0, id, p.dataAddr, addr, len, addr + len, 0);
+      const mem = new Uint8Array(p.mem.buffer);
+      const end = mem.indexOf(0, text);
+      return JSON.parse(decoder.decode(mem.subarray(text, end < 0 ? mem.length : end))) as Array<{ result: unknown }>;
     } catch (e) {
       throw toEvalError(e);
     }

@@ -69,6 +69,24 @@ describe("CompiledPolicy", () => {
     expect(codeOf(() => p.evaluateText("t/nope", undefined))).toBe("eval_internal_error");
   });
 
+  test("evaluateJson: same result sets as evaluate, data kept, memory grown for big inputs, errors mapped", async () => {
+    const text = "package t\nn := count(input.items) + data.base\nnames contains x.name if some x in input.items\none := input.a / input.b\n";
+    const w = wasm(text, ["t/n", "t/names", "t/one"], true);
+    for (const p of [await CompiledPolicy.load(w, { strictBuiltinErrors: true }), CompiledPolicy.loadSync(w, { strictBuiltinErrors: true })]) {
+      p.setData({ base: 100 });
+      const small = { items: [{ name: "b" }, { name: "a" }, { name: "é✓" }] };
+      expect(p.evaluateJson("t/n", JSON.stringify(small))).toEqual(p.evaluate("t/n", small));
+      expect(p.evaluateJson("t/names", JSON.stringify(small))).toEqual([{ result: ["a", "b", "é✓"] }]);
+      const big = { items: Array.from({ length: 50_000 }, (_, i) => ({ name: `item-${i}` })) };
+      expect(p.evaluateJson("t/n", JSON.stringify(big))).toEqual([{ result: 50_100 }]);
+      expect(p.evaluateJson("t/n", JSON.stringify(small))).toEqual([{ result: 103 }]);
+      expect(p.evaluateJson("t/n", undefined)).toEqual([]);
+      expect(codeOf(() => p.evaluateJson("t/one", '{"a": 1, "b": 0}'))).toBe("eval_builtin_error");
+      expect(codeOf(() => p.evaluateJson("t/n", "{not json"))).toBe("eval_internal_error");
+      expect(codeOf(() => p.evaluateJson("t/nope", "{}"))).toBe("eval_internal_error");
+    }
+  });
+
   test("thrown strings map to OPA codes", () => {
     expect(toEvalError("eval_conflict_error: complete rules must not produce multiple outputs").code).toBe("eval_conflict_error");
     expect(toEvalError({ message: "not implemented: built-in function 3: x" }).code).toBe("eval_builtin_error");

@@ -1,0 +1,71 @@
+import { compile } from "../../../src/rego/compile.js";
+import { CompiledPolicy } from "../../../src/rego/evaluator/compiled-policy.js";
+import { serializeInput } from "../../../src/rego/evaluator/serialize-input.js";
+import { inputAccess, type InputAccess } from "../../../src/rego/planner/input-access.js";
+import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
+
+beforeAll(() => ensureRuntimeBuilt());
+
+type Shape = "*" | { [key: string]: Shape };
+
+function shape(a: InputAccess): Shape {
+  return a.whole ? "*" : Object.fromEntries([...a.keys].map(([k, v]) => [k, shape(v)]));
+}
+
+function compiled(rules: string, entrypoint = "t/p"): { access: InputAccess; policy: CompiledPolicy } {
+  const r = compile({ modules: [{ file: "t.rego", text: `package t\n\n${rules}\n` }], entrypoints: [entrypoint] });
+  if (r.ir === undefined || r.wasm === undefined) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return { access: inputAccess(r.ir), policy: CompiledPolicy.loadSync(r.wasm) };
+}
+
+const doc = {
+  review: { object: { kind: "Pod", metadata: { name: "a", labels: { x: "1" } }, spec: { containers: [{ image: "i" }] }, status: { big: "s" } }, uid: "u" },
+  parameters: { repos: ["r/"], other: 1 },
+  extra: [1, 2, 3],
+};
+
+describe("inputAccess", () => {
+  test.each<[string, string, Shape]>([
+    ["constant-key lookups, a value compared", "p if input.review.object.kind == \"Pod\"", { review: { object: { kind: "*" } } }],
+    ["a value tested for truth (not false) is whole", "p if input.review.uid", { review: { uid: "*" } }],
+    ["a value scanned", "p contains x if some x in input.parameters.repos", { parameters: { repos: "*" } }],
+    ["a value passed to a builtin", "p := object.get(input.review.object.metadata, \"name\", \"\")", { review: { object: { metadata: "*" } } }],
+    ["a computed key makes the object whole", "p contains k if { some k in [\"kind\"]; input.review.object[k] }", { review: { object: "*" } }],
+    ["input used as a whole", "p := count(input)", "*"],
+    ["with input as", "q if input.a\np if q with input.a as 1", "*"],
+    ["rule values are whole", "spec := input.review.object.spec\np := count(spec.containers)", { review: { object: { spec: "*" } } }],
+    ["no input at all", "p := 1", {}],
+  ])("%s", (_, rules, expected) => {
+    expect(shape(compiled(rules).access)).toEqual(expected);
+  });
+
+  test.each([
+    "p if input.review.object.kind == \"Pod\"",
+    "p contains x if some x in input.parameters.repos",
+    "p := object.get(input.review.object.metadata, \"name\", \"\")",
+    "p contains k if { some k in [\"kind\", \"status\"]; input.review.object[k] }",
+    "p := [input.review.object.metadata.labels, input.extra, input.missing.deep]",
+    "p := count(input)",
+    "q if input.review.object.kind == \"Pod\"\np := input.parameters if q with input.review.object.kind as \"Pod\"",
+  ])("the pruned input gives the same result as the whole one: %s", (rules) => {
+    const { access, policy } = compiled(rules);
+    const full = policy.evaluateJson("t/p", JSON.stringify(doc));
+    expect(policy.evaluateJson("t/p", serializeInput(doc, access))).toEqual(full);
+    expect(policy.evaluate("t/p", doc)).toEqual(full);
+  });
+});
+
+describe("serializeInput", () => {
+  const access = compiled("p if input.review.object.kind == \"Pod\"\nq := input.extra", "t/p").access;
+
+  test("keeps only the looked-up keys of objects", () => {
+    expect(JSON.parse(serializeInput(doc, access))).toEqual({ review: { object: { kind: "Pod" } } });
+  });
+
+  test("writes non-objects and missing keys as JSON does", () => {
+    expect(serializeInput([1, { a: 2 }], access)).toBe("[1,{\"a\":2}]");
+    expect(serializeInput({ review: { object: { kind: undefined } } }, access)).toBe("{\"review\":{\"object\":{}}}");
+    expect(serializeInput({ review: "text" }, access)).toBe("{\"review\":\"text\"}");
+    expect(serializeInput({ "review": { object: { kind: "a\"b\u2028" } } }, access)).toBe(JSON.stringify({ review: { object: { kind: "a\"b\u2028" } } }));
+  });
+});
