@@ -256,4 +256,25 @@ warn contains {"msg": "no team label", "path": "metadata.labels"} if {
     expect(report.findings.map((f) => f.action)).toEqual(["warn"]);
     expect(policyCheckRun(report, "1".repeat(40)).conclusion).toBe("success");
   });
+
+  test("a namespaceSelector whose Namespace is not among the changed files skips the object with a warning", async () => {
+    const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: r/a:1\n";
+    const cfg = config(`policies:\n  library:\n    required-probes: { probes: ["readinessProbe"] }\n`);
+    const alone = await planPolicyCheck({ config: cfg, headSha: "2".repeat(40), policyFiles: new Map(), library, changedFiles: [{ path: "apps/api.yaml", content: deployment }] });
+    expect(alone.plan.conclusion).toBe("success");
+    expect(alone.report.findings).toEqual([]);
+    expect(alone.plan.annotations).toEqual([expect.objectContaining({ path: "apps/api.yaml", level: "warning", title: "gatekeeper_match_error" })]);
+
+    const withNamespace = await planPolicyCheck({
+      config: cfg,
+      headSha: "2".repeat(40),
+      policyFiles: new Map(),
+      library,
+      changedFiles: [
+        { path: "apps/ns.yaml", content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n" },
+        { path: "apps/api.yaml", content: deployment },
+      ],
+    });
+    expect(withNamespace.report.findings.map((f) => [f.file, f.rule, f.action])).toEqual([["apps/api.yaml", "K8sRequiredProbes/services-need-probes", "warn"]]);
+  });
 });

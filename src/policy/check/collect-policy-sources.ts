@@ -270,7 +270,14 @@ function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | unde
         const at = v.location ?? { file: v.resource.file ?? "", line: v.resource.line ?? 1, column: 1 };
         return { file: at.file, line: at.line, column: at.column, rule: `${v.constraintKind}/${v.constraintName}`, message: v.message, action: v.enforcementAction };
       });
-      return { findings, problems: run.diagnostics.map(problemOf), evaluations: run.evaluations };
+      // Only the changed files are at hand: a constraint whose namespaceSelector needs a Namespace that is not among
+      // them is skipped for that object with a warning, rather than failing the pull request.
+      const problems = run.diagnostics.map((d) =>
+        d.code === "gatekeeper_match_error" && d.message.includes("not among the manifests")
+          ? { ...problemOf(d), severity: "warning" as const, message: `${d.message}; the constraint was not applied to this object` }
+          : problemOf(d),
+      );
+      return { findings, problems, evaluations: run.evaluations };
     },
   };
 }
