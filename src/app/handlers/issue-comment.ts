@@ -1,0 +1,85 @@
+/**
+ * issue_comment.created: comment commands. Edited comments and bots run nothing. The first word of the
+ * first line picks the command from `COMMANDS`; an unknown `/command` gets the help text.
+ */
+import type { Logger } from "pino";
+import type { Probot } from "probot";
+import { PROMOTE_HELP, parsePromoteCommand } from "../../promotion/parse-promote-command.js";
+import { createComment, reactToComment } from "../github/comments.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { runPromoteCommand } from "../promotion/run-promote-command.js";
+import type { ConfigStore } from "../repo-config.js";
+
+/** A comment command as every command runner gets it. */
+export interface CommentCommand {
+  gh: GitHubClient;
+  where: RepoRef;
+  /** The issue or pull request the comment is on. */
+  number: number;
+  isPullRequest: boolean;
+  commentId: number;
+  body: string;
+  login: string;
+  isBot: boolean;
+  defaultBranch: string;
+  log: Logger;
+}
+
+export interface CommentCommandDeps {
+  store: ConfigStore;
+  now: () => Date;
+}
+
+type CommandRunner = (command: CommentCommand, deps: CommentCommandDeps) => Promise<void>;
+
+async function promote(c: CommentCommand, deps: CommentCommandDeps): Promise<void> {
+  const command = parsePromoteCommand(c.body);
+  if (command.kind === "none") return;
+  await runPromoteCommand(c.gh, c.where, { command, number: c.number, login: c.login, isBot: c.isBot, defaultBranch: c.defaultBranch }, { ...deps, log: c.log });
+}
+
+/** Commands by their first word. `/rollback` and `/unfreeze` (SLO-driven rollback) plug in here. */
+export const COMMANDS: Record<string, CommandRunner> = {
+  "/promote": promote,
+};
+
+/** The help text for an unknown command. */
+export const COMMANDS_HELP = [
+  PROMOTE_HELP,
+  "- `/rollback [environment|cluster]`: revert the change behind a firing alert (see the incident issue).",
+  "- `/unfreeze`: close the incident and lift its freeze on promotions.",
+].join("\n");
+
+const COMMAND_WORD = /^\/[a-z][a-z0-9-]*$/;
+
+export function registerIssueCommentHandlers(app: Probot, deps: CommentCommandDeps): void {
+  app.on("issue_comment.created", async (context) => {
+    const { comment, issue, repository, sender } = context.payload;
+    const isBot = sender.type === "Bot" || sender.login.endsWith("[bot]") || comment.user?.type === "Bot";
+    if (isBot) return;
+    const word = (comment.body.replace(/^\uFEFF/, "").trimStart().split(/\s/, 1)[0] ?? "").toLowerCase();
+    if (!COMMAND_WORD.test(word)) return;
+    const where = { owner: repository.owner.login, repo: repository.name };
+    await reactToComment(context.octokit, { ...where, commentId: comment.id, content: "eyes" });
+    const run = COMMANDS[word];
+    if (!run) {
+      await createComment(context.octokit, { ...where, number: issue.number, body: `Unknown command \`${word}\`.\n\n${COMMANDS_HELP}` });
+      return;
+    }
+    await run(
+      {
+        gh: context.octokit,
+        where,
+        number: issue.number,
+        isPullRequest: issue.pull_request !== undefined,
+        commentId: comment.id,
+        body: comment.body,
+        login: sender.login,
+        isBot,
+        defaultBranch: repository.default_branch,
+        log: context.log,
+      },
+      deps,
+    );
+  });
+}

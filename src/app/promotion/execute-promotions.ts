@@ -1,0 +1,149 @@
+/**
+ * Executes planned promotions: decides open / update / unchanged / stale against the open promotion pull
+ * requests (`decidePromotionUpdates`), then writes one commit per promotion on top of the default branch
+ * head (Git Data API), points `fleetward/promote/<component>/<target>` at it and opens or updates the pull
+ * request. Failed ref updates (5xx, conflicts) are retried on a fresh base; a concurrent delivery that opened
+ * the same pull request first (422 "already exists") turns the open into an update or nothing.
+ */
+import type { OpenPromotionPullRequest, PromotionUpdateDecision } from "../../promotion/decide-promotion-updates.js";
+import { decidePromotionUpdates } from "../../promotion/decide-promotion-updates.js";
+import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
+import type { PlannedPromotion } from "../../promotion/plan-promotions.js";
+import { PROMOTION_BRANCH_PREFIX } from "../../promotion/plan-promotions.js";
+import { createComment } from "../github/comments.js";
+import { compareCommits } from "../github/compare-commits.js";
+import { type GitHubClient, type RepoRef, isHttpStatus } from "../github/github-client.js";
+import { getBranchSha, pointBranch } from "../github/point-branch.js";
+import type { PullRequestFacts } from "../github/pull-requests.js";
+import { createPullRequest, listOpenPullRequests, updatePullRequest } from "../github/pull-requests.js";
+import { writeCommit } from "../github/write-commit.js";
+import type { PromotionDeps } from "./promotion-deps.js";
+
+export interface PromotionOutcome {
+  component: string;
+  target: string;
+  action: "opened" | "updated" | "unchanged" | "stale";
+  number: number;
+  url: string;
+  /** The pull request as it is now (for the gates). */
+  pull: PullRequestFacts | null;
+}
+
+/** Attempts for one commit + branch update before giving up. */
+export const MAX_WRITE_ATTEMPTS = 3;
+
+function retryable(error: unknown): boolean {
+  const status = typeof error === "object" && error !== null && "status" in error ? (error as { status: unknown }).status : undefined;
+  return typeof status === "number" && (status >= 500 || status === 409 || status === 422);
+}
+
+/** The open pull requests on Fleetward's promotion branches, as the decision planner sees them. */
+export async function listOpenPromotions(gh: GitHubClient, where: RepoRef): Promise<PullRequestFacts[]> {
+  return listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
+}
+
+const asOpen = (p: PullRequestFacts): OpenPromotionPullRequest => ({ number: p.number, branch: p.headRef, body: p.body });
+
+/**
+ * Whether `candidate` is newer than `open` for each pair the decision may ask about, from the compare API:
+ * the candidate is older only when the open commit already contains it (`behind`).
+ */
+async function newerTable(gh: GitHubClient, where: RepoRef, open: readonly PullRequestFacts[], promotions: readonly PlannedPromotion[]): Promise<Map<string, boolean>> {
+  const table = new Map<string, boolean>();
+  for (const p of promotions) {
+    const candidate = p.metadata.chain[p.metadata.chain.length - 1]?.sha;
+    for (const pr of open) {
+      const meta = parsePromotionMetadata(pr.body);
+      const openSha = meta?.chain[meta.chain.length - 1]?.sha;
+      if (!meta || meta.component !== p.component || meta.target !== p.target || candidate === undefined || openSha === undefined || openSha === candidate) continue;
+      const key = `${candidate}\0${openSha}`;
+      if (table.has(key)) continue;
+      try {
+        table.set(key, (await compareCommits(gh, { ...where, base: openSha, head: candidate })).status !== "behind");
+      } catch (error) {
+        if (!isHttpStatus(error, 404)) throw error;
+        table.set(key, true);
+      }
+    }
+  }
+  return table;
+}
+
+/** One commit with the promotion's files on the default branch head, and the branch pointed at it; retried on a fresh base. */
+async function commitToBranch(gh: GitHubClient, where: RepoRef, defaultBranch: string, p: PlannedPromotion, deps: PromotionDeps): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const base = await getBranchSha(gh, { ...where, branch: defaultBranch });
+      if (base === null) throw new Error(`the default branch ${defaultBranch} of ${where.owner}/${where.repo} does not exist`);
+      const sha = await writeCommit(gh, where, { parentSha: base, changes: Object.fromEntries(p.files), message: p.title });
+      await pointBranch(gh, { ...where, branch: p.branch, sha });
+      return sha;
+    } catch (error) {
+      if (attempt >= MAX_WRITE_ATTEMPTS || !retryable(error)) throw error;
+      deps.log.warn({ branch: p.branch, attempt, error: error instanceof Error ? error.message : String(error) }, "promotion commit failed; retrying on a fresh base");
+    }
+  }
+}
+
+async function applyUpdate(
+  gh: GitHubClient,
+  where: RepoRef,
+  defaultBranch: string,
+  d: Extract<PromotionUpdateDecision, { action: "update" }>,
+  deps: PromotionDeps,
+): Promise<PromotionOutcome> {
+  const p = d.promotion;
+  await commitToBranch(gh, where, defaultBranch, p, deps);
+  const pull = await updatePullRequest(gh, { ...where, number: d.number, title: p.title, body: d.body });
+  await createComment(gh, { ...where, number: d.number, body: d.note });
+  return { component: p.component, target: p.target, action: "updated", number: d.number, url: pull.htmlUrl, pull };
+}
+
+async function applyDecision(
+  gh: GitHubClient,
+  where: RepoRef,
+  defaultBranch: string,
+  d: PromotionUpdateDecision,
+  open: readonly PullRequestFacts[],
+  deps: PromotionDeps,
+): Promise<PromotionOutcome> {
+  const p = d.promotion;
+  if (d.action === "unchanged" || d.action === "stale") {
+    const pull = open.find((x) => x.number === d.number) ?? null;
+    return { component: p.component, target: p.target, action: d.action, number: d.number, url: pull?.htmlUrl ?? "", pull };
+  }
+  if (d.action === "update") return applyUpdate(gh, where, defaultBranch, d, deps);
+  await commitToBranch(gh, where, defaultBranch, p, deps);
+  try {
+    const pull = await createPullRequest(gh, { ...where, head: p.branch, base: defaultBranch, title: p.title, body: p.body });
+    return { component: p.component, target: p.target, action: "opened", number: pull.number, url: pull.htmlUrl, pull };
+  } catch (error) {
+    if (!isHttpStatus(error, 422)) throw error;
+    // Another delivery opened it first: decide again against what is open now.
+    const now = await listOpenPromotions(gh, where);
+    const again = decidePromotionUpdates(now.map(asOpen), [p])[0];
+    if (!again || again.action === "open") throw error;
+    deps.log.info({ branch: p.branch, action: again.action }, "promotion pull request already opened by another delivery");
+    return applyDecision(gh, where, defaultBranch, again, now, deps);
+  }
+}
+
+/** Opens or updates the pull requests of `promotions`; returns what happened to each. */
+export async function executePromotions(
+  gh: GitHubClient,
+  where: RepoRef & { defaultBranch: string },
+  promotions: readonly PlannedPromotion[],
+  deps: PromotionDeps,
+): Promise<PromotionOutcome[]> {
+  if (promotions.length === 0) return [];
+  const open = await listOpenPromotions(gh, where);
+  const newer = await newerTable(gh, where, open, promotions);
+  const decisions = decidePromotionUpdates(open.map(asOpen), promotions, { isNewer: (c, o) => newer.get(`${c}\0${o}`) ?? true });
+  const outcomes: PromotionOutcome[] = [];
+  for (const d of decisions) {
+    const outcome = await applyDecision(gh, where, where.defaultBranch, d, open, deps);
+    deps.log.info({ component: outcome.component, target: outcome.target, action: outcome.action, pull: outcome.number }, "promotion executed");
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}

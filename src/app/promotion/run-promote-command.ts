@@ -1,0 +1,115 @@
+/**
+ * `/promote <target> [component]` and `/promote status` in a comment: authorize (write permission, and the
+ * target's `promoters` teams) → `planPromotions` with a command trigger on the default branch head →
+ * open or update the pull requests → reply with links or a clear refusal.
+ */
+import { effectiveSettings } from "../../config/effective-settings.js";
+import { promotionSettingsOf } from "../../config/promotion-schema.js";
+import { buildFleet } from "../../fleet/build-fleet.js";
+import { authorizePromote } from "../../promotion/authorize-promote.js";
+import type { PromoteCommand } from "../../promotion/parse-promote-command.js";
+import { PROMOTE_HELP } from "../../promotion/parse-promote-command.js";
+import type { MergedChange } from "../../promotion/plan-promotions.js";
+import { planPromotions } from "../../promotion/plan-promotions.js";
+import { resolveScope } from "../../promotion/promotion-hops.js";
+import { PROMOTION_GATES_CHECK_NAME } from "../../promotion/evaluate-gates.js";
+import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
+import { getCommitFacts } from "../github/commit-facts.js";
+import { createComment } from "../github/comments.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { listCheckRuns } from "../github/list-check-runs.js";
+import { getPermissionLevel, isTeamMember } from "../github/permissions.js";
+import { getBranchSha } from "../github/point-branch.js";
+import { getPullRequest } from "../github/pull-requests.js";
+import { readTreeFiles } from "../github/read-tree-files.js";
+import { executePromotions, listOpenPromotions } from "./execute-promotions.js";
+import type { PromotionDeps } from "./promotion-deps.js";
+import { inFleetFolders } from "./promotion-facts.js";
+import { refreshGates } from "./refresh-gates.js";
+import { formatPromoteOutcomes, formatPromotionStatus } from "./promote-reply.js";
+
+export interface PromoteRequest {
+  command: Exclude<PromoteCommand, { kind: "none" }>;
+  /** The issue or pull request the comment is on. */
+  number: number;
+  login: string;
+  isBot: boolean;
+  defaultBranch: string;
+}
+
+async function reply(gh: GitHubClient, where: RepoRef, number: number, body: string): Promise<void> {
+  await createComment(gh, { ...where, number, body });
+}
+
+async function status(gh: GitHubClient, where: RepoRef, number: number): Promise<string> {
+  const rows = [];
+  for (const pr of await listOpenPromotions(gh, where)) {
+    const meta = parsePromotionMetadata(pr.body);
+    if (!meta) continue;
+    const gates = (await listCheckRuns(gh, { ...where, ref: pr.headSha })).find((c) => c.name === PROMOTION_GATES_CHECK_NAME);
+    rows.push({ number: pr.number, component: meta.component, source: meta.source, target: meta.target, originPr: meta.origin.pr, gates: gates ? (gates.conclusion ?? gates.status) : null });
+  }
+  return formatPromotionStatus(rows, number);
+}
+
+/** Runs one `/promote` command and replies on the issue or pull request. */
+export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, request: PromoteRequest, deps: PromotionDeps): Promise<void> {
+  const { command, number } = request;
+  if (command.kind === "help") {
+    await reply(gh, where, number, `${command.reason === "help requested" ? "" : `${command.reason}.\n\n`}${PROMOTE_HELP}`);
+    return;
+  }
+  if (command.kind === "status") {
+    await reply(gh, where, number, await status(gh, where, number));
+    return;
+  }
+  const head = await getBranchSha(gh, { ...where, branch: request.defaultBranch });
+  const active = head === null ? null : await deps.store.active(gh, { ...where, headSha: head }, deps.log);
+  if (head === null || !active) {
+    await reply(gh, where, number, "❌ Cannot promote: this repository has no valid `.github/fleetward.yml` on its default branch.");
+    return;
+  }
+  const fleet = buildFleet(active.config);
+  const target = resolveScope(fleet, command.target);
+  if (!target) {
+    await reply(gh, where, number, `❌ Unknown promotion target \`${command.target}\`: name an environment, a wave (\`environment/wave\`) or a cluster.\n\n${PROMOTE_HELP}`);
+    return;
+  }
+  const requiredTeams = promotionSettingsOf(effectiveSettings(fleet.config, { environment: target.environment }).promotion).promoters;
+  const permission = await getPermissionLevel(gh, { ...where, user: request.login });
+  const teams: string[] = [];
+  if (permission === "write" || permission === "maintain" || permission === "admin") {
+    for (const team of requiredTeams) {
+      const slash = team.indexOf("/");
+      const org = slash > 0 ? team.slice(0, slash) : where.owner;
+      if (await isTeamMember(gh, { org, teamSlug: team.slice(slash + 1), user: request.login })) teams.push(team);
+    }
+  }
+  const auth = authorizePromote({ login: request.login, isBot: request.isBot, permission, requiredTeams, teams });
+  if (!auth.allowed) {
+    deps.log.info({ user: request.login, reason: auth.reason }, "/promote refused");
+    await reply(gh, where, number, `❌ Not promoted: ${auth.reason}.`);
+    return;
+  }
+
+  // On a merged pull request, the chain continues from it; otherwise the default branch head is promoted.
+  const pr = await getPullRequest(gh, { ...where, number });
+  let change: MergedChange;
+  if (pr?.merged && pr.mergeCommitSha) {
+    change = { sha: pr.mergeCommitSha, prNumber: pr.number, title: pr.title, author: pr.author || null, body: pr.body };
+  } else {
+    const commit = await getCommitFacts(gh, { ...where, sha: head });
+    change = { sha: head, prNumber: null, title: commit.message.split("\n", 1)[0] ?? "", author: request.login };
+  }
+  const tree = await readTreeFiles(gh, { ...where, ref: head }, inFleetFolders(fleet));
+  const plan = planPromotions({
+    fleet,
+    tree,
+    changedFiles: [],
+    change,
+    trigger: { kind: "command", target: command.target, ...(command.component !== null ? { component: command.component } : {}) },
+  });
+  const outcomes = await executePromotions(gh, { ...where, defaultBranch: request.defaultBranch }, plan.promotions, deps);
+  await refreshGates(gh, { ...where, defaultBranch: request.defaultBranch }, outcomes, deps);
+  await reply(gh, where, number, formatPromoteOutcomes(command.target, plan, outcomes));
+}

@@ -1,0 +1,37 @@
+import type { Probot } from "probot";
+import { parseDuration } from "../../config/parse-duration.js";
+import type { ConfigStore } from "../repo-config.js";
+import { reconcilePromotions } from "./reconcile-promotions.js";
+
+/** Default interval of the promotion reconciler. */
+export const DEFAULT_RECONCILE_INTERVAL_MS = 5 * 60 * 1000;
+
+/**
+ * The reconciler's interval from `FLEETWARD_RECONCILE_INTERVAL` (a duration such as `5m`; `0` or `off`
+ * turns it off); default 5 minutes, off under `NODE_ENV=test` unless set. Throws on an unreadable value.
+ */
+export function reconcileIntervalMs(env: Readonly<Record<string, string | undefined>>): number | null {
+  const raw = env.FLEETWARD_RECONCILE_INTERVAL?.trim();
+  if (raw === undefined || raw === "") return env.NODE_ENV === "test" ? null : DEFAULT_RECONCILE_INTERVAL_MS;
+  if (raw === "0" || raw.toLowerCase() === "off") return null;
+  const parsed = parseDuration(raw);
+  if (!parsed.ok) throw new Error(`FLEETWARD_RECONCILE_INTERVAL: ${parsed.error}`);
+  return parsed.ms > 0 ? parsed.ms : null;
+}
+
+/** Runs the reconciler every `intervalMs` (unref'd: it never keeps the process alive; runs never overlap). Returns a stop function. */
+export function startReconciler(app: Probot, deps: { store: ConfigStore; now: () => Date }, intervalMs: number): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    reconcilePromotions(app, deps)
+      .then((reports) => app.log.info({ repos: reports.length, replayed: reports.reduce((n, r) => n + r.replayed.length, 0) }, "promotions reconciled"))
+      .catch((error: unknown) => app.log.error({ err: error }, "promotion reconciler failed"))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,366 @@
+/**
+ * Environment promotion end to end through the GitHub simulator (issue 6 acceptance): the real app with the
+ * sim clock, webhooks flowing back into it, and the reconciler called directly after the clock moves.
+ */
+import { fleetwardApp } from "../../src/app/index.js";
+import { reconcilePromotions } from "../../src/app/promotion/reconcile-promotions.js";
+import { ConfigStore } from "../../src/app/repo-config.js";
+import { parsePromotionMetadata } from "../../src/promotion/parse-promotion-metadata.js";
+import { createTestProbot } from "../helpers/create-test-probot.js";
+import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
+import type { GitHubSimulator } from "../simulator/github-simulator.js";
+
+const h = useGitHubSimulator();
+const OWNER = "acme";
+const REPO = "gitops";
+const HOUR = 60 * 60 * 1000;
+
+function config(extra: { staging?: string; prod?: string; paths?: string } = {}): string {
+  return `environments:
+  - name: dev
+    paths: ["envs/dev/**"]
+  - name: staging
+    paths: ["envs/staging/**"]
+    promotedFrom: dev
+${extra.staging ?? ""}  - name: prod
+    paths: ["envs/prod/**"]
+    promotedFrom: staging
+    settings:
+      promotion:
+        promoters: [acme/prod-deployers]
+        gates:
+          approvals: { count: 1 }
+${extra.prod ?? ""}clusters:
+  - { name: prod-eu-1, environment: prod, labels: { wave: "1" }, paths: ["clusters/prod-eu-1/**"] }
+  - { name: prod-us-1, environment: prod, labels: { wave: "2" }, paths: ["clusters/prod-us-1/**"] }
+promotion:
+  components:
+    - match: api
+      strategy: values
+      fields:
+        - { file: kustomization.yaml, path: "images[].newTag" }
+  waves:
+    prod:
+      - { name: canary, selector: { matchLabels: { wave: "1" } }, bake: 1h }
+      - { name: rest, clusters: [prod-us-1] }
+${extra.paths ?? ""}settings:
+  promotion:
+    mode: auto
+    gates:
+      policyCheck: ""
+`;
+}
+
+const kustomization = (tag: string, comment: string) => `# ${comment}
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - deploy.yaml   # the API deployment
+images:
+  - name: ghcr.io/acme/api
+    newTag: "${tag}" # bumped by CI
+`;
+
+const FILES: Record<string, string> = {
+  "envs/dev/payments/deploy.yaml": "image: payments:v1\n",
+  "envs/staging/payments/deploy.yaml": "image: payments:v1\n",
+  "clusters/prod-eu-1/payments/deploy.yaml": "image: payments:v1\n",
+  "clusters/prod-us-1/payments/deploy.yaml": "image: payments:v1\n",
+  "envs/dev/api/kustomization.yaml": kustomization("1.0.0", "dev overlay"),
+  "envs/staging/api/kustomization.yaml": kustomization("1.0.0", "staging overlay: keep this comment"),
+};
+
+async function setup(options: { config?: string; files?: Record<string, string> } = {}) {
+  const sim = h.sim;
+  sim.createRepo({ owner: OWNER, name: REPO, files: { ".github/fleetward.yml": options.config ?? config(), ...FILES, ...options.files } });
+  const now = () => sim.clock.now();
+  const { probot, app } = await createTestProbot({ sim, appFn: fleetwardApp({ now }) });
+  sim.install({ appId: app.id, account: OWNER, repos: [REPO] });
+  for (const u of ["alice", "bob", "carol"]) sim.setPermission(OWNER, REPO, u, "write");
+  const reconcile = () => reconcilePromotions(probot, { store: new ConfigStore(), now });
+  return { sim, probot, app, reconcile };
+}
+
+/** A human change through a pull request, merged. */
+async function mergeChange(sim: GitHubSimulator, branch: string, files: Record<string, string | null>, user = "alice") {
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch, files, user, message: `Change ${branch}` });
+  const pr = sim.openPullRequest({ owner: OWNER, repo: REPO, head: branch, title: `Change ${branch}`, user });
+  await sim.settle();
+  sim.merge(OWNER, REPO, pr.number, user, "merge");
+  await sim.settle();
+  return pr;
+}
+
+/** Pull requests as plain views (the sim keeps title, body and state on the pull request's issue). */
+const pulls = (sim: GitHubSimulator) =>
+  sim.pullRequests(OWNER, REPO).map((p) => ({ number: p.number, headRef: p.headRef, headSha: p.headSha, merged: p.merged, state: p.issue.state, title: p.issue.title, body: p.issue.body ?? "" }));
+const openPromotions = (sim: GitHubSimulator) => pulls(sim).filter((p) => p.state === "open" && p.headRef.startsWith("fleetward/promote/"));
+const promotionTo = (sim: GitHubSimulator, branch: string) => openPromotions(sim).filter((p) => p.headRef === branch);
+const gatesOf = (sim: GitHubSimulator, sha: string) => sim.checkRunsOf(OWNER, REPO, sha).filter((r) => r.name === "fleetward/promotion-gates");
+const mainSha = (sim: GitHubSimulator) => sim.resolveCommitish(sim.repo(OWNER, REPO), "main")!;
+
+test("a merge in dev opens the staging promotion: one Git Data API commit on its branch, metadata back to the origin, gates as a check", async () => {
+  const { sim } = await setup();
+  const origin = await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const [pr, ...more] = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(more).toEqual([]);
+  expect(pr!.title).toBe(`Promote payments from dev to staging (#${origin.number})`);
+  expect(sim.filesAt(OWNER, REPO, pr!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v2\n");
+  const meta = parsePromotionMetadata(pr!.body);
+  expect(meta).toMatchObject({ component: "payments", source: "dev", target: "staging", origin: { pr: origin.number, author: "alice" } });
+  // One commit on top of the default branch head, made without a clone.
+  const head = sim.git.commit(pr!.headSha)!;
+  expect(head.parents).toEqual([mainSha(sim)]);
+  expect(sim.callCount("git/create-commit")).toBe(1);
+  // Staging has no gates configured: the check passes and says so.
+  expect(gatesOf(sim, pr!.headSha)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success" })]);
+  // The default-branch commit is marked handled, naming what it opened.
+  const marker = sim.checkRunsOf(OWNER, REPO, mainSha(sim)).find((r) => r.name === "fleetward/promotion");
+  expect(marker?.output.summary).toContain(`#${pr!.number}`);
+});
+
+test("dev → staging → prod in two waves: staging merge opens wave 1; wave 2 opens only after the bake time (sim clock + reconciler)", async () => {
+  const { sim, reconcile } = await setup();
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const staging = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  sim.merge(OWNER, REPO, staging.number, "bob", "merge");
+  await sim.settle();
+
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  expect(canary).toBeDefined();
+  expect(sim.filesAt(OWNER, REPO, canary.headSha)["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v2\n");
+  expect(sim.filesAt(OWNER, REPO, canary.headSha)["clusters/prod-us-1/payments/deploy.yaml"]).toBe("image: payments:v1\n");
+  expect(parsePromotionMetadata(canary.body)?.chain.map((hop) => `${hop.from}→${hop.to}`)).toEqual(["dev→staging", "staging→prod/canary"]);
+  expect(promotionTo(sim, "fleetward/promote/payments/prod/rest")).toEqual([]);
+
+  sim.review({ owner: OWNER, repo: REPO, number: canary.number, user: "carol", state: "APPROVED" });
+  await sim.settle();
+  sim.merge(OWNER, REPO, canary.number, "carol", "merge");
+  await sim.settle();
+  expect(sim.labelsOf(OWNER, REPO, canary.number)).toContain("fleetward:baking");
+
+  sim.clock.advance(HOUR / 2);
+  await reconcile();
+  await sim.settle();
+  expect(promotionTo(sim, "fleetward/promote/payments/prod/rest")).toEqual([]);
+
+  sim.clock.advance(HOUR / 2 + 60_000);
+  await reconcile();
+  await sim.settle();
+  const rest = promotionTo(sim, "fleetward/promote/payments/prod/rest");
+  expect(rest).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, rest[0]!.headSha)["clusters/prod-us-1/payments/deploy.yaml"]).toBe("image: payments:v2\n");
+  expect(parsePromotionMetadata(rest[0]!.body)?.origin.author).toBe("alice");
+  expect(sim.labelsOf(OWNER, REPO, canary.number)).not.toContain("fleetward:baking");
+  expect(sim.comments(OWNER, REPO, canary.number).map((c) => c.body).join("\n")).toContain(`#${rest[0]!.number}`);
+
+  // Another reconcile opens nothing more.
+  await reconcile();
+  await sim.settle();
+  expect(promotionTo(sim, "fleetward/promote/payments/prod/rest")).toHaveLength(1);
+});
+
+test("the approvals gate blocks a prod promotion until someone other than the author approves", async () => {
+  const { sim } = await setup({ files: { "envs/staging/payments/deploy.yaml": "image: payments:v1\n" } });
+  await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  expect(gatesOf(sim, canary.headSha)).toEqual([expect.objectContaining({ conclusion: "action_required" })]);
+  expect(gatesOf(sim, canary.headSha)[0]!.output.summary).toContain("0 of 1 approvals");
+
+  // The origin's author approving does not count.
+  sim.review({ owner: OWNER, repo: REPO, number: canary.number, user: "alice", state: "APPROVED" });
+  await sim.settle();
+  expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("action_required");
+
+  sim.review({ owner: OWNER, repo: REPO, number: canary.number, user: "bob", state: "APPROVED" });
+  await sim.settle();
+  expect(gatesOf(sim, canary.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+  expect(gatesOf(sim, canary.headSha)[0]!.output.summary).toContain("1 of 1 approvals (@bob)");
+});
+
+test("a promotion window blocks the gates and later opens (reconciler after the clock passes the window's start)", async () => {
+  // The sim clock starts on Thursday 2026-01-01 00:00 UTC; staging may only change 02:00–23:00.
+  const staging = `    settings:
+      promotion:
+        gates:
+          windows:
+            - { kind: allow, days: [mon, tue, wed, thu, fri], start: "02:00", end: "23:00", timeZone: UTC }
+`;
+  const { sim, reconcile } = await setup({ config: config({ staging }) });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const pr = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  const [blocked] = gatesOf(sim, pr.headSha);
+  expect(blocked).toMatchObject({ conclusion: "action_required" });
+  expect(blocked!.output.summary).toContain("outside every allow window; opens 2026-01-01T02:00:00.000Z");
+
+  sim.clock.advance(HOUR);
+  await reconcile();
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)[0]!.conclusion).toBe("action_required");
+
+  sim.clock.advance(HOUR + 60_000);
+  await reconcile();
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+});
+
+test("auto-merge: when every gate passes, the promotion merges itself and the chain continues", async () => {
+  const staging = `    settings:
+      promotion:
+        autoMerge: true
+`;
+  const { sim } = await setup({ config: config({ staging }) });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const stagingPr = pulls(sim).find((p) => p.headRef === "fleetward/promote/payments/staging")!;
+  expect(stagingPr.merged).toBe(true);
+  expect(sim.filesAt(OWNER, REPO, "main")["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v2\n");
+  // prod needs an approval: its promotion opens and waits.
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary");
+  expect(canary).toHaveLength(1);
+  expect(gatesOf(sim, canary[0]!.headSha)[0]!.conclusion).toBe("action_required");
+});
+
+test("/promote on a manual path: refused without write permission or outside the promoters team; opened with both; 👀 at once; status", async () => {
+  const { sim } = await setup({ config: config({ paths: "  paths:\n    - { from: staging, to: prod/canary, mode: manual }\n" }) });
+  const origin = await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  expect(openPromotions(sim)).toEqual([]);
+
+  sim.setPermission(OWNER, REPO, "mallory", "read");
+  const asked = sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote prod payments", user: "mallory" });
+  await sim.settle();
+  let comments = sim.comments(OWNER, REPO, origin.number);
+  expect(comments.find((c) => c.id === asked.id)?.reactions.map((r) => r.content)).toEqual(["eyes"]);
+  expect(comments[comments.length - 1]!.body).toBe("❌ Not promoted: @mallory needs write permission to promote (has read).");
+
+  sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote prod payments", user: "bob" });
+  await sim.settle();
+  comments = sim.comments(OWNER, REPO, origin.number);
+  expect(comments[comments.length - 1]!.body).toBe("❌ Not promoted: @bob is not a member of @acme/prod-deployers.");
+  expect(openPromotions(sim)).toEqual([]);
+
+  sim.addTeamMember("acme", "prod-deployers", "bob");
+  sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote prod payments", user: "bob" });
+  await sim.settle();
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary");
+  expect(canary).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, canary[0]!.headSha)["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+  comments = sim.comments(OWNER, REPO, origin.number);
+  expect(comments[comments.length - 1]!.body).toContain(`- payments → \`prod/canary\`: [#${canary[0]!.number}](`);
+  expect(parsePromotionMetadata(canary[0]!.body)?.origin.pr).toBe(origin.number);
+
+  // Asking again opens nothing new.
+  sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote prod payments", user: "bob" });
+  await sim.settle();
+  expect(openPromotions(sim)).toHaveLength(1);
+  comments = sim.comments(OWNER, REPO, origin.number);
+  expect(comments[comments.length - 1]!.body).toContain("already open");
+
+  sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote status", user: "mallory" });
+  await sim.settle();
+  comments = sim.comments(OWNER, REPO, origin.number);
+  expect(comments[comments.length - 1]!.body).toContain(`| #${canary[0]!.number} (this change) | payments | \`staging\` → \`prod/canary\` | ⏳ gates pending |`);
+
+  sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote moon", user: "bob" });
+  await sim.settle();
+  comments = sim.comments(OWNER, REPO, origin.number);
+  expect(comments[comments.length - 1]!.body).toMatch(/^❌ Unknown promotion target `moon`/);
+});
+
+test("comment commands: unknown commands get the help, edited comments and bots run nothing, plain comments are ignored", async () => {
+  const { sim } = await setup();
+  const issue = sim.openIssue({ owner: OWNER, repo: REPO, title: "Ship it", user: "alice" });
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "looks good to me", user: "alice" });
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote prod", user: sim.bot("ci").login });
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/deploy prod", user: "alice" });
+  await sim.settle();
+  const bodies = sim.comments(OWNER, REPO, issue.number).map((c) => c.body);
+  expect(bodies).toHaveLength(4);
+  expect(bodies[3]).toContain("Unknown command `/deploy`");
+  expect(bodies[3]).toContain("/promote <environment|environment/wave|cluster> [component]");
+  expect(bodies[3]).toContain("/rollback");
+  expect(bodies[3]).toContain("/unfreeze");
+  expect(openPromotions(sim)).toEqual([]);
+});
+
+test("a newer change supersedes the open promotion: same pull request, new commit, note in body and comment", async () => {
+  const { sim } = await setup();
+  const first = await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const before = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  const second = await mergeChange(sim, "pay-v3", { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" });
+  const after = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(after).toHaveLength(1);
+  expect(after[0]!.number).toBe(before.number);
+  expect(sim.filesAt(OWNER, REPO, after[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+  expect(after[0]!.body).toMatch(new RegExp(`^> Superseded: this promotion of payments to staging now carries #${second.number} .* instead of #${first.number}`));
+  expect(sim.comments(OWNER, REPO, before.number).map((c) => c.body)).toEqual([expect.stringMatching(/^Superseded: /)]);
+  expect(gatesOf(sim, after[0]!.headSha)).toHaveLength(1);
+});
+
+test("a promotion that would change nothing is not opened", async () => {
+  const { sim } = await setup({ files: { "envs/staging/payments/deploy.yaml": "image: payments:v2\n" } });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  expect(openPromotions(sim)).toEqual([]);
+  const marker = sim.checkRunsOf(OWNER, REPO, mainSha(sim)).find((r) => r.name === "fleetward/promotion");
+  expect(marker?.output.summary).toContain("payments → `staging`: skipped (no-change)");
+});
+
+test("a field edit (values strategy) promotes only the tag and keeps the target's comments and layout", async () => {
+  const { sim } = await setup();
+  await mergeChange(sim, "api-1.1", { "envs/dev/api/kustomization.yaml": kustomization("1.1.0", "dev overlay") });
+  const pr = promotionTo(sim, "fleetward/promote/api/staging")[0]!;
+  expect(sim.filesAt(OWNER, REPO, pr.headSha)["envs/staging/api/kustomization.yaml"]).toBe(kustomization("1.1.0", "staging overlay: keep this comment"));
+  expect(pr.body).toContain('`images[name=ghcr.io/acme/api].newTag`: "1.0.0" → "1.1.0"');
+});
+
+test("the reconciler recovers a promotion whose push webhook was lost, once", async () => {
+  const { sim, reconcile } = await setup();
+  sim.webhooks.dropNext(1);
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "main", files: { "envs/dev/payments/deploy.yaml": "image: payments:v4\n" }, user: "alice", message: "Hotfix payments" });
+  await sim.settle();
+  expect(sim.webhooks.dropped.map((d) => d.name)).toEqual(["push"]);
+  expect(openPromotions(sim)).toEqual([]);
+
+  const [report] = await reconcile();
+  await sim.settle();
+  // The repository's first commit was never pushed through the app either: replayed too (it promotes nothing).
+  const initial = sim.git.commit(mainSha(sim))!.parents[0];
+  expect(report?.replayed).toEqual([initial, mainSha(sim)]);
+  const prs = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(prs).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, prs[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v4\n");
+  expect(parsePromotionMetadata(prs[0]!.body)?.origin).toMatchObject({ pr: null, sha: mainSha(sim) });
+
+  const [again] = await reconcile();
+  await sim.settle();
+  expect(again?.replayed).toEqual([]);
+  expect(openPromotions(sim)).toHaveLength(1);
+});
+
+test("a redelivered push opens nothing twice and adds no superseded note", async () => {
+  const { sim } = await setup();
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const push = sim.webhooks.deliveries().filter((d) => d.name === "push").pop()!;
+  const commitsBefore = sim.callCount("git/create-commit");
+  sim.redeliver(push.id);
+  sim.redeliver(push.id);
+  await sim.settle();
+  const prs = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(prs).toHaveLength(1);
+  expect(sim.comments(OWNER, REPO, prs[0]!.number)).toEqual([]);
+  expect(sim.callCount("git/create-commit")).toBe(commitsBefore);
+});
+
+test("a GitHub 5xx on createRef or updateRef is retried on a fresh base, without duplicate pull requests", async () => {
+  const { sim } = await setup();
+  sim.failNext({ operationId: "git/create-ref", status: 502 });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  expect(promotionTo(sim, "fleetward/promote/payments/staging")).toHaveLength(1);
+  expect(sim.requestLog.filter((r) => r.operationId === "git/create-ref").map((r) => r.status)).toEqual([502, 201]);
+
+  sim.failNext({ operationId: "git/update-ref", status: 500, times: 2 });
+  await mergeChange(sim, "pay-v3", { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" });
+  const prs = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(prs).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, prs[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+  expect(sim.requestLog.filter((r) => r.operationId === "git/update-ref").map((r) => r.status)).toEqual([500, 500, 200]);
+});
