@@ -6,6 +6,7 @@ import { fleetwardApp } from "../../src/app/index.js";
 import { reconcilePromotions } from "../../src/app/promotion/reconcile-promotions.js";
 import { ConfigStore } from "../../src/app/repo-config.js";
 import { parsePromotionMetadata } from "../../src/promotion/parse-promotion-metadata.js";
+import { renderMetadata } from "../../src/rollback/rollback-metadata.js";
 import { createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import type { GitHubSimulator } from "../simulator/github-simulator.js";
@@ -363,4 +364,90 @@ test("a GitHub 5xx on createRef or updateRef is retried on a fresh base, without
   expect(prs).toHaveLength(1);
   expect(sim.filesAt(OWNER, REPO, prs[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
   expect(sim.requestLog.filter((r) => r.operationId === "git/update-ref").map((r) => r.status)).toEqual([500, 500, 200]);
+});
+
+/** An incident issue as the rollback side opens it: label and hidden metadata with its alerts. */
+function openIncident(sim: GitHubSimulator, o: { cluster: string; startsAt: string; status?: "firing" | "resolved"; endsAt?: string }) {
+  const meta = {
+    v: 1,
+    key: `prod/${o.cluster}`,
+    environment: "prod",
+    cluster: o.cluster,
+    clusters: [o.cluster],
+    alerts: [
+      {
+        fingerprint: "f1",
+        alertname: "PaymentsErrorRate",
+        status: o.status ?? "firing",
+        startsAt: o.startsAt,
+        endsAt: o.endsAt ?? null,
+        groupKey: "g",
+        summary: null,
+        generatorURL: null,
+      },
+    ],
+    reverts: [],
+    unfrozen: null,
+  };
+  return sim.openIssue({ owner: OWNER, repo: REPO, title: `Incident: ${o.cluster}`, body: `firing\n\n${renderMetadata("incident", meta)}`, user: "alice", labels: ["fleetward:incident"] });
+}
+
+test("an open incident for the target fails the gates; closing it re-evaluates them (issues events)", async () => {
+  const { sim } = await setup();
+  await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  sim.review({ owner: OWNER, repo: REPO, number: canary.number, user: "bob", state: "APPROVED" });
+  await sim.settle();
+  expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("success");
+
+  const incident = openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso() });
+  await sim.settle();
+  const [failed] = gatesOf(sim, canary.headSha);
+  expect(failed!.conclusion).toBe("failure");
+  expect(failed!.output.summary).toContain(`open incident: incident #${incident.number}: PaymentsErrorRate firing in prod-eu-1`);
+
+  sim.closeIssue(sim.repo(OWNER, REPO), incident, sim.user("alice"));
+  await sim.settle();
+  expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("success");
+});
+
+test("an alert on the baking wave's clusters halts the rollout: the next wave does not open and the merged PR says why", async () => {
+  const { sim, reconcile } = await setup();
+  await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  sim.merge(OWNER, REPO, canary.number, "bob", "merge");
+  await sim.settle();
+  sim.clock.advance(HOUR / 4);
+  const incident = openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso(), status: "resolved", endsAt: new Date(sim.clock.now().getTime() + 60_000).toISOString() });
+  sim.closeIssue(sim.repo(OWNER, REPO), incident, sim.user("alice"));
+  await sim.settle();
+  sim.clock.advance(2 * HOUR);
+  await reconcile();
+  await sim.settle();
+  expect(promotionTo(sim, "fleetward/promote/payments/prod/rest")).toEqual([]);
+  expect(sim.labelsOf(OWNER, REPO, canary.number)).not.toContain("fleetward:baking");
+  expect(sim.comments(OWNER, REPO, canary.number).at(-1)!.body).toMatch(/^⛔ Rollout of payments halted before `prod\/rest`: alert on prod-eu-1/);
+});
+
+test("two merges at once: the late push of the older change leaves the newer promotion alone (stale), one pull request", async () => {
+  const { sim } = await setup();
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "a", files: { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" }, user: "alice" });
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "b", from: "a", files: { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" }, user: "alice" });
+  const a = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "a", title: "v2", user: "alice" });
+  const b = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "b", title: "v3", user: "alice" });
+  await sim.settle();
+  sim.webhooks.dropNext(2); // pull_request.closed and push of the first merge arrive late
+  sim.merge(OWNER, REPO, a.number, "alice", "merge");
+  const late = sim.webhooks.dropped.find((d) => d.name === "push")!;
+  sim.merge(OWNER, REPO, b.number, "alice", "merge");
+  await sim.settle();
+  const before = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(before).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, before[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+
+  sim.redeliver(late.id);
+  await sim.settle();
+  const after = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(after).toEqual(before);
+  expect(sim.comments(OWNER, REPO, after[0]!.number)).toEqual([]);
 });
