@@ -9,6 +9,7 @@ import { ConfigStore } from "./repo-config.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createReadyzRoute } from "./routes/readyz.js";
 import { createRollbackRoutes } from "./rollback/create-rollback-routes.js";
+import { createBotLogin } from "./rollback/create-bot-login.js";
 
 /** Everything the app takes from outside that tests replace: the clock. */
 export interface FleetwardAppOptions {
@@ -20,8 +21,9 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
   return (app, { addHandler }) => {
     const store = new ConfigStore();
     const now = options.now ?? (() => new Date());
+    const botLogin = createBotLogin(app);
     registerPromotionHandlers(app, { store, now });
-    registerIssueCommentHandlers(app, { store, now });
+    registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);
     if (interval !== null) startReconciler(app, { store, now }, interval);
     registerPullRequestHandlers(app, { store });
@@ -35,7 +37,7 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
           await gh.rest.apps.getAuthenticated();
         },
       }),
-      ...createRollbackRoutes(app, { store, env: process.env }),
+      ...createRollbackRoutes(app, { store, env: process.env, botLogin }),
     ];
     try {
       for (const route of routes) addHandler(route);

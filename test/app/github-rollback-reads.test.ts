@@ -4,6 +4,7 @@
  * repositories) against the simulator, which checks every request against GitHub's OpenAPI description.
  */
 import { listComments } from "../../src/app/github/comments.js";
+import { getIssue } from "../../src/app/github/issues.js";
 import { listCommitFiles, listFirstParentChanges } from "../../src/app/github/list-first-parent-changes.js";
 import { listPullRequestsForBranch, mergedPullRequestOf } from "../../src/app/github/pull-requests.js";
 import { appBotLogin, listInstalledRepos } from "../../src/app/github/repo-client.js";
@@ -51,7 +52,7 @@ test("listFirstParentChanges follows first parents (a merged pull request is one
   expect(await mergedPullRequestOf(gh, { ...where, sha: push.sha })).toBeNull();
 });
 
-test("listPullRequestsForBranch lists open and closed pull requests of one head branch only; listComments lists comments", async () => {
+test("listPullRequestsForBranch lists open and closed pull requests of one head branch only; listComments lists comments; getIssue reads one issue", async () => {
   const { sim, gh } = setup();
   sim.commitFiles({ ...where, branch: "fleetward/rollback/prod/abc", files: { "envs/prod/a.yaml": "a: 0\n" }, user: "alice" });
   sim.commitFiles({ ...where, branch: "other", files: { "envs/prod/a.yaml": "a: 9\n" }, user: "alice" });
@@ -68,6 +69,9 @@ test("listPullRequestsForBranch lists open and closed pull requests of one head 
   sim.comment({ ...where, number: second.number, body: "hello", user: "bob" });
   expect(await listComments(gh, { ...where, number: second.number })).toEqual([expect.objectContaining({ author: "bob", body: "hello" })]);
   expect(await listComments(gh, { ...where, number: first.number })).toEqual([]);
+  const issue = sim.openIssue({ ...where, title: "Incident", body: "b", user: "alice", labels: ["fleetward:incident"] });
+  expect(await getIssue(gh, { ...where, number: issue.number })).toMatchObject({ number: issue.number, title: "Incident", body: "b", state: "open", author: "alice", labels: ["fleetward:incident"] });
+  expect(await getIssue(gh, { ...where, number: 999 })).toBeNull();
 });
 
 test("appBotLogin is <slug>[bot]; listInstalledRepos names each repository's default branch", async () => {

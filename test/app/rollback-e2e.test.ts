@@ -45,11 +45,17 @@ rollback:
       environment: { label: env, map: { production: prod } }
       cluster: { label: cluster, optional: true }
       component: { label: sloth_service, optional: true }
+settings:
+  promotion:
+    mode: auto
+    gates:
+      policyCheck: ""
 `;
 
 const INITIAL = {
   ".github/fleetward.yml": CONFIG,
   "envs/dev/checkout/deploy.yaml": "image: checkout:v1\n",
+  "envs/staging/checkout/deploy.yaml": "image: checkout:v1\n",
   "envs/prod/checkout/deploy.yaml": "image: checkout:v1\n",
   "envs/prod/payments/deploy.yaml": "image: payments:v1\n",
   "clusters/prod-eu-1/checkout/patch.yaml": "replicas: 3\n",
@@ -328,6 +334,23 @@ const REPO = "gitops";
     expect((await post("/api/gates/flagger", { ...gate, name: 5 })).status).toBe(400);
   });
 
+  test("a promotion pull request into the frozen environment shows a failing fleetward/promotion-gates", async () => {
+    sim.commitFiles({ owner: OWNER, repo: REPO, branch: "staging-v3", user: "alice", message: "checkout v3 in staging", files: { "envs/staging/checkout/deploy.yaml": "image: checkout:v3\n" } });
+    const pr = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "staging-v3", title: "checkout v3 in staging", user: "alice" });
+    await sim.settle();
+    sim.merge(OWNER, REPO, pr.number, "alice", "merge");
+    await sim.settle();
+    const promotions = sim.pullRequests(OWNER, REPO).filter((p) => p.headRef.startsWith("fleetward/promote/") && p.issue.state === "open");
+    expect(promotions.length).toBeGreaterThan(0);
+    const [incident] = incidents();
+    for (const promotion of promotions) {
+      const gates = sim.checkRunsOf(OWNER, REPO, promotion.headSha).filter((r) => r.name === "fleetward/promotion-gates");
+      expect(gates).toHaveLength(1);
+      expect(gates[0]!.conclusion).toBe("failure");
+      expect(gates[0]!.output.summary).toContain(`incident #${incident!.number}: CheckoutHighErrorRate firing in prod-eu-1`);
+    }
+  });
+
   test("resolved: the incident closes, the revert pull request is told once, the freeze lifts", async () => {
     const res = await post("/api/alerts/alertmanager", resolved());
     expect(res.status).toBe(200);
@@ -341,5 +364,84 @@ const REPO = "gitops";
     expect(sim.comments(OWNER, REPO, pull!.number).filter((c) => c.body.startsWith("Resolved:"))).toHaveLength(1);
     expect(await (await freeze("env=prod&cluster=prod-eu-1")).json()).toMatchObject({ frozen: false, reasons: [] });
     expect((await post("/api/gates/flagger", readShared("flagger-webhook-gate-request.flagger-docs.json"), null)).status).toBe(200);
+    await sim.settle();
+    for (const promotion of sim.pullRequests(OWNER, REPO).filter((p) => p.headRef.startsWith("fleetward/promote/") && p.issue.state === "open")) {
+      expect(sim.checkRunsOf(OWNER, REPO, promotion.headSha).find((r) => r.name === "fleetward/promotion-gates")!.conclusion).toBe("success");
+    }
+  });
+
+  test("a new firing after the resolution reopens the freeze; /unfreeze by a reader is refused, by a writer closes it", async () => {
+    const body = firing();
+    const alert = (body.alerts as Array<{ startsAt: string }>)[0]!;
+    alert.startsAt = "2026-08-20T11:30:00.000Z";
+    expect((await post("/api/alerts/alertmanager", body)).status).toBe(200);
+    expect(rollbackPulls()).toHaveLength(1); // the open rollback answers the new episode too (updated, not duplicated)
+    const open = incidents().filter((i) => i.state === "open");
+    expect(open).toHaveLength(1);
+    const incident = open[0]!;
+    expect(await (await freeze("env=prod&cluster=prod-eu-1")).json()).toMatchObject({ frozen: true });
+
+    sim.setPermission(OWNER, REPO, "mallory", "read");
+    sim.comment({ owner: OWNER, repo: REPO, number: incident.number, body: "/unfreeze", user: "mallory" });
+    await sim.settle();
+    expect(sim.issues(OWNER, REPO).find((i) => i.number === incident.number)!.state).toBe("open");
+    expect(sim.comments(OWNER, REPO, incident.number).at(-1)!.body).toMatch(/^Not unfrozen: @mallory has read permission/);
+
+    sim.setPermission(OWNER, REPO, "alice", "write");
+    const asked = sim.comment({ owner: OWNER, repo: REPO, number: incident.number, body: "/unfreeze", user: "alice" });
+    await sim.settle();
+    expect(sim.issues(OWNER, REPO).find((i) => i.number === incident.number)!.state).toBe("closed");
+    expect(sim.comments(OWNER, REPO, incident.number).find((c) => c.id === asked.id)!.reactions.map((r) => r.content)).toEqual(["eyes"]);
+    expect(await (await freeze("env=prod&cluster=prod-eu-1")).json()).toMatchObject({ frozen: false });
+    // The same alert repeating does not reopen what was unfrozen.
+    expect((await post("/api/alerts/alertmanager", body)).status).toBe(200);
+    expect(incidents().filter((i) => i.state === "open")).toHaveLength(0);
+  });
+
+  test("/rollback prod-us-1 on the merged change opens its revert for that cluster; a reader cannot", async () => {
+    sim.setPermission(OWNER, REPO, "mallory", "read");
+    sim.comment({ owner: OWNER, repo: REPO, number: changePull, body: "/rollback prod-us-1", user: "mallory" });
+    await sim.settle();
+    expect(rollbackPulls()).toHaveLength(1);
+    expect(sim.comments(OWNER, REPO, changePull).at(-1)!.body).toMatch(/^Not rolled back: @mallory has read permission/);
+
+    sim.setPermission(OWNER, REPO, "alice", "write");
+    sim.comment({ owner: OWNER, repo: REPO, number: changePull, body: "/rollback prod-us-1", user: "alice" });
+    await sim.settle();
+    const manual = rollbackPulls().filter((p) => p.headRef.startsWith("fleetward/rollback/prod-us-1/"));
+    expect(manual).toHaveLength(1);
+    const pull = manual[0]!;
+    expect(pull.issue.title).toBe(`Roll back checkout, payments in prod-us-1: #${changePull} (requested by @alice)`);
+    const before = sim.filesAt(OWNER, REPO, changeParent);
+    const expected: Record<string, string> = {
+      ...sim.filesAt(OWNER, REPO, "main"),
+      "envs/prod/checkout/deploy.yaml": before["envs/prod/checkout/deploy.yaml"]!,
+      "envs/prod/payments/deploy.yaml": before["envs/prod/payments/deploy.yaml"]!,
+      "clusters/prod-us-1/checkout/patch.yaml": before["clusters/prod-us-1/checkout/patch.yaml"]!,
+    };
+    delete expected["envs/prod/checkout/canary.yaml"];
+    expect(sim.filesAt(OWNER, REPO, pull.headSha)).toEqual(expected);
+    expect(sim.comments(OWNER, REPO, changePull).at(-1)!.body).toBe(`Opened #${pull.number} to roll back #${changePull} in prod-us-1.`);
+
+    // Asked again: the open one is named, nothing new.
+    sim.comment({ owner: OWNER, repo: REPO, number: changePull, body: "/rollback prod-us-1", user: "alice" });
+    await sim.settle();
+    expect(rollbackPulls()).toHaveLength(2);
+    expect(sim.comments(OWNER, REPO, changePull).at(-1)!.body).toBe(`#${pull.number} already rolls back #${changePull} in prod-us-1.`);
+    sim.comment({ owner: OWNER, repo: REPO, number: changePull, body: "/rollback staging", user: "alice" });
+    await sim.settle();
+    expect(sim.comments(OWNER, REPO, changePull).at(-1)!.body).toBe("this pull request changed no file of environment staging");
+  });
+
+  test("auto-merge where configured: a dev alert (generic route) merges its rollback", async () => {
+    sim.commitFiles({ owner: OWNER, repo: REPO, branch: "main", user: "bob", message: "dev checkout v2", files: { "envs/dev/checkout/deploy.yaml": "image: checkout:v2\n" } });
+    await sim.settle();
+    const startsAt = new Date(sim.clock.now().getTime() + 60_000).toISOString();
+    const res = await post("/api/alerts/generic", { status: "firing", labels: { alertname: "DevErrors", sloth_severity: "page", env: "dev", sloth_service: "checkout" }, alerts: [{ startsAt }] });
+    expect(res.status).toBe(200);
+    const dev = rollbackPulls().filter((p) => p.headRef.startsWith("fleetward/rollback/dev/"));
+    expect(dev).toHaveLength(1);
+    expect(dev[0]!.merged).toBe(true);
+    expect(sim.filesAt(OWNER, REPO, "main")["envs/dev/checkout/deploy.yaml"]).toBe("image: checkout:v1\n");
   });
 });

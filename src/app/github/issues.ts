@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import { type GitHubClient, type RepoRef, isHttpStatus } from "./github-client.js";
 
 /** An issue (never a pull request) as the planners see it. */
 export interface IssueFacts {
@@ -53,6 +53,17 @@ export async function listIssuesWithLabel(
     per_page: 100,
   });
   return issues.filter((i) => i.pull_request === undefined).map(facts);
+}
+
+/** One issue or pull request by number as `IssueFacts`, or null when it does not exist. One `issues.get` call. */
+export async function getIssue(gh: GitHubClient, where: RepoRef & { number: number }): Promise<IssueFacts | null> {
+  try {
+    const res = await gh.rest.issues.get({ owner: where.owner, repo: where.repo, issue_number: where.number });
+    return facts(res.data);
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return null;
+    throw error;
+  }
 }
 
 /** Opens an issue. One `issues.create` call. */

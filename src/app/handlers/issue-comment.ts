@@ -8,6 +8,7 @@ import { PROMOTE_HELP, parsePromoteCommand } from "../../promotion/parse-promote
 import { createComment, reactToComment } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { runPromoteCommand } from "../promotion/run-promote-command.js";
+import { runRollbackCommand, runUnfreezeCommand } from "../run-rollback-command.js";
 import type { ConfigStore } from "../repo-config.js";
 
 /** A comment command as every command runner gets it. */
@@ -28,6 +29,8 @@ export interface CommentCommand {
 export interface CommentCommandDeps {
   store: ConfigStore;
   now: () => Date;
+  /** The app's bot login (`<slug>[bot]`): whose pull requests and issues carry trusted metadata. */
+  botLogin: () => Promise<string>;
 }
 
 type CommandRunner = (command: CommentCommand, deps: CommentCommandDeps) => Promise<void>;
@@ -41,6 +44,8 @@ async function promote(c: CommentCommand, deps: CommentCommandDeps): Promise<voi
 /** Commands by their first word. `/rollback` and `/unfreeze` (SLO-driven rollback) plug in here. */
 export const COMMANDS: Record<string, CommandRunner> = {
   "/promote": promote,
+  "/rollback": runRollbackCommand,
+  "/unfreeze": runUnfreezeCommand,
 };
 
 /** The help text for an unknown command. */

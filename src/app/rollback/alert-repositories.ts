@@ -3,7 +3,7 @@ import type { Probot } from "probot";
 import type { FleetwardConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { getBranchSha } from "../github/point-branch.js";
-import { appBotLogin, listInstalledRepos } from "../github/repo-client.js";
+import { listInstalledRepos } from "../github/repo-client.js";
 import type { ConfigStore } from "../repo-config.js";
 
 export type InstalledRepo = RepoRef & { installationId: number; defaultBranch: string };
@@ -21,13 +21,14 @@ export interface RepoForAlerts {
  */
 export class AlertRepositories {
   #listed: { at: number; repos: InstalledRepo[] } | null = null;
-  #botLogin: string | null = null;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
   constructor(
     private readonly app: Probot,
     private readonly store: ConfigStore,
+    /** The app's bot login (`createBotLogin`). */
+    readonly botLogin: () => Promise<string>,
     options: { ttlMs?: number; now?: () => number } = {},
   ) {
     this.#ttlMs = options.ttlMs ?? 60_000;
@@ -40,11 +41,6 @@ export class AlertRepositories {
     const repos = await listInstalledRepos(this.app);
     this.#listed = { at: now, repos };
     return repos;
-  }
-
-  async botLogin(): Promise<string> {
-    this.#botLogin ??= await appBotLogin(this.app);
-    return this.#botLogin;
   }
 
   /** An installation client for the repository and its configuration in force. */

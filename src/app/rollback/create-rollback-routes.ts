@@ -12,10 +12,10 @@ import { handleAlertGroup } from "./handle-alert-group.js";
 import { SerialQueue } from "./serial-queue.js";
 
 /** The rollback HTTP routes (alerts, freeze, Flagger gate) with their shared state: settings from `env`, the installed-repository cache, the per-repository queue. */
-export function createRollbackRoutes(app: Probot, deps: { store: ConfigStore; env: NodeJS.ProcessEnv }): RouteHandler[] {
+export function createRollbackRoutes(app: Probot, deps: { store: ConfigStore; env: NodeJS.ProcessEnv; botLogin: () => Promise<string> }): RouteHandler[] {
   const settings = readAlertSettings(deps.env);
   const log = app.log.child({ name: "rollback" });
-  const repos = new AlertRepositories(app, deps.store);
+  const repos = new AlertRepositories(app, deps.store, deps.botLogin);
   const queue = new SerialQueue();
   if (!settings.credentials.bearerToken && !settings.credentials.basicAuth && !settings.grafanaSecret) {
     log.warn("no alert credentials configured (ALERTS_BEARER_TOKEN, ALERTS_BASIC_AUTH, GRAFANA_WEBHOOK_SECRET): the alert routes refuse every request");

@@ -1,0 +1,135 @@
+/**
+ * Comment commands of the SLO-driven rollback: `/rollback [environment|cluster]` on a merged pull request opens
+ * the pull request that reverts it in the target; `/unfreeze` on an incident issue closes it and lifts the
+ * freeze. Load → pure planner → execute, replying to the commenter either way. The 👀 reaction is the
+ * dispatcher's (src/app/handlers/issue-comment.ts).
+ */
+import type { Logger } from "pino";
+import { buildFleet } from "../fleet/build-fleet.js";
+import { authorizeRollback } from "../rollback/authorize-rollback.js";
+import { parseRollbackCommand } from "../rollback/parse-rollback-command.js";
+import { planUnfreeze } from "../rollback/plan-incident.js";
+import { planRevert } from "../rollback/plan-revert.js";
+import type { CommandAccess } from "../rollback/resolve-rollback-settings.js";
+import { resolveRollbackSettings } from "../rollback/resolve-rollback-settings.js";
+import { resolveCommandTarget } from "../rollback/resolve-command-target.js";
+import { readIncidentMetadata } from "../rollback/rollback-metadata.js";
+import { manualRollbackKey, rollbackBranch } from "../rollback/rollback-key.js";
+import { targetName } from "../rollback/rollback-target.js";
+import { createComment } from "./github/comments.js";
+import type { GitHubClient, RepoRef } from "./github/github-client.js";
+import { getIssue, updateIssue } from "./github/issues.js";
+import { listFirstParentChanges } from "./github/list-first-parent-changes.js";
+import { listPullRequestFiles } from "./github/list-pull-request-files.js";
+import { getPermissionLevel, isTeamMember } from "./github/permissions.js";
+import { getBranchSha } from "./github/point-branch.js";
+import { getPullRequest, listPullRequestsForBranch } from "./github/pull-requests.js";
+import type { ConfigStore } from "./repo-config.js";
+import { openRevert } from "./rollback/open-revert.js";
+import { readTargetTree } from "./rollback/read-target-tree.js";
+import { asExistingIssue } from "./rollback/run-rollback.js";
+
+/** A comment command as the dispatcher hands it over. */
+export interface RollbackCommandInput {
+  gh: GitHubClient;
+  where: RepoRef;
+  number: number;
+  isPullRequest: boolean;
+  body: string;
+  login: string;
+  isBot: boolean;
+  defaultBranch: string;
+  log: Logger;
+}
+
+export interface RollbackCommandDeps {
+  store: ConfigStore;
+  now: () => Date;
+  /** The app's bot login (`<slug>[bot]`): only its pull requests and incidents carry trusted metadata. */
+  botLogin: () => Promise<string>;
+}
+
+async function reply(c: RollbackCommandInput, text: string): Promise<void> {
+  await createComment(c.gh, { ...c.where, number: c.number, body: text });
+}
+
+/** The actor's permission and the teams of `access.teams` they belong to (one membership call per listed team). */
+async function authorize(c: RollbackCommandInput, access: CommandAccess, command: "rollback" | "unfreeze") {
+  const permission = await getPermissionLevel(c.gh, { ...c.where, user: c.login });
+  const teams: string[] = [];
+  for (const team of access.teams) {
+    const [org, slug] = team.includes("/") ? (team.split("/", 2) as [string, string]) : [c.where.owner, team];
+    if (await isTeamMember(c.gh, { org, teamSlug: slug, user: c.login })) teams.push(`${org}/${slug}`);
+  }
+  return authorizeRollback({ login: c.login, permission, teams, isBot: c.isBot }, access, command);
+}
+
+async function activeConfig(c: RollbackCommandInput, deps: RollbackCommandDeps) {
+  const head = await getBranchSha(c.gh, { ...c.where, branch: c.defaultBranch });
+  if (head === null) return null;
+  const active = await deps.store.active(c.gh, { ...c.where, headSha: head }, c.log);
+  return active ? { config: active.config, head } : null;
+}
+
+/** `/rollback [environment|cluster]` on a merged pull request. */
+export async function runRollbackCommand(c: RollbackCommandInput, deps: RollbackCommandDeps): Promise<void> {
+  const command = parseRollbackCommand(c.body);
+  if (command === null || command.kind === "unfreeze") return;
+  if (command.kind === "invalid") return reply(c, command.message);
+  if (!c.isPullRequest) return reply(c, "`/rollback` works on a merged pull request: comment it there.");
+  const pr = await getPullRequest(c.gh, { ...c.where, number: c.number });
+  if (!pr || !pr.merged || !pr.mergeCommitSha || !pr.mergedAt) return reply(c, "`/rollback` works on a merged pull request; this one is not merged.");
+  const loaded = await activeConfig(c, deps);
+  if (!loaded) return reply(c, "This repository has no valid `.github/fleetward.yml`; nothing to roll back.");
+  const fleet = buildFleet(loaded.config);
+  const files = (await listPullRequestFiles(c.gh, { ...c.where, pullNumber: pr.number })).flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  const resolved = resolveCommandTarget(fleet, command.target, files);
+  if (!resolved.ok) return reply(c, resolved.message);
+  const target = resolved.target;
+  const settings = resolveRollbackSettings(loaded.config, { environment: target.environment, ...(target.cluster ? { cluster: target.cluster } : {}) });
+  const allowed = await authorize(c, settings.rollbackCommand, "rollback");
+  if (!allowed.allowed) return reply(c, `Not rolled back: ${allowed.reason}.`);
+  const botLogin = await deps.botLogin();
+  const key = manualRollbackKey(pr.number, target);
+  const branch = rollbackBranch(target, key);
+  const open = (await listPullRequestsForBranch(c.gh, { ...c.where, branch })).find((p) => p.state === "open" && p.author.toLowerCase() === botLogin.toLowerCase());
+  if (open) return reply(c, `#${open.number} already rolls back #${pr.number} in ${targetName(target)}.`);
+  const line = await listFirstParentChanges(c.gh, { ...c.where, head: pr.mergeCommitSha, since: pr.mergedAt, maxCommits: 1 });
+  const parentSha = line.changes[0]?.parentSha;
+  if (!parentSha) return reply(c, `The merge commit ${pr.mergeCommitSha} of #${pr.number} has no parent to return to.`);
+  const change = { sha: pr.mergeCommitSha, parentSha, mergedAt: pr.mergedAt, files, pullRequest: { number: pr.number, title: pr.title, url: pr.htmlUrl, headRef: pr.headRef, author: pr.author } };
+  const [before, after, current] = await Promise.all([
+    readTargetTree(c.gh, { ...c.where, ref: parentSha }, fleet, target),
+    readTargetTree(c.gh, { ...c.where, ref: pr.mergeCommitSha }, fleet, target),
+    readTargetTree(c.gh, { ...c.where, ref: loaded.head }, fleet, target),
+  ]);
+  const plan = planRevert({ fleet, target, key, trigger: { kind: "command", actor: c.login, pullRequest: pr.number }, change, before, after, current, settings });
+  if (plan.empty) return reply(c, `${targetName(target)} already has its files as before #${pr.number}; nothing to roll back.`);
+  const opened = await openRevert(c.gh, { ...c.where, defaultBranch: c.defaultBranch, headSha: loaded.head }, plan, c.log);
+  const laterNote = plan.laterEdits.length ? ` Note: ${plan.laterEdits.length} of its files changed again since; the revert undoes those edits too.` : "";
+  await reply(c, `${opened.created ? "Opened" : "Found"} #${opened.number} to roll back #${pr.number} in ${targetName(target)}${opened.merged ? " (auto-merged)" : ""}.${laterNote}`);
+}
+
+/** `/unfreeze` on an open incident issue. */
+export async function runUnfreezeCommand(c: RollbackCommandInput, deps: RollbackCommandDeps): Promise<void> {
+  const command = parseRollbackCommand(c.body);
+  if (command === null || command.kind === "rollback") return;
+  if (command.kind === "invalid") return reply(c, command.message);
+  const issue = c.isPullRequest ? null : await getIssue(c.gh, { ...c.where, number: c.number });
+  const botLogin = await deps.botLogin();
+  const meta = issue && issue.author.toLowerCase() === botLogin.toLowerCase() ? readIncidentMetadata(issue.body) : null;
+  if (!issue || !meta) return reply(c, "`/unfreeze` works on a Fleetward incident issue.");
+  const loaded = await activeConfig(c, deps);
+  if (!loaded) return reply(c, "This repository has no valid `.github/fleetward.yml`.");
+  const fleet = buildFleet(loaded.config);
+  const known = fleet.environments.some((e) => e.name === meta.environment);
+  const cluster = meta.cluster !== undefined && fleet.clusters.some((fc) => fc.name === meta.cluster) ? meta.cluster : undefined;
+  const settings = resolveRollbackSettings(loaded.config, known ? { environment: meta.environment, ...(cluster ? { cluster } : {}) } : {});
+  const allowed = await authorize(c, settings.unfreezeCommand, "unfreeze");
+  if (!allowed.allowed) return reply(c, `Not unfrozen: ${allowed.reason}.`);
+  const plan = planUnfreeze({ issue: asExistingIssue(issue), actor: c.login, now: deps.now(), trustedAuthor: botLogin });
+  if (plan.action === "none") return reply(c, plan.reason);
+  await createComment(c.gh, { ...c.where, number: plan.number, body: plan.comment });
+  await updateIssue(c.gh, { ...c.where, number: plan.number, body: plan.body, state: "closed" });
+  c.log.info({ incident: plan.number, by: c.login }, "incident unfrozen");
+}
