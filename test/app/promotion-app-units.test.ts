@@ -1,7 +1,7 @@
 /** The pure pieces of the app's promotion code: facts from incidents, replies, the marker check, the reconciler's interval. */
 import { markerCheckRun } from "../../src/app/promotion/marker-check-run.js";
 import { formatPromoteOutcomes, formatPromotionStatus } from "../../src/app/promotion/promote-reply.js";
-import { clustersOfScope, inFleetFolders, incidentAlerts, openIncidentsFor } from "../../src/app/promotion/promotion-facts.js";
+import { changedComponents, clustersOfScope, inFleetFolders, incidentAlerts, openIncidentsFor } from "../../src/app/promotion/promotion-facts.js";
 import { DEFAULT_RECONCILE_INTERVAL_MS, reconcileIntervalMs } from "../../src/app/promotion/start-reconciler.js";
 import type { PromotionPlan } from "../../src/promotion/plan-promotions.js";
 import { renderMetadata } from "../../src/rollback/rollback-metadata.js";
@@ -52,6 +52,16 @@ test("inFleetFolders accepts files under environment and cluster roots only", ()
     "envs/dev/a/x.yaml",
     "clusters/prod-eu-1/a/y.yaml",
   ]);
+  const onlyA = inFleetFolders(fleet, new Set(["a"]));
+  expect(["envs/dev/a/x.yaml", "envs/staging/a/deep/z.yaml", "clusters/prod-eu-1/a/y.yaml", "envs/dev/b/x.yaml", "envs/dev/top.yaml"].filter(onlyA)).toEqual([
+    "envs/dev/a/x.yaml",
+    "envs/staging/a/deep/z.yaml",
+    "clusters/prod-eu-1/a/y.yaml",
+  ]);
+});
+
+test("changedComponents: the components of changed files, once each; files outside component folders left out", () => {
+  expect([...changedComponents(fleet, ["envs/dev/a/x.yaml", "envs/dev/a/y.yaml", "clusters/prod-us-1/b/k.yaml", "README.md"])]).toEqual(["a", "b"]);
 });
 
 const plan: PromotionPlan = {

@@ -270,7 +270,9 @@ test("/promote on a manual path: refused without write permission or outside the
 test("comment commands: unknown commands get the help, edited comments and bots run nothing, plain comments are ignored", async () => {
   const { sim } = await setup();
   const issue = sim.openIssue({ owner: OWNER, repo: REPO, title: "Ship it", user: "alice" });
-  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "looks good to me", user: "alice" });
+  const plain = sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "looks good to me", user: "alice" });
+  await sim.settle();
+  sim.editComment(sim.repo(OWNER, REPO), plain, "/promote prod", sim.user("alice"));
   sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote prod", user: sim.bot("ci").login });
   sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/deploy prod", user: "alice" });
   await sim.settle();
@@ -280,6 +282,7 @@ test("comment commands: unknown commands get the help, edited comments and bots 
   expect(bodies[3]).toContain("/promote <environment|environment/wave|cluster> [component]");
   expect(bodies[3]).toContain("/rollback");
   expect(bodies[3]).toContain("/unfreeze");
+  expect(sim.comments(OWNER, REPO, issue.number).slice(0, 2).map((c) => c.reactions)).toEqual([[], []]);
   expect(openPromotions(sim)).toEqual([]);
 });
 

@@ -75,7 +75,7 @@ async function advanceOne(gh: GitHubClient, where: RepoRef & { defaultBranch: st
   }
   const head = await getBranchSha(gh, { ...where, branch: where.defaultBranch });
   if (head === null) return { pull: pr.number, decision, outcomes: [] };
-  const tree = await readTreeFiles(gh, { ...where, ref: head }, inFleetFolders(fleet));
+  const tree = await readTreeFiles(gh, { ...where, ref: head }, inFleetFolders(fleet, new Set([baking.component])));
   const plan = planPromotions({
     fleet,
     tree,

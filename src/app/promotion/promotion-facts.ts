@@ -3,6 +3,7 @@
  * incident issues, clusters of a scope, the fleet's folders. Pure.
  */
 import type { Fleet } from "../../fleet/build-fleet.js";
+import { classifyPath, componentBelowRoot, normalizeRepoPath } from "../../fleet/classify-path.js";
 import type { AlertFact } from "../../promotion/evaluate-gates.js";
 import type { PromotionScope } from "../../promotion/promotion-scope.js";
 import { resolveWaves } from "../../promotion/resolve-waves.js";
@@ -45,8 +46,25 @@ export function openIncidentsFor(fleet: Fleet, issues: readonly ExistingIssue[],
   return [...reasons].map((title) => ({ scope: scope.environment, title }));
 }
 
-/** Whether a path lies under a root folder of an environment or cluster (the files promotions read). */
-export function inFleetFolders(fleet: Fleet): (path: string) => boolean {
+/**
+ * Whether a path lies under a root folder of an environment or cluster (the files promotions read) and,
+ * when `components` is given, inside the folder of one of them: the planner only reads the folders of the
+ * components it promotes, so a push reads those blobs, not the whole fleet.
+ */
+export function inFleetFolders(fleet: Fleet, components?: ReadonlySet<string>): (path: string) => boolean {
   const roots = [...fleet.environments.flatMap((e) => e.paths), ...fleet.clusters.flatMap((c) => c.paths)].map((g) => g.root);
-  return (path) => roots.some((r) => path.startsWith(r));
+  return (path) => {
+    const p = normalizeRepoPath(path);
+    return roots.some((r) => p.startsWith(r) && (components === undefined || components.has(componentBelowRoot(p, r, fleet.componentDepth) ?? "")));
+  };
+}
+
+/** The components the changed files belong to (files outside every component folder are left out). */
+export function changedComponents(fleet: Fleet, changedFiles: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of changedFiles) {
+    const c = classifyPath(fleet, f).component;
+    if (c !== null) out.add(c);
+  }
+  return out;
 }

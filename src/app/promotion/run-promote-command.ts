@@ -101,7 +101,7 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
     const commit = await getCommitFacts(gh, { ...where, sha: head });
     change = { sha: head, prNumber: null, title: commit.message.split("\n", 1)[0] ?? "", author: request.login };
   }
-  const tree = await readTreeFiles(gh, { ...where, ref: head }, inFleetFolders(fleet));
+  const tree = await readTreeFiles(gh, { ...where, ref: head }, inFleetFolders(fleet, command.component !== null ? new Set([command.component]) : undefined));
   const plan = planPromotions({
     fleet,
     tree,

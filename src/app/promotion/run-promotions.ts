@@ -18,7 +18,7 @@ import type { PromotionOutcome } from "./execute-promotions.js";
 import { executePromotions } from "./execute-promotions.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 import { PROMOTION_MARKER_CHECK_NAME } from "./promotion-deps.js";
-import { inFleetFolders } from "./promotion-facts.js";
+import { changedComponents, inFleetFolders } from "./promotion-facts.js";
 import { refreshGates } from "./refresh-gates.js";
 import { markerCheckRun } from "./marker-check-run.js";
 
@@ -60,7 +60,8 @@ export async function runPromotionsForPush(gh: GitHubClient, where: RepoRef, pus
   const change: MergedChange = pr
     ? { sha: push.sha, prNumber: pr.number, title: pr.title, author: pr.author || null, body: pr.body }
     : { sha: push.sha, prNumber: null, title: (await commitFacts()).message.split("\n", 1)[0] ?? "", author: push.pusher ?? (await commitFacts()).author };
-  const tree = await readTreeFiles(gh, { ...where, ref: push.sha }, inFleetFolders(fleet));
+  const components = changedComponents(fleet, changedFiles);
+  const tree = components.size === 0 ? new Map<string, string>() : await readTreeFiles(gh, { ...where, ref: push.sha }, inFleetFolders(fleet, components));
   const plan = planPromotions({ fleet, tree, changedFiles, change });
   deps.log.info(
     { sha: push.sha, changed: changedFiles.length, planned: plan.promotions.length, skipped: plan.skipped.map((s) => `${s.component}→${s.target}: ${s.reason}`) },
