@@ -13,6 +13,8 @@ export interface RepoForAlerts {
   gh: GitHubClient;
   /** The configuration in force on the default branch (the last valid one when the newest is invalid); null when none. */
   config: FleetwardConfig | null;
+  /** The default branch's head the configuration was read at; null when the branch does not exist. */
+  head: string | null;
 }
 
 /**
@@ -47,9 +49,9 @@ export class AlertRepositories {
   async open(repo: InstalledRepo, log: Logger): Promise<RepoForAlerts> {
     const gh = await this.app.auth(repo.installationId);
     const head = await getBranchSha(gh, { ...repo, branch: repo.defaultBranch });
-    if (head === null) return { repo, gh, config: null };
+    if (head === null) return { repo, gh, config: null, head };
     const active = await this.store.active(gh, { owner: repo.owner, repo: repo.repo, headSha: head }, log);
-    return { repo, gh, config: active?.config ?? null };
+    return { repo, gh, config: active?.config ?? null, head };
   }
 
   /** The installed repository named `owner/name` (case-insensitive), the only one when `name` is omitted, else null. */

@@ -27,8 +27,8 @@ export async function handleAlertGroup(deps: { repos: AlertRepositories; queue: 
     const name = `${repo.owner}/${repo.repo}`;
     const outcome = await deps.queue.run(name.toLowerCase(), async () => {
       const opened = await deps.repos.open(repo, deps.log);
-      if (!opened.config || (opened.config.rollback?.rules ?? []).length === 0) return null;
-      return runRollback({ gh: opened.gh, where: repo, config: opened.config, botLogin, log: deps.log }, group);
+      if (!opened.config || opened.head === null || (opened.config.rollback?.rules ?? []).length === 0) return null;
+      return runRollback({ gh: opened.gh, where: repo, head: opened.head, config: opened.config, botLogin, log: deps.log }, group);
     });
     if (outcome === null) continue;
     skipped.push(...outcome.skipped.map((s) => `${name}: ${s.message}`));

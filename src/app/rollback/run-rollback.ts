@@ -18,7 +18,6 @@ import { createComment, listComments } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { IssueFacts } from "../github/issues.js";
 import { listIssuesWithLabel } from "../github/issues.js";
-import { getBranchSha } from "../github/point-branch.js";
 import { type PullRequestFacts, listPullRequestsForBranch, updatePullRequest } from "../github/pull-requests.js";
 import { applyIncidentPlan } from "./apply-incident-plan.js";
 import { loadChangeHistory } from "./load-change-history.js";
@@ -28,6 +27,8 @@ import { readTargetTree } from "./read-target-tree.js";
 export interface RollbackRepo {
   gh: GitHubClient;
   where: RepoRef & { defaultBranch: string };
+  /** The default branch's head (the configuration was read there). */
+  head: string;
   config: FleetwardConfig;
   /** The app's bot login: only its pull requests and issues carry trusted metadata. */
   botLogin: string;
@@ -68,14 +69,12 @@ function withMetadata(body: string, metadata: unknown): string {
  * incident. Resolved: the incident updated or closed, the open rollback pull request told once.
  */
 export async function runRollback(repo: RollbackRepo, group: AlertGroup): Promise<RepoOutcome> {
-  const { gh, where, config, botLogin, log } = repo;
+  const { gh, where, config, botLogin, log, head } = repo;
   const fleet = buildFleet(config);
   const repository = `${where.owner}/${where.repo}`;
   const mapping = mapAlertGroup(config, fleet, group, { repository });
   for (const s of mapping.skipped) log.info({ repository, groupKey: group.groupKey, code: s.reason.code }, `alert skipped: ${s.message}`);
   if (mapping.targets.length === 0) return { repository, targets: [], skipped: mapping.skipped };
-  const head = await getBranchSha(gh, { ...where, branch: where.defaultBranch });
-  if (head === null) throw new Error(`${repository} has no branch ${where.defaultBranch}`);
   let issues = (await listIssuesWithLabel(gh, { ...where, label: INCIDENT_LABEL, state: "all" })).map(asExistingIssue);
   const targets: TargetOutcome[] = [];
   for (const target of mapping.targets) {
