@@ -542,6 +542,13 @@ class FunctionPlanner {
           if (name === "eq" || name === "assign") {
             const [a, b] = x.args;
             if (!a || !b) throw new PlanError("eq: expected two operands");
+            for (const [call, other] of [[b, a], [a, b]] as const) {
+              const callName = call.type === "Call" ? operatorName(call.operator) : undefined;
+              if (call.type === "Call" && callName !== undefined && lookupBuiltin(callName)?.relation && !this.outputArg(call, callName)) {
+                // `[path, value] := walk(x)` is `walk(x, [path, value])`: each result is a solution.
+                return this.planCall(call, callName, call.args.length, (all) => this.scan(all, (_key, value) => this.unifyValue(other, { k: "local", l: value }, k)));
+              }
+            }
             return this.unify(a, b, k);
           }
           if (name === "print") return k();
@@ -673,7 +680,18 @@ class FunctionPlanner {
 
   private planTerms(ts: readonly Term[], k: (vs: Operand[]) => void): void {
     const out: Operand[] = [];
-    const go = (i: number): void => {
+    const go = (start: number): void => {
+      let i = start;
+      // Plain terms add no control flow, so they are planned in a loop rather than in nested continuations:
+      // large literals (thousands of elements) must not exhaust the stack.
+      for (; i < ts.length && this.isPlainTerm(ts[i] as Term); i++) {
+        let value: Operand | undefined;
+        this.planTerm(ts[i] as Term, (v) => {
+          value = v;
+        });
+        if (value === undefined) throw new PlanError("a plain term produced no value");
+        out[i] = value;
+      }
       const t = ts[i];
       if (!t) return k(out);
       this.planTerm(t, (v) => {
@@ -682,6 +700,26 @@ class FunctionPlanner {
       });
     };
     go(0);
+  }
+
+  /** A scalar, a bound variable, or an array/set/object of plain terms: planned without control flow. */
+  private isPlainTerm(t: Term): boolean {
+    switch (t.type) {
+      case "Null":
+      case "Boolean":
+      case "Number":
+      case "String":
+        return true;
+      case "Var":
+        return this.vars.has(t.name);
+      case "Array":
+      case "Set":
+        return t.items.every((i) => this.isPlainTerm(i));
+      case "Object":
+        return t.entries.every((e) => this.isPlainTerm(e.key) && this.isPlainTerm(e.value));
+      default:
+        return false;
+    }
   }
 
   planTerm(t: Term, k: ValueCont): void {
