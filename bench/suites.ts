@@ -3,6 +3,7 @@ import { compileSuite } from "./compile.bench.js";
 import { evaluateSuite } from "./evaluate.bench.js";
 import { frontEndSuite } from "./front-end.bench.js";
 import { manifestLoadingSuite } from "./manifest-loading.bench.js";
+import { policyCheckSuite } from "./policy-check.bench.js";
 
 /** Every benchmark suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite];
+export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite, policyCheckSuite];
