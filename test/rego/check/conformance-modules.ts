@@ -1,11 +1,12 @@
 /**
- * Reads the module texts of the OPA conformance cases (`../shared/opa-conformance`: v1 JSON files and
- * v1-supplement YAML files) for the check tests and the benchmark.
+ * The module texts of the OPA conformance cases (`../shared/opa-conformance`: v1 JSON files and
+ * v1-supplement YAML files) for the check tests and the benchmark, read once at import by the conformance
+ * runner's reader (`src/cli/conformance/read-cases.ts`).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { readConformanceCases, type ConformanceCase } from "../../../src/cli/conformance/read-cases.js";
 
 /** `../shared/opa-conformance` beside the project root (found from this file, also when compiled into dist/). */
 function conformanceDir(): string {
@@ -25,36 +26,35 @@ export interface ConformanceModules {
   wantErrorCode?: string;
 }
 
-function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(json|ya?ml)$/.test(name)) out.push(p);
+/** The cases that have modules, with their index in their file; a malformed case file is an error. */
+function withModules(cases: ConformanceCase[]): ConformanceModules[] {
+  const out: ConformanceModules[] = [];
+  const indexInFile = new Map<string, number>();
+  for (const c of cases) {
+    const i = indexInFile.get(c.file) ?? 0;
+    indexInFile.set(c.file, i + 1);
+    if (c.modules.length === 0) continue;
+    const item: ConformanceModules = { id: `${c.file}#${i}: ${c.note}`, note: c.note, modules: c.modules };
+    if (c.want_error !== undefined) item.wantError = c.want_error;
+    if (c.want_error_code !== undefined) item.wantErrorCode = c.want_error_code;
+    out.push(item);
   }
+  return out;
 }
+
+async function read(): Promise<ConformanceModules[] | undefined> {
+  if (!existsSync(CONFORMANCE_DIR)) return undefined;
+  const dirs = ["v1", "v1-supplement"].map((sub) => join(CONFORMANCE_DIR, sub)).filter((d) => existsSync(d));
+  const { cases, problems } = await readConformanceCases(dirs);
+  if (problems.length > 0) {
+    throw new Error(`malformed conformance cases:\n${problems.map((p) => `${p.file}: ${p.message}`).join("\n")}`);
+  }
+  return withModules(cases);
+}
+
+const modules = await read();
 
 /** All cases with modules, or undefined when the conformance directory is absent. */
 export function readConformanceModules(): ConformanceModules[] | undefined {
-  if (!existsSync(CONFORMANCE_DIR)) return undefined;
-  const files: string[] = [];
-  for (const sub of ["v1", "v1-supplement"]) {
-    const d = join(CONFORMANCE_DIR, sub);
-    if (existsSync(d)) walk(d, files);
-  }
-  const out: ConformanceModules[] = [];
-  for (const f of files) {
-    const text = readFileSync(f, "utf8");
-    const doc = (f.endsWith(".json") ? JSON.parse(text) : parseYaml(text)) as { cases?: unknown[] } | null;
-    for (const [i, raw] of (doc?.cases ?? []).entries()) {
-      const c = raw as Record<string, unknown>;
-      const modules = Array.isArray(c.modules) ? (c.modules as unknown[]).filter((m): m is string => typeof m === "string") : [];
-      if (modules.length === 0) continue;
-      const note = typeof c.note === "string" ? c.note : "";
-      const item: ConformanceModules = { id: `${relative(CONFORMANCE_DIR, f)}#${i}: ${note}`, note, modules };
-      if (typeof c.want_error === "string") item.wantError = c.want_error;
-      if (typeof c.want_error_code === "string") item.wantErrorCode = c.want_error_code;
-      out.push(item);
-    }
-  }
-  return out;
+  return modules?.map((c) => ({ ...c, modules: [...c.modules] }));
 }
