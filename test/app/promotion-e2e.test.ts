@@ -454,3 +454,17 @@ test("two merges at once: the late push of the older change leaves the newer pro
   expect(after).toEqual(before);
   expect(sim.comments(OWNER, REPO, after[0]!.number)).toEqual([]);
 });
+
+test("a person's pull request from a look-alike promotion branch is never taken for Fleetward's", async () => {
+  const { sim } = await setup();
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "fleetward/promote/payments/staging", files: { "envs/staging/payments/deploy.yaml": "image: payments:evil\n" }, user: "mallory" });
+  const fake = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "fleetward/promote/payments/staging", title: "Looks like a promotion", user: "mallory" });
+  await sim.settle();
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  // The app cannot open a second pull request from that branch, and must not rewrite or edit the person's one.
+  expect(sim.pull(OWNER, REPO, fake.number).issue.body ?? "").not.toContain("fleetward:promotion");
+  expect(sim.comments(OWNER, REPO, fake.number)).toEqual([]);
+  expect(sim.filesAt(OWNER, REPO, "fleetward/promote/payments/staging")["envs/staging/payments/deploy.yaml"]).toBe("image: payments:evil\n");
+  const marker = sim.checkRunsOf(OWNER, REPO, mainSha(sim)).find((r) => r.name === "fleetward/promotion");
+  expect(marker?.output.summary).toContain(`payments → \`staging\`: [#${fake.number}](https://github.com/acme/gitops/pull/${fake.number}) not written: a person's pull request uses the promotion branch`);
+});

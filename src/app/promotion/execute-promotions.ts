@@ -22,7 +22,8 @@ import type { PromotionDeps } from "./promotion-deps.js";
 export interface PromotionOutcome {
   component: string;
   target: string;
-  action: "opened" | "updated" | "unchanged" | "stale";
+  /** `blocked`: a person's open pull request uses the promotion branch; the app leaves it alone. */
+  action: "opened" | "updated" | "unchanged" | "stale" | "blocked";
   number: number;
   url: string;
   /** The pull request as it is now (for the gates). */
@@ -37,10 +38,15 @@ function retryable(error: unknown): boolean {
   return typeof status === "number" && (status >= 500 || status === 409 || status === 422);
 }
 
-/** The open pull requests on Fleetward's promotion branches, as the decision planner sees them. */
+/**
+ * The open pull requests on Fleetward's promotion branches, as the decision planner sees them. Only those a
+ * GitHub App opened count: a person's pull request from a look-alike branch is never updated or merged.
+ */
 export async function listOpenPromotions(gh: GitHubClient, where: RepoRef): Promise<PullRequestFacts[]> {
-  return listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
+  return (await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX })).filter(openedByApp);
 }
+
+const openedByApp = (p: PullRequestFacts) => p.author.endsWith("[bot]");
 
 const asOpen = (p: PullRequestFacts): OpenPromotionPullRequest => ({ number: p.number, branch: p.headRef, body: p.body });
 
@@ -113,6 +119,11 @@ async function applyDecision(
     return { component: p.component, target: p.target, action: d.action, number: d.number, url: pull?.htmlUrl ?? "", pull };
   }
   if (d.action === "update") return applyUpdate(gh, where, defaultBranch, d, deps);
+  const foreign = open.find((x) => x.headRef === p.branch && !openedByApp(x));
+  if (foreign) {
+    deps.log.warn({ branch: p.branch, pull: foreign.number, author: foreign.author }, "a person's pull request uses the promotion branch; promotion not written");
+    return { component: p.component, target: p.target, action: "blocked", number: foreign.number, url: foreign.htmlUrl, pull: null };
+  }
   await commitToBranch(gh, where, defaultBranch, p, deps);
   try {
     const pull = await createPullRequest(gh, { ...where, head: p.branch, base: defaultBranch, title: p.title, body: p.body });
@@ -120,8 +131,8 @@ async function applyDecision(
   } catch (error) {
     if (!isHttpStatus(error, 422)) throw error;
     // Another delivery opened it first: decide again against what is open now.
-    const now = await listOpenPromotions(gh, where);
-    const again = decidePromotionUpdates(now.map(asOpen), [p])[0];
+    const now = await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
+    const again = decidePromotionUpdates(now.filter(openedByApp).map(asOpen), [p])[0];
     if (!again || again.action === "open") throw error;
     deps.log.info({ branch: p.branch, action: again.action }, "promotion pull request already opened by another delivery");
     return applyDecision(gh, where, defaultBranch, again, now, deps);
@@ -136,12 +147,13 @@ export async function executePromotions(
   deps: PromotionDeps,
 ): Promise<PromotionOutcome[]> {
   if (promotions.length === 0) return [];
-  const open = await listOpenPromotions(gh, where);
+  const all = await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
+  const open = all.filter(openedByApp);
   const newer = await newerTable(gh, where, open, promotions);
   const decisions = decidePromotionUpdates(open.map(asOpen), promotions, { isNewer: (c, o) => newer.get(`${c}\0${o}`) ?? true });
   const outcomes: PromotionOutcome[] = [];
   for (const d of decisions) {
-    const outcome = await applyDecision(gh, where, where.defaultBranch, d, open, deps);
+    const outcome = await applyDecision(gh, where, where.defaultBranch, d, all, deps);
     deps.log.info({ component: outcome.component, target: outcome.target, action: outcome.action, pull: outcome.number }, "promotion executed");
     outcomes.push(outcome);
   }

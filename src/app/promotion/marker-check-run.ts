@@ -8,6 +8,7 @@ const VERB: Record<PromotionOutcome["action"], string> = {
   updated: "updated (superseded)",
   unchanged: "already open, unchanged",
   stale: "left alone: it carries a newer change",
+  blocked: "not written: a person's pull request uses the promotion branch",
 };
 
 /** The `fleetward/promotion` check run of a default-branch commit: what its promotions did (neutral; it marks the commit handled). Pure. */

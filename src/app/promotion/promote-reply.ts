@@ -14,7 +14,13 @@ export function formatPromoteOutcomes(target: string, plan: PromotionPlan, outco
   if (plan.errors.length > 0) return `❌ Not promoted: ${plan.errors.join("; ")}.`;
   const lines: string[] = [];
   for (const o of outcomes) {
-    const what = o.action === "opened" ? "opened" : o.action === "updated" ? "updated (superseded)" : o.action === "unchanged" ? "already open" : "already open with a newer change";
+    const what = {
+      opened: "opened",
+      updated: "updated (superseded)",
+      unchanged: "already open",
+      stale: "already open with a newer change",
+      blocked: "not written: this pull request, not opened by Fleetward, uses the promotion branch",
+    }[o.action];
     lines.push(`- ${o.component} → \`${o.target}\`: [#${o.number}](${o.url}) ${what}`);
   }
   for (const s of plan.skipped) lines.push(`- ${s.component} → \`${s.target}\`: ${SKIP_TEXT[s.reason]}`);
