@@ -70,6 +70,7 @@ export class PolicyModuleBuilder {
   private readonly heapGlobal: string;
   private readonly startFunction: string;
   private evalFunction = "";
+  private initializer: string | undefined;
   private linked = false;
 
   constructor(runtimeWasm: Uint8Array = loadRuntimeWasm()) {
@@ -105,10 +106,9 @@ export class PolicyModuleBuilder {
     return this.module.call(this.runtimeFunction(exportName), operands, result);
   }
 
-  /** Expression building a string value over static bytes (no copy at run time). */
+  /** Expression giving a constant string value: the address of a value in static data (nothing allocated). */
   stringValue(text: string): binaryen.ExpressionRef {
-    const bytes = this.data.addString(text);
-    return this.callRuntime("fw_string_ref", [this.module.i32.const(bytes.offset), this.module.i32.const(bytes.length)]);
+    return this.module.i32.const(this.data.addStringValue(text).offset);
   }
 
   /** i64 constant (binaryen.js 132 takes one bigint; its typings still describe (low, high)). */
@@ -139,6 +139,15 @@ export class PolicyModuleBuilder {
     const abort = this.importTargets.get("env.opa_abort");
     if (!abort) throw new PolicyLinkError("runtime does not import env.opa_abort");
     return this.module.call(abort, [cstr], binaryen.none);
+  }
+
+  /**
+   * Makes a generated function () -> () the module's start function: it runs once when the module is
+   * instantiated, after the data segments are in place and before any SDK reads the heap pointer, so what it
+   * allocates stays valid across evaluations.
+   */
+  setInitializer(functionName: string): void {
+    this.initializer = functionName;
   }
 
   /** Registers an entrypoint implemented by `functionName` (ctx: i32) -> i32; returns its id. */
@@ -314,11 +323,13 @@ export class PolicyModuleBuilder {
     m.setMemory(pages, -1, null, segments, false, false, memoryName);
     m.addMemoryImport(memoryName, "env", "memory");
 
-    // The heap pointer global starts after the static data; the start function is no longer needed.
+    // The heap pointer global starts after the static data; the runtime's start function is no longer needed
+    // (a generated initializer, if any, takes its place).
     m.setStart(0);
     m.removeFunction(this.startFunction);
     m.removeGlobal(this.heapGlobal);
     m.addGlobal(this.heapGlobal, binaryen.i32, true, m.i32.const(heapBase));
+    if (this.initializer !== undefined) m.setStart(m.getFunction(this.initializer));
   }
 
   private importedMemoryName(): string {

@@ -1,6 +1,6 @@
 /**
  * Static data the policy linker appends after the runtime's own data: strings referenced by generated
- * code (UTF-8, no NUL), NUL-terminated messages and JSON documents. The start address is fixed when
+ * code (UTF-8, no NUL), string values over them, NUL-terminated messages and JSON documents. The start address is fixed when
  * the builder is created (the runtime's heap base), so addresses are final as soon as bytes are added;
  * the heap start moves past the data when the module is linked. Identical strings are stored once.
  */
@@ -10,6 +10,9 @@ export interface StaticBytes {
   /** Length in bytes (without the NUL of a C string). */
   readonly length: number;
 }
+
+/** The string type tag of runtime values (OPA's type order: null 1 … string 4 …). */
+const STRING_TAG = 4;
 
 export class StaticData {
   private readonly parts: Uint8Array[] = [];
@@ -38,6 +41,28 @@ export class StaticData {
     return result;
   }
 
+  /**
+   * Adds a complete string value (the runtime's layout, src/rego/runtime/assembly/layout.ts: tag 4 at byte 0,
+   * u32 byte length at 4, pointer to the UTF-8 bytes at 8), 8-byte aligned, once per text: generated code uses its
+   * address as a constant instead of allocating a string value at run time. Values are never written to after
+   * they are made, so a static one is safe to share.
+   */
+  addStringValue(text: string): StaticBytes {
+    const key = `v:${text}`;
+    const known = this.interned.get(key);
+    if (known) return known;
+    const bytes = this.addString(text);
+    this.padTo8();
+    const header = new Uint8Array(16);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, STRING_TAG, true);
+    view.setUint32(4, bytes.length, true);
+    view.setUint32(8, bytes.offset, true);
+    const stored = this.append(header);
+    this.interned.set(key, stored);
+    return stored;
+  }
+
   /** Adds raw bytes (not deduplicated). */
   addBytes(bytes: Uint8Array): StaticBytes {
     return this.append(bytes.slice());
@@ -57,6 +82,11 @@ export class StaticData {
       at += p.length;
     }
     return { offset: this.base, data };
+  }
+
+  private padTo8(): void {
+    const pad = (8 - (this.size % 8)) % 8;
+    if (pad > 0) this.append(new Uint8Array(pad));
   }
 
   private append(bytes: Uint8Array): StaticBytes {

@@ -9,6 +9,7 @@
 import binaryen from "binaryen";
 import { PolicyModuleBuilder } from "../policy-module-builder.js";
 import { NATIVE_BUILTINS } from "../../builtins/native-builtins.js";
+import { findConstantLiterals, type ConstantLiteral, type ConstantOperand } from "./find-constant-literals.js";
 import {
   LOCAL_CTX, LOCAL_DATA, LOCAL_INPUT, LOCAL_MOCKED,
   type IrFunction, type IrProgram, type Local, type Operand, type Stmt,
@@ -41,7 +42,9 @@ export function generatePolicyWasm(program: IrProgram, options: CodegenOptions =
     const m = b.module;
     for (let i = 0; i < program.cacheSlots; i++) m.addGlobal(cacheGlobal(i), binaryen.i32, true, m.i32.const(0));
     for (let i = 0; i < program.mockSlots; i++) m.addGlobal(mockGlobal(i), binaryen.i32, true, m.i32.const(0));
-    for (const f of program.functions) new FunctionGen(b, f, options.strictBuiltinErrors ?? false).generate();
+    const constants = new ConstantGlobals(b, findConstantLiterals(program));
+    for (const f of program.functions) new FunctionGen(b, f, options.strictBuiltinErrors ?? false, constants).generate();
+    constants.addInitializer();
     program.entrypoints.forEach((e, i) => {
       const name = `fleetward$entry${i}`;
       const ctx = (): Expr => m.local.get(0, binaryen.i32);
@@ -65,6 +68,66 @@ export function generatePolicyWasm(program: IrProgram, options: CodegenOptions =
   return b.link({ optimize: options.optimize ?? true });
 }
 
+/**
+ * Constant array and set literals built once, by the module's start function (before any SDK reads the heap
+ * pointer, so they lie below every evaluation's heap and survive its resets), and read from globals.
+ */
+class ConstantGlobals {
+  private readonly globals = new Map<string, { name: string; literal: ConstantLiteral }>();
+
+  constructor(private readonly b: PolicyModuleBuilder, readonly literals: Map<Stmt, ConstantLiteral>) {}
+
+  /** The global holding the literal's value (one per distinct literal). */
+  global(literal: ConstantLiteral): string {
+    let g = this.globals.get(literal.key);
+    if (g === undefined) {
+      g = { name: `fleetward$const${this.globals.size}`, literal };
+      this.globals.set(literal.key, g);
+      this.b.module.addGlobal(g.name, binaryen.i32, true, this.b.module.i32.const(0));
+    }
+    return g.name;
+  }
+
+  addInitializer(): void {
+    if (this.globals.size === 0) return;
+    const m = this.b.module;
+    const body: Expr[] = [];
+    for (const { name, literal } of this.globals.values()) {
+      const v = (): Expr => m.global.get(name, binaryen.i32);
+      if (literal.kind === "set") {
+        body.push(m.global.set(name, this.b.callRuntime("fw_set_new", [])));
+        for (const e of literal.elements) body.push(this.b.callRuntime("fw_set_add", [v(), constantOperand(this.b, e)], binaryen.none));
+      } else {
+        body.push(m.global.set(name, this.b.callRuntime("fw_array_new", [m.i32.const(literal.elements.length)])));
+        for (const e of literal.elements) body.push(this.b.callRuntime("fw_array_append", [v(), constantOperand(this.b, e)], binaryen.none));
+      }
+    }
+    m.addFunction("fleetward$constants", binaryen.none, binaryen.none, [], m.block(null, body));
+    this.b.setInitializer("fleetward$constants");
+  }
+}
+
+/** A constant operand's value (a string from static data; numbers, booleans and null made by the runtime). */
+function constantOperand(b: PolicyModuleBuilder, o: ConstantOperand): Expr {
+  const m = b.module;
+  switch (o.k) {
+    case "string":
+      return b.stringValue(o.v);
+    case "bool":
+      return b.callRuntime("fw_boolean", [m.i32.const(o.v ? 1 : 0)]);
+    case "null":
+      return b.callRuntime("fw_null", []);
+    case "number": {
+      if (/^-?\d+$/.test(o.v)) {
+        const n = BigInt(o.v);
+        if (n >= I64_MIN && n <= I64_MAX) return b.integerValue(n);
+      }
+      const bytes = b.data.addString(o.v);
+      return b.callRuntime("fw_number_parse", [m.i32.const(bytes.offset), m.i32.const(bytes.length)]);
+    }
+  }
+}
+
 function mockGlobal(slot: number): string {
   return `fleetward$mock${slot}`;
 }
@@ -80,7 +143,12 @@ class FunctionGen {
   private labelCount = 0;
   private readonly fixed: number;
 
-  constructor(private readonly b: PolicyModuleBuilder, private readonly f: IrFunction, private readonly strict: boolean) {
+  constructor(
+    private readonly b: PolicyModuleBuilder,
+    private readonly f: IrFunction,
+    private readonly strict: boolean,
+    private readonly constants: ConstantGlobals,
+  ) {
     this.m = b.module;
     this.fixed = 4 + f.params;
     this.localCount = Math.max(f.locals, this.fixed);
@@ -119,24 +187,7 @@ class FunctionGen {
   }
 
   private operand(o: Operand): Expr {
-    switch (o.k) {
-      case "local":
-        return this.get(o.l);
-      case "string":
-        return this.b.stringValue(o.v);
-      case "bool":
-        return this.rt("fw_boolean", [this.m.i32.const(o.v ? 1 : 0)]);
-      case "null":
-        return this.rt("fw_null", []);
-      case "number": {
-        if (/^-?\d+$/.test(o.v)) {
-          const n = BigInt(o.v);
-          if (n >= I64_MIN && n <= I64_MAX) return this.b.integerValue(n);
-        }
-        const bytes = this.b.data.addString(o.v);
-        return this.rt("fw_number_parse", [this.m.i32.const(bytes.offset), this.m.i32.const(bytes.length)]);
-      }
-    }
+    return o.k === "local" ? this.get(o.l) : constantOperand(this.b, o);
   }
 
   private failIf(cond: Expr, fail: string): Expr {
@@ -145,7 +196,16 @@ class FunctionGen {
 
   private stmts(list: readonly Stmt[], fail: string): Expr[] {
     const out: Expr[] = [];
-    for (const s of list) out.push(this.stmt(s, fail));
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as Stmt;
+      const literal = this.constants.literals.get(s);
+      if (literal !== undefined && (s.op === "makeArray" || s.op === "makeSet")) {
+        out.push(this.set(s.target, this.m.global.get(this.constants.global(literal), binaryen.i32)));
+        i += literal.elements.length; // its appends
+        continue;
+      }
+      out.push(this.stmt(s, fail));
+    }
     if (out.length === 0) out.push(this.m.nop());
     return out;
   }
