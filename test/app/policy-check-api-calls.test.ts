@@ -66,4 +66,4 @@ test("a 1,000-file pull request against 20 constraints makes the minimum number 
     "checks/update": Math.ceil(annotations / 50),
   });
   expect(calls).toHaveLength(expected);
-});
+}, 120_000);
