@@ -122,6 +122,19 @@ describe("createTemplateEvaluator", () => {
     }
   });
 
+  test("a template that never reads data gets no inventory loaded", () => {
+    const setData = jest.spyOn(CompiledPolicy.prototype, "setData");
+    try {
+      const noData: ConstraintTemplate = { ...template, name: "k8snodata", rego: "package k8snodata\n\nviolation contains {\"msg\": input.review.object.metadata.name} if true\n" };
+      const evaluate = createTemplateEvaluator();
+      expect(evaluate({ template: noData, input, data: { inventory: buildInventory([deployment("x", "a")]) } })).toEqual([{ msg: "web" }]);
+      expect(evaluate({ template: noData, input, data: { inventory: buildInventory([]) } })).toEqual([{ msg: "web" }]);
+      expect(setData).not.toHaveBeenCalled();
+    } finally {
+      setData.mockRestore();
+    }
+  });
+
   test("a template that reads the whole input gets all of it", () => {
     const whole: ConstraintTemplate = { ...template, name: "k8swhole", rego: "package k8swhole\n\nviolation contains {\"msg\": json.marshal(input)} if true\n" };
     const result = createTemplateEvaluator()({ template: whole, input, data: { inventory: buildInventory([]) } }) as Array<{ msg: string }>;

@@ -9,7 +9,7 @@ import { packagePath } from "../../rego/ast/ref-path.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
 import { serializeInput } from "../../rego/evaluator/serialize-input.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
-import { inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
+import { dataAccess, inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
 import type { Inventory } from "./build-inventory.js";
 import type { GatekeeperEvaluator } from "./evaluate-gatekeeper.js";
 import type { ConstraintTemplate } from "./gatekeeper-types.js";
@@ -21,6 +21,8 @@ export interface CompiledTemplate {
   entrypoint: string;
   /** The parts of `input` the Rego can observe: inputs are sent to the module pruned to them. */
   inputAccess: InputAccess;
+  /** False when the Rego never reads `data` (then the inventory is not loaded into the module). */
+  readsData: boolean;
 }
 
 export type CompileTemplateResult = { ok: true; compiled: CompiledTemplate } | { ok: false; errors: string[] };
@@ -50,7 +52,9 @@ export function compileTemplate(template: ConstraintTemplate): CompileTemplateRe
   }
   try {
     const access: InputAccess = result.ir !== undefined ? inputAccess(result.ir) : { whole: true, keys: new Map() };
-    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint, inputAccess: access } };
+    const data = result.ir !== undefined ? dataAccess(result.ir) : undefined;
+    const readsData = data === undefined || data.whole || data.keys.size > 0;
+    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint, inputAccess: access, readsData } };
   } catch (e) {
     return { ok: false, errors: [`${files.rego}: the compiled policy does not load: ${e instanceof Error ? e.message : String(e)}`] };
   }
@@ -74,8 +78,9 @@ function templateKey(t: ConstraintTemplate): string {
  * A `GatekeeperEvaluator` backed by the Rego-to-Wasm compiler. Each distinct template (by file, name, version, Rego
  * and libs) is compiled and loaded once; a failed compilation is remembered too, and every evaluation of that
  * template throws a TemplateCompileError. Evaluation errors are thrown as PolicyEvalError with the template named.
- * `data.inventory` is loaded into a template's module only when the request carries a different inventory object than
- * the last one (callers build one inventory per run and do not change it during the run).
+ * `data.inventory` is loaded into a template's module only when the Rego reads `data` at all and the request carries a
+ * different inventory object than the last one (callers build one inventory per run and do not change it during it).
+ * Inputs are sent pruned to what the Rego can observe (`inputAccess`), in one `opa_eval` call each.
  */
 export function createTemplateEvaluator(): GatekeeperEvaluator {
   const cache = new Map<string, CompileTemplateResult>();
@@ -94,10 +99,10 @@ export function createTemplateEvaluator(): GatekeeperEvaluator {
       byObject.set(request.template, compiled);
     }
     if (!compiled.ok) throw new TemplateCompileError(request.template.name, compiled.errors);
-    const { policy, entrypoint, inputAccess: access } = compiled.compiled;
+    const { policy, entrypoint, inputAccess: access, readsData } = compiled.compiled;
     try {
       // data is the same inventory for every object of a run: load it into the module once, not per object.
-      if (dataSetFor.get(policy) !== request.data.inventory) {
+      if (readsData && dataSetFor.get(policy) !== request.data.inventory) {
         dataSetFor.delete(policy);
         policy.setData({ inventory: request.data.inventory });
         dataSetFor.set(policy, request.data.inventory);

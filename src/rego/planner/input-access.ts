@@ -4,9 +4,9 @@
  * path "whole" as soon as a value at it is used any other way (compared, passed to a call or builtin, scanned,
  * returned, stored, looked up with a computed key, …). An input that keeps only the listed paths (and whole values
  * below "whole" ones) therefore gives every evaluation the same result as the full input. A `with input` modifier
- * makes the whole input observable.
+ * makes the whole input observable. The same analysis of local 2 tells what of `data` a program reads.
  */
-import { LOCAL_INPUT, type IrProgram, type Local, type Operand, type Stmt } from "./ir-program.js";
+import { LOCAL_DATA, LOCAL_INPUT, type IrProgram, type Local, type Operand, type Stmt } from "./ir-program.js";
 
 /** A node of the access tree: `whole` means the value at this path is used as a whole. */
 export interface InputAccess {
@@ -21,8 +21,17 @@ function node(): InputAccess {
 
 /** The access tree of a program's `input` (all of its functions, so every entrypoint). */
 export function inputAccess(program: IrProgram): InputAccess {
+  return documentAccess(program, LOCAL_INPUT);
+}
+
+/** The same for the base document `data` (local 2): e.g. no keys and not whole means data is never read. */
+export function dataAccess(program: IrProgram): InputAccess {
+  return documentAccess(program, LOCAL_DATA);
+}
+
+function documentAccess(program: IrProgram, local: Local): InputAccess {
   const root = node();
-  for (const f of program.functions) new FunctionAccess(root).run(f.body);
+  for (const f of program.functions) new FunctionAccess(root, local).run(f.body);
   return root;
 }
 
@@ -31,8 +40,8 @@ class FunctionAccess {
   private readonly holds = new Map<Local, Set<InputAccess>>();
   private changed = false;
 
-  constructor(root: InputAccess) {
-    this.holds.set(LOCAL_INPUT, new Set([root]));
+  constructor(root: InputAccess, local: Local) {
+    this.holds.set(local, new Set([root]));
   }
 
   run(body: readonly Stmt[]): void {

@@ -1,7 +1,7 @@
 import { compile } from "../../../src/rego/compile.js";
 import { CompiledPolicy } from "../../../src/rego/evaluator/compiled-policy.js";
 import { serializeInput } from "../../../src/rego/evaluator/serialize-input.js";
-import { inputAccess, type InputAccess } from "../../../src/rego/planner/input-access.js";
+import { dataAccess, inputAccess, type InputAccess } from "../../../src/rego/planner/input-access.js";
 import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
 
 beforeAll(() => ensureRuntimeBuilt());
@@ -52,6 +52,21 @@ describe("inputAccess", () => {
     const full = policy.evaluateJson("t/p", JSON.stringify(doc));
     expect(policy.evaluateJson("t/p", serializeInput(doc, access))).toEqual(full);
     expect(policy.evaluate("t/p", doc)).toEqual(full);
+  });
+});
+
+describe("dataAccess", () => {
+  test.each<[string, Shape]>([
+    ["p := 1", {}],
+    ["p := input.x", {}],
+    ["p := data.inventory.namespace", { inventory: { namespace: "*" } }],
+    ["p if data.cfg.level > 1", { cfg: { level: "*" } }],
+    ["q := 1\np := data.t.q", {}],
+    ["p := count(data.cfg)", { cfg: "*" }],
+  ])("%s", (rules, expected) => {
+    const r = compile({ modules: [{ file: "t.rego", text: `package t\n\n${rules}\n` }], entrypoints: ["t/p"] });
+    if (r.ir === undefined) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    expect(shape(dataAccess(r.ir))).toEqual(expected);
   });
 });
 
