@@ -10,6 +10,7 @@ import { z } from "zod";
 import { checkGlob } from "../fleet/check-glob.js";
 import { labelSelectorSchema } from "../fleet/matches-label-selector.js";
 import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
+import { defaultedField, fieldGroup } from "./settings-fields.js";
 
 const promotionDuration = z
   .string()
@@ -77,41 +78,28 @@ const DESCRIPTIONS = {
   noIncident: "Require that no incident is open for the target environment or its clusters. Default `true`.",
 } as const;
 
-const approvalsSettings = z
-  .strictObject({
-    count: z.int().min(0).max(20).default(0).describe(DESCRIPTIONS.approvalsCount),
-    teams: z.array(z.string().min(1)).default([]).describe(DESCRIPTIONS.approvalsTeams),
-  })
-  .prefault({})
-  .meta({ title: "Approvals gate" });
+const approvalsGate = fieldGroup(
+  {
+    count: defaultedField(z.int().min(0).max(20), 0, DESCRIPTIONS.approvalsCount),
+    teams: defaultedField(z.array(z.string().min(1)), [], DESCRIPTIONS.approvalsTeams),
+  },
+  { title: "Approvals gate" },
+  "Required approving reviews.",
+);
 
-const approvalsOverride = z
-  .strictObject({
-    count: z.int().min(0).max(20).optional().describe(DESCRIPTIONS.approvalsCount),
-    teams: z.array(z.string().min(1)).optional().describe(DESCRIPTIONS.approvalsTeams),
-  })
-  .meta({ title: "Approvals gate" });
+/** The gates, declared once: with their defaults in `promotionGatesSchema`, optional in settings and overrides. */
+const promotionGates = fieldGroup(
+  {
+    approvals: approvalsGate,
+    soak: defaultedField(z.boolean(), true, DESCRIPTIONS.soak),
+    policyCheck: defaultedField(z.string(), "fleetward/policy", DESCRIPTIONS.policyCheck),
+    windows: defaultedField(z.array(promotionWindowSchema), [], DESCRIPTIONS.windows),
+    noIncident: defaultedField(z.boolean(), true, DESCRIPTIONS.noIncident),
+  },
+  { title: "Promotion gates", description: DESCRIPTIONS.gates },
+);
 
-export const promotionGatesSchema = z
-  .strictObject({
-    approvals: approvalsSettings.describe("Required approving reviews."),
-    soak: z.boolean().default(true).describe(DESCRIPTIONS.soak),
-    policyCheck: z.string().default("fleetward/policy").describe(DESCRIPTIONS.policyCheck),
-    windows: z.array(promotionWindowSchema).default([]).describe(DESCRIPTIONS.windows),
-    noIncident: z.boolean().default(true).describe(DESCRIPTIONS.noIncident),
-  })
-  .prefault({})
-  .meta({ title: "Promotion gates", description: DESCRIPTIONS.gates });
-
-export const promotionGatesOverrideSchema = z
-  .strictObject({
-    approvals: approvalsOverride.optional().describe("Required approving reviews."),
-    soak: z.boolean().optional().describe(DESCRIPTIONS.soak),
-    policyCheck: z.string().optional().describe(DESCRIPTIONS.policyCheck),
-    windows: z.array(promotionWindowSchema).optional().describe(DESCRIPTIONS.windows),
-    noIncident: z.boolean().optional().describe(DESCRIPTIONS.noIncident),
-  })
-  .meta({ title: "Promotion gates", description: DESCRIPTIONS.gates });
+export const promotionGatesSchema = promotionGates.withDefault;
 
 /**
  * Fields spread into `settings.promotion` and into the `promotion` object of environment and cluster
@@ -122,10 +110,8 @@ export const promotionSettingsFields = {
   autoMerge: z.boolean().optional().describe(`${DESCRIPTIONS.autoMerge} Default \`false\`.`),
   environmentSpecific: z.array(promotionGlob).optional().describe(`${DESCRIPTIONS.environmentSpecific} Default none.`),
   promoters: z.array(z.string().min(1)).optional().describe(`${DESCRIPTIONS.promoters} Default none.`),
-  gates: promotionGatesOverrideSchema.optional(),
+  gates: promotionGates.override,
 };
-
-export const promotionOverrideFields = promotionSettingsFields;
 
 const resolvedPromotionSettingsSchema = z.object({
   mode: z.enum(["auto", "manual"]).default("manual"),

@@ -7,8 +7,9 @@ import { z } from "zod";
 import { checkGlob } from "../fleet/check-glob.js";
 import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
 import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.js";
-import { promotionOverrideFields, promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
+import { promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
 import { policiesSectionSchema } from "./policy-schema.js";
+import { defaultedField, fieldGroup, overrideShape, sameInBoth, settingsShape } from "./settings-fields.js";
 
 /** zod issue `params.fleetwardCode` tells the loader which diagnostic code a custom check maps to. */
 export interface FleetwardIssueParams {
@@ -69,61 +70,39 @@ const DESCRIPTIONS = {
   lookback: "How far back (duration) merged changes are considered as the cause of an alert.",
 } as const;
 
+/** Every inheritable setting, declared once: its schema, built-in default and description. */
+const SETTINGS_FIELDS = {
+  policy: fieldGroup(
+    { enforcement: defaultedField(enforcementSchema, "deny", DESCRIPTIONS.enforcement) },
+    { title: "Policy settings", description: DESCRIPTIONS.policy },
+  ),
+  promotion: fieldGroup(
+    {
+      mode: defaultedField(promotionModeSchema, "manual", DESCRIPTIONS.mode),
+      soakTime: defaultedField(durationSchema, "0s", DESCRIPTIONS.soakTime),
+      ...sameInBoth(promotionSettingsFields),
+    },
+    { title: "Promotion settings", description: DESCRIPTIONS.promotion },
+  ),
+  rollback: fieldGroup(
+    {
+      autoMerge: defaultedField(z.boolean(), false, DESCRIPTIONS.autoMerge),
+      lookback: defaultedField(durationSchema, "7d", DESCRIPTIONS.lookback),
+      ...sameInBoth(rollbackSettingsShape),
+    },
+    { title: "Rollback settings", description: DESCRIPTIONS.rollback },
+  ),
+};
+
 /** Repository-level settings, every field with its built-in default. */
-export const settingsSchema = z
-  .strictObject({
-    policy: z
-      .strictObject({ enforcement: enforcementSchema.default("deny").describe(DESCRIPTIONS.enforcement) })
-      .prefault({})
-      .meta({ title: "Policy settings", description: DESCRIPTIONS.policy }),
-    promotion: z
-      .strictObject({
-        mode: promotionModeSchema.default("manual").describe(DESCRIPTIONS.mode),
-        soakTime: durationSchema.default("0s").describe(DESCRIPTIONS.soakTime),
-        ...promotionSettingsFields,
-      })
-      .prefault({})
-      .meta({ title: "Promotion settings", description: DESCRIPTIONS.promotion }),
-    rollback: z
-      .strictObject({
-        autoMerge: z.boolean().default(false).describe(DESCRIPTIONS.autoMerge),
-        lookback: durationSchema.default("7d").describe(DESCRIPTIONS.lookback),
-        ...rollbackSettingsShape,
-      })
-      .prefault({})
-      .meta({ title: "Rollback settings", description: DESCRIPTIONS.rollback }),
-  })
-  .meta({ title: "Settings" });
+export const settingsSchema = z.strictObject(settingsShape(SETTINGS_FIELDS)).meta({ title: "Settings" });
 
 /** Environment- or cluster-level overrides: the same fields as `settingsSchema`, all optional, no defaults. */
-export const settingsOverrideSchema = z
-  .strictObject({
-    policy: z
-      .strictObject({ enforcement: enforcementSchema.optional().describe(DESCRIPTIONS.enforcement) })
-      .optional()
-      .meta({ title: "Policy settings", description: DESCRIPTIONS.policy }),
-    promotion: z
-      .strictObject({
-        mode: promotionModeSchema.optional().describe(DESCRIPTIONS.mode),
-        soakTime: durationSchema.optional().describe(DESCRIPTIONS.soakTime),
-        ...promotionOverrideFields,
-      })
-      .optional()
-      .meta({ title: "Promotion settings", description: DESCRIPTIONS.promotion }),
-    rollback: z
-      .strictObject({
-        autoMerge: z.boolean().optional().describe(DESCRIPTIONS.autoMerge),
-        lookback: durationSchema.optional().describe(DESCRIPTIONS.lookback),
-        ...rollbackSettingsShape,
-      })
-      .optional()
-      .meta({ title: "Rollback settings", description: DESCRIPTIONS.rollback }),
-  })
-  .meta({
-    id: "SettingsOverride",
-    title: "Settings override",
-    description: "Any subset of the fields of `settings`; set fields override the inherited value (objects merge, arrays replace).",
-  });
+export const settingsOverrideSchema = z.strictObject(overrideShape(SETTINGS_FIELDS)).meta({
+  id: "SettingsOverride",
+  title: "Settings override",
+  description: "Any subset of the fields of `settings`; set fields override the inherited value (objects merge, arrays replace).",
+});
 
 export const environmentSchema = z
   .strictObject({
