@@ -15,6 +15,7 @@ import { ruleConflictsStage } from "./stage-rule-conflicts.js";
 import { recursionStage } from "./stage-recursion.js";
 import { safetyStage } from "./stage-safety.js";
 import { callsStage } from "./stage-calls.js";
+import { regoMetadataStage } from "./stage-rego-metadata.js";
 import { scopesStage } from "./stage-scopes.js";
 import { typesStage } from "./stage-types.js";
 import { refStringPath } from "./term-utils.js";
@@ -35,6 +36,7 @@ export interface CheckStage {
 export const CHECK_STAGES: readonly CheckStage[] = Object.freeze([
   { name: "resolve-refs", run: resolveRefsStage },
   { name: "rewrite-locals", run: rewriteLocalsStage },
+  { name: "rego-metadata", run: regoMetadataStage },
   { name: "rule-index", run: ruleIndexStage },
   { name: "rule-conflicts", run: ruleConflictsStage },
   { name: "recursion", run: recursionStage },

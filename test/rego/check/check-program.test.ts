@@ -48,6 +48,7 @@ describe("checked program", () => {
     expect(CHECK_STAGES.map((s) => s.name)).toEqual([
       "resolve-refs",
       "rewrite-locals",
+      "rego-metadata",
       "rule-index",
       "rule-conflicts",
       "recursion",
