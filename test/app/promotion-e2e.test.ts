@@ -71,12 +71,13 @@ const FILES: Record<string, string> = {
   "envs/staging/api/kustomization.yaml": kustomization("1.0.0", "staging overlay: keep this comment"),
 };
 
-async function setup(options: { config?: string; files?: Record<string, string> } = {}) {
+async function setup(options: { config?: string; files?: Record<string, string>; otherRepo?: string } = {}) {
   const sim = h.sim;
-  sim.createRepo({ owner: OWNER, name: REPO, files: { ".github/fleetward.yml": options.config ?? config(), ...FILES, ...options.files } });
+  const repos = [REPO, ...(options.otherRepo !== undefined ? [options.otherRepo] : [])];
+  for (const name of repos) sim.createRepo({ owner: OWNER, name, files: { ".github/fleetward.yml": options.config ?? config(), ...FILES, ...options.files } });
   const now = () => sim.clock.now();
   const { probot, app } = await createTestProbot({ sim, appFn: fleetwardApp({ now }) });
-  sim.install({ appId: app.id, account: OWNER, repos: [REPO] });
+  sim.install({ appId: app.id, account: OWNER, repos });
   for (const u of ["alice", "bob", "carol"]) sim.setPermission(OWNER, REPO, u, "write");
   const reconcile = () => reconcilePromotions(probot, { store: new ConfigStore(), now });
   return { sim, probot, app, reconcile };
@@ -467,4 +468,34 @@ test("a person's pull request from a look-alike promotion branch is never taken 
   expect(sim.filesAt(OWNER, REPO, "fleetward/promote/payments/staging")["envs/staging/payments/deploy.yaml"]).toBe("image: payments:evil\n");
   const marker = sim.checkRunsOf(OWNER, REPO, mainSha(sim)).find((r) => r.name === "fleetward/promotion");
   expect(marker?.output.summary).toContain(`payments → \`staging\`: [#${fake.number}](https://github.com/acme/gitops/pull/${fake.number}) not written: a person's pull request uses the promotion branch`);
+});
+
+test("a lost pull_request.closed of a wave promotion loses no wave: the push labels it baking, the reconciler opens the next wave", async () => {
+  const { sim, reconcile } = await setup();
+  await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  sim.webhooks.dropNext(1);
+  sim.merge(OWNER, REPO, canary.number, "bob", "merge");
+  await sim.settle();
+  expect(sim.webhooks.dropped.map((d) => d.name)).toEqual(["pull_request"]);
+  expect(sim.labelsOf(OWNER, REPO, canary.number)).toContain("fleetward:baking");
+  sim.clock.advance(HOUR + 60_000);
+  await reconcile();
+  await sim.settle();
+  expect(promotionTo(sim, "fleetward/promote/payments/prod/rest")).toHaveLength(1);
+});
+
+test("the reconciler goes on with the next repository when one fails", async () => {
+  const { sim, reconcile } = await setup({ otherRepo: "second" });
+  sim.webhooks.dropNext(1);
+  sim.commitFiles({ owner: OWNER, repo: "second", branch: "main", files: { "envs/dev/payments/deploy.yaml": "image: payments:v9\n" }, user: "alice" });
+  await sim.settle();
+  sim.failNext({ operationId: "repos/get", status: 502 });
+  const reports = await reconcile();
+  await sim.settle();
+  expect(reports.map((r) => [r.repo, r.error === undefined])).toEqual([
+    ["acme/gitops", false],
+    ["acme/second", true],
+  ]);
+  expect(sim.pullRequests(OWNER, "second").map((p) => p.headRef)).toEqual(["fleetward/promote/payments/staging"]);
 });

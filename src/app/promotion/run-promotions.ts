@@ -6,7 +6,7 @@
  */
 import { buildFleet } from "../../fleet/build-fleet.js";
 import type { MergedChange, PromotionPlan } from "../../promotion/plan-promotions.js";
-import { planPromotions } from "../../promotion/plan-promotions.js";
+import { PROMOTION_BRANCH_PREFIX, planPromotions } from "../../promotion/plan-promotions.js";
 import { promotionHops } from "../../promotion/promotion-hops.js";
 import { compareCommits } from "../github/compare-commits.js";
 import { getCommitFacts } from "../github/commit-facts.js";
@@ -14,6 +14,7 @@ import { mergedPullRequestOf } from "../github/pull-requests.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { publishCheckRun } from "../github/publish-check-run.js";
 import { readTreeFiles } from "../github/read-tree-files.js";
+import { recordWaveMerge } from "./advance-waves.js";
 import type { PromotionOutcome } from "./execute-promotions.js";
 import { executePromotions } from "./execute-promotions.js";
 import type { PromotionDeps } from "./promotion-deps.js";
@@ -69,6 +70,8 @@ export async function runPromotionsForPush(gh: GitHubClient, where: RepoRef, pus
   );
   const outcomes = await executePromotions(gh, { ...where, defaultBranch: push.defaultBranch }, plan.promotions, deps);
   await refreshGates(gh, { ...where, defaultBranch: push.defaultBranch }, outcomes, deps);
+  // A merged wave promotion starts its bake here too, so a lost `pull_request.closed` loses no wave.
+  if (pr && pr.headRef.startsWith(PROMOTION_BRANCH_PREFIX) && pr.author.endsWith("[bot]")) await recordWaveMerge(gh, where, pr, fleet);
   await publishCheckRun(gh, where, markerCheckRun(push.sha, plan, outcomes));
   return { plan, outcomes };
 }
