@@ -499,3 +499,18 @@ test("the reconciler goes on with the next repository when one fails", async () 
   ]);
   expect(sim.pullRequests(OWNER, "second").map((p) => p.headRef)).toEqual(["fleetward/promote/payments/staging"]);
 });
+
+test("the soak gate waits until the change has been live in the source for soakTime, then the reconciler passes it", async () => {
+  const { sim, reconcile } = await setup({ config: config({ prod: "        soakTime: 30m\n" }) });
+  await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  sim.review({ owner: OWNER, repo: REPO, number: canary.number, user: "bob", state: "APPROVED" });
+  await sim.settle();
+  const [soaking] = gatesOf(sim, canary.headSha);
+  expect(soaking!.conclusion).toBe("action_required");
+  expect(soaking!.output.summary).toContain("soaking until 2026-01-01T00:30:00.000Z");
+  sim.clock.advance(31 * 60_000);
+  await reconcile();
+  await sim.settle();
+  expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("success");
+});
