@@ -22,10 +22,31 @@ const where = (d: ConfigDiagnostic) => ({
   endColumn: d.endColumn,
 });
 
+/** Loads one repository file of the given lines. */
+const loadRepo = (...l: string[]) => loadConfig({ layers: [repo(lines(...l))] });
+
 function only(text: string | ConfigLayer[]): ConfigDiagnostic {
   const result = loadConfig({ layers: typeof text === "string" ? [repo(text)] : text });
   expect(result.diagnostics).toHaveLength(1);
   return result.diagnostics[0] as ConfigDiagnostic;
+}
+
+/** A file that gives exactly one diagnostic: where it is, and its message (exactly, or matching every pattern). */
+interface OneDiagnosticCase {
+  name: string;
+  text: string;
+  at: Partial<ReturnType<typeof where>>;
+  message?: string | RegExp | RegExp[];
+}
+
+function testOneDiagnostic(cases: OneDiagnosticCase[]): void {
+  test.each(cases)("$name", ({ text, at, message }) => {
+    const d = only(text);
+    expect(where(d)).toMatchObject(at);
+    if (typeof message === "string") expect(d.message).toBe(message);
+    else if (message instanceof RegExp) expect(d.message).toMatch(message);
+    else for (const pattern of message ?? []) expect(d.message).toMatch(pattern);
+  });
 }
 
 describe("defaults", () => {
@@ -62,9 +83,7 @@ describe("defaults", () => {
   test("environment and cluster fields get their defaults", () => {
     const { config } = loadConfig({ layers: [repo(fixture("minimal.yml"))] });
     expect(config?.environments).toEqual([{ name: "dev", paths: ["envs/dev/**"], promotedFrom: null, settings: {} }]);
-    const withCluster = loadConfig({
-      layers: [repo(lines("environments: [{ name: dev, paths: [d/**] }]", "clusters: [{ name: c1, environment: dev }]"))],
-    });
+    const withCluster = loadRepo("environments: [{ name: dev, paths: [d/**] }]", "clusters: [{ name: c1, environment: dev }]");
     expect(withCluster.config?.clusters).toEqual([{ name: "c1", environment: "dev", labels: {}, paths: [], settings: {} }]);
   });
 
@@ -129,7 +148,7 @@ describe("layers", () => {
   });
 
   test("an unknown key is reported even when its value is empty", () => {
-    const result = loadConfig({ layers: [repo(lines("enviroments:", "settings:", "  rollbak: null"))] });
+    const result = loadRepo("enviroments:", "settings:", "  rollbak: null");
     expect(result.diagnostics.map((x) => [x.message, x.line, x.column])).toEqual([
       ['settings.rollbak: unknown key "rollbak"', 3, 3],
       ['enviroments: unknown key "enviroments"', 1, 1],
@@ -166,50 +185,51 @@ describe("layers", () => {
 
 describe("YAML errors", () => {
   test("syntax errors carry positions and no config", () => {
-    const result = loadConfig({ layers: [repo(lines("environments:", "  - name: dev", '    paths: ["envs/dev/**"', "clusters: []"))] });
+    const result = loadRepo("environments:", "  - name: dev", '    paths: ["envs/dev/**"', "clusters: []");
     expect(result.config).toBeUndefined();
     expect(result.diagnostics.length).toBeGreaterThanOrEqual(1);
     expect(result.diagnostics.every((d) => d.code === "config_yaml_syntax" && d.file === ".github/fleetward.yml")).toBe(true);
     expect(result.diagnostics[0]?.line).toBe(4);
   });
 
-  test("a tab-indented key is a syntax error at its line", () => {
-    const d = only(lines("settings:", "\trollback: {}"));
-    expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 1 });
-  });
-
-  test("duplicate keys are errors at the second key", () => {
-    const d = only(lines("settings:", "  rollback: { autoMerge: true }", "  rollback: { autoMerge: false }"));
-    expect(where(d)).toEqual({
-      code: "config_yaml_duplicate_key",
-      severity: "error",
-      file: ".github/fleetward.yml",
-      line: 3,
-      column: 3,
-      endLine: 3,
-      endColumn: 11,
-    });
-    expect(d.message).toBe(`duplicate key "rollback" (first defined on line 2)`);
-  });
-
-  test("an unresolved alias is a syntax error at the alias", () => {
-    const d = only(lines("settings:", "  rollback: *missing"));
-    expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 13, endLine: 2, endColumn: 21 });
-    expect(d.message).toBe("unresolved alias *missing");
-  });
+  testOneDiagnostic([
+    {
+      name: "a tab-indented key is a syntax error at its line",
+      text: lines("settings:", "\trollback: {}"),
+      at: { code: "config_yaml_syntax", line: 2, column: 1 },
+    },
+    {
+      name: "duplicate keys are errors at the second key",
+      text: lines("settings:", "  rollback: { autoMerge: true }", "  rollback: { autoMerge: false }"),
+      at: { code: "config_yaml_duplicate_key", severity: "error", file: ".github/fleetward.yml", line: 3, column: 3, endLine: 3, endColumn: 11 },
+      message: `duplicate key "rollback" (first defined on line 2)`,
+    },
+    {
+      name: "an unresolved alias is a syntax error at the alias",
+      text: lines("settings:", "  rollback: *missing"),
+      at: { code: "config_yaml_syntax", line: 2, column: 13, endLine: 2, endColumn: 21 },
+      message: "unresolved alias *missing",
+    },
+    {
+      name: "two documents in one file are refused",
+      text: lines("settings: {}", "---", "settings: {}"),
+      at: { code: "config_yaml_syntax", line: 2, column: 1 },
+      message: /one YAML document/,
+    },
+    {
+      // x-paths is an unknown key: the diagnostic points at that key, after the alias was resolved fine.
+      name: "aliases inside the limit work and positions follow them",
+      text: lines("x-paths: &devpaths [envs/dev/**]", "environments:", "  - { name: dev, paths: *devpaths }"),
+      at: { code: "config_unknown_key", line: 1, column: 1, endLine: 1, endColumn: 8 },
+    },
+  ]);
 
   test("an unknown tag is a warning and the value is used as written", () => {
-    const result = loadConfig({ layers: [repo(lines("settings:", "  rollback: { lookback: !days 3d }"))] });
+    const result = loadRepo("settings:", "  rollback: { lookback: !days 3d }");
     expect(result.diagnostics.map(where)).toEqual([
       { code: "config_yaml_syntax", severity: "warning", file: ".github/fleetward.yml", line: 2, column: 25, endLine: 2, endColumn: 30 },
     ]);
     expect(result.config?.settings.rollback.lookback).toBe("3d");
-  });
-
-  test("two documents in one file are refused", () => {
-    const d = only(lines("settings: {}", "---", "settings: {}"));
-    expect(where(d)).toMatchObject({ code: "config_yaml_syntax", line: 2, column: 1 });
-    expect(d.message).toMatch(/one YAML document/);
   });
 
   test("errors in several layers are all reported, each in its file", () => {
@@ -220,103 +240,82 @@ describe("YAML errors", () => {
   });
 
   test("an alias refers to the last anchor of that name before it", () => {
-    const { config, diagnostics } = loadConfig({
-      layers: [
-        repo(
-          lines(
-            "settings:",
-            "  rollback: { lookback: &l 1d }",
-            "  promotion: { soakTime: &l 2h }",
-            "environments:",
-            "  - { name: dev, paths: [d/**], settings: { rollback: { lookback: *l } } }",
-          ),
-        ),
-      ],
-    });
+    const { config, diagnostics } = loadRepo(
+      "settings:",
+      "  rollback: { lookback: &l 1d }",
+      "  promotion: { soakTime: &l 2h }",
+      "environments:",
+      "  - { name: dev, paths: [d/**], settings: { rollback: { lookback: *l } } }",
+    );
     expect(diagnostics).toEqual([]);
     expect(config?.environments[0]?.settings.rollback?.lookback).toBe("2h");
   });
 
   test("a problem reached through an alias points at the anchored node", () => {
-    const result = loadConfig({
-      layers: [repo(lines("settings:", "  rollback: &r { lookback: soon }", "environments:", "  - { name: dev, paths: [d/**], settings: { rollback: *r } }"))],
-    });
+    const result = loadRepo(
+      "settings:",
+      "  rollback: &r { lookback: soon }",
+      "environments:",
+      "  - { name: dev, paths: [d/**], settings: { rollback: *r } }",
+    );
     expect(result.diagnostics.map((d) => [d.code, d.message.split(":")[0], d.line, d.column, d.endColumn])).toEqual([
       ["config_invalid_duration", "environments[0].settings.rollback.lookback", 2, 28, 32],
       ["config_invalid_duration", "settings.rollback.lookback", 2, 28, 32],
     ]);
   });
-
-  test("aliases inside the limit work and positions follow them", () => {
-    const text = lines(
-      "x-paths: &devpaths [envs/dev/**]",
-      "environments:",
-      "  - { name: dev, paths: *devpaths }",
-    );
-    // x-paths is an unknown key: the diagnostic points at that key, after the alias was resolved fine.
-    const d = only(text);
-    expect(where(d)).toMatchObject({ code: "config_unknown_key", line: 1, column: 1, endLine: 1, endColumn: 8 });
-  });
 });
 
 describe("schema diagnostics", () => {
-  test("a top-level list is refused", () => {
-    const d = only(lines("- name: dev"));
-    expect(where(d)).toMatchObject({ code: "config_schema", line: 1, column: 1 });
-    expect(d.message).toMatch(/must be a mapping/);
-  });
-
-  test("a top-level scalar is refused", () => {
-    expect(only("just text\n").message).toMatch(/not a string/);
-  });
-
-  test("wrong types point at the value", () => {
-    const d = only(lines("settings:", "  rollback:", "    autoMerge: yes please"));
-    expect(where(d)).toEqual({
-      code: "config_schema",
-      severity: "error",
-      file: ".github/fleetward.yml",
-      line: 3,
-      column: 16,
-      endLine: 3,
-      endColumn: 26,
-    });
-    expect(d.message).toMatch(/^settings\.rollback\.autoMerge: /);
-    expect(d.message).toMatch(/boolean/);
-  });
-
-  test("a bad enum value names the choices", () => {
-    const d = only(lines("settings:", "  policy: { enforcement: block }"));
-    expect(where(d)).toMatchObject({ code: "config_schema", line: 2, column: 26, endLine: 2, endColumn: 31 });
-    expect(d.message).toMatch(/settings\.policy\.enforcement: .*"deny".*"warn".*"dryrun"/);
-  });
-
-  test("a missing required field points at the enclosing item", () => {
-    const d = only(lines("environments:", "  - name: dev", "    paths: [d/**]", "  - paths: [x/**]"));
-    expect(where(d)).toMatchObject({ code: "config_schema", line: 4, column: 5 });
-    expect(d.message).toBe("environments[1].name: required string is missing");
-  });
-
-  test("an environment without paths is refused", () => {
-    const d = only(lines("environments:", "  - name: dev", "    paths: []"));
-    expect(where(d)).toMatchObject({ code: "config_schema", line: 3, column: 12, endLine: 3, endColumn: 14 });
-    expect(d.message).toMatch(/at least one path glob/);
-  });
+  testOneDiagnostic([
+    {
+      name: "a top-level list is refused",
+      text: lines("- name: dev"),
+      at: { code: "config_schema", line: 1, column: 1 },
+      message: /must be a mapping/,
+    },
+    { name: "a top-level scalar is refused", text: "just text\n", at: { code: "config_schema", line: 1, column: 1 }, message: /not a string/ },
+    {
+      name: "wrong types point at the value",
+      text: lines("settings:", "  rollback:", "    autoMerge: yes please"),
+      at: { code: "config_schema", severity: "error", file: ".github/fleetward.yml", line: 3, column: 16, endLine: 3, endColumn: 26 },
+      message: [/^settings\.rollback\.autoMerge: /, /boolean/],
+    },
+    {
+      name: "a bad enum value names the choices",
+      text: lines("settings:", "  policy: { enforcement: block }"),
+      at: { code: "config_schema", line: 2, column: 26, endLine: 2, endColumn: 31 },
+      message: /settings\.policy\.enforcement: .*"deny".*"warn".*"dryrun"/,
+    },
+    {
+      name: "a missing required field points at the enclosing item",
+      text: lines("environments:", "  - name: dev", "    paths: [d/**]", "  - paths: [x/**]"),
+      at: { code: "config_schema", line: 4, column: 5 },
+      message: "environments[1].name: required string is missing",
+    },
+    {
+      name: "an environment without paths is refused",
+      text: lines("environments:", "  - name: dev", "    paths: []"),
+      at: { code: "config_schema", line: 3, column: 12, endLine: 3, endColumn: 14 },
+      message: /at least one path glob/,
+    },
+    { name: "components.depth is bounded", text: lines("components:", "  depth: 0"), at: { code: "config_schema", line: 2, column: 10 } },
+    {
+      name: "bad durations get their own code and a clear message",
+      text: lines("settings:", "  rollback:", "    lookback: 7 days"),
+      at: { code: "config_invalid_duration", line: 3, column: 15, endLine: 3, endColumn: 21 },
+      message:
+        'settings.rollback.lookback: invalid duration "7 days": expected a number followed by a unit (s, m, h, d or w), e.g. "30m", "2h", "7d" or "1h30m"',
+    },
+  ]);
 
   test("bad names and label syntax are schema errors at the offending node", () => {
-    const result = loadConfig({
-      layers: [
-        repo(
-          lines(
-            "environments: [{ name: Dev_1, paths: [d/**] }]",
-            "clusters:",
-            "  - name: c1",
-            "    environment: dev",
-            "    labels: { wave: 1, \"bad key!\": x }",
-          ),
-        ),
-      ],
-    });
+    const result = loadRepo(
+      "environments: [{ name: Dev_1, paths: [d/**] }]",
+      "clusters:",
+      "  - name: c1",
+      "    environment: dev",
+      "    labels: { wave: 1, \"bad key!\": x }",
+    );
     expect(result.diagnostics.map(where)).toEqual([
       { code: "config_schema", severity: "error", file: ".github/fleetward.yml", line: 1, column: 24, endLine: 1, endColumn: 29 },
       { code: "config_schema", severity: "error", file: ".github/fleetward.yml", line: 5, column: 21, endLine: 5, endColumn: 22 },
@@ -326,15 +325,15 @@ describe("schema diagnostics", () => {
     expect(result.diagnostics[2]?.message).toMatch(/invalid key: label keys follow Kubernetes label syntax/);
   });
 
-  test("components.depth is bounded", () => {
-    const d = only(lines("components:", "  depth: 0"));
-    expect(where(d)).toMatchObject({ code: "config_schema", line: 2, column: 10 });
-  });
-
   test("unknown keys are reported at the key, at any depth", () => {
-    const result = loadConfig({
-      layers: [repo(lines("enviroments: []", "settings:", "  rollback:", "    autoMerg: true", "environments:", "  - { name: dev, paths: [d/**], promoted_from: x }"))],
-    });
+    const result = loadRepo(
+      "enviroments: []",
+      "settings:",
+      "  rollback:",
+      "    autoMerg: true",
+      "environments:",
+      "  - { name: dev, paths: [d/**], promoted_from: x }",
+    );
     expect(result.diagnostics.map((d) => [d.code, d.message, d.line, d.column, d.endColumn])).toEqual([
       ["config_unknown_key", 'environments[0].promoted_from: unknown key "promoted_from"', 6, 33, 46],
       ["config_unknown_key", 'settings.rollback.autoMerg: unknown key "autoMerg"', 4, 5, 13],
@@ -342,29 +341,15 @@ describe("schema diagnostics", () => {
     ]);
   });
 
-  test("bad durations get their own code and a clear message", () => {
-    const d = only(lines("settings:", "  rollback:", "    lookback: 7 days"));
-    expect(where(d)).toMatchObject({ code: "config_invalid_duration", line: 3, column: 15, endLine: 3, endColumn: 21 });
-    expect(d.message).toBe(
-      'settings.rollback.lookback: invalid duration "7 days": expected a number followed by a unit (s, m, h, d or w), e.g. "30m", "2h", "7d" or "1h30m"',
-    );
-  });
-
   test("durations in environment and cluster overrides are checked too", () => {
-    const result = loadConfig({
-      layers: [
-        repo(
-          lines(
-            "environments:",
-            "  - name: dev",
-            "    paths: [d/**]",
-            "    settings: { promotion: { soakTime: 5y } }",
-            "clusters:",
-            "  - { name: c, environment: dev, settings: { rollback: { lookback: 99999999d } } }",
-          ),
-        ),
-      ],
-    });
+    const result = loadRepo(
+      "environments:",
+      "  - name: dev",
+      "    paths: [d/**]",
+      "    settings: { promotion: { soakTime: 5y } }",
+      "clusters:",
+      "  - { name: c, environment: dev, settings: { rollback: { lookback: 99999999d } } }",
+    );
     expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
       ["config_invalid_duration", 4, 40],
       ["config_invalid_duration", 6, 68],
@@ -373,19 +358,13 @@ describe("schema diagnostics", () => {
   });
 
   test("invalid globs get their own code", () => {
-    const result = loadConfig({
-      layers: [
-        repo(
-          lines(
-            "environments:",
-            "  - name: dev",
-            '    paths: ["/envs/dev/**", "envs/../x", "envs/[dev/**", "", "!envs/x", "envs/dev/"]',
-            "manifests:",
-            '  include: ["**/*.yaml", "a\\\\b"]',
-          ),
-        ),
-      ],
-    });
+    const result = loadRepo(
+      "environments:",
+      "  - name: dev",
+      '    paths: ["/envs/dev/**", "envs/../x", "envs/[dev/**", "", "!envs/x", "envs/dev/"]',
+      "manifests:",
+      '  include: ["**/*.yaml", "a\\\\b"]',
+    );
     expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
       ["config_invalid_glob", 3, 13],
       ["config_invalid_glob", 3, 29],
@@ -418,32 +397,37 @@ describe("semantic diagnostics", () => {
     ]);
   });
 
-  test("duplicate cluster names", () => {
-    const d = only(lines("environments: [{ name: dev, paths: [d/**] }]", "clusters:", "  - { name: c1, environment: dev }", "  - { name: c1, environment: dev }"));
-    expect(where(d)).toMatchObject({ code: "config_duplicate_name", line: 4, column: 13, endColumn: 15 });
-    expect(d.message).toBe('clusters[1].name: duplicate cluster name "c1" (first defined at clusters[0])');
-  });
-
-  test("a self-promotion is a cycle", () => {
-    const d = only(lines("environments:", "  - { name: dev, paths: [d/**], promotedFrom: dev }"));
-    expect(where(d)).toMatchObject({ code: "config_promotion_cycle", line: 2, column: 47, endColumn: 50 });
-    expect(d.message).toBe("environments[0].promotedFrom: promotion cycle dev → dev");
-  });
+  testOneDiagnostic([
+    {
+      name: "duplicate cluster names",
+      text: lines("environments: [{ name: dev, paths: [d/**] }]", "clusters:", "  - { name: c1, environment: dev }", "  - { name: c1, environment: dev }"),
+      at: { code: "config_duplicate_name", line: 4, column: 13, endColumn: 15 },
+      message: 'clusters[1].name: duplicate cluster name "c1" (first defined at clusters[0])',
+    },
+    {
+      name: "a self-promotion is a cycle",
+      text: lines("environments:", "  - { name: dev, paths: [d/**], promotedFrom: dev }"),
+      at: { code: "config_promotion_cycle", line: 2, column: 47, endColumn: 50 },
+      message: "environments[0].promotedFrom: promotion cycle dev → dev",
+    },
+    {
+      name: "a cluster whose glob covers another environment's folder",
+      text: lines(
+        "environments: [{ name: staging, paths: [envs/staging/**] }, { name: prod, paths: [envs/prod/**] }]",
+        "clusters: [{ name: wide, environment: prod, paths: [envs/**] }]",
+      ),
+      at: { code: "config_cluster_path_conflict", line: 2 },
+    },
+  ]);
 
   test("a longer cycle is reported once, at its first environment, in promotion order", () => {
-    const result = loadConfig({
-      layers: [
-        repo(
-          lines(
-            "environments:",
-            "  - { name: base, paths: [b/**] }",
-            "  - { name: dev, paths: [d/**], promotedFrom: prod }",
-            "  - { name: staging, paths: [s/**], promotedFrom: dev }",
-            "  - { name: prod, paths: [p/**], promotedFrom: staging }",
-          ),
-        ),
-      ],
-    });
+    const result = loadRepo(
+      "environments:",
+      "  - { name: base, paths: [b/**] }",
+      "  - { name: dev, paths: [d/**], promotedFrom: prod }",
+      "  - { name: staging, paths: [s/**], promotedFrom: dev }",
+      "  - { name: prod, paths: [p/**], promotedFrom: staging }",
+    );
     const cycles = result.diagnostics.filter((d) => d.code === "config_promotion_cycle");
     expect(cycles.map((d) => [d.message, d.line, d.column])).toEqual([
       ["environments[1].promotedFrom: promotion cycle dev → staging → prod → dev", 3, 47],
@@ -452,9 +436,7 @@ describe("semantic diagnostics", () => {
   });
 
   test("promotion from a later environment is a warning and the config still loads", () => {
-    const result = loadConfig({
-      layers: [repo(lines("environments:", "  - { name: prod, paths: [p/**], promotedFrom: dev }", "  - { name: dev, paths: [d/**] }"))],
-    });
+    const result = loadRepo("environments:", "  - { name: prod, paths: [p/**], promotedFrom: dev }", "  - { name: dev, paths: [d/**] }");
     expect(result.diagnostics.map(where)).toEqual([
       { code: "config_promotion_order", severity: "warning", file: ".github/fleetward.yml", line: 2, column: 48, endLine: 2, endColumn: 51 },
     ]);
@@ -462,21 +444,15 @@ describe("semantic diagnostics", () => {
   });
 
   test("a cluster reaching into another environment's folder", () => {
-    const result = loadConfig({
-      layers: [
-        repo(
-          lines(
-            "environments:",
-            "  - { name: staging, paths: [envs/staging/**] }",
-            "  - { name: prod, paths: [envs/prod/**] }",
-            "clusters:",
-            "  - name: prod-eu-1",
-            "    environment: prod",
-            "    paths: [envs/prod/eu-1/**, envs/staging/eu-1/**]",
-          ),
-        ),
-      ],
-    });
+    const result = loadRepo(
+      "environments:",
+      "  - { name: staging, paths: [envs/staging/**] }",
+      "  - { name: prod, paths: [envs/prod/**] }",
+      "clusters:",
+      "  - name: prod-eu-1",
+      "    environment: prod",
+      "    paths: [envs/prod/eu-1/**, envs/staging/eu-1/**]",
+    );
     expect(result.diagnostics.map((d) => [d.code, d.message, d.line, d.column, d.endColumn])).toEqual([
       [
         "config_cluster_path_conflict",
@@ -488,17 +464,6 @@ describe("semantic diagnostics", () => {
     ]);
   });
 
-  test("a cluster whose glob covers another environment's folder", () => {
-    const d = only(
-      lines(
-        "environments: [{ name: staging, paths: [envs/staging/**] }, { name: prod, paths: [envs/prod/**] }]",
-        "clusters: [{ name: wide, environment: prod, paths: [envs/**] }]",
-      ),
-    );
-    expect(d.code).toBe("config_cluster_path_conflict");
-    expect(d.line).toBe(2);
-  });
-
   test("clusters outside environment folders are fine", () => {
     const { config, diagnostics } = loadConfig({ layers: [repo(fixture("full.yml"))] });
     expect(diagnostics).toEqual([]);
@@ -506,9 +471,7 @@ describe("semantic diagnostics", () => {
   });
 
   test("overlapping environments are a warning", () => {
-    const result = loadConfig({
-      layers: [repo(lines("environments:", "  - { name: all, paths: [envs/**] }", "  - { name: dev, paths: [envs/dev/*.yaml] }"))],
-    });
+    const result = loadRepo("environments:", "  - { name: all, paths: [envs/**] }", "  - { name: dev, paths: [envs/dev/*.yaml] }");
     expect(result.diagnostics.map(where)).toEqual([
       { code: "config_environment_overlap", severity: "warning", file: ".github/fleetward.yml", line: 3, column: 26, endLine: 3, endColumn: 41 },
     ]);
