@@ -134,6 +134,23 @@ spec:
 `;
 }
 
+/**
+ * A Suite with one test `name` (template `template`, constraint `constraint.yaml`) of one case `any` on
+ * `settings.yaml`; `assertions` is the case's YAML flow list, or none (an invalid Suite).
+ */
+function oneCaseSuite(name: string, template: string, assertions?: string): string {
+  return `kind: Suite
+apiVersion: test.gatekeeper.sh/v1alpha1
+tests:
+  - name: ${name}
+    template: ${template}
+    constraint: constraint.yaml
+    cases:
+      - name: any
+        object: settings.yaml
+${assertions === undefined ? "" : `        assertions: ${assertions}\n`}`;
+}
+
 const REVIEW_REGO = `package k8sreviewprobe
 
 violation[{"msg": msg}] {
@@ -237,18 +254,7 @@ test("a template whose Rego does not compile fails its cases with the compiler's
     "broken/template.yaml": legacyTemplate("K8sBroken", BROKEN_REGO),
     "broken/constraint.yaml": constraintFor("K8sBroken", "ConfigMap"),
     "broken/settings.yaml": configMap("settings", "team-a"),
-    "broken/suite.yaml": `kind: Suite
-apiVersion: test.gatekeeper.sh/v1alpha1
-tests:
-  - name: broken
-    template: template.yaml
-    constraint: constraint.yaml
-    cases:
-      - name: any
-        object: settings.yaml
-        assertions:
-          - violations: yes
-`,
+    "broken/suite.yaml": oneCaseSuite("broken", "template.yaml", "[{violations: yes}]"),
   });
   const io = diskIO();
   expect(await runVerifyCommand([dir], io, { root: dir })).toBe(1);
@@ -335,17 +341,7 @@ violation contains {"msg": "x"} if {
 }`),
     "v0/constraint.yaml": constraintFor("K8sOld", "ConfigMap"),
     "v0/settings.yaml": configMap("settings", "team-a"),
-    "v0/suite.yaml": `kind: Suite
-apiVersion: test.gatekeeper.sh/v1alpha1
-tests:
-  - name: v0
-    template: template.yaml
-    constraint: constraint.yaml
-    cases:
-      - name: any
-        object: settings.yaml
-        assertions: [{violations: yes}]
-`,
+    "v0/suite.yaml": oneCaseSuite("v0", "template.yaml", "[{violations: yes}]"),
   });
   const io = diskIO();
   expect(await runVerifyCommand(["v0"], io, { root: dir })).toBe(1);
@@ -356,17 +352,7 @@ tests:
 test("a missing template file fails the test's cases with the path named", async () => {
   await writeFiles({
     "missing/settings.yaml": configMap("settings", "team-a"),
-    "missing/suite.yaml": `kind: Suite
-apiVersion: test.gatekeeper.sh/v1alpha1
-tests:
-  - name: missing
-    template: nowhere.yaml
-    constraint: constraint.yaml
-    cases:
-      - name: any
-        object: settings.yaml
-        assertions: [{violations: no}]
-`,
+    "missing/suite.yaml": oneCaseSuite("missing", "nowhere.yaml", "[{violations: no}]"),
   });
   const io = diskIO();
   expect(await runVerifyCommand(["missing/suite.yaml"], io, { root: dir })).toBe(1);
@@ -374,40 +360,38 @@ tests:
   expect(io.out.trimEnd().split("\n").pop()).toBe("0 passed, 1 failed");
 });
 
-test("usage errors exit 2; a non-Suite file, an invalid Suite, a missing path or a directory without suites exit 1", async () => {
+test.each([
+  { name: "no arguments is a usage error (exit 2)", args: [], withRoot: false, code: 2, err: "usage: fleetward verify" },
+  { name: "an unknown option is a usage error (exit 2)", args: ["--fast", "plain"], withRoot: true, code: 2, err: "unknown option --fast" },
+  {
+    name: "a file holding no Suite exits 1",
+    args: ["plain/settings.yaml"],
+    withRoot: true,
+    code: 1,
+    err: "plain/settings.yaml: holds no test.gatekeeper.sh Suite",
+  },
+  {
+    name: "a directory without suites exits 1",
+    args: ["plain"],
+    withRoot: true,
+    code: 1,
+    err: "no Suite (kind: Suite, apiVersion test.gatekeeper.sh/*) found in plain",
+  },
+  { name: "a missing path exits 1", args: ["nowhere"], withRoot: true, code: 1, err: "fleetward verify: cannot read nowhere:" },
+  {
+    name: "an invalid Suite exits 1 with the diagnostic at its line",
+    args: ["bad"],
+    withRoot: true,
+    code: 1,
+    err: /^bad\/suite.yaml:8:\d+: gator_invalid_assertion: assertions must be non-empty$/m,
+  },
+])("$name", async ({ args, withRoot, code, err }) => {
   await writeFiles({
     "plain/settings.yaml": configMap("settings", "team-a"),
-    "bad/suite.yaml": `kind: Suite
-apiVersion: test.gatekeeper.sh/v1alpha1
-tests:
-  - name: bad
-    template: template.yaml
-    constraint: constraint.yaml
-    cases:
-      - name: no-assertions
-        object: settings.yaml
-`,
+    "bad/suite.yaml": oneCaseSuite("bad", "template.yaml"),
   });
-  let io = diskIO();
-  expect(await runVerifyCommand([], io)).toBe(2);
-  expect(io.err).toContain("usage: fleetward verify");
-  io = diskIO();
-  expect(await runVerifyCommand(["--fast", "plain"], io, { root: dir })).toBe(2);
-  expect(io.err).toContain("unknown option --fast");
-
-  io = diskIO();
-  expect(await runVerifyCommand(["plain/settings.yaml"], io, { root: dir })).toBe(1);
-  expect(io.err).toContain("plain/settings.yaml: holds no test.gatekeeper.sh Suite");
-
-  io = diskIO();
-  expect(await runVerifyCommand(["plain"], io, { root: dir })).toBe(1);
-  expect(io.err).toContain("no Suite (kind: Suite, apiVersion test.gatekeeper.sh/*) found in plain");
-
-  io = diskIO();
-  expect(await runVerifyCommand(["nowhere"], io, { root: dir })).toBe(1);
-  expect(io.err).toContain("fleetward verify: cannot read nowhere:");
-
-  io = diskIO();
-  expect(await runVerifyCommand(["bad"], io, { root: dir })).toBe(1);
-  expect(io.err).toMatch(/^bad\/suite.yaml:8:\d+: gator_invalid_assertion: assertions must be non-empty$/m);
+  const io = diskIO();
+  expect(await runVerifyCommand(args, io, withRoot ? { root: dir } : undefined)).toBe(code);
+  if (typeof err === "string") expect(io.err).toContain(err);
+  else expect(io.err).toMatch(err);
 });
