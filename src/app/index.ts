@@ -3,7 +3,9 @@ import { registerCheckRunHandlers } from "./handlers/check-run.js";
 import { registerPullRequestHandlers } from "./handlers/pull-request.js";
 import { registerPushHandlers } from "./handlers/push.js";
 import { registerIssueCommentHandlers } from "./handlers/issue-comment.js";
-import { registerPromotionHandlers } from "./handlers/promotion.js";
+import { registerCheckSuiteHandlers } from "./handlers/check-suite.js";
+import { registerIssuesHandlers } from "./handlers/issues.js";
+import { registerPullRequestReviewHandlers } from "./handlers/pull-request-review.js";
 import { reconcileIntervalMs, startReconciler } from "./promotion/start-reconciler.js";
 import { ConfigStore } from "./repo-config.js";
 import { healthzRoute } from "./routes/healthz.js";
@@ -22,13 +24,17 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     const store = new ConfigStore();
     const now = options.now ?? (() => new Date());
     const botLogin = createBotLogin(app);
-    registerPromotionHandlers(app, { store, now });
+    // One file per event family; each registers separate handlers per capability, so one failing does
+    // not stop the others.
+    registerPushHandlers(app, { store, now });
+    registerPullRequestHandlers(app, { store, now });
+    registerPullRequestReviewHandlers(app, { store, now });
+    registerCheckRunHandlers(app, { store, now });
+    registerCheckSuiteHandlers(app, { store, now });
+    registerIssuesHandlers(app, { store, now });
     registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);
     if (interval !== null) startReconciler(app, { store, now }, interval);
-    registerPullRequestHandlers(app, { store });
-    registerPushHandlers(app, { store });
-    registerCheckRunHandlers(app, { store });
     const routes = [
       healthzRoute,
       createReadyzRoute({

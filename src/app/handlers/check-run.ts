@@ -5,9 +5,13 @@ import { runConfigCheck } from "../run-config-check.js";
 import { POLICY_CHECK_NAME } from "../../policy/check/plan-policy-check.js";
 import { POLICY_TESTS_CHECK_NAME } from "../../policy/check/plan-policy-tests.js";
 import { runPolicyCheck } from "../run-policy-check.js";
+import { regateOnCheck } from "../promotion/promotion-events.js";
 
-/** check_run.rerequested: "Re-run" on one of Fleetward's checks. */
-export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore }): void {
+/**
+ * check_run rerequested: "Re-run" on one of Fleetward's checks.
+ * check_run completed: the gates of promotions on that head read the checks again.
+ */
+export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
   app.on("check_run.rerequested", async (context) => {
     const run = context.payload.check_run;
     const where = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
@@ -21,5 +25,11 @@ export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore
       const target = { pullNumber: pull.number, headSha: run.head_sha, baseSha: pull.base.sha };
       await runPolicyCheck(context.octokit, where, target, deps, context.log);
     }
+  });
+
+  app.on("check_run.completed", async (context) => {
+    const { repository, check_run } = context.payload;
+    const where = { owner: repository.owner.login, repo: repository.name, defaultBranch: repository.default_branch };
+    await regateOnCheck(context.octokit, where, { headSha: check_run.head_sha, runName: check_run.name }, { ...deps, log: context.log });
   });
 }

@@ -1,11 +1,15 @@
 import type { Probot } from "probot";
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
+import { bakeOnMerge } from "../promotion/promotion-events.js";
 import { CONFIG_PATH, type ConfigStore } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
 import { runPolicyCheck } from "../run-policy-check.js";
 
-/** pull_request opened, synchronize, reopened, ready_for_review: the checks of the pull request's head. */
-export function registerPullRequestHandlers(app: Probot, deps: { store: ConfigStore }): void {
+/**
+ * pull_request opened, synchronize, reopened, ready_for_review: the checks of the pull request's head.
+ * pull_request closed: a merged wave promotion starts baking.
+ */
+export function registerPullRequestHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
   app.on(
     ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"],
     async (context) => {
@@ -21,4 +25,11 @@ export function registerPullRequestHandlers(app: Probot, deps: { store: ConfigSt
       await runPolicyCheck(context.octokit, where, target, deps, context.log);
     },
   );
+
+  app.on("pull_request.closed", async (context) => {
+    const { repository, pull_request } = context.payload;
+    const where = { owner: repository.owner.login, repo: repository.name, defaultBranch: repository.default_branch };
+    const pull = { number: pull_request.number, mergedAt: pull_request.merged_at, headRef: pull_request.head.ref };
+    await bakeOnMerge(context.octokit, where, pull, { ...deps, log: context.log });
+  });
 }

@@ -1,11 +1,15 @@
 import type { Probot } from "probot";
+import { promoteOnPush } from "../promotion/promotion-events.js";
 import { CONFIG_PATH, type ConfigStore } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
 
 const ZERO_SHA = /^0+$/;
 
-/** push: changes reaching the default branch. */
-export function registerPushHandlers(app: Probot, deps: { store: ConfigStore }): void {
+/**
+ * push: changes reaching the default branch. The config check and promotion are separate handlers, so a
+ * failure in one does not stop the other.
+ */
+export function registerPushHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
   app.on("push", async (context) => {
     const { payload } = context;
     const defaultBranch = payload.repository.default_branch;
@@ -16,5 +20,16 @@ export function registerPushHandlers(app: Probot, deps: { store: ConfigStore }):
     if (!touched) return;
     const where = { owner: payload.repository.owner?.login ?? payload.repository.full_name.split("/")[0] ?? "", repo: payload.repository.name };
     await runConfigCheck(context.octokit, where, { headSha: payload.after, mode: "default_branch" }, deps.store, context.log);
+  });
+
+  app.on("push", async (context) => {
+    const { payload } = context;
+    const where = {
+      owner: payload.repository.owner?.login ?? payload.repository.full_name.split("/")[0] ?? "",
+      repo: payload.repository.name,
+      defaultBranch: payload.repository.default_branch,
+    };
+    const push = { ref: payload.ref, before: payload.before, after: payload.after, commits: payload.commits, pusher: payload.sender?.login ?? null };
+    await promoteOnPush(context.octokit, where, push, { ...deps, log: context.log });
   });
 }

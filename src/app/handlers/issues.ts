@@ -1,0 +1,14 @@
+import type { Probot } from "probot";
+import { regateOnIncident } from "../promotion/promotion-events.js";
+import type { ConfigStore } from "../repo-config.js";
+
+/** issues: an incident issue opening, closing or being (un)labelled changes the gates of every open promotion. */
+export function registerIssuesHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+  app.on(["issues.opened", "issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled"], async (context) => {
+    const { repository, issue } = context.payload;
+    const where = { owner: repository.owner.login, repo: repository.name, defaultBranch: repository.default_branch };
+    const changedLabel = "label" in context.payload ? (context.payload.label?.name ?? null) : null;
+    const labels = (issue.labels ?? []).flatMap((l) => (l?.name ? [l.name] : []));
+    await regateOnIncident(context.octokit, where, { labels, changedLabel }, { ...deps, log: context.log });
+  });
+}
