@@ -659,36 +659,53 @@ export class Parser {
       this.advance();
       return { type: "Array", span: this.span(start), items: [] };
     }
-    let potentialComprehension = true;
-    if (this.tk() === ",") {
-      potentialComprehension = false;
-      this.advance();
-    }
+    const potentialComprehension = this.skipLeadingComma();
     const saved = this.pos;
     const head = this.attempt(() => this.parseTerm());
-    if ("value" in head) {
-      if (this.tk() === "]") {
-        this.advance();
-        return { type: "Array", span: this.span(start), items: [head.value] };
-      }
-      if (this.tk() === ",") {
-        this.advance();
-        const items = [head.value];
-        if (this.tk() !== "]") this.parseTermList("]", items);
-        this.advance();
-        return { type: "Array", span: this.span(start), items };
-      }
-      if (this.tk() === "|" && potentialComprehension) {
-        this.advance();
-        const body = this.attemptComprehensionBody("]");
-        if (body) return { type: "ArrayComprehension", span: this.span(start), term: head.value, body };
-      }
-    }
-    this.pos = saved;
-    const items: Term[] = [];
-    this.parseTermList("]", items);
+    if ("value" in head) return this.parseCollectionRest("Array", start, saved, head.value, potentialComprehension);
+    return this.parseCollectionItems("Array", start, saved);
+  }
+
+  /** A `,` right after `[` or `{` is skipped; it rules out a comprehension (returns whether one is still possible). */
+  private skipLeadingComma(): boolean {
+    if (this.tk() !== ",") return true;
     this.advance();
-    return { type: "Array", span: this.span(start), items };
+    return false;
+  }
+
+  /**
+   * The rest of an array or set after its first item `head` (read from `saved`): the closing bracket, more
+   * items after `,`, or `|` and a comprehension body. Anything else, or a comprehension body that does not
+   * parse at a `,` (`[a | b, c]`), re-reads the whole collection from `saved` as plain items.
+   */
+  private parseCollectionRest(type: "Array" | "Set", start: number, saved: number, head: Term, potentialComprehension: boolean): Term {
+    const end = type === "Array" ? "]" : "}";
+    if (this.tk() === end) {
+      this.advance();
+      return { type, span: this.span(start), items: [head] };
+    }
+    if (this.tk() === ",") {
+      this.advance();
+      const items = [head];
+      if (this.tk() !== end) this.parseTermList(end, items);
+      this.advance();
+      return { type, span: this.span(start), items };
+    }
+    if (this.tk() === "|" && potentialComprehension) {
+      this.advance();
+      const body = this.attemptComprehensionBody(end);
+      if (body) return { type: type === "Array" ? "ArrayComprehension" : "SetComprehension", span: this.span(start), term: head, body };
+    }
+    return this.parseCollectionItems(type, start, saved);
+  }
+
+  /** An array or set read from `from` as plain items up to its closing bracket. */
+  private parseCollectionItems(type: "Array" | "Set", start: number, from: number): Term {
+    this.pos = from;
+    const items: Term[] = [];
+    this.parseTermList(type === "Array" ? "]" : "}", items);
+    this.advance();
+    return { type, span: this.span(start), items };
   }
 
   /**
@@ -716,51 +733,22 @@ export class Parser {
       this.advance();
       return { type: "Object", span: this.span(start), entries: [] };
     }
-    let potentialComprehension = true;
-    if (this.tk() === ",") {
-      potentialComprehension = false;
-      this.advance();
-    }
+    const potentialComprehension = this.skipLeadingComma();
     const saved = this.pos;
     const head = this.attempt(() => this.parseTerm());
     if ("value" in head) {
       const k = this.tk();
       if ((k === "|" && potentialComprehension) || k === "}" || k === ",") {
-        return this.parseSetRest(start, saved, head.value, potentialComprehension);
+        return this.parseCollectionRest("Set", start, saved, head.value, potentialComprehension);
       }
       if (k === ":") return this.parseObjectRest(start, head.value, potentialComprehension);
     }
     this.pos = saved;
     const key = this.parseInfix(false);
     const k = this.tk();
-    if (k === "}" || k === ",") return this.parseSetRest(start, saved, key, false);
+    if (k === "}" || k === ",") return this.parseCollectionRest("Set", start, saved, key, false);
     if (k === ":") return this.parseObjectRest(start, key, potentialComprehension);
     this.fail("non-terminated set");
-  }
-
-  private parseSetRest(start: number, saved: number, head: Term, potentialComprehension: boolean): Term {
-    if (this.tk() === "}") {
-      this.advance();
-      return { type: "Set", span: this.span(start), items: [head] };
-    }
-    if (this.tk() === ",") {
-      this.advance();
-      const items = [head];
-      if (this.tk() !== "}") this.parseTermList("}", items);
-      this.advance();
-      return { type: "Set", span: this.span(start), items };
-    }
-    // `|`
-    if (potentialComprehension) {
-      this.advance();
-      const body = this.attemptComprehensionBody("}");
-      if (body) return { type: "SetComprehension", span: this.span(start), term: head, body };
-    }
-    this.pos = saved;
-    const items: Term[] = [];
-    this.parseTermList("}", items);
-    this.advance();
-    return { type: "Set", span: this.span(start), items };
   }
 
   private parseObjectRest(start: number, key: Term, potentialComprehension: boolean): Term {
