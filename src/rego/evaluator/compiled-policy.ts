@@ -41,7 +41,8 @@ export function toEvalError(e: unknown): PolicyEvalError {
   if (e instanceof HostBuiltinError) return new PolicyEvalError(e.code, e.message);
   const message = typeof e === "string" ? e : e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e);
   for (const code of ["eval_type_error", "eval_builtin_error", "eval_conflict_error"] as const) {
-    if (message.startsWith(code)) return new PolicyEvalError(code, message);
+    // The message may start with the location of the failing call (`file:line: code: …`).
+    if (message.startsWith(code) || message.replace(/^[^\n]*?:\d+: /, "").startsWith(code)) return new PolicyEvalError(code, message);
   }
   if (message.startsWith("not implemented: built-in function")) return new PolicyEvalError("eval_builtin_error", message);
   return new PolicyEvalError("eval_internal_error", message);

@@ -50,7 +50,7 @@ export type Stmt =
   /** Calls a planned function (rule or user function): (ctx, input, data, mocked, ...args). Fails when undefined. */
   | { op: "call"; func: string; args: Operand[]; target: Local }
   /** Calls a builtin (native when the code generator knows it, else a host builtin). Fails when undefined. */
-  | { op: "builtin"; name: string; args: Operand[]; target: Local }
+  | { op: "builtin"; name: string; args: Operand[]; target: Local; /** `file:line` of the call, for error messages. */ loc?: string }
   /** target := text of src inside a template string (`<undefined>` when src is undefined). */
   | { op: "templateText"; src: Local; target: Local }
   | { op: "makeArray"; target: Local }

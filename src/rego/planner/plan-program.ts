@@ -830,11 +830,13 @@ class FunctionPlanner {
         k({ k: "local", l: t });
       });
     }
-    if (mocked?.kind === "func") return this.planNamedCall(mocked.name, args, mocked.ctx, k);
-    this.planNamedCall(name, args, this.mocks, k);
+    const loc = `${call.span.file}:${call.span.start.line}`;
+    if (mocked?.kind === "func") return this.planNamedCall(mocked.name, args, mocked.ctx, k, loc);
+    this.planNamedCall(name, args, this.mocks, k, loc);
   }
 
-  private planNamedCall(name: string, args: readonly Term[], mocks: MockCtx | undefined, k: ValueCont): void {
+  /** `loc` (`file:line` of the call) goes with builtin calls into their error messages. */
+  private planNamedCall(name: string, args: readonly Term[], mocks: MockCtx | undefined, k: ValueCont, loc?: string): void {
     if (name.startsWith("data.")) {
       const g = this.prog.groupByName(name);
       if (!g || g.kind !== "function") throw new PlanError(`${name} is not a function`);
@@ -849,7 +851,7 @@ class FunctionPlanner {
     if (!lookupBuiltin(name) && !NATIVE_BOOLEAN_OPS.has(name)) throw new PlanError(`unknown function ${name}`);
     this.planTerms(args, (vs) => {
       const t = this.newLocal();
-      this.emit({ op: "builtin", name, args: vs, target: t });
+      this.emit({ op: "builtin", name, args: vs, target: t, ...(loc === undefined ? {} : { loc }) });
       k({ k: "local", l: t });
     });
   }

@@ -37,6 +37,19 @@ describe("CompiledPolicy", () => {
     expect(codeOf(() => b.evaluateText("t/typed", '{"n": 1}'))).toBe("eval_type_error");
   });
 
+  test("strict: native builtin errors start with the call's location, as OPA's do", () => {
+    const p = CompiledPolicy.loadSync(wasm(src, ["t/typed"], true), { strictBuiltinErrors: true });
+    let error: unknown;
+    try {
+      p.evaluateText("t/typed", '{"n": 1}');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PolicyEvalError);
+    expect((error as PolicyEvalError).code).toBe("eval_type_error");
+    expect((error as PolicyEvalError).message).toBe("p.rego:2: eval_type_error: count: operand 1 must be one of {array, object, set, string} but got number");
+  });
+
   test("not strict: a type error makes the call undefined, as in OPA", () => {
     const p = CompiledPolicy.loadSync(wasm(src, ["t/typed"]));
     expect(p.evaluate("t/typed", { n: 1 })).toEqual([]);

@@ -142,6 +142,8 @@ class FunctionGen {
   private localCount: number;
   private labelCount = 0;
   private readonly fixed: number;
+  /** `file:line` of the builtin call being generated: strict error messages start with it. */
+  private builtinLoc: string | undefined;
 
   constructor(
     private readonly b: PolicyModuleBuilder,
@@ -251,6 +253,7 @@ class FunctionGen {
           this.failIf(m.i32.eqz(this.get(s.target)), fail),
         ]);
       case "builtin":
+        this.builtinLoc = s.loc;
         return m.block(null, [
           this.builtin(s.name, s.args, s.target),
           this.failIf(m.i32.eqz(this.get(s.target)), fail),
@@ -505,7 +508,8 @@ class FunctionGen {
     const m = this.m;
     const exportName = NATIVE_BUILTINS.get(name)?.export ?? "";
     const abortWith = (code: string): Expr => {
-      const prefix = this.b.data.addString(`${code}: ${name}: `);
+      // As OPA: `file:line: code: name: message`.
+      const prefix = this.b.data.addString(`${this.builtinLoc ? `${this.builtinLoc}: ` : ""}${code}: ${name}: `);
       return m.block(null, [
         this.b.abortWithAddress(this.rt("fw_cg_cstr_concat", [m.i32.const(prefix.offset), m.i32.const(prefix.length), this.rt("fw_builtin_error_message", [])])),
         m.unreachable(),
