@@ -3,30 +3,17 @@
  * strategies, waves, extra promotion paths) and the inheritable promotion settings (gates, auto-merge,
  * environment-specific files) that `schema.ts` spreads into `settings.promotion` and its overrides.
  *
- * This file must not import `schema.ts` (which imports it), so the duration and glob checks are rebuilt here
- * from `parseDuration` and `checkGlob`.
+ * This file must not import `schema.ts` (which imports it); the duration and glob types come from their own
+ * files.
  */
 import { z } from "zod";
-import { checkGlob } from "../fleet/check-glob.js";
 import { labelSelectorSchema } from "../fleet/matches-label-selector.js";
-import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
+import { durationSchema } from "./duration-schema.js";
+import { globSchema } from "./glob-schema.js";
 import { defaultedField, fieldGroup } from "./settings-fields.js";
 
-const promotionDuration = z
-  .string()
-  .superRefine((text, ctx) => {
-    const parsed = parseDuration(text);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error, params: { fleetwardCode: "config_invalid_duration" } });
-  })
-  .meta({ title: "duration", pattern: DURATION_PATTERN, description: "A duration: a number and a unit (s, m, h, d, w), or a sum such as `1h30m`." });
-
-const promotionGlob = z
-  .string()
-  .superRefine((pattern, ctx) => {
-    const problem = checkGlob(pattern);
-    if (problem !== null) ctx.addIssue({ code: "custom", message: problem, params: { fleetwardCode: "config_invalid_glob" } });
-  })
-  .meta({ title: "glob", description: "A minimatch glob; dotfiles match; no negation, no leading `/`, no `..`." });
+/** Globs relative to a component's folder, or over component names. */
+const promotionGlob = globSchema.meta({ title: "glob", description: "A minimatch glob; dotfiles match; no negation, no leading `/`, no `..`." });
 
 const TIME_RE = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -162,7 +149,7 @@ export const waveSchema = z
       .describe("Name of the wave, unique in its environment, e.g. `canary`; targets are written `prod/canary`."),
     clusters: z.array(z.string()).default([]).describe("Clusters of the wave by name."),
     selector: labelSelectorSchema.optional().describe("Clusters of the wave by label selector (added to `clusters`)."),
-    bake: promotionDuration.default("0s").describe("How long the wave runs with no alert on its clusters before the next wave opens."),
+    bake: durationSchema.default("0s").describe("How long the wave runs with no alert on its clusters before the next wave opens."),
   })
   .meta({ title: "Wave", description: "An ordered group of clusters of one environment." });
 

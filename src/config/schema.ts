@@ -4,8 +4,8 @@
  * field carries its documentation through `.describe()`.
  */
 import { z } from "zod";
-import { checkGlob } from "../fleet/check-glob.js";
-import { DURATION_PATTERN, parseDuration } from "./parse-duration.js";
+import { durationSchema } from "./duration-schema.js";
+import { globSchema } from "./glob-schema.js";
 import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.js";
 import { promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
 import { policiesSectionSchema } from "./policy-schema.js";
@@ -21,34 +21,6 @@ const LABEL_NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
 const DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const LABEL_KEY_RE = new RegExp(`^(${DNS_LABEL}(\\.${DNS_LABEL})*/)?${LABEL_NAME}$`);
 const LABEL_VALUE_RE = new RegExp(`^(${LABEL_NAME})?$`);
-
-/** A duration string (`30m`, `2h`, `7d`, `1h30m`), checked by `parseDuration`. */
-export const durationSchema = z
-  .string()
-  .superRefine((text, ctx) => {
-    const parsed = parseDuration(text);
-    if (!parsed.ok) {
-      const params: FleetwardIssueParams = { fleetwardCode: "config_invalid_duration" };
-      ctx.addIssue({ code: "custom", message: parsed.error, params });
-    }
-  })
-  .meta({
-    title: "duration",
-    pattern: DURATION_PATTERN,
-    description: "A duration: a number and a unit (s, m, h, d, w), or a sum such as `1h30m`.",
-  });
-
-/** A repository-relative minimatch glob (dotfiles match), checked by `checkGlob`. */
-export const globSchema = z
-  .string()
-  .superRefine((pattern, ctx) => {
-    const problem = checkGlob(pattern);
-    if (problem !== null) {
-      const params: FleetwardIssueParams = { fleetwardCode: "config_invalid_glob" };
-      ctx.addIssue({ code: "custom", message: problem, params });
-    }
-  })
-  .meta({ title: "glob", description: "A repository-relative minimatch glob; dotfiles match; no negation, no leading `/`, no `..`." });
 
 const nameSchema = z
   .string()
