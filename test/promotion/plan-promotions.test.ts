@@ -68,8 +68,12 @@ describe("copy strategy", () => {
       { path: "envs/prod/payments/service.yaml", sourcePath: "envs/staging/payments/service.yaml", kind: "differs" },
       { path: "envs/prod/payments/old.yaml", sourcePath: null, kind: "only-in-target" },
     ]);
-    expect(p.body).toContain("### Drift");
-    expect(p.body).toContain("- `envs/prod/payments/old.yaml` exists only in the target (deleted)");
+    // The body lists the drift file by file, each with what differs.
+    const driftLines = p.body.split("\n### Drift\n")[1]?.split("\n###")[0]?.split("\n").filter((l) => l.startsWith("- ")) ?? [];
+    expect(driftLines).toEqual([
+      "- `envs/prod/payments/service.yaml` differs from `envs/staging/payments/service.yaml`",
+      "- `envs/prod/payments/old.yaml` exists only in the target (deleted)",
+    ]);
     // The shared folder of prod goes out with the first wave and reaches every prod cluster.
     expect(p.locations[0]?.clusters).toEqual(["prod-eu-1", "prod-eu-2", "prod-us-1", "prod-ap-1"]);
     expect(p.body).toContain("- approvals: 1");

@@ -86,3 +86,14 @@ describe("findChangeToRevert", () => {
     expect(r.found && r.change.sha).toBe("us");
   });
 });
+
+test("a change that reached the target through a promotion pull request is the cause like any other merge", () => {
+  const history = [
+    change("direct", "2026-08-20T08:00:00Z", ["envs/prod/checkout/a.yaml"]),
+    change("promo", "2026-08-20T09:00:00Z", ["envs/prod/checkout/a.yaml"], {
+      pullRequest: { number: 8, title: "Promote checkout from staging to prod (#5)", headRef: "fleetward/promote/checkout/prod", author: "fleetward[bot]" },
+    }),
+  ];
+  const r = findChangeToRevert({ fleet, target: euCheckout, startsAt, lookbackMs: DAY, history });
+  expect(r).toMatchObject({ found: true, change: { sha: "promo", pullRequest: { number: 8 } } });
+});
