@@ -96,6 +96,24 @@ describe("Grafana and generic bodies", () => {
     expect(r.group.groupKey).toBe('generic:{alertname="Burn", env="prod"}');
   });
 
+  test("generic: the example documented in docs/rollback.md parses as the documentation says", () => {
+    const doc = readFileSync(join(import.meta.dirname, "..", "..", "docs", "rollback.md"), "utf8");
+    const example = /<!-- generic-alert-example -->\n```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    if (example === undefined) throw new Error("docs/rollback.md lost its generic alert example");
+    const r = parseGenericAlert(JSON.parse(example));
+    if (!r.ok) throw new Error(r.errors.join("; "));
+    expect(r.group).toMatchObject({ source: "generic", groupKey: "checkout-slo", status: "firing", externalURL: "https://monitoring.example.com" });
+    expect(r.group.alerts.map((a) => [a.labels.cluster, a.labels.app, a.status, a.endsAt, a.annotations.runbook_url])).toEqual([
+      ["prod-eu-1", "checkout", "firing", null, "https://runbooks.example.com/checkout"],
+      ["prod-us-1", "checkout", "resolved", "2026-08-20T10:20:00Z", "https://runbooks.example.com/checkout"],
+    ]);
+    expect(r.group.alerts[0]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(r.group.alerts[1]?.fingerprint).toBe("us-1");
+    // Without a groupKey: the shared labels in Alertmanager's form.
+    const keyless = parseGenericAlert({ ...(JSON.parse(example) as object), groupKey: undefined });
+    expect(keyless.ok && keyless.group.groupKey).toBe('generic:{alertname="CheckoutHighErrorRate", app="checkout", env="prod"}');
+  });
+
   test("generic: an alert with no labels at all is refused", () => {
     const r = parseGenericAlert({ status: "firing", alerts: [{ startsAt: "2026-01-01T00:00:00Z" }] });
     expect(r.ok).toBe(false);
