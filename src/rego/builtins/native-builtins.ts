@@ -38,7 +38,7 @@ const ARITIES: ReadonlyArray<readonly [number, readonly string[]]> = [
       "strings.reverse", "to_number", "array.reverse", "object.keys", "object.union_n", "union", "intersection",
       "json.marshal", "json.unmarshal", "json.is_valid", "base64.encode", "base64.decode", "base64.is_valid",
       "base64url.encode", "base64url.encode_no_pad", "base64url.decode", "hex.encode", "hex.decode", "urlquery.encode",
-      "urlquery.decode",
+      "urlquery.decode", "walk",
     ],
   ],
   [

@@ -1,4 +1,4 @@
-/** Host builtins of the graph family: walk (a relation), graph.reachable and graph.reachable_paths. */
+/** Host builtins of the graph family: graph.reachable and graph.reachable_paths (walk is native). */
 import { arr, isObject, sortedUnique, typeError, typeName, type HostBuiltinFamily, type Json } from "./operands.js";
 
 const GRAPH_TYPE = "object[any: any<array[any], set[any]>]";
@@ -19,17 +19,6 @@ function edges(g: Record<string, Json>, node: string): Json[] {
 }
 
 export const graphBuiltins: HostBuiltinFamily = {
-  /** A relation: every [path, value] pair of the document (the planner iterates the array). */
-  walk: (x) => {
-    const out: Json[] = [];
-    const visit = (path: Json[], v: Json): void => {
-      out.push([path, v]);
-      if (Array.isArray(v)) v.forEach((e, i) => visit([...path, i], e));
-      else if (isObject(v)) for (const [key, e] of Object.entries(v)) visit([...path, key], e);
-    };
-    visit([], x);
-    return out;
-  },
   /** Nodes reachable from the initial ones (the set leaves as a sorted array). */
   "graph.reachable": (graph, initial) => {
     const g = graphOperand("graph.reachable", graph);

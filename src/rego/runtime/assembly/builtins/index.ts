@@ -54,3 +54,4 @@ export {
   fwb_base64url_encode, fwb_base64url_encode_no_pad, fwb_base64url_decode, fwb_hex_encode, fwb_hex_decode,
   fwb_urlquery_encode, fwb_urlquery_decode,
 } from "./encoding";
+export { fwb_walk } from "./graph";
