@@ -93,7 +93,7 @@ const commandAccessFields = {
   teams: z
     .array(z.string().min(1))
     .optional()
-    .describe("Team slugs (`team` or `org/team`); when non-empty the commenter must belong to one. Default `[]` (no team needed)."),
+    .describe("Team slugs (`team` or `org/team`); when non-empty the commenter must belong to one."),
 };
 
 export const commandAccessSchema = z
@@ -116,8 +116,12 @@ export const rollbackSettingsShape = {
     .array(z.string().min(1).max(50))
     .optional()
     .describe("Labels of incident issues besides `fleetward:incident`, which is always set. Default `[]`."),
-  rollbackCommand: commandAccessSchema.optional().describe("Who may comment `/rollback`."),
-  unfreezeCommand: commandAccessSchema.optional().describe("Who may comment `/unfreeze` on an incident."),
+  rollbackCommand: commandAccessSchema
+    .optional()
+    .describe(
+      "Who may comment `/rollback`. Default: the same rule as `/promote` into the target: `write` permission and, when the environment sets `settings.promotion.promoters`, membership of one of those teams.",
+    ),
+  unfreezeCommand: commandAccessSchema.optional().describe("Who may comment `/unfreeze` on an incident. Default: `write` permission, no team."),
 };
 
 export type AlertRule = z.output<typeof alertRuleSchema>;

@@ -3,6 +3,7 @@ import { effectiveSettings } from "../config/effective-settings.js";
 import type { SettingsScope } from "../config/effective-settings.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import { parseDuration } from "../config/parse-duration.js";
+import { promotionSettingsOf } from "../config/promotion-schema.js";
 
 export interface CommandAccess {
   permission: RepositoryPermission;
@@ -26,10 +27,14 @@ export const INCIDENT_LABEL = "fleetward:incident";
 
 /**
  * `settings.rollback` for an environment or cluster (precedence as `effectiveSettings`), with the defaults of
- * the optional rollback fields applied. Throws RangeError for unknown names, as `effectiveSettings` does.
+ * the optional rollback fields applied. `/rollback` has the same permission rule as `/promote` unless
+ * `rollbackCommand` says otherwise: `write`, and the scope's `settings.promotion.promoters` as the teams.
+ * Throws RangeError for unknown names, as `effectiveSettings` does.
  */
 export function resolveRollbackSettings(config: FleetwardConfig, scope: SettingsScope = {}): RollbackSettings {
-  const r = effectiveSettings(config, scope).rollback;
+  const settings = effectiveSettings(config, scope);
+  const r = settings.rollback;
+  const promoters = promotionSettingsOf(settings.promotion).promoters;
   const lookback = parseDuration(r.lookback);
   return {
     autoMerge: r.autoMerge,
@@ -39,7 +44,7 @@ export function resolveRollbackSettings(config: FleetwardConfig, scope: Settings
     groupClusters: r.groupClusters ?? true,
     labels: [...(r.labels ?? DEFAULT_ROLLBACK_LABELS)],
     incidentLabels: [...new Set([INCIDENT_LABEL, ...(r.incidentLabels ?? [])])],
-    rollbackCommand: { permission: r.rollbackCommand?.permission ?? "write", teams: [...(r.rollbackCommand?.teams ?? [])] },
+    rollbackCommand: { permission: r.rollbackCommand?.permission ?? "write", teams: [...(r.rollbackCommand?.teams ?? promoters)] },
     unfreezeCommand: { permission: r.unfreezeCommand?.permission ?? "write", teams: [...(r.unfreezeCommand?.teams ?? [])] },
   };
 }

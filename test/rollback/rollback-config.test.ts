@@ -97,6 +97,21 @@ describe("resolveRollbackSettings", () => {
   });
 });
 
+test("/rollback has /promote's permission rule by default: the environment's promoters are its teams; rollbackCommand overrides key by key", () => {
+  const { config } = makeRollbackFleet({
+    environments: [
+      { name: "staging", paths: ["envs/staging/**"], settings: { promotion: { promoters: ["acme/qa"] }, rollback: { rollbackCommand: { teams: ["acme/sre"] } } } },
+      { name: "prod", paths: ["envs/prod/**"], settings: { promotion: { promoters: ["acme/prod-deployers"] } } },
+    ],
+    clusters: [{ name: "prod-eu-1", environment: "prod", settings: { rollback: { rollbackCommand: { permission: "maintain" } } } }],
+  });
+  expect(resolveRollbackSettings(config, { environment: "prod" }).rollbackCommand).toEqual({ permission: "write", teams: ["acme/prod-deployers"] });
+  expect(resolveRollbackSettings(config, { cluster: "prod-eu-1" }).rollbackCommand).toEqual({ permission: "maintain", teams: ["acme/prod-deployers"] });
+  expect(resolveRollbackSettings(config, { environment: "staging" }).rollbackCommand).toEqual({ permission: "write", teams: ["acme/sre"] });
+  // /unfreeze keeps its own default: write, no team.
+  expect(resolveRollbackSettings(config, { environment: "prod" }).unfreezeCommand).toEqual({ permission: "write", teams: [] });
+});
+
 describe("checkRollbackRules", () => {
   test("fallbacks and map targets must name environments and clusters", () => {
     const { config } = makeRollbackFleet({
