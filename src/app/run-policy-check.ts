@@ -7,16 +7,23 @@
  * - The configuration and the policies come from the BASE commit: a pull request cannot weaken what judges it.
  *   Policy files are found in one recursive tree listing of the base and read blob by blob; the compiled sources
  *   are cached by the blob SHAs (content hashes) of those files, so each distinct set of policies compiles once.
- * - Changed manifests are read at the head by the blob SHA the file listing gives (no tree listing of the head);
- *   identical files are read once.
+ * - OPA bundles (`policies.bundles`) are read from the same base listing as bytes; a loaded bundle is cached by its
+ *   blob SHA and entrypoints, so a bundle that did not change is not read again when other policy files did.
+ * - Changed manifests are read at the head by the blob SHA the file listing gives; identical files are read once.
+ * - Only when a Gatekeeper template reads `data.inventory` or a constraint has a `namespaceSelector`: one recursive
+ *   tree listing of the head and its unchanged manifest files (up to `policies.gatekeeper.inventory.maxFiles`),
+ *   read by blob SHA through a cache that outlives the run, so that the inventory and the Namespaces are the
+ *   repository's own. Otherwise the changed files stand in (no extra calls).
  *
  * GitHub calls for the policy check, with F changed files, M distinct manifest blobs among them, P distinct policy
  * blobs (0 when the sources are cached) and A annotations:
  *   1 checks.listForRef + 1 checks.create        (start; a second event for the same head: list + update)
  * + ceil(F / 100) pulls.listFiles                 (unless the handler passes the files it listed)
  * + the configuration reads of the base           (0 when the store remembers the base commit's configuration)
- * + 1 git.getTree + P git.getBlob                 (base policies)
+ * + 1 git.getTree + P git.getBlob                 (base policies; bundles count among P, 0 when cached)
  * + M git.getBlob                                 (head manifests)
+ * + [1 git.getTree + U git.getBlob]               (only when a source reads the repository: U unchanged head
+ *                                                  manifest blobs not in the blob cache)
  * + max(1, ceil(A / 50)) checks.update            (publish)
  */
 import { createHash } from "node:crypto";
@@ -25,15 +32,18 @@ import type { CheckRunPlan } from "../checks/check-run-plan.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import { buildFleet } from "../fleet/build-fleet.js";
 import { classifyPath } from "../fleet/classify-path.js";
+import type { BundleConfig } from "../config/policy-schema.js";
+import { prepareBundlePolicy, type PreparedBundlePolicy } from "../policy/bundle/index.js";
 import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
+import { pickRepositoryManifests, sourcesReadRepository } from "../policy/check/pick-repository-manifests.js";
 import { planPolicyCheck, POLICY_CHECK_NAME } from "../policy/check/plan-policy-check.js";
 import { planPolicyTests, POLICY_TESTS_CHECK_NAME } from "../policy/check/plan-policy-tests.js";
-import type { PolicySource } from "../policy/check/policy-check-types.js";
+import type { PolicyProblem, PolicySource } from "../policy/check/policy-check-types.js";
 import { readPolicyLibrary } from "../policy/check/read-policy-library.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { type ChangedFile, listPullRequestFiles } from "./github/list-pull-request-files.js";
 import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
-import { listTree, readBlob } from "./github/read-tree-files.js";
+import { listTree, readBlob, readBlobBytes } from "./github/read-tree-files.js";
 import type { ConfigStore } from "./repo-config.js";
 
 export interface PolicyCheckTarget {
@@ -55,6 +65,24 @@ const READ_CONCURRENCY = 8;
 /** How many compiled policy sets are kept (each holds its compiled Wasm modules). */
 const SOURCES_CACHE_SIZE = 16;
 const sourcesCache = new Map<string, PolicySource[]>();
+/** Loaded OPA bundles by blob SHA and entrypoints (each holds its Wasm instances). */
+const BUNDLE_CACHE_SIZE = 8;
+const bundleCache = new Map<string, PreparedBundlePolicy>();
+/** Texts of the head's unchanged manifests by blob SHA, kept across runs up to this many UTF-16 code units. */
+const MANIFEST_CACHE_CHARS = 64 * 1024 * 1024;
+const manifestCache = new Map<string, string>();
+let manifestCacheChars = 0;
+
+/** Moves `key` to the newest end of an insertion-ordered cache and drops the oldest entries beyond `size`. */
+function touch<V>(cache: Map<string, V>, key: string, value: V, size: number): void {
+  cache.delete(key);
+  cache.set(key, value);
+  while (cache.size > size) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+}
 
 /** Reads distinct blobs, a few at a time; returns blob SHA → text. */
 async function readBlobs(gh: GitHubClient, where: RepoRef, shas: Iterable<string>): Promise<Map<string, string>> {
@@ -67,31 +95,104 @@ async function readBlobs(gh: GitHubClient, where: RepoRef, shas: Iterable<string
   return texts;
 }
 
-/** The policy files of a commit (path → text), read through one recursive tree listing; and their cache key. */
+/** Keeps a manifest text as the newest cache entry, dropping the oldest ones beyond MANIFEST_CACHE_CHARS. */
+function cacheManifest(sha: string, text: string): void {
+  const old = manifestCache.get(sha);
+  if (old !== undefined) {
+    manifestCache.delete(sha);
+    manifestCacheChars -= old.length;
+  }
+  manifestCache.set(sha, text);
+  manifestCacheChars += text.length;
+  for (const [oldest, t] of manifestCache) {
+    if (manifestCacheChars <= MANIFEST_CACHE_CHARS) break;
+    manifestCache.delete(oldest);
+    manifestCacheChars -= t.length;
+  }
+}
+
+/**
+ * The policy files of a commit (path → text; the OPA bundles, which are binary, only by blob SHA), read through one
+ * recursive tree listing; and their cache key.
+ */
 async function readPolicyFiles(
   gh: GitHubClient,
   where: RepoRef & { ref: string },
   config: FleetwardConfig,
   wantTexts: (key: string) => boolean,
-): Promise<{ key: string; files: Map<string, string> }> {
+): Promise<{ key: string; files: Map<string, string>; bundleShas: Map<string, string> }> {
   const listing = await listTree(gh, where);
   if (listing.truncated) throw new Error(`the tree of ${where.owner}/${where.repo}@${where.ref} is too large for one listing`);
   const policy = isPolicyPath(config.policies);
+  const bundlePaths = new Set(config.policies.bundles.map((b) => b.path));
   const picked = [...listing.blobs].filter(([path]) => policy(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const key = createHash("sha256").update(JSON.stringify([config.policies, picked])).digest("hex");
-  if (!wantTexts(key)) return { key, files: new Map() };
-  const texts = await readBlobs(gh, where, picked.map(([, sha]) => sha));
-  return { key, files: new Map(picked.map(([path, sha]) => [path, texts.get(sha) ?? ""])) };
+  const bundleShas = new Map(picked.filter(([path]) => bundlePaths.has(path)));
+  const textual = picked.filter(([path]) => !bundlePaths.has(path));
+  if (!wantTexts(key)) return { key, files: new Map(), bundleShas };
+  const texts = await readBlobs(gh, where, textual.map(([, sha]) => sha));
+  return { key, files: new Map(textual.map(([path, sha]) => [path, texts.get(sha) ?? ""])), bundleShas };
 }
 
-function remember(key: string, sources: PolicySource[]): void {
-  sourcesCache.delete(key);
-  sourcesCache.set(key, sources);
-  if (sourcesCache.size > SOURCES_CACHE_SIZE) {
-    const oldest = sourcesCache.keys().next().value;
-    if (oldest !== undefined) sourcesCache.delete(oldest);
+const bundleKey = (sha: string, bundle: BundleConfig) => `${sha}\u0000${JSON.stringify(bundle.entrypoints)}`;
+
+/**
+ * A loader for `collectPolicySources`: the configured bundles of the commit, read as bytes (only those not cached by
+ * blob SHA and entrypoints) and loaded once; a path the commit does not have loads as undefined (missing).
+ */
+async function bundleLoaderFor(
+  gh: GitHubClient,
+  where: RepoRef,
+  bundles: readonly BundleConfig[],
+  shas: ReadonlyMap<string, string>,
+): Promise<(bundle: BundleConfig) => PreparedBundlePolicy | undefined> {
+  for (const bundle of bundles) {
+    const sha = shas.get(bundle.path);
+    if (sha === undefined) continue;
+    const key = bundleKey(sha, bundle);
+    const cached = bundleCache.get(key);
+    if (cached !== undefined) {
+      touch(bundleCache, key, cached, BUNDLE_CACHE_SIZE);
+      continue;
+    }
+    const bytes = await readBlobBytes(gh, { ...where, sha });
+    touch(bundleCache, key, prepareBundlePolicy({ bundle: bytes, entrypoints: bundle.entrypoints, name: bundle.path }), BUNDLE_CACHE_SIZE);
   }
+  return (bundle) => {
+    const sha = shas.get(bundle.path);
+    return sha === undefined ? undefined : bundleCache.get(bundleKey(sha, bundle));
+  };
 }
+
+/**
+ * The head's unchanged manifest files, when a source reads the repository: one tree listing, then the picked files
+ * by blob SHA through the cross-run cache. A listing GitHub truncated gives a warning and no files.
+ */
+async function readRepositoryManifests(
+  gh: GitHubClient,
+  where: RepoRef & { ref: string },
+  config: FleetwardConfig,
+  sources: readonly PolicySource[],
+  changed: ReadonlySet<string>,
+): Promise<{ files?: Array<{ path: string; content: string }>; problems: PolicyProblem[] }> {
+  if (!sourcesReadRepository(sources)) return { problems: [] };
+  const listing = await listTree(gh, where);
+  if (listing.truncated) {
+    const message = `data.inventory and the Namespaces of namespaceSelector come from the changed files only: the tree of ${where.ref} is too large for one listing`;
+    return { problems: [{ code: "policy_inventory_too_large", severity: "warning", message, file: ".github/fleetward.yml", line: 1, column: 1 }] };
+  }
+  const picked = pickRepositoryManifests({ config, sources, paths: listing.blobs.keys(), changed });
+  const shas = picked.paths.map((path) => listing.blobs.get(path) ?? "");
+  const texts = await readBlobs(gh, where, shas.filter((sha) => !manifestCache.has(sha)));
+  const files = picked.paths.map((path, i) => {
+    const sha = shas[i] ?? "";
+    const content = texts.get(sha) ?? manifestCache.get(sha) ?? "";
+    cacheManifest(sha, content);
+    return { path, content };
+  });
+  return { files, problems: picked.problems };
+}
+
 
 function notEvaluated(name: string, headSha: string, title: string, summary: string): CheckRunPlan {
   return { name, headSha, conclusion: "neutral", title, summary, annotations: [] };
@@ -131,9 +232,10 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   let sources = sourcesCache.get(base.key);
   if (sources === undefined) {
     const library = await (deps.library ?? readPolicyLibrary)();
-    sources = collectPolicySources({ policies: config.policies, files: base.files, library });
-    remember(base.key, sources);
+    const loadBundle = await bundleLoaderFor(gh, where, config.policies.bundles, base.bundleShas);
+    sources = collectPolicySources({ policies: config.policies, files: base.files, library, loadBundle });
   }
+  touch(sourcesCache, base.key, sources, SOURCES_CACHE_SIZE);
 
   const policy = isPolicyPath(config.policies);
   const fleet = buildFleet(config);
@@ -141,6 +243,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     (f): f is ChangedFile & { blobSha: string } => f.status !== "removed" && f.blobSha !== undefined && !policy(f.path) && classifyPath(fleet, f.path).manifest,
   );
   const texts = await readBlobs(gh, where, manifests.map((f) => f.blobSha));
+  const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.path));
+  const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, config, sources, changed);
   const { plan, report } = await planPolicyCheck({
     config,
     headSha: target.headSha,
@@ -148,6 +252,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     library: [],
     sources,
     changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
+    ...(repository.files !== undefined ? { repositoryFiles: repository.files } : {}),
+    repositoryProblems: repository.problems,
   });
   log.info(
     { check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, files: report.files.length, findings: report.findings.length },

@@ -60,8 +60,9 @@ describe("defaults", () => {
       manifests: { include: ["**/*.yaml", "**/*.yml"], exclude: [".github/**"] },
       policies: {
         conftest: { dir: "policy", namespaces: ["main"], allNamespaces: false, data: [] },
-        gatekeeper: { paths: ["policies/**/*.yaml", "policies/**/*.yml"] },
+        gatekeeper: { paths: ["policies/**/*.yaml", "policies/**/*.yml"], inventory: { maxFiles: 2000 } },
         library: {},
+        bundles: [],
       },
       settings: {
         policy: { enforcement: "deny" },

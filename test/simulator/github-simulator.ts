@@ -301,7 +301,7 @@ export class GitHubSimulator {
   // ───────────────────────────── repositories & git ─────────────────────────────
 
   /** Creates a repository with an initial commit of `files` on the default branch (no webhook, like a template import). */
-  createRepo(options: { owner: string; name: string; private?: boolean; defaultBranch?: string; files?: Record<string, string>; description?: string }): SimRepo {
+  createRepo(options: { owner: string; name: string; private?: boolean; defaultBranch?: string; files?: Record<string, string | Buffer>; description?: string }): SimRepo {
     const key = repoKey(options.owner, options.name);
     if (this.repos.has(key)) throw new Error(`repository ${key} already exists`);
     const owner = this.users.get(options.owner.toLowerCase()) ?? this.org(options.owner);

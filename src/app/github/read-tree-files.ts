@@ -24,6 +24,16 @@ export async function readBlob(gh: GitHubClient, where: RepoRef & { sha: string 
 }
 
 /**
+ * The exact bytes of one blob (one `git.getBlob` call), for binary files such as OPA bundles. GitHub answers with
+ * base64 (line-wrapped; `Buffer` ignores the newlines); a `utf-8` answer is encoded back to bytes.
+ */
+export async function readBlobBytes(gh: GitHubClient, where: RepoRef & { sha: string }): Promise<Uint8Array> {
+  const res = await gh.rest.git.getBlob({ owner: where.owner, repo: where.repo, file_sha: where.sha });
+  const bytes = res.data.encoding === "base64" ? Buffer.from(res.data.content, "base64") : Buffer.from(res.data.content, "utf8");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
  * The files of `ref` whose paths `wanted` accepts, as path → text: one tree listing plus one blob read per
  * distinct blob (identical files are read once). Throws when GitHub truncated the tree, rather than
  * answering with a partial repository.

@@ -7,6 +7,10 @@
  *   base branch.
  * - Without: every manifest under `dir` is judged with the configuration and policies of the working tree.
  *
+ * OPA bundles (`policies.bundles`) are read as bytes from the same place as the policies. When a Gatekeeper template
+ * reads `data.inventory` or a constraint has a `namespaceSelector`, the working tree's other manifests (up to
+ * `policies.gatekeeper.inventory.maxFiles`) fill the inventory and the Namespaces, as the app reads the head's.
+ *
  * Only the repository's own `.github/fleetward.yml` is read (organization defaults and `_extends` live on GitHub).
  * Prints one line per violation, `file:line: [env] rule: message` (dry-run findings included, marked), policy
  * problems on stderr, and a closing line with the counts. Exit 1 when the check would fail, 0 when it passes,
@@ -21,6 +25,7 @@ import { formatConfigDiagnostic } from "../../config/config-diagnostic.js";
 import { DEFAULT_CONFIG_PATH } from "../../config/read-extends.js";
 import { collectPolicySources, isPolicyPath } from "../../policy/check/collect-policy-sources.js";
 import { evaluatePolicyCheck } from "../../policy/check/evaluate-policy-check.js";
+import { pickRepositoryManifests } from "../../policy/check/pick-repository-manifests.js";
 import { formatPolicyFinding, policyCheckCounts } from "../../policy/check/plan-policy-check.js";
 import { readPolicyLibrary } from "../../policy/check/read-policy-library.js";
 import type { CliIO } from "../cli-io.js";
@@ -52,6 +57,17 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
     } else if (entry.isFile()) out.push(rel);
   }
   return out;
+}
+
+async function gitBytes(dir: string, args: string[]): Promise<Uint8Array> {
+  try {
+    const { stdout } = await run("git", args, { cwd: dir, maxBuffer: MAX_GIT_OUTPUT, encoding: "buffer" });
+    return new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.byteLength);
+  } catch (e) {
+    const stderr = (e as { stderr?: unknown }).stderr;
+    const text = stderr instanceof Buffer ? stderr.toString("utf8").trim() : "";
+    throw new UsageError(`git ${args.join(" ")}: ${text !== "" ? text : String(e)}`);
+  }
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -108,8 +124,14 @@ async function check(options: { dir: string; base?: string }, io: CliIO): Promis
 
   const policy = isPolicyPath(config.policies);
   const basePaths = base !== undefined ? (await git(dir, ["ls-tree", "-r", "--name-only", base, "--", "."])).split("\n").filter((p) => p !== "") : await listFiles(dir);
+  const bundlePaths = new Set(config.policies.bundles.map((b) => b.path));
+  const present = new Set(basePaths);
   const policyFiles = new Map<string, string>();
-  for (const path of basePaths.filter(policy)) policyFiles.set(path, await readPolicyText(path));
+  for (const path of basePaths.filter((p) => policy(p) && !bundlePaths.has(p))) policyFiles.set(path, await readPolicyText(path));
+  const bundleFiles = new Map<string, Uint8Array>();
+  for (const path of [...bundlePaths].filter((p) => present.has(p))) {
+    bundleFiles.set(path, base !== undefined ? await gitBytes(dir, ["show", `${base}:./${path}`]) : new Uint8Array(await readFile(join(dir, path))));
+  }
 
   const changed = base !== undefined ? (await git(dir, ["diff", "--name-only", "--relative", `${base}...HEAD`])).split("\n").filter((p) => p !== "") : basePaths;
   const changedFiles: Array<{ path: string; content: string }> = [];
@@ -119,8 +141,15 @@ async function check(options: { dir: string; base?: string }, io: CliIO): Promis
     if (content !== undefined) changedFiles.push({ path, content });
   }
 
-  const sources = collectPolicySources({ policies: config.policies, files: policyFiles, library: await readPolicyLibrary() });
-  const report = await evaluatePolicyCheck({ config, sources, changedFiles, isPolicyPath: policy });
+  const sources = collectPolicySources({ policies: config.policies, files: policyFiles, library: await readPolicyLibrary(), bundleFiles });
+  // The working tree's other manifests, when a source needs them (none are left over without --base).
+  const picked = pickRepositoryManifests({ config, sources, paths: base !== undefined ? await listFiles(dir) : [], changed: new Set(changed) });
+  const repositoryFiles: Array<{ path: string; content: string }> = [];
+  for (const path of picked.paths) {
+    const content = await readOptional(join(dir, path));
+    if (content !== undefined) repositoryFiles.push({ path, content });
+  }
+  const report = await evaluatePolicyCheck({ config, sources, changedFiles, isPolicyPath: policy, repositoryFiles, repositoryProblems: picked.problems });
   for (const p of report.problems) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code}: ${p.message}\n`);
   for (const f of report.findings) io.stdout(`${formatPolicyFinding(f)}${f.action === "deny" ? "" : ` (${f.action})`}\n`);
   const counts = policyCheckCounts(report);

@@ -20,10 +20,13 @@ import { compileTemplate, createTemplateEvaluator } from "../gatekeeper/compile-
 import { evaluateGatekeeper } from "../gatekeeper/evaluate-gatekeeper.js";
 import type { Constraint, ConstraintTemplate, GatekeeperDiagnostic, SourceDocument } from "../gatekeeper/gatekeeper-types.js";
 import { loadGatekeeperPolicies } from "../gatekeeper/load-gatekeeper-policies.js";
+import { templateReadsInventory } from "../gatekeeper/template-reads-inventory.js";
 import { parseConstraint } from "../gatekeeper/parse-constraint.js";
 import { parseConstraintTemplate } from "../gatekeeper/parse-constraint-template.js";
 import { loadManifestFile } from "../manifests/load-manifest-file.js";
 import type { JsonObject, ManifestDocument } from "../manifests/manifest-types.js";
+import { bundleLoader, collectBundleSources, type CollectBundleSourcesInput } from "./collect-bundle-sources.js";
+import { locateInDocument } from "./locate-in-document.js";
 import type { PolicyProblem, PolicySource, SourceFinding, SourceResult } from "./policy-check-types.js";
 import { regoLineInTemplate } from "./rego-line-in-template.js";
 
@@ -42,23 +45,29 @@ export interface CollectPolicySourcesInput {
   files: ReadonlyMap<string, string>;
   /** The bundled library (all of it; `policies.library` says which are enabled). */
   library: readonly LibraryPolicy[];
-  /** The configuration file, named in problems about `policies.library`. */
+  /** The configuration file, named in problems about `policies.library` and missing bundles. */
   configFile?: string;
+  /** The files of `policies.bundles` as bytes (path → bytes); a configured bundle not here is reported missing. */
+  bundleFiles?: ReadonlyMap<string, Uint8Array>;
+  /** Loads the configured bundles instead of `bundleFiles` (the app's loader caches them by blob SHA). */
+  loadBundle?: CollectBundleSourcesInput["load"];
 }
 
 const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 /**
  * Whether a repository path holds policy rather than manifests: anything under the Conftest folder, the data files,
- * the Gatekeeper files, and `.rego` files under the Gatekeeper globs' folders (modules and unit tests kept next to
- * templates).
+ * the Gatekeeper files, `.rego` files under the Gatekeeper globs' folders (modules and unit tests kept next to
+ * templates), and the configured OPA bundles.
  */
 export function isPolicyPath(policies: PoliciesConfig): (path: string) => boolean {
   const dir = policies.conftest.dir.replace(/\/+$/, "");
   const globs = [...policies.conftest.data, ...policies.gatekeeper.paths];
   const regoRoots = policies.gatekeeper.paths.map(globRoot);
+  const bundles = new Set(policies.bundles.map((b) => b.path));
   return (path) =>
     path === dir ||
+    bundles.has(path) ||
     path.startsWith(`${dir}/`) ||
     globs.some((g) => minimatch(path, g, GLOB_OPTIONS)) ||
     (path.endsWith(".rego") && regoRoots.some((r) => path.startsWith(r)));
@@ -97,17 +106,6 @@ function groupByFile(documents: readonly ManifestDocument[]): Array<{ path: stri
     else list.push(d);
   }
   return [...groups].map(([path, docs]) => ({ path, docs }));
-}
-
-function locateIn(doc: ManifestDocument, path: unknown): { line: number; column?: number } {
-  if (typeof path === "string" && path !== "") {
-    const loc = doc.locate(path);
-    if (loc !== undefined) {
-      const at = loc.key ?? loc.value;
-      return { line: at.line, column: at.column };
-    }
-  }
-  return { line: doc.startLine };
 }
 
 function conftestSource(input: CollectPolicySourcesInput): PolicySource | undefined {
@@ -158,7 +156,7 @@ function conftestSource(input: CollectPolicySourcesInput): PolicySource | undefi
             result.evaluations++;
             const checked = checkConftestNamespace(file.file, ns, errors);
             const add = (r: (typeof checked.failures)[number], action: "deny" | "warn") => {
-              const at = locateIn(doc, r.metadata?.path);
+              const at = locateInDocument(doc, r.metadata?.path);
               const finding: SourceFinding = { file: doc.file, line: at.line, rule: `${ns.namespace}.${r.rule ?? "deny"}`, message: r.msg, action };
               if (at.column !== undefined) finding.column = at.column;
               result.findings.push(finding);
@@ -258,20 +256,35 @@ function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | unde
   const constraints: Constraint[] = set.constraints.filter((c) => !broken.has(c.template.kind));
   const evaluator = createTemplateEvaluator();
   const n = set.constraints.length;
+  // The repository's other manifests are worth reading only for a template that reads data.inventory, or a
+  // constraint that selects namespaces by their labels.
+  const readsInventory = new Map<ConstraintTemplate, boolean>();
+  const needsRepository = constraints.some((c) => {
+    if (c.match.namespaceSelector !== undefined) return true;
+    let reads = readsInventory.get(c.template);
+    if (reads === undefined) readsInventory.set(c.template, (reads = templateReadsInventory(c.template)));
+    return reads;
+  });
   return {
     kind: "gatekeeper",
     description: `${n} Gatekeeper constraint${n === 1 ? "" : "s"}${fromLibrary > 0 ? ` (${fromLibrary} from the bundled library)` : ""}, ${seen.size} template${seen.size === 1 ? "" : "s"}`,
     problems,
-    evaluate: async (documents) => {
+    readsRepository: needsRepository,
+    evaluate: async (documents, context) => {
+      // data.inventory and the Namespaces: the repository's manifests when they were read, else the judged ones.
+      const known = context?.repository ?? documents;
       const namespaces = new Map<string, JsonObject>();
-      for (const d of documents) if (d.kind === "Namespace" && d.apiVersion === "v1" && d.name !== undefined) namespaces.set(d.name, d.value);
-      const run = await evaluateGatekeeper({ ...set, constraints, namespaces, objects: [...documents], diagnostics: [] }, evaluator);
+      for (const d of known) if (d.kind === "Namespace" && d.apiVersion === "v1" && d.name !== undefined) namespaces.set(d.name, d.value);
+      const run = await evaluateGatekeeper({ ...set, constraints, namespaces, objects: [...documents], diagnostics: [] }, evaluator, {
+        inventoryObjects: known.map((d) => d.value),
+      });
       const findings: SourceFinding[] = run.violations.map((v) => {
         const at = v.location ?? { file: v.resource.file ?? "", line: v.resource.line ?? 1, column: 1 };
         return { file: at.file, line: at.line, column: at.column, rule: `${v.constraintKind}/${v.constraintName}`, message: v.message, action: v.enforcementAction };
       });
-      // Only the changed files are at hand: a constraint whose namespaceSelector needs a Namespace that is not among
-      // them is skipped for that object with a warning, rather than failing the pull request.
+      // A constraint whose namespaceSelector needs a Namespace that is not among the manifests at hand (the
+      // repository's, or only the changed files when it was not read) is skipped for that object with a warning,
+      // rather than failing the pull request.
       const problems = run.diagnostics.map((d) =>
         d.code === "gatekeeper_match_error" && d.message.includes("not among the manifests")
           ? { ...problemOf(d), severity: "warning" as const, message: `${d.message}; the constraint was not applied to this object` }
@@ -283,8 +296,8 @@ function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | unde
 }
 
 /**
- * The policy sources of a commit, in a fixed order (Conftest, then Gatekeeper). A kind with no policies at all is
- * left out. Prebuilt OPA bundles (`bundle`) are another `PolicySource`, appended by their own builder.
+ * The policy sources of a commit, in a fixed order (Conftest, Gatekeeper, then one per configured OPA bundle). A
+ * kind with no policies at all is left out.
  */
 export function collectPolicySources(input: CollectPolicySourcesInput): PolicySource[] {
   const sources: PolicySource[] = [];
@@ -292,5 +305,12 @@ export function collectPolicySources(input: CollectPolicySourcesInput): PolicySo
   if (conftest !== undefined) sources.push(conftest);
   const gatekeeper = gatekeeperSource(input);
   if (gatekeeper !== undefined) sources.push(gatekeeper);
+  sources.push(
+    ...collectBundleSources({
+      bundles: input.policies.bundles,
+      load: input.loadBundle ?? bundleLoader(input.bundleFiles ?? new Map()),
+      ...(input.configFile !== undefined ? { configFile: input.configFile } : {}),
+    }),
+  );
   return sources;
 }

@@ -2,15 +2,17 @@
  * Judges changed manifest files with policy sources: loads the manifests (with positions and limits), lets every
  * source evaluate every document, and applies the enforcement of each file's environment (or cluster) from the
  * fleet configuration. A YAML error in a changed manifest is a finding of rule `manifest_yaml_syntax` (or the
- * loader's other codes) under the same enforcement, since the file cannot be judged. Pure apart from CPU work.
+ * loader's other codes) under the same enforcement, since the file cannot be judged. Sources that read the
+ * repository (`readsRepository`) also get every manifest document of the commit when the caller read the unchanged
+ * manifest files (`repositoryFiles`, see pickRepositoryManifests). Pure apart from CPU work.
  */
 import { effectiveSettings } from "../../config/effective-settings.js";
 import type { FleetwardConfig } from "../../config/schema.js";
 import { buildFleet } from "../../fleet/build-fleet.js";
 import { classifyPath } from "../../fleet/classify-path.js";
 import { loadManifests } from "../manifests/load-manifests.js";
-import type { ManifestFile, ManifestLimits } from "../manifests/manifest-types.js";
-import type { PolicyAction, PolicyCheckReport, PolicyFinding, PolicySource } from "./policy-check-types.js";
+import type { ManifestDocument, ManifestFile, ManifestLimits } from "../manifests/manifest-types.js";
+import type { PolicyAction, PolicyCheckReport, PolicyFinding, PolicyProblem, PolicySource, SourceContext } from "./policy-check-types.js";
 
 export interface EvaluatePolicyCheckInput {
   config: FleetwardConfig;
@@ -20,6 +22,14 @@ export interface EvaluatePolicyCheckInput {
   /** Paths that hold policy rather than manifests (`isPolicyPath`); they are not judged. */
   isPolicyPath: (path: string) => boolean;
   limits?: Partial<ManifestLimits>;
+  /**
+   * The commit's unchanged manifest files, for sources that read the repository; absent when they were not read
+   * (the changed files then stand in). Files that do not load are left out of the repository's documents silently:
+   * they are not judged.
+   */
+  repositoryFiles?: readonly ManifestFile[];
+  /** Problems met while picking or reading them (e.g. `policy_inventory_too_large`), added to the report. */
+  repositoryProblems?: readonly PolicyProblem[];
 }
 
 const STRENGTH: Record<PolicyAction, number> = { dryrun: 0, warn: 1, deny: 2 };
@@ -90,10 +100,19 @@ export async function evaluatePolicyCheck(input: EvaluatePolicyCheckInput): Prom
     if (d.severity === "error") add({ source: "manifests", file: d.file, line: d.line, column: d.column, rule: d.code, message: d.message, action: "deny" });
     else report.problems.push({ code: d.code, severity: "warning", message: d.message, file: d.file, line: d.line, column: d.column });
   }
+  report.problems.push(...(input.repositoryProblems ?? []));
+  let context: SourceContext | undefined;
+  if (input.repositoryFiles !== undefined && input.sources.some((s) => s.readsRepository === true)) {
+    const judgedPaths = new Set(judged.map((f) => f.path));
+    const others = input.repositoryFiles.filter((f) => !judgedPaths.has(f.path) && !input.isPolicyPath(f.path) && classifyPath(fleet, f.path).manifest);
+    const repository: ManifestDocument[] = [...loaded.documents];
+    repository.push(...loadManifests(others, { include: ["**"], dot: true, ...(input.limits ? { limits: input.limits } : {}) }).documents);
+    context = { repository };
+  }
   for (const source of input.sources) {
     report.problems.push(...source.problems);
     if (source.problems.some((p) => p.severity === "error")) continue;
-    const result = await source.evaluate(loaded.documents);
+    const result = await source.evaluate(loaded.documents, source.readsRepository === true ? context : undefined);
     report.evaluations += result.evaluations;
     report.problems.push(...result.problems);
     for (const f of result.findings) add({ ...f, source: source.kind });

@@ -1,6 +1,7 @@
 /**
  * The `fleetward/policy` check run of a pull request, planned from plain data: the configuration and policy files
- * of the base commit, the changed manifest files of the head, the bundled library. Failure when any finding is
+ * of the base commit (OPA bundles as bytes), the changed manifest files of the head (and, for Gatekeeper templates
+ * that read `data.inventory`, the head's other manifests), the bundled library. Failure when any finding is
  * enforced as `deny` or a policy cannot be used (compile errors, invalid constraints); success otherwise, with
  * warnings listed. Annotations: `deny` → failure, `warn` → warning; `dryrun` findings are only listed in the
  * summary. No I/O: the caller reads the files and publishes the plan.
@@ -10,7 +11,7 @@ import type { FleetwardConfig } from "../../config/schema.js";
 import type { ManifestFile } from "../manifests/manifest-types.js";
 import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "./collect-policy-sources.js";
 import { evaluatePolicyCheck } from "./evaluate-policy-check.js";
-import type { PolicyCheckReport, PolicyFinding, PolicySource } from "./policy-check-types.js";
+import type { PolicyCheckReport, PolicyFinding, PolicyProblem, PolicySource } from "./policy-check-types.js";
 
 export const POLICY_CHECK_NAME = "fleetward/policy";
 
@@ -23,8 +24,14 @@ export interface PlanPolicyCheckInput {
   library: readonly LibraryPolicy[];
   /** Changed files as they are at the head (removed files left out). */
   changedFiles: readonly ManifestFile[];
+  /** The base commit's OPA bundles (`policies.bundles`), path → bytes. */
+  bundleFiles?: ReadonlyMap<string, Uint8Array>;
   /** Sources already built from the same policy files (a cache); built from `policyFiles` when absent. */
   sources?: readonly PolicySource[];
+  /** The head's unchanged manifest files picked by `pickRepositoryManifests`, when a source reads the repository. */
+  repositoryFiles?: readonly ManifestFile[];
+  /** The problems `pickRepositoryManifests` reported. */
+  repositoryProblems?: readonly PolicyProblem[];
 }
 
 function escapeCell(text: string): string {
@@ -122,12 +129,20 @@ export function policyCheckRun(report: PolicyCheckReport, headSha: string): Chec
 /** Collects the sources (unless given), judges the changed files, and plans the check run. */
 export async function planPolicyCheck(input: PlanPolicyCheckInput): Promise<{ plan: CheckRunPlan; report: PolicyCheckReport }> {
   const sources =
-    input.sources ?? collectPolicySources({ policies: input.config.policies, files: input.policyFiles, library: input.library });
+    input.sources ??
+    collectPolicySources({
+      policies: input.config.policies,
+      files: input.policyFiles,
+      library: input.library,
+      ...(input.bundleFiles !== undefined ? { bundleFiles: input.bundleFiles } : {}),
+    });
   const report = await evaluatePolicyCheck({
     config: input.config,
     sources,
     changedFiles: input.changedFiles,
     isPolicyPath: isPolicyPath(input.config.policies),
+    ...(input.repositoryFiles !== undefined ? { repositoryFiles: input.repositoryFiles } : {}),
+    ...(input.repositoryProblems !== undefined ? { repositoryProblems: input.repositoryProblems } : {}),
   });
   return { plan: policyCheckRun(report, input.headSha), report };
 }

@@ -9,10 +9,9 @@ import type { ManifestDocument } from "../manifests/manifest-types.js";
 export type PolicyAction = "deny" | "warn" | "dryrun";
 
 /**
- * The kinds of policy sources. `conftest` (Rego modules with deny/violation/warn rules) and `gatekeeper`
- * (ConstraintTemplates + Constraints, the bundled library included) are built by `collectPolicySources`;
- * a third kind, `bundle` (prebuilt OPA Wasm bundles with configured entrypoints), plugs in as another
- * `PolicySource` with this kind.
+ * The kinds of policy sources. `conftest` (Rego modules with deny/violation/warn rules), `gatekeeper`
+ * (ConstraintTemplates + Constraints, the bundled library included) and `bundle` (prebuilt OPA Wasm bundles with
+ * configured entrypoints, `collectBundleSources`) are all built by `collectPolicySources`.
  */
 export type PolicySourceKind = "conftest" | "gatekeeper" | "bundle";
 
@@ -45,6 +44,15 @@ export interface SourceResult {
   evaluations: number;
 }
 
+/** What a source may look at besides the documents it judges. */
+export interface SourceContext {
+  /**
+   * Every manifest document of the commit being judged (the judged ones included), when the source asked for them
+   * (`readsRepository`) and they could be read; otherwise absent, and the judged documents stand in for them.
+   */
+  repository?: readonly ManifestDocument[];
+}
+
 /** A policy source ready to judge documents: compiled once, evaluated for any set of documents. */
 export interface PolicySource {
   kind: PolicySourceKind;
@@ -52,7 +60,12 @@ export interface PolicySource {
   description: string;
   /** Problems found while loading and compiling the source (they fail the check). */
   problems: PolicyProblem[];
-  evaluate(documents: readonly ManifestDocument[]): Promise<SourceResult>;
+  /**
+   * True when judging needs the repository's other manifests too (a Gatekeeper template that reads
+   * `data.inventory`, a constraint with a `namespaceSelector`): the caller then reads them (`SourceContext`).
+   */
+  readsRepository?: boolean;
+  evaluate(documents: readonly ManifestDocument[], context?: SourceContext): Promise<SourceResult>;
 }
 
 /** A finding with the enforcement of its file's environment applied. */
