@@ -26,15 +26,15 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     const botLogin = createBotLogin(app);
     // One file per event family; each registers separate handlers per capability, so one failing does
     // not stop the others.
-    registerPushHandlers(app, { store, now });
-    registerPullRequestHandlers(app, { store, now });
-    registerPullRequestReviewHandlers(app, { store, now });
-    registerCheckRunHandlers(app, { store, now });
-    registerCheckSuiteHandlers(app, { store, now });
-    registerIssuesHandlers(app, { store, now });
+    registerPushHandlers(app, { store, now, botLogin });
+    registerPullRequestHandlers(app, { store, now, botLogin });
+    registerPullRequestReviewHandlers(app, { store, now, botLogin });
+    registerCheckRunHandlers(app, { store, now, botLogin });
+    registerCheckSuiteHandlers(app, { store, now, botLogin });
+    registerIssuesHandlers(app, { store, now, botLogin });
     registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);
-    if (interval !== null) startReconciler(app, { store, now }, interval);
+    if (interval !== null) startReconciler(app, { store, now, botLogin }, interval);
     const routes = [
       healthzRoute,
       createReadyzRoute({

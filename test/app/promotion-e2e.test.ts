@@ -7,7 +7,7 @@ import { reconcilePromotions } from "../../src/app/promotion/reconcile-promotion
 import { ConfigStore } from "../../src/app/repo-config.js";
 import { parsePromotionMetadata } from "../../src/promotion/parse-promotion-metadata.js";
 import { renderMetadata } from "../../src/rollback/rollback-metadata.js";
-import { createTestProbot } from "../helpers/create-test-probot.js";
+import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import type { GitHubSimulator } from "../simulator/github-simulator.js";
 
@@ -76,11 +76,13 @@ async function setup(options: { config?: string; files?: Record<string, string>;
   const repos = [REPO, ...(options.otherRepo !== undefined ? [options.otherRepo] : [])];
   for (const name of repos) sim.createRepo({ owner: OWNER, name, files: { ".github/fleetward.yml": options.config ?? config(), ...FILES, ...options.files } });
   const now = () => sim.clock.now();
-  const { probot, app } = await createTestProbot({ sim, appFn: fleetwardApp({ now }) });
-  sim.install({ appId: app.id, account: OWNER, repos });
+  const { probot, app, receive } = await createTestProbot({ sim, appFn: fleetwardApp({ now }) });
+  const installation = sim.install({ appId: app.id, account: OWNER, repos });
   for (const u of ["alice", "bob", "carol"]) sim.setPermission(OWNER, REPO, u, "write");
   const reconcile = () => reconcilePromotions(probot, { store: new ConfigStore(), now });
-  return { sim, probot, app, reconcile };
+  /** The app's own installation client, as another of its checks would use it. */
+  const appClient = () => new TestOctokit({ auth: { appId: app.id, privateKey: app.privateKey, installationId: installation.id } });
+  return { sim, probot, app, reconcile, receive, appClient, botLogin: sim.bot(app.slug).login };
 }
 
 /** A human change through a pull request, merged. */
@@ -371,7 +373,7 @@ test("a GitHub 5xx on createRef or updateRef is retried on a fresh base, without
 });
 
 /** An incident issue as the rollback side opens it: label and hidden metadata with its alerts. */
-function openIncident(sim: GitHubSimulator, o: { cluster: string; startsAt: string; status?: "firing" | "resolved"; endsAt?: string }) {
+function openIncident(sim: GitHubSimulator, o: { cluster: string; startsAt: string; status?: "firing" | "resolved"; endsAt?: string; user: string }) {
   const meta = {
     v: 1,
     key: `prod/${o.cluster}`,
@@ -393,18 +395,24 @@ function openIncident(sim: GitHubSimulator, o: { cluster: string; startsAt: stri
     reverts: [],
     unfrozen: null,
   };
-  return sim.openIssue({ owner: OWNER, repo: REPO, title: `Incident: ${o.cluster}`, body: `firing\n\n${renderMetadata("incident", meta)}`, user: "alice", labels: ["fleetward:incident"] });
+  return sim.openIssue({ owner: OWNER, repo: REPO, title: `Incident: ${o.cluster}`, body: `firing\n\n${renderMetadata("incident", meta)}`, user: o.user, labels: ["fleetward:incident"] });
 }
 
 test("an open incident for the target fails the gates; closing it re-evaluates them (issues events)", async () => {
-  const { sim } = await setup();
+  const { sim, botLogin } = await setup();
   await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
   const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
   sim.review({ owner: OWNER, repo: REPO, number: canary.number, user: "bob", state: "APPROVED" });
   await sim.settle();
   expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("success");
 
-  const incident = openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso() });
+  // The same issue opened by a person (label and pasted metadata) freezes nothing: only the app's incidents
+  // count, as for the freeze endpoint, the Flagger gate and /unfreeze.
+  openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso(), user: "alice" });
+  await sim.settle();
+  expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("success");
+
+  const incident = openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso(), user: botLogin });
   await sim.settle();
   const [failed] = gatesOf(sim, canary.headSha);
   expect(failed!.conclusion).toBe("failure");
@@ -416,13 +424,13 @@ test("an open incident for the target fails the gates; closing it re-evaluates t
 });
 
 test("an alert on the baking wave's clusters halts the rollout: the next wave does not open and the merged PR says why", async () => {
-  const { sim, reconcile } = await setup();
+  const { sim, reconcile, botLogin } = await setup();
   await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
   const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
   sim.merge(OWNER, REPO, canary.number, "bob", "merge");
   await sim.settle();
   sim.clock.advance(HOUR / 4);
-  const incident = openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso(), status: "resolved", endsAt: new Date(sim.clock.now().getTime() + 60_000).toISOString() });
+  const incident = openIncident(sim, { cluster: "prod-eu-1", startsAt: sim.clock.iso(), status: "resolved", endsAt: new Date(sim.clock.now().getTime() + 60_000).toISOString(), user: botLogin });
   sim.closeIssue(sim.repo(OWNER, REPO), incident, sim.user("alice"));
   await sim.settle();
   sim.clock.advance(2 * HOUR);
@@ -513,4 +521,120 @@ test("the soak gate waits until the change has been live in the source for soakT
   await reconcile();
   await sim.settle();
   expect(gatesOf(sim, canary.headSha)[0]!.conclusion).toBe("success");
+});
+
+test("drift: target files that differ from the source beyond the merged change are listed file by file and brought in line", async () => {
+  const { sim } = await setup({
+    files: { "envs/dev/payments/service.yaml": "port: 80\n", "envs/staging/payments/service.yaml": "port: 81\n", "envs/staging/payments/hotfix.yaml": "debug: true\n" },
+  });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const pr = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  const drift = pr.body.split("\n### Drift\n")[1]?.split("\n###")[0]?.split("\n").filter((l) => l.startsWith("- "));
+  expect(drift).toEqual([
+    "- `envs/staging/payments/service.yaml` differs from `envs/dev/payments/service.yaml`",
+    "- `envs/staging/payments/hotfix.yaml` exists only in the target (deleted)",
+  ]);
+  const files = sim.filesAt(OWNER, REPO, pr.headSha);
+  expect(files["envs/staging/payments/service.yaml"]).toBe("port: 80\n");
+  expect(files["envs/staging/payments/hotfix.yaml"]).toBeUndefined();
+});
+
+test("a non-fast-forward ref update (422) is retried on a fresh base: one pull request with the newer change", async () => {
+  const { sim } = await setup();
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  sim.failNext({ operationId: "git/update-ref", status: 422, message: "Update is not a fast forward" });
+  await mergeChange(sim, "pay-v3", { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" });
+  const prs = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(prs).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, prs[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+  expect(sim.requestLog.filter((r) => r.operationId === "git/update-ref").map((r) => r.status)).toEqual([422, 200]);
+});
+
+test.each([
+  ["the older push first", [0, 1]],
+  ["the newer push first", [1, 0]],
+])("two merges handled at the same moment (%s): one pull request, carrying the newer change", async (_name, order) => {
+  const { sim, receive } = await setup();
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "a", files: { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" }, user: "alice" });
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "b", from: "a", files: { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" }, user: "alice" });
+  const a = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "a", title: "v2", user: "alice" });
+  const b = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "b", title: "v3", user: "alice" });
+  await sim.settle();
+  sim.webhooks.dropAll();
+  sim.merge(OWNER, REPO, a.number, "alice", "merge");
+  const newer = sim.merge(OWNER, REPO, b.number, "alice", "merge").sha;
+  sim.webhooks.resume();
+  const pushes = sim.webhooks.dropped.filter((d) => d.name === "push");
+  expect(pushes).toHaveLength(2);
+  await Promise.all(order.map((i) => receive(pushes[i]!)));
+  await sim.settle();
+  const prs = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(prs).toHaveLength(1);
+  expect(sim.filesAt(OWNER, REPO, prs[0]!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+  expect(parsePromotionMetadata(prs[0]!.body)?.chain.at(-1)?.sha).toBe(newer);
+});
+
+test("/promote on an issue or on an open pull request promotes what the default branch holds, not the open change", async () => {
+  const { sim } = await setup({ config: config({ paths: "  paths:\n    - { from: dev, to: staging, mode: manual }\n" }) });
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "main", files: { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" }, user: "alice", message: "payments v2" });
+  await sim.settle();
+  expect(openPromotions(sim)).toEqual([]);
+
+  const issue = sim.openIssue({ owner: OWNER, repo: REPO, title: "Ship payments v2 to staging", user: "alice" });
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote staging payments", user: "bob" });
+  await sim.settle();
+  const [pr, ...more] = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(more).toEqual([]);
+  expect(sim.filesAt(OWNER, REPO, pr!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v2\n");
+  expect(parsePromotionMetadata(pr!.body)?.origin).toEqual({ pr: null, sha: mainSha(sim), author: "bob" });
+  expect(sim.comments(OWNER, REPO, issue.number).at(-1)!.body).toContain(`- payments → \`staging\`: [#${pr!.number}](`);
+
+  // An open pull request's own change is not live in dev yet: the promotion stays what the default branch holds.
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "wip", files: { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" }, user: "alice" });
+  const open = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "wip", title: "payments v3", user: "alice" });
+  await sim.settle();
+  sim.comment({ owner: OWNER, repo: REPO, number: open.number, body: "/promote staging", user: "bob" });
+  await sim.settle();
+  expect(promotionTo(sim, "fleetward/promote/payments/staging")).toEqual([pr]);
+  expect(sim.comments(OWNER, REPO, open.number).at(-1)!.body).toContain("already open");
+});
+
+test("gates are re-evaluated when a check completes on the promotion's head (policy gate on another check)", async () => {
+  const staging = `    settings:
+      promotion:
+        gates:
+          policyCheck: ci/validate
+`;
+  const { sim, appClient } = await setup({ config: config({ staging }) });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const pr = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  expect(gatesOf(sim, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "action_required" })]);
+  const gh = appClient();
+  const run = await gh.rest.checks.create({ owner: OWNER, repo: REPO, name: "ci/validate", head_sha: pr.headSha, status: "in_progress" });
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)[0]!.conclusion).toBe("action_required");
+  await gh.rest.checks.update({ owner: OWNER, repo: REPO, check_run_id: run.data.id, status: "completed", conclusion: "failure" });
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)[0]!.conclusion).toBe("failure");
+  await gh.rest.checks.create({ owner: OWNER, repo: REPO, name: "ci/validate", head_sha: pr.headSha, status: "completed", conclusion: "success" });
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+});
+
+test("/rollback needs what /promote needs in the target: write permission and the environment's promoters team", async () => {
+  const { sim } = await setup();
+  const change = await mergeChange(sim, "eu-hotfix", { "clusters/prod-eu-1/payments/deploy.yaml": "image: payments:hotfix\n" });
+  sim.comment({ owner: OWNER, repo: REPO, number: change.number, body: "/rollback prod-eu-1", user: "bob" });
+  await sim.settle();
+  expect(sim.comments(OWNER, REPO, change.number).at(-1)!.body).toBe("Not rolled back: @bob is in none of the teams allowed to run /rollback: acme/prod-deployers.");
+  const rollbacks = () => sim.pullRequests(OWNER, REPO).filter((p) => p.headRef.startsWith("fleetward/rollback/"));
+  expect(rollbacks()).toEqual([]);
+
+  sim.addTeamMember("acme", "prod-deployers", "bob");
+  sim.comment({ owner: OWNER, repo: REPO, number: change.number, body: "/rollback prod-eu-1", user: "bob" });
+  await sim.settle();
+  const [revert, ...more] = rollbacks();
+  expect(more).toEqual([]);
+  expect(sim.filesAt(OWNER, REPO, revert!.headSha)["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v1\n");
+  expect(sim.comments(OWNER, REPO, change.number).at(-1)!.body).toBe(`Opened #${revert!.number} to roll back #${change.number} in prod-eu-1.`);
 });

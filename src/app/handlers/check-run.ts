@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
+import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { CONFIG_CHECK_NAME } from "../../checks/config-check.js";
-import type { ConfigStore } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
 import { POLICY_CHECK_NAME } from "../../policy/check/plan-policy-check.js";
 import { POLICY_TESTS_CHECK_NAME } from "../../policy/check/plan-policy-tests.js";
@@ -11,7 +11,7 @@ import { regateOnCheck } from "../promotion/promotion-events.js";
  * check_run rerequested: "Re-run" on one of Fleetward's checks.
  * check_run completed: the gates of promotions on that head read the checks again.
  */
-export function registerCheckRunHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+export function registerCheckRunHandlers(app: Probot, deps: PromotionHandlerDeps): void {
   app.on("check_run.rerequested", async (context) => {
     const run = context.payload.check_run;
     const where = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };

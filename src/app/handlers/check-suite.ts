@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
+import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { regateOnCheck } from "../promotion/promotion-events.js";
-import type { ConfigStore } from "../repo-config.js";
 
 /** check_suite completed: the gates of promotions on that head read the checks again. */
-export function registerCheckSuiteHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+export function registerCheckSuiteHandlers(app: Probot, deps: PromotionHandlerDeps): void {
   app.on("check_suite.completed", async (context) => {
     const { repository, check_suite } = context.payload;
     const where = { owner: repository.owner.login, repo: repository.name, defaultBranch: repository.default_branch };

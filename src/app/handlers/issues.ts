@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
+import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { regateOnIncident } from "../promotion/promotion-events.js";
-import type { ConfigStore } from "../repo-config.js";
 
 /** issues: an incident issue opening, closing or being (un)labelled changes the gates of every open promotion. */
-export function registerIssuesHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+export function registerIssuesHandlers(app: Probot, deps: PromotionHandlerDeps): void {
   app.on(["issues.opened", "issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled"], async (context) => {
     const { repository, issue } = context.payload;
     const where = { owner: repository.owner.login, repo: repository.name, defaultBranch: repository.default_branch };

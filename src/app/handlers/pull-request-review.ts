@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
+import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { regateOnReview } from "../promotion/promotion-events.js";
-import type { ConfigStore } from "../repo-config.js";
 
 /** pull_request_review submitted or dismissed: the gates of a promotion pull request count approvals. */
-export function registerPullRequestReviewHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+export function registerPullRequestReviewHandlers(app: Probot, deps: PromotionHandlerDeps): void {
   app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
     const { repository, pull_request } = context.payload;
     const where = { owner: repository.owner.login, repo: repository.name, defaultBranch: repository.default_branch };

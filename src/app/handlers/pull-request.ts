@@ -1,7 +1,8 @@
 import type { Probot } from "probot";
+import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { bakeOnMerge } from "../promotion/promotion-events.js";
-import { CONFIG_PATH, type ConfigStore } from "../repo-config.js";
+import { CONFIG_PATH } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
 import { runPolicyCheck } from "../run-policy-check.js";
 
@@ -9,7 +10,7 @@ import { runPolicyCheck } from "../run-policy-check.js";
  * pull_request opened, synchronize, reopened, ready_for_review: the checks of the pull request's head.
  * pull_request closed: a merged wave promotion starts baking.
  */
-export function registerPullRequestHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+export function registerPullRequestHandlers(app: Probot, deps: PromotionHandlerDeps): void {
   app.on(
     ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"],
     async (context) => {

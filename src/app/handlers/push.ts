@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
+import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { promoteOnPush } from "../promotion/promotion-events.js";
-import { CONFIG_PATH, type ConfigStore } from "../repo-config.js";
+import { CONFIG_PATH } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
 
 const ZERO_SHA = /^0+$/;
@@ -9,7 +10,7 @@ const ZERO_SHA = /^0+$/;
  * push: changes reaching the default branch. The config check and promotion are separate handlers, so a
  * failure in one does not stop the other.
  */
-export function registerPushHandlers(app: Probot, deps: { store: ConfigStore; now: () => Date }): void {
+export function registerPushHandlers(app: Probot, deps: PromotionHandlerDeps): void {
   app.on("push", async (context) => {
     const { payload } = context;
     const defaultBranch = payload.repository.default_branch;

@@ -3,7 +3,9 @@
  * requests (`decidePromotionUpdates`), then writes one commit per promotion on top of the default branch
  * head (Git Data API), points `fleetward/promote/<component>/<target>` at it and opens or updates the pull
  * request. Failed ref updates (5xx, conflicts) are retried on a fresh base; a concurrent delivery that opened
- * the same pull request first (422 "already exists") turns the open into an update or nothing.
+ * the same pull request first (422 "already exists") turns the open into an update or nothing. Within the
+ * process, the executions of one repository run one after another, so two merges handled at once decide
+ * against each other's result (the newer commit wins, the older is `stale`) instead of racing on the branch.
  */
 import type { OpenPromotionPullRequest, PromotionUpdateDecision } from "../../promotion/decide-promotion-updates.js";
 import { decidePromotionUpdates } from "../../promotion/decide-promotion-updates.js";
@@ -17,6 +19,7 @@ import { getBranchSha, pointBranch } from "../github/point-branch.js";
 import type { PullRequestFacts } from "../github/pull-requests.js";
 import { createPullRequest, listOpenPullRequests, updatePullRequest } from "../github/pull-requests.js";
 import { writeCommit } from "../github/write-commit.js";
+import { SerialQueue } from "../rollback/serial-queue.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 
 export interface PromotionOutcome {
@@ -130,14 +133,19 @@ async function applyDecision(
     return { component: p.component, target: p.target, action: "opened", number: pull.number, url: pull.htmlUrl, pull };
   } catch (error) {
     if (!isHttpStatus(error, 422)) throw error;
-    // Another delivery opened it first: decide again against what is open now.
+    // Another delivery opened it first: decide again against what is open now (an older change is stale).
     const now = await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
-    const again = decidePromotionUpdates(now.filter(openedByApp).map(asOpen), [p])[0];
+    const mine = now.filter(openedByApp);
+    const newer = await newerTable(gh, where, mine, [p]);
+    const again = decidePromotionUpdates(mine.map(asOpen), [p], { isNewer: (c, o) => newer.get(`${c}\0${o}`) ?? true })[0];
     if (!again || again.action === "open") throw error;
     deps.log.info({ branch: p.branch, action: again.action }, "promotion pull request already opened by another delivery");
     return applyDecision(gh, where, defaultBranch, again, now, deps);
   }
 }
+
+/** One execution at a time per repository in this process (see the file comment). */
+const perRepository = new SerialQueue();
 
 /** Opens or updates the pull requests of `promotions`; returns what happened to each. */
 export async function executePromotions(
@@ -147,6 +155,15 @@ export async function executePromotions(
   deps: PromotionDeps,
 ): Promise<PromotionOutcome[]> {
   if (promotions.length === 0) return [];
+  return perRepository.run(`${where.owner}/${where.repo}`.toLowerCase(), () => executeNow(gh, where, promotions, deps));
+}
+
+async function executeNow(
+  gh: GitHubClient,
+  where: RepoRef & { defaultBranch: string },
+  promotions: readonly PlannedPromotion[],
+  deps: PromotionDeps,
+): Promise<PromotionOutcome[]> {
   const all = await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
   const open = all.filter(openedByApp);
   const newer = await newerTable(gh, where, open, promotions);

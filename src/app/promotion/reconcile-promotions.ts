@@ -9,6 +9,7 @@ import { buildFleet } from "../../fleet/build-fleet.js";
 import { promotionHops } from "../../promotion/promotion-hops.js";
 import { getDefaultBranch, listBranchCommits } from "../github/commit-facts.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { createBotLogin } from "../rollback/create-bot-login.js";
 import { listCheckRuns } from "../github/list-check-runs.js";
 import { getBranchSha } from "../github/point-branch.js";
 import { listInstalledRepos } from "../github/repo-client.js";
@@ -68,14 +69,15 @@ export async function reconcileRepo(gh: GitHubClient, where: RepoRef, deps: Prom
 }
 
 /** Every repository the app is installed on; one failing repository does not stop the others. */
-export async function reconcilePromotions(app: Probot, deps: { store: ConfigStore; now: () => Date }): Promise<RepoReconcileReport[]> {
+export async function reconcilePromotions(app: Probot, deps: { store: ConfigStore; now: () => Date; botLogin?: () => Promise<string> }): Promise<RepoReconcileReport[]> {
   const reports: RepoReconcileReport[] = [];
+  const botLogin = deps.botLogin ?? createBotLogin(app);
   for (const repo of await listInstalledRepos(app)) {
     const where = { owner: repo.owner, repo: repo.repo };
     const log = app.log.child({ reconcile: `${repo.owner}/${repo.repo}` });
     try {
       const gh = await app.auth(repo.installationId);
-      reports.push(await reconcileRepo(gh, where, { store: deps.store, now: deps.now, log }));
+      reports.push(await reconcileRepo(gh, where, { store: deps.store, now: deps.now, botLogin, log }));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, "reconciling promotions failed");

@@ -31,14 +31,20 @@ export interface GatesContext {
   incidents: ExistingIssue[];
 }
 
-/** Loads the active configuration (default branch head) and Fleetward's incident issues; null without a valid configuration. */
+/**
+ * Loads the active configuration (default branch head) and Fleetward's incident issues — those the app itself
+ * opened, as the freeze endpoint, the Flagger gate and `/unfreeze` read them (anyone may paste metadata into an
+ * issue); null without a valid configuration.
+ */
 export async function loadGatesContext(gh: GitHubClient, where: RepoRef & { defaultBranch: string }, deps: PromotionDeps): Promise<GatesContext | null> {
   const head = await getBranchSha(gh, { ...where, branch: where.defaultBranch });
   if (head === null) return null;
   const active = await deps.store.active(gh, { ...where, headSha: head }, deps.log);
   if (!active) return null;
   const issues = await listIssuesWithLabel(gh, { ...where, label: INCIDENT_LABEL, state: "all" });
-  return { fleet: buildFleet(active.config), incidents: issues.map((i) => ({ number: i.number, state: i.state, body: i.body, author: i.author })) };
+  const trusted = (await deps.botLogin()).toLowerCase();
+  const own = issues.filter((i) => i.author.toLowerCase() === trusted);
+  return { fleet: buildFleet(active.config), incidents: own.map((i) => ({ number: i.number, state: i.state, body: i.body, author: i.author })) };
 }
 
 const REVIEW_STATES = new Set<ReviewFact["state"]>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);

@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import { parseDuration } from "../../config/parse-duration.js";
-import type { ConfigStore } from "../repo-config.js";
+import type { PromotionHandlerDeps } from "./promotion-deps.js";
 import { reconcilePromotions } from "./reconcile-promotions.js";
 
 /** Default interval of the promotion reconciler. */
@@ -20,7 +20,7 @@ export function reconcileIntervalMs(env: Readonly<Record<string, string | undefi
 }
 
 /** Runs the reconciler every `intervalMs` (unref'd: it never keeps the process alive; runs never overlap). Returns a stop function. */
-export function startReconciler(app: Probot, deps: { store: ConfigStore; now: () => Date }, intervalMs: number): () => void {
+export function startReconciler(app: Probot, deps: PromotionHandlerDeps, intervalMs: number): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
