@@ -5,6 +5,9 @@
 import { fleetwardApp } from "../../src/app/index.js";
 import { reconcilePromotions } from "../../src/app/promotion/reconcile-promotions.js";
 import { ConfigStore } from "../../src/app/repo-config.js";
+import { runRollback } from "../../src/app/rollback/run-rollback.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import { parseGenericAlert } from "../../src/rollback/alerts/parse-generic-alert.js";
 import { parsePromotionMetadata } from "../../src/promotion/parse-promotion-metadata.js";
 import { renderMetadata } from "../../src/rollback/rollback-metadata.js";
 import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
@@ -637,4 +640,26 @@ test("/rollback needs what /promote needs in the target: write permission and th
   expect(more).toEqual([]);
   expect(sim.filesAt(OWNER, REPO, revert!.headSha)["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v1\n");
   expect(sim.comments(OWNER, REPO, change.number).at(-1)!.body).toBe(`Opened #${revert!.number} to roll back #${change.number} in prod-eu-1.`);
+});
+
+test("an alert in prod rolls back the change that reached it through a promotion pull request", async () => {
+  const text = `${config()}rollback:\n  rules:\n    - { environment: { label: env }, cluster: { label: cluster, optional: true }, component: { label: app, optional: true } }\n`;
+  const { sim, probot, appClient, botLogin } = await setup({ config: text });
+  await mergeChange(sim, "stg", { "envs/staging/payments/deploy.yaml": "image: payments:v3\n" });
+  const canary = promotionTo(sim, "fleetward/promote/payments/prod/canary")[0]!;
+  sim.merge(OWNER, REPO, canary.number, "bob", "merge");
+  await sim.settle();
+  expect(sim.filesAt(OWNER, REPO, "main")["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+
+  sim.clock.advance(10 * 60_000);
+  const alert = parseGenericAlert({ status: "firing", labels: { alertname: "PaymentsErrors", env: "prod", cluster: "prod-eu-1", app: "payments" }, alerts: [{ startsAt: sim.clock.iso() }] });
+  const loaded = loadConfig({ layers: [{ source: "repo", file: ".github/fleetward.yml", text }] }).config;
+  if (!alert.ok || !loaded) throw new Error("the alert and the configuration must load");
+  const outcome = await runRollback({ gh: appClient(), where: { owner: OWNER, repo: REPO, defaultBranch: "main" }, head: mainSha(sim), config: loaded, botLogin, log: probot.log }, alert.group);
+  await sim.settle();
+  expect(outcome.targets.map((t) => [t.target, t.rollback.action, t.incident.action])).toEqual([["prod-eu-1", "open", "open"]]);
+  const [revert, ...more] = sim.pullRequests(OWNER, REPO).filter((p) => p.headRef.startsWith("fleetward/rollback/"));
+  expect(more).toEqual([]);
+  expect(sim.filesAt(OWNER, REPO, revert!.headSha)["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v1\n");
+  expect(revert!.issue.body ?? "").toContain(`#${canary.number}`);
 });
