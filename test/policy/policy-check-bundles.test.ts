@@ -237,6 +237,8 @@ describe("data.inventory from the repository's manifests", () => {
       changedFiles: [{ path: "envs/prod/a.yaml", content: ingress("a", "a.example.com") }],
       repositoryProblems: picked.problems,
     });
+    const off = config(`${FLEET}policies:\n  gatekeeper:\n    inventory: { maxFiles: 0 }\n`);
+    expect(pickRepositoryManifests({ config: off, sources, paths: ["envs/prod/a.yaml", "envs/prod/b.yaml"], changed: new Set() })).toEqual({ paths: [], problems: [] });
     expect(plan.conclusion).toBe("success");
     expect(plan.summary).toContain("policy_inventory_too_large");
   });
@@ -253,12 +255,8 @@ spec:
     namespaceSelector:
       matchLabels: { tier: prod }
 `;
-    const template = library.find((l) => l.name === "disallow-latest-tag")!.templateText;
-    const files = new Map([
-      ["policies/latest/template.yaml", template],
-      ["policies/latest/constraint.yaml", constraint],
-    ]);
-    const sources = collectPolicySources({ policies: cfg.policies, files, library: [] });
+    // The repository's Constraint uses the bundled library's template (the repository does not define the kind).
+    const sources = collectPolicySources({ policies: cfg.policies, files: new Map([["policies/latest.yaml", constraint]]), library });
     expect(sources.map((s) => [s.kind, s.problems, s.readsRepository])).toEqual([["gatekeeper", [], true]]);
     const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n    - name: main\n      image: nginx:latest\n";
     const changedFiles = [{ path: "envs/prod/shop/pod.yaml", content: pod }];

@@ -22,7 +22,7 @@ import type { Constraint, ConstraintTemplate, GatekeeperDiagnostic, SourceDocume
 import { loadGatekeeperPolicies } from "../gatekeeper/load-gatekeeper-policies.js";
 import { templateReadsInventory } from "../gatekeeper/template-reads-inventory.js";
 import { parseConstraint } from "../gatekeeper/parse-constraint.js";
-import { parseConstraintTemplate } from "../gatekeeper/parse-constraint-template.js";
+import { isConstraintTemplateDocument, parseConstraintTemplate } from "../gatekeeper/parse-constraint-template.js";
 import { loadManifestFile } from "../manifests/load-manifest-file.js";
 import type { JsonObject, ManifestDocument } from "../manifests/manifest-types.js";
 import { bundleLoader, collectBundleSources, type CollectBundleSourcesInput } from "./collect-bundle-sources.js";
@@ -199,27 +199,27 @@ function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | unde
     docs.push(...loaded.documents);
     problems.push(...loaded.diagnostics.map(problemOf));
   }
-  const set = loadGatekeeperPolicies(docs);
-  const templateDocs = new Map<string, SourceDocument>(docs.map((d) => [`${d.file}:${d.startLine}`, d]));
-  const gkProblems = (ds: readonly GatekeeperDiagnostic[]) => problems.push(...ds.map(problemOf));
-  gkProblems(set.diagnostics);
-
-  // Library templates fill the kinds the repository does not define itself.
+  // Library templates fill the kinds the repository does not define itself; they are loaded together with the
+  // repository's documents, so that the repository's own Constraints can use them too.
+  const repoKinds = new Set(docs.filter((d) => isConstraintTemplateDocument(d.value)).map((d) => parseConstraintTemplate(d).template?.kind));
   const libraryDocs = new Map<string, { template?: ConstraintTemplate; constraint?: ManifestDocument }>();
+  const libraryTemplateDocs: ManifestDocument[] = [];
   for (const policy of input.library) {
     const t = loadManifestFile({ path: policy.templateFile, content: policy.templateText }).documents[0];
     const parsed = t === undefined ? undefined : parseConstraintTemplate(t);
     const template = parsed?.template;
-    if (template === undefined) {
+    if (t === undefined || template === undefined) {
       problems.push({ code: "policy_library_invalid", severity: "error", message: `library policy ${policy.name} has no valid template`, file: policy.templateFile, line: 1, column: 1 });
       continue;
     }
-    if (!set.templates.has(template.kind)) {
-      set.templates.set(template.kind, template);
-      if (t !== undefined) templateDocs.set(`${t.file}:${t.startLine}`, t);
-    }
+    if (!repoKinds.has(template.kind)) libraryTemplateDocs.push(t);
     libraryDocs.set(policy.name, { template, constraint: loadManifestFile({ path: policy.constraintFile, content: policy.constraintText }).documents[0] });
   }
+  const set = loadGatekeeperPolicies([...docs, ...libraryTemplateDocs]);
+  const templateDocs = new Map<string, SourceDocument>([...docs, ...libraryTemplateDocs].map((d) => [`${d.file}:${d.startLine}`, d]));
+  const gkProblems = (ds: readonly GatekeeperDiagnostic[]) => problems.push(...ds.map(problemOf));
+  gkProblems(set.diagnostics);
+
   let fromLibrary = 0;
   for (const [name, parameters] of Object.entries(enabled)) {
     const lib = libraryDocs.get(name);

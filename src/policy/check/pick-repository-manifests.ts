@@ -2,7 +2,8 @@
  * Which of a commit's other files to read so that Gatekeeper's `data.inventory` (and the Namespaces a
  * `namespaceSelector` looks up) come from the repository's own manifests rather than only from the changed files.
  * Only when a usable source asks for them (`readsRepository`); bounded by `policies.gatekeeper.inventory.maxFiles`
- * (more manifest files than that: none are read, with a warning, and the changed files stand in). Pure.
+ * (more manifest files than that: none are read, with a warning, and the changed files stand in; 0: never read,
+ * no warning). Pure.
  */
 import type { FleetwardConfig } from "../../config/schema.js";
 import { buildFleet } from "../../fleet/build-fleet.js";
@@ -33,7 +34,8 @@ export function sourcesReadRepository(sources: readonly PolicySource[]): boolean
 }
 
 export function pickRepositoryManifests(input: PickRepositoryManifestsInput): PickedRepositoryManifests {
-  if (!sourcesReadRepository(input.sources)) return { paths: [], problems: [] };
+  // maxFiles 0 turns the reading off: the changed files stand in, as the configuration asked.
+  if (!sourcesReadRepository(input.sources) || input.config.policies.gatekeeper.inventory.maxFiles === 0) return { paths: [], problems: [] };
   const policy = isPolicyPath(input.config.policies);
   const fleet = buildFleet(input.config);
   const manifests = [...input.paths].filter((p) => !policy(p) && classifyPath(fleet, p).manifest);
