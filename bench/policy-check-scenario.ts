@@ -128,7 +128,9 @@ export interface PolicyCheckCallCounts {
  * The fewest GitHub API calls a `pull_request.opened` needs for `fleetward/policy` (no policy file changed):
  * tokens + 1 checks.listForRef + 1 checks.create (in progress) + ceil(files / 100) pulls.listFiles + configReads
  * repos.getContent + 1 git.getTree (base) + policyBlobs + manifestBlobs git.getBlob + max(1, ceil(annotations / 50))
- * checks.update.
+ * checks.update. No constraint of the scenario reads `data.inventory` or has a `namespaceSelector`, so the head's other
+ * manifests are not read (when one does: + 1 git.getTree + the unchanged head manifest blobs not cached; see
+ * docs/policy-checks.md).
  */
 export function minimumPolicyCheckCalls(c: PolicyCheckCallCounts): number {
   return c.tokens + 1 + 1 + Math.ceil(c.files / 100) + c.configReads + 1 + c.policyBlobs + c.manifestBlobs + Math.max(1, Math.ceil(c.annotations / 50));

@@ -80,8 +80,18 @@ test("a bundle committed as binary fails a pull request with annotations; a seco
   const second = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "web", title: "Add web", user: "bob" });
   await sim.settle();
   expect(policyRun(sim, second.headSha)?.conclusion).toBe("success");
-  // Only the changed manifest: the loaded bundle is cached by its blob SHA.
+  // Only the changed manifest: the compiled sources of that base are cached.
   expect(sim.callCount("git/get-blob") - blobsBetween).toBe(1);
+
+  // Another policy file changes on the base: the sources are built again, but the bundle (same blob SHA) is not read.
+  sim.commitFiles({ owner: "acme", repo: "gitops", branch: "main", files: { "policy/extra.rego": "package main\n\nwarn contains \"checked\" if false\n" }, user: "carol" });
+  sim.commitFiles({ owner: "acme", repo: "gitops", branch: "db", files: { "envs/prod/db/deploy.yaml": deployment("db", "docker.io/db:1") }, user: "bob" });
+  const blobsThird = sim.callCount("git/get-blob");
+  const third = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "db", title: "Add db", user: "bob" });
+  await sim.settle();
+  expect(policyRun(sim, third.headSha)?.conclusion).toBe("failure");
+  // policy/extra.rego and the changed manifest.
+  expect(sim.callCount("git/get-blob") - blobsThird).toBe(2);
 });
 
 test("a configured bundle that is not on the base branch fails the check with policy_bundle_missing", async () => {
