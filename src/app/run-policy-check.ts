@@ -146,21 +146,23 @@ async function bundleLoaderFor(
   bundles: readonly BundleConfig[],
   shas: ReadonlyMap<string, string>,
 ): Promise<(bundle: BundleConfig) => PreparedBundlePolicy | undefined> {
+  // This run's bundles are kept here too: more of them than the cache holds must not evict each other.
+  const loaded = new Map<string, PreparedBundlePolicy>();
   for (const bundle of bundles) {
     const sha = shas.get(bundle.path);
     if (sha === undefined) continue;
     const key = bundleKey(sha, bundle);
-    const cached = bundleCache.get(key);
-    if (cached !== undefined) {
-      touch(bundleCache, key, cached, BUNDLE_CACHE_SIZE);
-      continue;
+    let prepared = loaded.get(key) ?? bundleCache.get(key);
+    if (prepared === undefined) {
+      const bytes = await readBlobBytes(gh, { ...where, sha });
+      prepared = prepareBundlePolicy({ bundle: bytes, entrypoints: bundle.entrypoints, name: bundle.path });
     }
-    const bytes = await readBlobBytes(gh, { ...where, sha });
-    touch(bundleCache, key, prepareBundlePolicy({ bundle: bytes, entrypoints: bundle.entrypoints, name: bundle.path }), BUNDLE_CACHE_SIZE);
+    loaded.set(key, prepared);
+    touch(bundleCache, key, prepared, BUNDLE_CACHE_SIZE);
   }
   return (bundle) => {
     const sha = shas.get(bundle.path);
-    return sha === undefined ? undefined : bundleCache.get(bundleKey(sha, bundle));
+    return sha === undefined ? undefined : loaded.get(bundleKey(sha, bundle));
   };
 }
 
@@ -175,7 +177,7 @@ async function readRepositoryManifests(
   sources: readonly PolicySource[],
   changed: ReadonlySet<string>,
 ): Promise<{ files?: Array<{ path: string; content: string }>; problems: PolicyProblem[] }> {
-  if (!sourcesReadRepository(sources)) return { problems: [] };
+  if (!sourcesReadRepository(sources) || config.policies.gatekeeper.inventory.maxFiles === 0) return { problems: [] };
   const listing = await listTree(gh, where);
   if (listing.truncated) {
     const message = `data.inventory and the Namespaces of namespaceSelector come from the changed files only: the tree of ${where.ref} is too large for one listing`;
@@ -192,7 +194,6 @@ async function readRepositoryManifests(
   });
   return { files, problems: picked.problems };
 }
-
 
 function notEvaluated(name: string, headSha: string, title: string, summary: string): CheckRunPlan {
   return { name, headSha, conclusion: "neutral", title, summary, annotations: [] };

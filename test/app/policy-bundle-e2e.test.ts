@@ -136,3 +136,18 @@ test("a uniqueness template reading data.inventory catches a conflict with an un
   expect(policyRun(sim, fix.sha)?.conclusion).toBe("success");
   expect(sim.callCount("git/get-blob") - blobs).toBe(1);
 });
+
+test("more bundles than the bundle cache holds all judge the pull request", async () => {
+  const paths = Array.from({ length: 9 }, (_, i) => `policy/b${i}.tar.gz`);
+  const entries = paths.map((p) => `    - { path: ${p}, entrypoints: [{ entrypoint: main/deny, style: conftest }] }\n`).join("");
+  // Distinct blobs (a revision each), so each is its own cache entry.
+  const files = Object.fromEntries(paths.map((p, i) => [p, Buffer.from(policyBundle(`r${i}`))]));
+  const sim = await setup({ ".github/fleetward.yml": `${FLEET}policies:\n  bundles:\n${entries}`, ...files });
+  sim.commitFiles({ owner: "acme", repo: "gitops", branch: "api", files: { "envs/prod/api/deploy.yaml": deployment("api", "registry.example.com/api:1") }, user: "alice" });
+  const pr = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "api", title: "Add api", user: "alice" });
+  await sim.settle();
+  const run = policyRun(sim, pr.headSha);
+  expect(run?.output.title).toBe("9 violations denied");
+  expect(run?.output.summary).not.toContain("policy_bundle_missing");
+  expect(new Set(Object.values(files).map((b) => b.toString("base64"))).size).toBe(9);
+});

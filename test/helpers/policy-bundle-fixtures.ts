@@ -37,8 +37,8 @@ startswith_any(s, prefixes) if {
 
 export const BUNDLE_ENTRYPOINTS = ["main/deny", "main/labels", "k8s/images/violation"];
 
-/** The bundle `fleetward build` makes from the two modules, with the entrypoints above. */
-export function policyBundle(): Uint8Array {
+/** The bundle `fleetward build` makes from the two modules, with the entrypoints above (a revision changes the bytes). */
+export function policyBundle(revision?: string): Uint8Array {
   const built = buildBundle({
     modules: [
       { file: "policy/main.rego", text: CONFTEST_MODULE },
@@ -46,6 +46,7 @@ export function policyBundle(): Uint8Array {
     ],
     dataFiles: [],
     entrypoints: BUNDLE_ENTRYPOINTS,
+    ...(revision !== undefined ? { revision } : {}),
   });
   if (built.bundle === undefined) throw new Error(`bundle not built: ${JSON.stringify([built.diagnostics, built.errors])}`);
   return built.bundle;
