@@ -257,6 +257,80 @@ warn contains {"msg": "no team label", "path": "metadata.labels"} if {
     expect(policyCheckRun(report, "1".repeat(40)).conclusion).toBe("success");
   });
 
+  test("a constraint's enforcementAction dryrun in a deny environment is only listed: no annotation, the check passes", async () => {
+    const dryrunConstraint = CONSTRAINT.replace("spec:\n", "spec:\n  enforcementAction: dryrun\n");
+    expect(dryrunConstraint).not.toBe(CONSTRAINT);
+    const { plan, report } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "3".repeat(40),
+      policyFiles: new Map([
+        ["policies/images/template.yaml", TEMPLATE],
+        ["policies/images/constraint.yaml", dryrunConstraint],
+      ]),
+      library,
+      changedFiles: [{ path: "envs/prod/web/pod.yaml", content: pod("web", "docker.io/nginx:1.27") }],
+    });
+    expect(report.findings.map((f) => [f.environment, f.action, f.ruleAction, f.message])).toEqual([["prod", "dryrun", "dryrun", MESSAGE]]);
+    expect(plan.conclusion).toBe("success");
+    expect(plan.annotations).toEqual([]);
+    expect(plan.summary).toContain("| `envs/prod/web/pod.yaml` | prod | K8sDisallowedImageRepos/pod-image-registry-check | dryrun | 1 |");
+  });
+
+  test("Conftest in the pull request flow: configured namespaces, data files, _suffix and violation rules, exceptions", async () => {
+    // Two packages; only the configured ones are queried. The data file is a policy file (not judged) merged into data.
+    const main = `package main
+
+deny_registry contains msg if {
+  some c in input.spec.containers
+  not startswith(c.image, data.registries.allowed)
+  msg := sprintf("%s: image %s is not from %s", [input.metadata.name, c.image, data.registries.allowed])
+}
+
+violation_privileged contains {"msg": "privileged container", "path": "spec.containers[0].securityContext.privileged"} if {
+  input.spec.containers[0].securityContext.privileged
+}
+
+warn contains "pods should have an owner label" if not input.metadata.labels.owner
+
+exception contains rules if {
+  input.metadata.labels.legacy == "true"
+  rules := ["registry"]
+}
+`;
+    const extra = `package extra
+
+deny contains "extra namespace" if true
+`;
+    const podWith = (name: string, image: string, extraLines = "") =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${extraLines}spec:\n  containers:\n    - name: main\n      image: ${image}\n      securityContext:\n        privileged: true\n`;
+    const cfg = (namespaces: string) => config(`policies:\n  conftest:\n    namespaces: ${namespaces}\n    data: ["policy/data/**"]\n`);
+    const policyFiles = new Map([
+      ["policy/main.rego", main],
+      ["policy/extra.rego", extra],
+      ["policy/data/registries.yaml", "registries:\n  allowed: registry.example.com/\n"],
+    ]);
+    const changedFiles = [
+      { path: "apps/web.yaml", content: podWith("web", "docker.io/nginx:1.27") },
+      { path: "apps/old.yaml", content: podWith("old", "docker.io/nginx:1.27", "  labels:\n    owner: team\n    legacy: \"true\"\n") },
+      { path: "policy/data/registries.yaml", content: "registries:\n  allowed: registry.example.com/\n" },
+    ];
+    const { plan, report } = await planPolicyCheck({ config: cfg("[main]"), headSha: "4".repeat(40), policyFiles, library, changedFiles });
+    expect(report.files.map((f) => f.path)).toEqual(["apps/web.yaml", "apps/old.yaml"]);
+    expect(report.findings.map((f) => [f.file, f.line, f.rule, f.action, f.message])).toEqual([
+      ["apps/web.yaml", 1, "main.deny_registry", "deny", "web: image docker.io/nginx:1.27 is not from registry.example.com/"],
+      ["apps/web.yaml", 1, "main.warn", "warn", "pods should have an owner label"],
+      // a result object's path locates the field (line 10: `privileged: true`)
+      ["apps/web.yaml", 10, "main.violation_privileged", "deny", "privileged container"],
+      // the exception exempts deny_registry for the legacy Pod only; violation_privileged still applies there
+      ["apps/old.yaml", 13, "main.violation_privileged", "deny", "privileged container"],
+    ]);
+    expect(plan.conclusion).toBe("failure");
+    expect(report.sources).toEqual(["conftest: 2 Conftest modules under `policy/` (namespace main)"]);
+
+    const both = await planPolicyCheck({ config: cfg("[main, extra]"), headSha: "4".repeat(40), policyFiles, library, changedFiles });
+    expect(both.report.findings.filter((f) => f.rule === "extra.deny").map((f) => f.file)).toEqual(["apps/web.yaml", "apps/old.yaml"]);
+  });
+
   test("a namespaceSelector whose Namespace is not among the changed files skips the object with a warning", async () => {
     const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: r/a:1\n";
     const cfg = config(`policies:\n  library:\n    required-probes: { probes: ["readinessProbe"] }\n`);
