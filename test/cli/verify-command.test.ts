@@ -332,6 +332,64 @@ tests:
   expect(outside.out).toContain("ok\tsuite.yaml\n2 passed, 0 failed");
 });
 
+test("a legacy template (targets[].rego + libs, no code[]): both are Rego v0 and the libs are compiled with it", async () => {
+  const template = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8slegacylib
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sLegacyLib
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8slegacylib
+        import data.lib.legacy.names
+
+        violation[{"msg": msg}] {
+          names.too_long(input.review.object.metadata.name)
+          msg := sprintf("name %v is longer than %v", [input.review.object.metadata.name, names.limit])
+        }
+      libs:
+        - |
+          package lib.legacy.names
+
+          limit = 8
+
+          too_long(n) {
+            count(n) > limit
+          }
+`;
+  await writeFiles({
+    "legacy/template.yaml": template,
+    "legacy/constraint.yaml": constraintFor("K8sLegacyLib", "ConfigMap"),
+    "legacy/short.yaml": configMap("short", "team-a"),
+    "legacy/long.yaml": configMap("much-too-long", "team-a"),
+    "legacy/suite.yaml": `kind: Suite
+apiVersion: test.gatekeeper.sh/v1alpha1
+tests:
+  - name: legacy
+    template: template.yaml
+    constraint: constraint.yaml
+    cases:
+      - name: short
+        object: short.yaml
+        assertions: [{violations: no}]
+      - name: long
+        object: long.yaml
+        assertions: [{violations: 1, message: "^name much-too-long is longer than 8$"}]
+`,
+  });
+  const io = diskIO();
+  expect(await runVerifyCommand(["legacy"], io, { root: dir })).toBe(0);
+  expect(io.err).toBe("");
+  expect(io.out).toContain("    --- PASS: short");
+  expect(io.out).toContain("    --- PASS: long");
+  expect(io.out.trimEnd().split("\n").pop()).toBe("2 passed, 0 failed");
+});
+
 test("v1 syntax in a template without version: v1 is a parse error (templates default to Rego v0)", async () => {
   await writeFiles({
     "v0/template.yaml": legacyTemplate("K8sOld", `package k8sold
