@@ -16,7 +16,7 @@ import type { JsonObject } from "../src/policy/manifests/manifest-types.js";
 import { loadManifestFile } from "../src/policy/manifests/load-manifest-file.js";
 import { compile } from "../src/rego/compile.js";
 import { CompiledPolicy } from "../src/rego/evaluator/compiled-policy.js";
-import type { BenchSuite } from "./bench-suite.js";
+import { alternatingCpuMs, median, medianCpuMs, type BenchSuite } from "./bench-suite.js";
 
 const N = 10_000;
 const REPOS = ["registry.example.com/", "mirror.example.com/library/"];
@@ -95,26 +95,6 @@ function violationsByHand(input: { review: { object: JsonObject }; parameters: {
   return out;
 }
 
-/**
- * Median CPU time (user + system, ms) of this process over `runs` calls of `fn` after `warmup` untimed calls. CPU
- * time rather than wall time: the bench machine is shared, and other processes' load must not count.
- */
-async function medianCpuMs(fn: () => unknown, runs: number, warmup: number): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.cpuUsage();
-    await fn();
-    const used = process.cpuUsage(start);
-    times.push((used.user + used.system) / 1000);
-  }
-  return median(times);
-}
-
-function median(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-}
-
 /** JSON text with object keys sorted, so results compare regardless of key order. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
@@ -174,12 +154,7 @@ export const evaluateSuite: BenchSuite = {
       for (const input of tsInputs) sink += violationsByHand(input).length;
     };
     // Alternate the two so that machine load hits both alike; the ratio is of the medians.
-    const wasmRuns: number[] = [];
-    const tsRuns: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      wasmRuns.push(await medianCpuMs(viaEvaluator, 3, round === 0 ? 2 : 0));
-      tsRuns.push(await medianCpuMs(byHand, 3, round === 0 ? 2 : 0));
-    }
+    const [wasmRuns, tsRuns] = await alternatingCpuMs(viaEvaluator, byHand, 5, 3, 2);
     const wasmMs = median(wasmRuns);
     const tsMs = median(tsRuns);
     const ratios = wasmRuns.map((w, i) => w / (tsRuns[i] ?? Number.NaN)).sort((a, b) => a - b);

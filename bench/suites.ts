@@ -1,9 +1,10 @@
 import type { BenchSuite } from "./bench-suite.js";
 import { compileSuite } from "./compile.bench.js";
+import { conftestEvaluateSuite } from "./conftest-evaluate.bench.js";
 import { evaluateSuite } from "./evaluate.bench.js";
 import { frontEndSuite } from "./front-end.bench.js";
 import { manifestLoadingSuite } from "./manifest-loading.bench.js";
 import { policyCheckSuite } from "./policy-check.bench.js";
 
 /** Every benchmark suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite, policyCheckSuite];
+export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite, policyCheckSuite, conftestEvaluateSuite];

@@ -3,11 +3,19 @@
  * per package (namespace), the deny/violation/warn rules and the `exception` rule; the selected namespaces' rules
  * are compiled once as entrypoints; each input document (or the `--combine` input) is evaluated against them. The
  * result is the "rule results" that `checkConftest` turns into Conftest's CheckResults.
+ *
+ * Each document is written as JSON once, pruned to the paths the policies can observe (`inputAccess` over the planned
+ * IR), parsed into the module once, and every rule is evaluated on that value (`CompiledPolicy.prepareJsonInput`),
+ * instead of the SDK's `evaluate`, which stringifies, copies and parses the whole document again for every rule.
+ * `inputPath: "sdk"` keeps the SDK's path: the reference the tests and the bench compare the results against.
  */
 import { compile } from "../../rego/compile.js";
 import type { Diagnostic } from "../../rego/diagnostics.js";
-import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
+import { CompiledPolicy, PolicyEvalError, toEvalError } from "../../rego/evaluator/compiled-policy.js";
+import { nestsDeeperThan, serializeInput } from "../../rego/evaluator/serialize-input.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
+import { inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
+import { JSON_MAX_DEPTH } from "../../rego/runtime/runtime-abi.js";
 import type { RegoVersion } from "../../rego/parser/nodes.js";
 import { groundPrefix, ruleName } from "../../rego/ast/ref-path.js";
 import { buildCombinedInput, COMBINED_FILE_NAME, selectConftestNamespaces } from "./check-conftest.js";
@@ -28,6 +36,12 @@ export interface EvaluateConftestRequest {
   /** The `data` document (merged `--data` files). */
   data?: Record<string, unknown>;
   regoVersion?: RegoVersion;
+  /**
+   * How inputs reach the module: `pruned` (default) writes each document's JSON once, pruned to what the policies
+   * read, parses it into the module once and evaluates every rule on it; `sdk` calls the SDK's `evaluate` per rule
+   * with the whole document. Both give the same results; `sdk` is the reference the tests and the bench compare with.
+   */
+  inputPath?: "pruned" | "sdk";
 }
 
 export interface EvaluateConftestResult {
@@ -48,6 +62,31 @@ interface NamespaceRules {
 }
 
 const NO_ENTRYPOINTS = "no entrypoints given";
+const WHOLE_INPUT: InputAccess = { whole: true, keys: new Map() };
+
+/** `rule → its value` (`undefined` when the rule is undefined) for one document. */
+type RuleValues = (entrypoint: string) => unknown;
+
+/**
+ * The rule evaluator for one document. The SDK's `evaluate` takes a falsy input (`null`, `false`, `0`, `""`) as no
+ * input at all; the pruned path does the same so that both give the same results. A document nested deeper than the
+ * module's JSON parser accepts, or whose serialization throws (a BigInt, a cycle in a part the policies read), takes
+ * the SDK path, which fails as before even when the offending part would be pruned away. (A cycle in a part the
+ * policies never read is pruned away; manifest loading rejects recursive aliases before this.)
+ */
+function documentEvaluator(policy: CompiledPolicy, doc: unknown, access: InputAccess, path: "pruned" | "sdk"): RuleValues {
+  const viaSdk: RuleValues = (ep) => policy.evaluate(ep, doc)[0]?.result;
+  if (path === "sdk") return viaSdk;
+  let json: string | undefined;
+  try {
+    if (nestsDeeperThan(doc, JSON_MAX_DEPTH)) return viaSdk;
+    json = doc ? serializeInput(doc, access) : undefined;
+  } catch {
+    return viaSdk;
+  }
+  const evaluate = policy.prepareJsonInput(json);
+  return (ep) => evaluate(ep)[0]?.result;
+}
 
 function entrypoint(namespace: string, rule: string): string {
   return [...namespace.split("."), rule].join("/");
@@ -103,6 +142,7 @@ export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftest
     : req.files.map((f) => ({ file: f.path, documents: f.documents }));
 
   let policy: CompiledPolicy | undefined;
+  let access = WHOLE_INPUT;
   if (req.modules.length > 0) {
     const compiled = compile({ modules: [...req.modules], entrypoints, regoVersion });
     // Without entrypoints the compiler still type-checks the modules; only its "no entrypoints" notice is dropped.
@@ -115,6 +155,7 @@ export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftest
       try {
         policy = CompiledPolicy.loadSync(compiled.wasm);
         policy.setData(req.data ?? {});
+        if (compiled.ir !== undefined) access = inputAccess(compiled.ir);
       } catch (e) {
         const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
         result.evalErrors.push({ file: "", code: err.code, message: err.message });
@@ -126,15 +167,15 @@ export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftest
   for (const input of inputs) {
     const documents: ConftestDocumentEvaluation[] = [];
     for (const doc of input.documents) {
+      const value = policy === undefined ? undefined : documentEvaluator(policy, doc, access, req.inputPath ?? "pruned");
       const evaluated: ConftestNamespaceEvaluation[] = [];
       for (const ns of namespaces) {
         const rules = collected.namespaces.get(ns);
-        if (rules === undefined || policy === undefined) {
+        if (rules === undefined || value === undefined) {
           evaluated.push({ namespace: ns, rules: [] });
           continue;
         }
         try {
-          const value = (ep: string): unknown => policy.evaluate(ep, doc)[0]?.result;
           const nsEval: ConftestNamespaceEvaluation = {
             namespace: ns,
             rules: [...rules.rules].map(([name, definitions]) => ({ name, definitions, values: value(entrypoint(ns, name)) })),
@@ -142,7 +183,7 @@ export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftest
           if (rules.hasException) nsEval.exceptions = value(entrypoint(ns, "exception"));
           evaluated.push(nsEval);
         } catch (e) {
-          const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
+          const err = toEvalError(e);
           result.evalErrors.push({ file: input.file, code: err.code, message: err.message });
           evaluated.push({ namespace: ns, rules: [] });
         }

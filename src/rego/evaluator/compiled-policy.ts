@@ -52,7 +52,36 @@ const WASM_PAGE = 64 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Evaluates one entrypoint on an input already in the module's memory: the result set, as `evaluate` returns it. */
+export type PreparedInputEvaluator = (entrypoint: string) => Array<{ result: unknown }>;
+
+/** Encodes JSON text into the module's memory right after the data (growing it as needed); returns the byte length. */
+function writeInputText(p: PolicyInternals, inputJson: string | undefined): number {
+  if (inputJson === undefined) return 0;
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  const need = p.dataHeapPtr + inputJson.length * 3 - p.mem.buffer.byteLength;
+  if (need > 0) p.mem.grow(Math.ceil(need / WASM_PAGE));
+  return encoder.encodeInto(inputJson, new Uint8Array(p.mem.buffer, p.dataHeapPtr)).written;
+}
+
+/** Calls an export of the module, or throws when the module lacks it. */
+function callExport(ex: PolicyInternals["wasmInstance"]["exports"], name: string, args: number[]): number {
+  const fn = ex[name];
+  if (!fn) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
+  return fn(...args);
+}
+
+/** The result set dumped as NUL-terminated JSON text at `text`, as JS values. */
+function readResultSet(p: PolicyInternals, text: number): Array<{ result: unknown }> {
+  const mem = new Uint8Array(p.mem.buffer);
+  const end = mem.indexOf(0, text);
+  return JSON.parse(decoder.decode(mem.subarray(text, end < 0 ? mem.length : end))) as Array<{ result: unknown }>;
+}
+
 export class CompiledPolicy {
+  /** Bumped by every call that reuses the module's heap above the data; inputs parsed before it are parsed again. */
+  private epoch = 0;
+
   private constructor(private readonly policy: OpaWasm.LoadedPolicy) {}
 
   /** Loads through the SDK's `loadPolicy`. */
@@ -75,6 +104,7 @@ export class CompiledPolicy {
 
   /** Sets the base document from a JS value or JSON text. */
   setData(data: unknown): void {
+    this.epoch++;
     try {
       if (typeof data === "string") this.policy.setData(new TextEncoder().encode(data).buffer as ArrayBuffer);
       else this.policy.setData(data as object);
@@ -85,6 +115,7 @@ export class CompiledPolicy {
 
   /** SDK evaluation (`evaluate`): the result set as JS values. */
   evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
+    this.epoch++;
     try {
       return this.policy.evaluate(input, entrypoint) as Array<{ result: unknown }>;
     } catch (e) {
@@ -104,22 +135,63 @@ export class CompiledPolicy {
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
     const opaEval = p.wasmInstance.exports.opa_eval;
     if (opaEval === undefined) throw new PolicyEvalError("eval_internal_error", "module lacks export opa_eval");
+    this.epoch++;
     try {
       const addr = p.dataHeapPtr;
-      let len = 0;
-      if (inputJson !== undefined) {
-        // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-        const need = addr + inputJson.length * 3 - p.mem.buffer.byteLength;
-        if (need > 0) p.mem.grow(Math.ceil(need / WASM_PAGE));
-        len = encoder.encodeInto(inputJson, new Uint8Array(p.mem.buffer, addr)).written;
-      }
-      const text = opaEval(0, id, p.dataAddr, addr, len, addr + len, 0);
-      const mem = new Uint8Array(p.mem.buffer);
-      const end = mem.indexOf(0, text);
-      return JSON.parse(decoder.decode(mem.subarray(text, end < 0 ? mem.length : end))) as Array<{ result: unknown }>;
+      const len = writeInputText(p, inputJson);
+      return readResultSet(p, opaEval(0, id, p.dataAddr, addr, len, addr + len, 0));
     } catch (e) {
       throw toEvalError(e);
     }
+  }
+
+  /**
+   * For evaluating several entrypoints on one input: the JSON text is encoded into the module's memory and parsed
+   * there once (on the first call), and each call evaluates one entrypoint on the parsed value through the eval
+   * context (`opa_eval_ctx_*`, `eval`, `opa_json_dump`), which is what one `opa_eval` call does after its parse. The
+   * results are `evaluateJson`'s. Any other evaluation or `setData` on this policy reuses that memory: the returned
+   * function then parses the text again. `undefined` means no input.
+   */
+  prepareJsonInput(inputJson: string | undefined): PreparedInputEvaluator {
+    const p = this.policy as unknown as PolicyInternals;
+    const ex = p.wasmInstance.exports;
+    const call = (name: string, ...args: number[]): number => callExport(ex, name, args);
+    let epoch = -1;
+    let inputAddr = 0;
+    let heapAfterInput = 0;
+    const parse = (): void => {
+      this.epoch++;
+      epoch = this.epoch;
+      const addr = p.dataHeapPtr;
+      const len = writeInputText(p, inputJson);
+      call("opa_heap_ptr_set", addr + len);
+      inputAddr = 0;
+      // As opa_eval: empty text is no input.
+      if (len > 0) {
+        inputAddr = call("opa_json_parse", addr, len);
+        // opa_eval's own message for it.
+        if (inputAddr === 0) throw new PolicyEvalError("eval_internal_error", "opa_eval: failed to parse input");
+      }
+      heapAfterInput = call("opa_heap_ptr_get");
+    };
+    return (entrypoint) => {
+      const id = p.entrypoints[entrypoint];
+      if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+      try {
+        if (epoch !== this.epoch) parse();
+        call("opa_heap_ptr_set", heapAfterInput);
+        const ctx = call("opa_eval_ctx_new");
+        call("opa_eval_ctx_set_input", ctx, inputAddr);
+        call("opa_eval_ctx_set_data", ctx, p.dataAddr);
+        call("opa_eval_ctx_set_entrypoint", ctx, id);
+        call("eval", ctx);
+        return readResultSet(p, call("opa_json_dump", call("opa_eval_ctx_get_result", ctx)));
+      } catch (e) {
+        // A failed evaluation may leave anything above the input: parse again next time.
+        epoch = -1;
+        throw toEvalError(e);
+      }
+    };
   }
 
   /**
@@ -131,11 +203,8 @@ export class CompiledPolicy {
     const ex = p.wasmInstance.exports;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
-    const call = (name: string, ...args: number[]): number => {
-      const fn = ex[name];
-      if (!fn) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
-      return fn(...args);
-    };
+    const call = (name: string, ...args: number[]): number => callExport(ex, name, args);
+    this.epoch++;
     try {
       call("opa_heap_ptr_set", p.dataHeapPtr);
       let inputAddr = 0;

@@ -21,3 +21,19 @@ export function serializeInput(value: unknown, access: InputAccess): string {
   }
   return `${out}}`;
 }
+
+/**
+ * Whether a value's JSON nests more than `limit` arrays and objects: such a value fails to parse in the module as a
+ * whole, while its pruned text may not (the deep part left out), so callers that must fail alike check this first.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const json: unknown = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === "function") return nestsDeeperThan((json as () => unknown).call(value), limit);
+  if (limit === 0) return true;
+  if (Array.isArray(value)) return value.some((v) => nestsDeeperThan(v, limit - 1));
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && nestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+  }
+  return false;
+}

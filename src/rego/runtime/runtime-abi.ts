@@ -71,6 +71,9 @@ export enum PathErrorCode {
   InvalidPath = 3,
 }
 
+/** Most nested arrays and objects the runtime's JSON parser accepts (`MAX_DEPTH` of assembly/json-parse.ts). */
+export const JSON_MAX_DEPTH = 1000;
+
 /** Parse error codes reported by fw_json_error_code after opa_json_parse/opa_value_parse returns 0. */
 export const JSON_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   1: "unexpected end of input",
@@ -81,7 +84,7 @@ export const JSON_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   6: "control character in string",
   7: "invalid UTF-8",
   8: "unexpected data after the value",
-  9: "nesting too deep (limit 1000)",
+  9: `nesting too deep (limit ${JSON_MAX_DEPTH})`,
   10: "expected a string object key",
 };
 

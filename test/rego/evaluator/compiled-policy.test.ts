@@ -100,6 +100,29 @@ describe("CompiledPolicy", () => {
     }
   });
 
+  test("prepareJsonInput: evaluateJson's results for every entrypoint, parsed again after other evaluations", () => {
+    const text = "package t\nn := count(input.items) + data.base\nnames contains x.name if some x in input.items\none := input.a / input.b\n";
+    const p = CompiledPolicy.loadSync(wasm(text, ["t/n", "t/names", "t/one"], true), { strictBuiltinErrors: true });
+    p.setData({ base: 100 });
+    const first = JSON.stringify({ items: [{ name: "b" }, { name: "a" }], a: 1, b: 2 });
+    const second = JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ name: `item-${i}` })), a: 3, b: 0 });
+    const prepared = p.prepareJsonInput(first);
+    const expected = ["t/n", "t/names", "t/one"].map((ep) => p.evaluateJson(ep, first));
+    expect(["t/n", "t/names", "t/one"].map((ep) => prepared(ep))).toEqual(expected);
+    // Another input in between (big enough to overwrite the first one's memory), an error, new data: still right.
+    const other = p.prepareJsonInput(second);
+    expect(other("t/n")).toEqual([{ result: 20_100 }]);
+    expect(codeOf(() => other("t/one"))).toBe("eval_builtin_error");
+    expect(prepared("t/names")).toEqual(expected[1]);
+    expect(other("t/n")).toEqual([{ result: 20_100 }]);
+    expect(p.evaluate("t/n", { items: [] })).toEqual([{ result: 100 }]);
+    p.setData({ base: 1 });
+    expect(prepared("t/n")).toEqual([{ result: 3 }]);
+    expect(p.prepareJsonInput(undefined)("t/n")).toEqual([]);
+    expect(codeOf(() => p.prepareJsonInput("{not json")("t/n"))).toBe("eval_internal_error");
+    expect(codeOf(() => prepared("t/nope"))).toBe("eval_internal_error");
+  });
+
   test("thrown strings map to OPA codes", () => {
     expect(toEvalError("eval_conflict_error: complete rules must not produce multiple outputs").code).toBe("eval_conflict_error");
     expect(toEvalError({ message: "not implemented: built-in function 3: x" }).code).toBe("eval_builtin_error");
