@@ -158,6 +158,44 @@ describe("fleetward/policy on pull requests", () => {
     expect(policyRuns(sim, pr.headSha)[0]!.conclusion).toBe("failure");
   });
 
+  test("ready_for_review and reopened judge the head again, updating its one run (a draft whose first run could not evaluate)", async () => {
+    const sim = await setup();
+    sim.commitFiles({ owner: "acme", repo: "gitops", branch: "draft-pod", files: { "envs/prod/web/pod.yaml": pod(BAD) }, user: "alice" });
+    sim.failNext({ operationId: "git/get-tree", status: 500, message: "tree unavailable" });
+    const pr = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "draft-pod", title: "Draft pod", user: "alice", draft: true });
+    await sim.settle();
+    const first = policyRuns(sim, pr.headSha);
+    expect(first).toHaveLength(1);
+    expect(first[0]!.output.title).toBe("Fleetward could not evaluate the policies");
+    const creates = sim.callCount("checks/create");
+
+    sim.markReadyForReview("acme", "gitops", pr.number, "alice");
+    await sim.settle();
+    const ready = policyRuns(sim, pr.headSha);
+    expect(ready.map((r) => r.id)).toEqual([first[0]!.id]);
+    expect(ready[0]!.conclusion).toBe("failure");
+    expect(ready[0]!.output.title).toBe("2 violations denied");
+    expect(ready[0]!.annotations.map((a) => a.message)).toContain(EXAMPLE_MESSAGE);
+
+    const repo = sim.repo("acme", "gitops");
+    const pull = sim.pull("acme", "gitops", pr.number);
+    sim.updatePull(repo, pull, sim.user("alice"), { state: "closed" });
+    await sim.settle();
+    const listings = sim.callCount("pulls/list-files");
+    const updates = sim.callCount("checks/update");
+    sim.updatePull(repo, pull, sim.user("alice"), { state: "open" });
+    await sim.settle();
+    expect(sim.webhooks.deliveries().some((d) => d.name === "pull_request" && (d.payload as { action?: string }).action === "reopened")).toBe(true);
+    // Judged again (the files listed, the run updated) without a second run for the head.
+    expect(sim.callCount("pulls/list-files")).toBeGreaterThan(listings);
+    expect(sim.callCount("checks/update")).toBeGreaterThan(updates);
+    expect(sim.callCount("checks/create")).toBe(creates);
+    const reopened = policyRuns(sim, pr.headSha);
+    expect(reopened.map((r) => r.id)).toEqual([first[0]!.id]);
+    expect(reopened[0]!.conclusion).toBe("failure");
+    expect(reopened[0]!.output.title).toBe("2 violations denied");
+  });
+
   test("a GitHub error while reading the policies completes the run as a failure instead of leaving it in progress", async () => {
     const sim = await setup();
     sim.commitFiles({ owner: "acme", repo: "gitops", branch: "add-pod", files: { "envs/prod/web/pod.yaml": pod(GOOD) }, user: "alice" });
