@@ -25,6 +25,7 @@
  * + [1 git.getTree + U git.getBlob]               (only when a source reads the repository: U unchanged head
  *                                                  manifest blobs not in the blob cache)
  * + max(1, ceil(A / 50)) checks.update            (publish)
+ * (A pull request at GitHub's listing cap of 3,000 files adds 1 pulls.get on "Re-run", whose event has no file count.)
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
@@ -41,7 +42,7 @@ import { planPolicyTests, POLICY_TESTS_CHECK_NAME } from "../policy/check/plan-p
 import type { PolicyProblem, PolicySource } from "../policy/check/policy-check-types.js";
 import { readPolicyLibrary } from "../policy/check/read-policy-library.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
-import { type ChangedFile, listPullRequestFiles } from "./github/list-pull-request-files.js";
+import { type ChangedFile, countPullRequestFiles, listPullRequestFiles, MAX_PULL_REQUEST_FILES } from "./github/list-pull-request-files.js";
 import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
 import { listTree, readBlob, readBlobBytes } from "./github/read-tree-files.js";
 import type { ConfigStore } from "./repo-config.js";
@@ -52,6 +53,8 @@ export interface PolicyCheckTarget {
   baseSha: string;
   /** The pull request's changed files when the caller listed them already. */
   files?: ChangedFile[];
+  /** How many files GitHub says the pull request changes (`changed_files` of the event), when known. */
+  changedFileCount?: number;
 }
 
 export interface PolicyCheckDeps {
@@ -195,6 +198,21 @@ async function readRepositoryManifests(
   return { files, problems: picked.problems };
 }
 
+/**
+ * GitHub lists at most 3,000 files of a pull request. At that cap, the files it did not list (counted from the
+ * event's `changed_files`, or one `pulls.get` when the event had none) cannot be judged: an error, so that a
+ * violation cannot hide beyond the listing.
+ */
+async function unlistedFilesProblem(gh: GitHubClient, where: RepoRef, target: PolicyCheckTarget, listed: number): Promise<PolicyProblem[]> {
+  if (listed < MAX_PULL_REQUEST_FILES) return [];
+  const total = target.changedFileCount ?? (await countPullRequestFiles(gh, { ...where, pullNumber: target.pullNumber }));
+  if (total <= listed) return [];
+  const message =
+    `This pull request changes ${total.toLocaleString("en-US")} files, but GitHub lists only the first ${MAX_PULL_REQUEST_FILES.toLocaleString("en-US")}: ` +
+    `${(total - listed).toLocaleString("en-US")} files were not judged. Split the pull request so that every file can be checked.`;
+  return [{ code: "policy_files_not_listed", severity: "error", message, file: ".github/fleetward.yml", line: 1, column: 1 }];
+}
+
 function notEvaluated(name: string, headSha: string, title: string, summary: string): CheckRunPlan {
   return { name, headSha, conclusion: "neutral", title, summary, annotations: [] };
 }
@@ -254,7 +272,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     sources,
     changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
     ...(repository.files !== undefined ? { repositoryFiles: repository.files } : {}),
-    repositoryProblems: repository.problems,
+    repositoryProblems: [...(await unlistedFilesProblem(gh, where, target, files.length)), ...repository.problems],
   });
   log.info(
     { check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, files: report.files.length, findings: report.findings.length },

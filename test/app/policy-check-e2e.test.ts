@@ -196,6 +196,32 @@ describe("fleetward/policy on pull requests", () => {
     expect(reopened[0]!.output.title).toBe("2 violations denied");
   });
 
+  test("beyond GitHub's 3,000 listed files: a Pod that was not listed cannot pass unjudged, the check fails saying so (also on Re-run)", async () => {
+    const sim = await setup();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3004; i++) files[`docs/${String(i).padStart(4, "0")}.md`] = `note ${i}\n`;
+    // Listed after the 3,004 notes: GitHub does not list it.
+    files["envs/prod/web/pod.yaml"] = pod(BAD);
+    sim.commitFiles({ owner: "acme", repo: "gitops", branch: "huge", files, user: "alice" });
+    const pr = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "huge", title: "Huge", user: "alice" });
+    await sim.settle();
+    expect(sim.callCount("pulls/list-files")).toBe(30);
+    const run = policyRuns(sim, pr.headSha)[0]!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.title).toBe("1 policy error");
+    expect(run.output.summary).toContain(
+      "| policy_files_not_listed | This pull request changes 3,005 files, but GitHub lists only the first 3,000: 5 files were not judged. Split the pull request so that every file can be checked. |",
+    );
+    expect(run.annotations).toEqual([]);
+
+    // "Re-run" has no file count in its event: pulls.get asks GitHub.
+    sim.rerequestCheckRun("acme", "gitops", run.id, "alice");
+    await sim.settle();
+    const again = policyRuns(sim, pr.headSha);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.output.title).toBe("1 policy error");
+  }, 60_000);
+
   test("a GitHub error while reading the policies completes the run as a failure instead of leaving it in progress", async () => {
     const sim = await setup();
     sim.commitFiles({ owner: "acme", repo: "gitops", branch: "add-pod", files: { "envs/prod/web/pod.yaml": pod(GOOD) }, user: "alice" });

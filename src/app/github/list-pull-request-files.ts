@@ -27,3 +27,9 @@ export async function listPullRequestFiles(gh: GitHubClient, where: RepoRef & { 
     ...(f.status !== "removed" && f.sha ? { blobSha: f.sha } : {}),
   }));
 }
+
+/** How many files the pull request changes, as GitHub counts them (beyond what it lists). One `pulls.get` call. */
+export async function countPullRequestFiles(gh: GitHubClient, where: RepoRef & { pullNumber: number }): Promise<number> {
+  const res = await gh.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: where.pullNumber });
+  return res.data.changed_files;
+}

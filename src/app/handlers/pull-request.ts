@@ -22,7 +22,7 @@ export function registerPullRequestHandlers(app: Probot, deps: PromotionHandlerD
       if (touchesConfig) {
         await runConfigCheck(context.octokit, where, { headSha: pr.head.sha, mode: "pull_request" }, deps.store, context.log);
       }
-      const target = { pullNumber: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, files };
+      const target = { pullNumber: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, files, changedFileCount: pr.changed_files };
       await runPolicyCheck(context.octokit, where, target, deps, context.log);
     },
   );
