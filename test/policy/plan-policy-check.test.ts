@@ -89,6 +89,48 @@ describe("planPolicyCheck", () => {
     expect(plan.title).toBe("1 violation denied");
   });
 
+  test("the brief's example written the Gatekeeper way (legacy Rego v0, the registry in the Rego, no parameters schema) works too", async () => {
+    const legacy = `apiVersion: templates.gatekeeper.sh/v1beta1
+kind: ConstraintTemplate
+metadata:
+  name: k8sdisallowedimagerepos
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sDisallowedImageRepos
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8sdisallowedimagerepos
+
+        violation[{"msg": msg}] {
+          input.review.object.kind == "Pod"
+          container := input.review.object.spec.containers[_]
+          not startswith(container.image, "your-approved-registry.com/")
+          msg := sprintf("Image '%v' comes from an unapproved repository. Only images from 'your-approved-registry.com/' are allowed.", [container.image])
+        }
+`;
+    const { plan, report } = await planPolicyCheck({
+      config: config(FLEET),
+      headSha: "5".repeat(40),
+      policyFiles: new Map([
+        ["policies/images/template.yaml", legacy],
+        ["policies/images/constraint.yaml", CONSTRAINT],
+      ]),
+      library,
+      changedFiles: [
+        { path: "envs/prod/web/pod.yaml", content: TWO_DOCS },
+        { path: "envs/prod/api/pod.yaml", content: pod("api", "your-approved-registry.com/api:2") },
+      ],
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.findings.map((f) => [f.file, f.line, f.rule, f.action, f.message])).toEqual([
+      ["envs/prod/web/pod.yaml", 6, "K8sDisallowedImageRepos/pod-image-registry-check", "deny", MESSAGE],
+    ]);
+    expect(plan.conclusion).toBe("failure");
+  });
+
   test("an approved image passes", async () => {
     const { plan } = await planPolicyCheck({
       config: config(FLEET),
