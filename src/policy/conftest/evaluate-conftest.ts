@@ -129,12 +129,19 @@ export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftest
   const result: EvaluateConftestResult = { namespaces, files: [], diagnostics: collected.diagnostics, evalErrors: [] };
   if (result.diagnostics.length > 0) return result;
 
-  const entrypoints: string[] = [];
-  for (const ns of namespaces) {
+  // Per selected namespace: its counted rules and exception with their entrypoints, built once for every document.
+  const queried = namespaces.map((ns) => {
     const rules = collected.namespaces.get(ns);
-    if (rules === undefined) continue;
-    for (const name of rules.rules.keys()) entrypoints.push(entrypoint(ns, name));
-    if (rules.hasException) entrypoints.push(entrypoint(ns, "exception"));
+    return {
+      namespace: ns,
+      rules: rules === undefined ? undefined : [...rules.rules].map(([name, definitions]) => ({ name, definitions, entrypoint: entrypoint(ns, name) })),
+      exception: rules?.hasException === true ? entrypoint(ns, "exception") : undefined,
+    };
+  });
+  const entrypoints: string[] = [];
+  for (const q of queried) {
+    for (const r of q.rules ?? []) entrypoints.push(r.entrypoint);
+    if (q.exception !== undefined) entrypoints.push(q.exception);
   }
 
   const inputs: { file: string; documents: readonly unknown[] }[] = req.combine === true
@@ -169,23 +176,22 @@ export function evaluateConftest(req: EvaluateConftestRequest): EvaluateConftest
     for (const doc of input.documents) {
       const value = policy === undefined ? undefined : documentEvaluator(policy, doc, access, req.inputPath ?? "pruned");
       const evaluated: ConftestNamespaceEvaluation[] = [];
-      for (const ns of namespaces) {
-        const rules = collected.namespaces.get(ns);
-        if (rules === undefined || value === undefined) {
-          evaluated.push({ namespace: ns, rules: [] });
+      for (const q of queried) {
+        if (q.rules === undefined || value === undefined) {
+          evaluated.push({ namespace: q.namespace, rules: [] });
           continue;
         }
         try {
           const nsEval: ConftestNamespaceEvaluation = {
-            namespace: ns,
-            rules: [...rules.rules].map(([name, definitions]) => ({ name, definitions, values: value(entrypoint(ns, name)) })),
+            namespace: q.namespace,
+            rules: q.rules.map((r) => ({ name: r.name, definitions: r.definitions, values: value(r.entrypoint) })),
           };
-          if (rules.hasException) nsEval.exceptions = value(entrypoint(ns, "exception"));
+          if (q.exception !== undefined) nsEval.exceptions = value(q.exception);
           evaluated.push(nsEval);
         } catch (e) {
           const err = toEvalError(e);
           result.evalErrors.push({ file: input.file, code: err.code, message: err.message });
-          evaluated.push({ namespace: ns, rules: [] });
+          evaluated.push({ namespace: q.namespace, rules: [] });
         }
       }
       documents.push({ namespaces: evaluated });

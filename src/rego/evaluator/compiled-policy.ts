@@ -55,6 +55,20 @@ const decoder = new TextDecoder();
 /** Evaluates one entrypoint on an input already in the module's memory: the result set, as `evaluate` returns it. */
 export type PreparedInputEvaluator = (entrypoint: string) => Array<{ result: unknown }>;
 
+/** The exports `prepareJsonInput` calls, looked up once by their OPA Wasm ABI names (see `contextApi`). */
+interface EvalContextApi {
+  heapPtrSet(ptr: number): number;
+  heapPtrGet(): number;
+  jsonParse(addr: number, len: number): number;
+  ctxNew(): number;
+  ctxSetInput(ctx: number, input: number): number;
+  ctxSetData(ctx: number, data: number): number;
+  ctxSetEntrypoint(ctx: number, id: number): number;
+  eval(ctx: number): number;
+  ctxGetResult(ctx: number): number;
+  jsonDump(value: number): number;
+}
+
 /** Encodes JSON text into the module's memory right after the data (growing it as needed); returns the byte length. */
 function writeInputText(p: PolicyInternals, inputJson: string | undefined): number {
   if (inputJson === undefined) return 0;
@@ -62,13 +76,6 @@ function writeInputText(p: PolicyInternals, inputJson: string | undefined): numb
   const need = p.dataHeapPtr + inputJson.length * 3 - p.mem.buffer.byteLength;
   if (need > 0) p.mem.grow(Math.ceil(need / WASM_PAGE));
   return encoder.encodeInto(inputJson, new Uint8Array(p.mem.buffer, p.dataHeapPtr)).written;
-}
-
-/** Calls an export of the module, or throws when the module lacks it. */
-function callExport(ex: PolicyInternals["wasmInstance"]["exports"], name: string, args: number[]): number {
-  const fn = ex[name];
-  if (!fn) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
-  return fn(...args);
 }
 
 /** The result set dumped as NUL-terminated JSON text at `text`, as JS values. */
@@ -81,6 +88,7 @@ function readResultSet(p: PolicyInternals, text: number): Array<{ result: unknow
 export class CompiledPolicy {
   /** Bumped by every call that reuses the module's heap above the data; inputs parsed before it are parsed again. */
   private epoch = 0;
+  private api: EvalContextApi | undefined;
 
   private constructor(private readonly policy: OpaWasm.LoadedPolicy) {}
 
@@ -154,8 +162,7 @@ export class CompiledPolicy {
    */
   prepareJsonInput(inputJson: string | undefined): PreparedInputEvaluator {
     const p = this.policy as unknown as PolicyInternals;
-    const ex = p.wasmInstance.exports;
-    const call = (name: string, ...args: number[]): number => callExport(ex, name, args);
+    const api = this.contextApi();
     let epoch = -1;
     let inputAddr = 0;
     let heapAfterInput = 0;
@@ -164,34 +171,59 @@ export class CompiledPolicy {
       epoch = this.epoch;
       const addr = p.dataHeapPtr;
       const len = writeInputText(p, inputJson);
-      call("opa_heap_ptr_set", addr + len);
+      api.heapPtrSet(addr + len);
       inputAddr = 0;
       // As opa_eval: empty text is no input.
       if (len > 0) {
-        inputAddr = call("opa_json_parse", addr, len);
+        inputAddr = api.jsonParse(addr, len);
         // opa_eval's own message for it.
         if (inputAddr === 0) throw new PolicyEvalError("eval_internal_error", "opa_eval: failed to parse input");
       }
-      heapAfterInput = call("opa_heap_ptr_get");
+      heapAfterInput = api.heapPtrGet();
     };
     return (entrypoint) => {
       const id = p.entrypoints[entrypoint];
       if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
       try {
         if (epoch !== this.epoch) parse();
-        call("opa_heap_ptr_set", heapAfterInput);
-        const ctx = call("opa_eval_ctx_new");
-        call("opa_eval_ctx_set_input", ctx, inputAddr);
-        call("opa_eval_ctx_set_data", ctx, p.dataAddr);
-        call("opa_eval_ctx_set_entrypoint", ctx, id);
-        call("eval", ctx);
-        return readResultSet(p, call("opa_json_dump", call("opa_eval_ctx_get_result", ctx)));
+        api.heapPtrSet(heapAfterInput);
+        const ctx = api.ctxNew();
+        api.ctxSetInput(ctx, inputAddr);
+        api.ctxSetData(ctx, p.dataAddr);
+        api.ctxSetEntrypoint(ctx, id);
+        api.eval(ctx);
+        return readResultSet(p, api.jsonDump(api.ctxGetResult(ctx)));
       } catch (e) {
         // A failed evaluation may leave anything above the input: parse again next time.
         epoch = -1;
         throw toEvalError(e);
       }
     };
+  }
+
+  /** The eval-context exports, looked up once (a missing one throws when first needed). */
+  private contextApi(): EvalContextApi {
+    if (this.api === undefined) {
+      const ex = (this.policy as unknown as PolicyInternals).wasmInstance.exports;
+      const fn = (name: string): ((...args: number[]) => number) => {
+        const f = ex[name];
+        if (!f) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
+        return f;
+      };
+      this.api = {
+        heapPtrSet: fn("opa_heap_ptr_set"),
+        heapPtrGet: fn("opa_heap_ptr_get"),
+        jsonParse: fn("opa_json_parse"),
+        ctxNew: fn("opa_eval_ctx_new"),
+        ctxSetInput: fn("opa_eval_ctx_set_input"),
+        ctxSetData: fn("opa_eval_ctx_set_data"),
+        ctxSetEntrypoint: fn("opa_eval_ctx_set_entrypoint"),
+        eval: fn("eval"),
+        ctxGetResult: fn("opa_eval_ctx_get_result"),
+        jsonDump: fn("opa_json_dump"),
+      };
+    }
+    return this.api;
   }
 
   /**
@@ -203,7 +235,11 @@ export class CompiledPolicy {
     const ex = p.wasmInstance.exports;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
-    const call = (name: string, ...args: number[]): number => callExport(ex, name, args);
+    const call = (name: string, ...args: number[]): number => {
+      const fn = ex[name];
+      if (!fn) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
+      return fn(...args);
+    };
     this.epoch++;
     try {
       call("opa_heap_ptr_set", p.dataHeapPtr);
