@@ -71,12 +71,19 @@ class ProgramPlanner {
   constructor(private readonly program: CheckedProgram) {
     for (const g of program.rules) {
       this.groups.set(g.path.join("\u0000"), g);
-      for (let i = 1; i < g.path.length; i++) {
-        const key = g.path.slice(0, i).join("\u0000");
-        let set = this.children.get(key);
-        if (!set) this.children.set(key, (set = new Set()));
-        set.add(g.path[i] as string);
-      }
+      this.addVirtualPath(g.path);
+    }
+    // A package is a virtual document even without rules (an empty object, merged with base data there).
+    for (const m of program.modules) this.addVirtualPath(m.package, true);
+  }
+
+  private addVirtualPath(path: readonly string[], includeLast = false): void {
+    const end = includeLast ? path.length + 1 : path.length;
+    for (let i = 1; i < end; i++) {
+      const key = path.slice(0, i).join("\u0000");
+      let set = this.children.get(key);
+      if (!set) this.children.set(key, (set = new Set()));
+      if (i < path.length) set.add(path[i] as string);
     }
   }
 
@@ -102,6 +109,13 @@ class ProgramPlanner {
   groupByName(name: string): RuleGroup | undefined {
     const i = this.program.ruleIndex[name];
     return i === undefined ? undefined : this.program.rules[i];
+  }
+
+  /** The nearest rule groups strictly beneath `path` (none of them beneath another). */
+  descendantGroups(path: readonly string[]): RuleGroup[] {
+    const under = (p: readonly string[], q: readonly string[]): boolean => q.length > p.length && p.every((s, i) => q[i] === s);
+    const all = this.program.rules.filter((g) => under(path, g.path));
+    return all.filter((g) => !all.some((o) => o !== g && under(o.path, g.path)));
   }
 
   childSegments(path: readonly string[]): Set<string> | undefined {
@@ -222,7 +236,7 @@ class FunctionPlanner {
     });
     // A complete rule whose ref head continues past the group path with non-string keys (`q[1] := 1`)
     // defines entries of an object at the group path, like a partial object.
-    const objectLike = g.kind === "complete" && g.rules.length > 0 && g.rules.every((rule) => rule.head.ref.type === "Ref" && rule.head.ref.path.length > g.path.length - 1);
+    const objectLike = isObjectLikeComplete(g);
     if (g.kind === "complete" && !objectLike) {
       this.emit({ op: "reset", target: r });
       for (const rule of g.rules) this.planCompleteClause(rule, r, CONFLICT_COMPLETE, () => undefined);
@@ -279,8 +293,65 @@ class FunctionPlanner {
         })))));
       }
     }
+    if (documentIsObject(g)) this.mergeDescendantGroups(g, r);
     this.emit({ op: "cacheSet", slot, value: r });
     this.emit({ op: "return", value: r });
+  }
+
+  /**
+   * Rule groups at paths beneath an object-valued group (`p.q.r := 1` under `p.q[s] := 2`, `p.b contains "foo"`
+   * under `p[q] contains r`) add their documents into its object, as OPA's ref heads do. A document placed
+   * where the group already has a value, or inside one of its rules' values, is a conflict.
+   */
+  private mergeDescendantGroups(g: RuleGroup, r: Local): void {
+    const descendants = this.prog.descendantGroups(g.path).filter((d) => d.kind !== "function");
+    if (descendants.length === 0) return;
+    const depths = new Set(g.rules.map((rule) => (rule.head.ref.type === "Ref" ? rule.head.ref.path.length : 0) - (g.path.length - 1)));
+    const str = (v: string): Operand => ({ k: "string", v });
+    for (const d of descendants) {
+      const suffix = d.path.slice(g.path.length);
+      // The group's own values are whole: another rule cannot reach inside one.
+      for (const depth of depths) {
+        if (depth <= 0 || depth >= suffix.length) continue;
+        this.block(() => {
+          let cur: Operand = { k: "local", l: r };
+          for (const seg of suffix.slice(0, depth)) {
+            const t = this.newLocal();
+            this.emit({ op: "dot", src: cur, key: str(seg), target: t });
+            cur = { k: "local", l: t };
+          }
+          this.emit({ op: "abort", message: CONFLICT_OBJECT });
+        });
+      }
+    }
+    for (const d of descendants) {
+      const suffix = d.path.slice(g.path.length);
+      this.block(() => {
+        const v = this.newLocal();
+        const mocked = this.mocks?.entries.get(d.name);
+        if (mocked?.kind === "value") this.emit({ op: "mockGet", slot: mocked.slot, target: v });
+        else this.emit({ op: "call", func: this.prog.ruleFunction(d, this.mocks), args: [], target: v });
+        let cur = r;
+        for (const seg of suffix.slice(0, -1)) {
+          const child = this.newLocal();
+          this.emit({ op: "objectChild", object: cur, key: str(seg), target: child });
+          cur = child;
+        }
+        const last = str(suffix[suffix.length - 1] as string);
+        const value: Operand = { k: "local", l: v };
+        if (d.kind === "partial-set" && !documentIsObject(d)) {
+          const set = this.newLocal();
+          this.emit({ op: "objectChild", object: cur, key: last, target: set, set: true });
+          this.scan(value, (_key, elem) => this.emit({ op: "setAdd", set, value: { k: "local", l: elem } }));
+        } else if (documentIsObject(d)) {
+          const obj = this.newLocal();
+          this.emit({ op: "objectChild", object: cur, key: last, target: obj });
+          this.scan(value, (key, elem) => this.emit({ op: "objectInsert", object: obj, key: { k: "local", l: key }, value: { k: "local", l: elem }, once: true }));
+        } else {
+          this.emit({ op: "objectInsert", object: cur, key: last, value, once: true });
+        }
+      });
+    }
   }
 
   planFunctionGroup(g: RuleGroup): void {
@@ -324,18 +395,22 @@ class FunctionPlanner {
     clauses.forEach((c, i) => {
       this.freshVars(() => this.block(() => {
         if (i > 0) this.emit({ op: "isUndefined", l: chain });
-        const bindParams = (k: Cont): void => {
-          const ps = params() ?? [];
-          const go = (j: number): void => {
-            if (j === ps.length) return k();
-            this.unifyValue(ps[j] as Term, { k: "local", l: FIRST_FREE_LOCAL + j }, () => go(j + 1));
+        // Parameters are unified before the body, except template strings: they read variables that the
+        // body binds (`f($"{x}") if { x = "a" }`), so they are compared once the body has succeeded.
+        const ps = (params() ?? []).map((term, j) => ({ term, j }));
+        const bindParams = (list: ReadonlyArray<{ term: Term; j: number }>, k: Cont): void => {
+          const go = (n: number): void => {
+            const p = list[n];
+            if (!p) return k();
+            this.unifyValue(p.term, { k: "local", l: FIRST_FREE_LOCAL + p.j }, () => go(n + 1));
           };
           go(0);
         };
-        bindParams(() => this.planBody(c.body, () => {
+        const deferred = ps.filter((p) => containsTemplateString(p.term));
+        bindParams(ps.filter((p) => !deferred.includes(p)), () => this.planBody(c.body, () => bindParams(deferred, () => {
           const value = c.value ?? { type: "Boolean", value: true, span: DUMMY_SPAN };
           this.planTerm(value, (v) => this.emit({ op: "assignOnce", target: chain, value: v, message: conflict }));
-        }));
+        })));
       }));
     });
     this.block(() => {
@@ -835,13 +910,31 @@ class FunctionPlanner {
     this.planNamedCall(name, args, this.mocks, k, loc);
   }
 
+  /**
+   * Call arguments in an order that binds variables before they are read: an argument that is an unbound
+   * variable comes after the others, whose refs may bind it (`foo == input.foos[foo]`).
+   */
+  private planArgs(args: readonly Term[], k: (vs: Operand[]) => void): void {
+    const order = args.map((_, i) => i);
+    const late = (i: number): boolean => this.isUnboundVar(args[i] as Term);
+    if (!order.some(late)) return this.planTerms(args, k);
+    order.sort((a, b) => Number(late(a)) - Number(late(b)) || a - b);
+    this.planTerms(order.map((i) => args[i] as Term), (vs) => {
+      const out: Operand[] = [];
+      order.forEach((i, j) => {
+        out[i] = vs[j] as Operand;
+      });
+      k(out);
+    });
+  }
+
   /** `loc` (`file:line` of the call) goes with builtin calls into their error messages. */
   private planNamedCall(name: string, args: readonly Term[], mocks: MockCtx | undefined, k: ValueCont, loc?: string): void {
     if (name.startsWith("data.")) {
       const g = this.prog.groupByName(name);
       if (!g || g.kind !== "function") throw new PlanError(`${name} is not a function`);
       const func = this.prog.ruleFunction(g, mocks);
-      return this.planTerms(args, (vs) => {
+      return this.planArgs(args, (vs) => {
         const t = this.newLocal();
         this.emit({ op: "call", func, args: vs, target: t });
         k({ k: "local", l: t });
@@ -849,7 +942,7 @@ class FunctionPlanner {
     }
     if (name === "eq" || name === "assign") throw new PlanError("unification used as a value");
     if (!lookupBuiltin(name) && !NATIVE_BOOLEAN_OPS.has(name)) throw new PlanError(`unknown function ${name}`);
-    this.planTerms(args, (vs) => {
+    this.planArgs(args, (vs) => {
       const t = this.newLocal();
       this.emit({ op: "builtin", name, args: vs, target: t, ...(loc === undefined ? {} : { loc }) });
       k({ k: "local", l: t });
@@ -875,6 +968,60 @@ class FunctionPlanner {
     });
   }
 
+  /**
+   * `walk` inside base data (JSON): objects there have only string keys, so a constant integer key reads the
+   * array element or, failing that, the object member named by its text (`data[2]` is `data["2"]`, as in OPA).
+   */
+  private walkBase(v: Operand, path: readonly Term[], i: number, k: ValueCont): void {
+    const elem = path[i];
+    if (elem?.type !== "Number" || !/^-?\d+$/.test(elem.value)) {
+      if (!elem || this.hasUnbound(elem)) return this.walk(v, path, i, k);
+      return this.planTerm(elem, (key) => {
+        const t = this.newLocal();
+        this.emit({ op: "dot", src: v, key, target: t });
+        this.walkBase({ k: "local", l: t }, path, i + 1, k);
+      });
+    }
+    const t = this.newLocal();
+    this.emit({ op: "reset", target: t });
+    for (const key of [{ k: "number", v: elem.value }, { k: "string", v: elem.value }] as const) {
+      this.block(() => {
+        this.emit({ op: "isUndefined", l: t });
+        const found = this.newLocal();
+        this.emit({ op: "dot", src: v, key, target: found });
+        this.emit({ op: "assign", target: t, source: { k: "local", l: found } });
+      });
+    }
+    this.emit({ op: "isDefined", l: t });
+    this.walkBase({ k: "local", l: t }, path, i + 1, k);
+  }
+
+  /**
+   * `data.<prefix>[key]` for a key known only at evaluation: the document of the child segment the key names
+   * (only that one is evaluated, so a rule reading `data[x].y` does not evaluate itself), else base data.
+   */
+  private dispatchDataRef(prefix: readonly string[], key: Operand, k: ValueCont): void {
+    const segs = [...(this.prog.childSegments(prefix) ?? [])];
+    const t = this.newLocal();
+    this.emit({ op: "reset", target: t });
+    for (const seg of segs) {
+      this.block(() => {
+        this.emit({ op: "equal", a: key, b: { k: "string", v: seg } });
+        this.planDataRef([...prefix.slice(1), seg].map(constString), (v) => this.emit({ op: "assign", target: t, source: v }));
+      });
+    }
+    this.block(() => {
+      for (const seg of segs) this.emit({ op: "notEqual", a: key, b: { k: "string", v: seg } });
+      this.baseData(prefix, (base) => {
+        const v = this.newLocal();
+        this.emit({ op: "dot", src: base, key, target: v });
+        this.emit({ op: "assign", target: t, source: { k: "local", l: v } });
+      });
+    });
+    this.emit({ op: "isDefined", l: t });
+    k({ k: "local", l: t });
+  }
+
   /** A ref `data.<path>`: rules where they are, base data elsewhere, merged documents in between. */
   planDataRef(path: readonly Term[], k: ValueCont): void {
     const prefix = ["data"];
@@ -894,7 +1041,7 @@ class FunctionPlanner {
         return this.walk({ k: "local", l: t }, path, i, k);
       }
       if (!this.prog.childSegments(prefix)) {
-        return this.baseData(prefix, (v) => this.walk(v, path, i, k));
+        return this.baseData(prefix, (v) => this.walkBase(v, path, i, k));
       }
       const next = path[i];
       if (next?.type === "String") {
@@ -905,12 +1052,40 @@ class FunctionPlanner {
       if (next?.type === "Number" || next?.type === "Boolean" || next?.type === "Null") {
         // A constant key: rules are reachable only through the segment it names (`q[1]` is group `q`).
         const seg = next.type === "Null" ? "null" : String(next.value);
-        if (!this.prog.childSegments(prefix)?.has(seg)) return this.baseData(prefix, (v) => this.walk(v, path, i, k));
+        if (!this.prog.childSegments(prefix)?.has(seg)) return this.baseData(prefix, (v) => this.walkBase(v, path, i, k));
+      } else if (next && !this.hasUnbound(next)) {
+        return this.planTerm(next, (key) => this.dispatchDataRef(prefix, key, (v) => this.walk(v, path, i + 1, k)));
       }
       const t = this.newLocal();
       this.emit({ op: "call", func: this.prog.virtualFunction(prefix, this.mocks), args: [], target: t });
       return this.walk({ k: "local", l: t }, path, i, k);
     }
+  }
+}
+
+/** A complete rule whose ref head continues past the group path (`q[1] := 1`, `a.b[c].d := 1`): an object of entries. */
+function isObjectLikeComplete(g: RuleGroup): boolean {
+  return g.kind === "complete" && g.rules.length > 0 && g.rules.every((rule) => rule.head.ref.type === "Ref" && rule.head.ref.path.length > g.path.length - 1);
+}
+
+/** Whether a group's document is an object built from its rules' keys (partial objects, ref heads, objects of sets). */
+function documentIsObject(g: RuleGroup): boolean {
+  if (g.kind === "partial-object") return true;
+  if (g.kind === "partial-set") return g.rules.some((rule) => rule.head.ref.type === "Ref" && rule.head.ref.path.length > g.path.length - 1);
+  return isObjectLikeComplete(g);
+}
+
+function containsTemplateString(t: Term): boolean {
+  switch (t.type) {
+    case "TemplateString":
+      return true;
+    case "Array":
+    case "Set":
+      return t.items.some(containsTemplateString);
+    case "Object":
+      return t.entries.some((e) => containsTemplateString(e.key) || containsTemplateString(e.value));
+    default:
+      return false;
   }
 }
 
