@@ -1,8 +1,8 @@
 /**
  * The Conftest evaluator (`evaluateConftest`, what `fleetward test` and the pull request check run) on the bundled
  * `policies/conftest` suite over 10,000 manifests, by the two ways inputs can reach the module: `pruned` (each
- * document written as JSON once, pruned to what the policies read, one `opa_eval` per rule) against `sdk` (the SDK's
- * `evaluate` per rule with the whole document, the path before). Both must give the same evaluation, byte for byte,
+ * document written as JSON once, pruned to what the policies read, parsed into the module once, every rule evaluated
+ * on it) against `sdk` (the SDK's `evaluate` per rule with the whole document, the path before). Both must give the same evaluation, byte for byte,
  * before anything is timed. CPU time of this process, the two paths alternating.
  */
 import { readdirSync, readFileSync } from "node:fs";
