@@ -4,6 +4,7 @@ import { registerPullRequestHandlers } from "./handlers/pull-request.js";
 import { registerPushHandlers } from "./handlers/push.js";
 import { registerIssueCommentHandlers } from "./handlers/issue-comment.js";
 import { registerCheckSuiteHandlers } from "./handlers/check-suite.js";
+import { registerStatusHandlers } from "./handlers/status.js";
 import { registerIssuesHandlers } from "./handlers/issues.js";
 import { registerPullRequestReviewHandlers } from "./handlers/pull-request-review.js";
 import { reconcileIntervalMs, startReconciler } from "./promotion/start-reconciler.js";
@@ -31,6 +32,7 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     registerPullRequestReviewHandlers(app, { store, now, botLogin });
     registerCheckRunHandlers(app, { store, now, botLogin });
     registerCheckSuiteHandlers(app, { store, now, botLogin });
+    registerStatusHandlers(app, { store, now, botLogin });
     registerIssuesHandlers(app, { store, now, botLogin });
     registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);

@@ -624,6 +624,28 @@ test("gates are re-evaluated when a check completes on the promotion's head (pol
   expect(gatesOf(sim, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
 });
 
+test("a commit status counts for the policy gate like a check run of that name (CI that reports statuses)", async () => {
+  const staging = `    settings:
+      promotion:
+        gates:
+          policyCheck: ci/jenkins
+`;
+  const { sim, appClient } = await setup({ config: config({ staging }) });
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const pr = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  expect(gatesOf(sim, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "action_required" })]);
+  const gh = appClient();
+  await gh.rest.repos.createCommitStatus({ owner: OWNER, repo: REPO, sha: pr.headSha, state: "pending", context: "ci/jenkins" });
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)[0]!.conclusion).toBe("action_required");
+  await gh.rest.repos.createCommitStatus({ owner: OWNER, repo: REPO, sha: pr.headSha, state: "failure", context: "ci/jenkins" });
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)[0]!.conclusion).toBe("failure");
+  await gh.rest.repos.createCommitStatus({ owner: OWNER, repo: REPO, sha: pr.headSha, state: "success", context: "ci/jenkins" });
+  await sim.settle();
+  expect(gatesOf(sim, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+});
+
 test("/rollback needs what /promote needs in the target: write permission and the environment's promoters team", async () => {
   const { sim } = await setup();
   const change = await mergeChange(sim, "eu-hotfix", { "clusters/prod-eu-1/payments/deploy.yaml": "image: payments:hotfix\n" });

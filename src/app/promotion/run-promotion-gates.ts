@@ -17,6 +17,7 @@ import { getCommitFacts } from "../github/commit-facts.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { listIssuesWithLabel } from "../github/issues.js";
 import { listCheckRuns } from "../github/list-check-runs.js";
+import { listCommitStatuses } from "../github/list-commit-statuses.js";
 import { isTeamMember } from "../github/permissions.js";
 import { getBranchSha } from "../github/point-branch.js";
 import { publishCheckRun } from "../github/publish-check-run.js";
@@ -93,6 +94,10 @@ export async function runPromotionGates(
   const checks: CheckFact[] = (await listCheckRuns(gh, { ...where, ref: pr.headSha }))
     .filter((c) => c.name !== PROMOTION_GATES_CHECK_NAME)
     .map((c) => ({ name: c.name, status: c.status === "completed" ? "completed" : c.status === "in_progress" ? "in_progress" : "queued", conclusion: c.conclusion }));
+  // CI systems that report commit statuses instead of check runs: a status context counts as a check of that name.
+  for (const s of await listCommitStatuses(gh, { ...where, ref: pr.headSha })) {
+    checks.push(s.state === "pending" ? { name: s.context, status: "in_progress", conclusion: null } : { name: s.context, status: "completed", conclusion: s.state === "success" ? "success" : "failure" });
+  }
 
   const lastHop = meta.chain[meta.chain.length - 1];
   const live = lastHop ? (await getCommitFacts(gh, { ...where, sha: lastHop.sha })).date : null;
