@@ -489,6 +489,19 @@ class FunctionPlanner {
     return lookupBuiltin(name) ? name : undefined;
   }
 
+  /**
+   * The mocks a replacement function runs under: the replaced documents stay, but no function or builtin is
+   * mocked inside a mock (as in OPA, so mocks never call each other).
+   */
+  private documentMocks(): MockCtx | undefined {
+    const outer = this.mocks;
+    if (!outer) return undefined;
+    const entries = new Map([...outer.entries].filter(([name]) => name.startsWith("data.") && this.prog.group(name.split("."))?.kind !== "function"));
+    if (entries.size === outer.entries.size) return outer;
+    if (entries.size === 0) return undefined;
+    return { id: this.prog.mockContexts++, entries };
+  }
+
   private planWith(withs: readonly With[], inner: (k: Cont) => void, k: Cont): void {
     const updates: Array<{ root: Local; path: string[]; value: Term }> = [];
     const mockFuncs = new Map<string, Replacement>();
@@ -512,14 +525,14 @@ class FunctionPlanner {
         }
         const g = this.prog.group(full);
         if (g?.kind === "function") {
-          if (replacement) mockFuncs.set(name, { kind: "func", name: replacement, ctx: this.mocks });
+          if (replacement) mockFuncs.set(name, { kind: "func", name: replacement, ctx: this.documentMocks() });
           else mockValues.push({ name, value: w.value });
         } else if (g || this.prog.childSegments(full)) mockValues.push({ name, value: w.value });
         else updates.push({ root: LOCAL_DATA, path: strs, value: w.value });
         continue;
       }
       if (!lookupBuiltin(name)) throw new PlanError(`with: ${name} is not a builtin, input or data`);
-      if (replacement) mockFuncs.set(name, { kind: "func", name: replacement, ctx: this.mocks });
+      if (replacement) mockFuncs.set(name, { kind: "func", name: replacement, ctx: this.documentMocks() });
       else mockValues.push({ name, value: w.value });
     }
     const values: Operand[] = [];

@@ -17,6 +17,7 @@ import { semverBuiltins } from "./semver.js";
 import { stringBuiltins } from "./strings.js";
 import { typeBuiltins } from "./types.js";
 import { unitBuiltins } from "./units.js";
+import { jsonResult, valueTextBuiltin, valueTextName, VALUE_TEXT_BUILTINS } from "./value-text.js";
 
 const FAMILIES = [
   arrayBuiltins, bitsBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins,
@@ -28,11 +29,15 @@ function buildTable(): ReadonlyMap<string, HostFn> {
   for (const family of FAMILIES) {
     for (const [name, fn] of Object.entries(family)) {
       if (table.has(name)) throw new Error(`host builtins: ${name} is defined twice`);
-      table.set(name, fn);
+      table.set(name, (...args) => jsonResult(fn(...args)));
+      if (VALUE_TEXT_BUILTINS.has(name)) table.set(valueTextName(name), valueTextBuiltin(fn));
     }
   }
   return table;
 }
 
-/** Host builtin implementations by Rego name. */
+/**
+ * Host builtin implementations: by Rego name with the SDK's JSON convention, and for the builtins in
+ * `VALUE_TEXT_BUILTINS` also by `valueTextName(name)` with the value-text convention (./value-text.ts).
+ */
 export const HOST_BUILTINS: ReadonlyMap<string, HostFn> = buildTable();

@@ -4,8 +4,16 @@
  * operation is a builtin error (the call is undefined unless strict).
  */
 import { builtinError, compareJson, isObject, typeError, typeName, type Json } from "./operands.js";
+import { RegoSet } from "./rego-set.js";
+import { formatValueText } from "./value-text.js";
 
-type Segment = string | number;
+/** A path segment: a JSON pointer part, an array index, or (into a set) the element itself. */
+type Segment = Json;
+
+/** The index of the set element a segment names (-1 when absent). */
+function setIndex(set: RegoSet, seg: Segment): number {
+  return set.items.findIndex((x) => compareJson(x, seg) === 0);
+}
 
 function pointer(p: Json, what: string): Segment[] {
   if (typeof p === "string") {
@@ -13,16 +21,28 @@ function pointer(p: Json, what: string): Segment[] {
     return p.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   }
   if (Array.isArray(p)) {
-    return p.map((s) => {
-      if (typeof s === "string" || typeof s === "number") return s;
-      throw builtinError(`json.patch: ${what} segment must be a string or number but got ${typeName(s)}`);
-    });
+    return p;
   }
   throw builtinError(`json.patch: ${what} must be a string or an array but got ${typeName(p)}`);
 }
 
+/** The object key or array index text a segment gives (undefined for a segment that is not a string or number). */
+function segText(seg: Segment): string | undefined {
+  return typeof seg === "string" || typeof seg === "number" ? String(seg) : undefined;
+}
+
+function has(obj: Record<string, Json>, seg: Segment): seg is string | number {
+  const k = segText(seg);
+  return k !== undefined && Object.prototype.hasOwnProperty.call(obj, k);
+}
+
+function pathText(path: readonly Segment[]): string {
+  return formatValueText([...path]);
+}
+
 function arrayIndex(seg: Segment, length: number, allowEnd: boolean): number {
-  const text = String(seg);
+  const text = segText(seg);
+  if (text === undefined) throw builtinError(`json.patch: array index must be a string or number but got ${typeName(seg)}`);
   if (allowEnd && text === "-") return length;
   if (!/^(0|[1-9]\d*)$/.test(text)) throw builtinError(`json.patch: invalid array index ${JSON.stringify(text)}`);
   const i = Number(text);
@@ -34,8 +54,9 @@ function get(doc: Json, path: readonly Segment[]): Json {
   let cur = doc;
   for (const seg of path) {
     if (Array.isArray(cur)) cur = cur[arrayIndex(seg, cur.length, false)];
-    else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, String(seg))) cur = cur[String(seg)];
-    else throw builtinError(`json.patch: path ${JSON.stringify(path)} does not exist`);
+    else if (cur instanceof RegoSet && setIndex(cur, seg) >= 0) cur = seg;
+    else if (isObject(cur) && has(cur, seg)) cur = cur[String(seg)];
+    else throw builtinError(`json.patch: path ${pathText(path)} does not exist`);
   }
   return cur;
 }
@@ -51,10 +72,14 @@ function update(doc: Json, path: readonly Segment[], change: (container: Json, l
     copy[i] = update(doc[i], rest, change);
     return copy;
   }
-  if (isObject(doc) && Object.prototype.hasOwnProperty.call(doc, String(head))) {
+  if (isObject(doc) && has(doc, head)) {
     return { ...doc, [String(head)]: update(doc[String(head)], rest, change) };
   }
-  throw builtinError(`json.patch: path ${JSON.stringify(path)} does not exist`);
+  if (doc instanceof RegoSet) {
+    const i = setIndex(doc, head);
+    if (i >= 0) return withoutDuplicates(doc.items.map((x, j) => (j === i ? update(x, rest, change) : x)));
+  }
+  throw builtinError(`json.patch: path ${pathText(path)} does not exist`);
 }
 
 function add(doc: Json, path: readonly Segment[], value: Json): Json {
@@ -65,7 +90,16 @@ function add(doc: Json, path: readonly Segment[], value: Json): Json {
       copy.splice(arrayIndex(last, container.length, true), 0, value);
       return copy;
     }
-    if (isObject(container)) return { ...container, [String(last)]: value };
+    if (isObject(container)) {
+      const k = segText(last);
+      if (k === undefined) throw builtinError(`json.patch: object key must be a string but got ${typeName(last)}`);
+      return { ...container, [k]: value };
+    }
+    if (container instanceof RegoSet) {
+      // A set element is its own key: the path must name the value added.
+      if (compareJson(last, value) !== 0) throw builtinError(`json.patch: set element ${formatValueText(value)} added at key ${formatValueText(last)}`);
+      return withoutDuplicates([...container.items, value]);
+    }
     throw builtinError(`json.patch: cannot add to ${typeName(container)}`);
   });
 }
@@ -77,13 +111,20 @@ function remove(doc: Json, path: readonly Segment[]): Json {
       copy.splice(arrayIndex(last, container.length, false), 1);
       return copy;
     }
-    if (isObject(container) && Object.prototype.hasOwnProperty.call(container, String(last))) {
+    if (isObject(container) && has(container, last)) {
       const copy = { ...container };
       delete copy[String(last)];
       return copy;
     }
-    throw builtinError(`json.patch: path ${JSON.stringify(path)} does not exist`);
+    if (container instanceof RegoSet && setIndex(container, last) >= 0) {
+      return new RegoSet(container.items.filter((_, j) => j !== setIndex(container, last)));
+    }
+    throw builtinError(`json.patch: path ${pathText(path)} does not exist`);
   });
+}
+
+function withoutDuplicates(items: readonly Json[]): RegoSet {
+  return new RegoSet(items.filter((x, i) => items.findIndex((y) => compareJson(x, y) === 0) === i));
 }
 
 function field(op: Record<string, Json>, key: string): Json {
@@ -109,7 +150,7 @@ export function applyJsonPatch(doc: Json, patches: readonly Json[]): Json {
         break;
       case "move": {
         const from = pointer(field(p, "from"), "from");
-        if (from.length < path.length && from.every((s, i) => String(s) === String(path[i]))) throw builtinError("json.patch: cannot move a value into one of its children");
+        if (from.length < path.length && from.every((s, i) => (segText(s) ?? s) === (segText(path[i]) ?? path[i]) || compareJson(s, path[i]) === 0)) throw builtinError("json.patch: cannot move a value into one of its children");
         const value = get(out, from);
         out = add(remove(out, from), path, value);
         break;
@@ -118,7 +159,7 @@ export function applyJsonPatch(doc: Json, patches: readonly Json[]): Json {
         out = add(out, path, get(out, pointer(field(p, "from"), "from")));
         break;
       case "test":
-        if (compareJson(get(out, path), field(p, "value")) !== 0) throw builtinError(`json.patch: test failed at ${JSON.stringify(path)}`);
+        if (compareJson(get(out, path), field(p, "value")) !== 0) throw builtinError(`json.patch: test failed at ${pathText(path)}`);
         break;
       default:
         throw builtinError(`json.patch: unknown operation ${JSON.stringify(p.op)}`);

@@ -1,4 +1,5 @@
 /** Host builtins of the net family: CIDR arithmetic on IPv4 and IPv6 (addresses as BigInt). */
+import { RegoSet } from "./rego-set.js";
 import { builtinError, isObject, sortedUnique, str, typeError, typeName, type HostBuiltinFamily, type Json } from "./operands.js";
 
 interface Cidr {
@@ -140,6 +141,7 @@ function matchTerms(i: number, v: Json): Array<[Json, string]> {
   };
   if (typeof v === "string") return [[v, v]];
   if (Array.isArray(v)) return v.map((x, k) => [k, cidrOf(x)]);
+  if (v instanceof RegoSet) return v.items.map((x) => [x, cidrOf(x)]);
   if (isObject(v)) return Object.keys(v).sort().map((k) => [k, cidrOf(v[k])]);
   throw typeError(`${name}: operand ${i + 1} must be one of {string, array, set, object} but got ${typeName(v)}`);
 }
@@ -187,6 +189,6 @@ export const netBuiltins: HostBuiltinFamily = {
       const x = parseCidr(name, ca);
       for (const [kb, cb] of inner) if (contains(x, parseCidr(name, cb))) out.push([ka, kb]);
     }
-    return sortedUnique(out);
+    return new RegoSet(sortedUnique(out));
   },
 };

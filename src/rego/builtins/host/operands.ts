@@ -4,6 +4,7 @@
  * order on JSON values.
  */
 import { HostBuiltinError } from "./host-builtin-error.js";
+import { RegoSet } from "./rego-set.js";
 
 export type Json = unknown;
 export type HostFn = (...args: Json[]) => Json;
@@ -13,9 +14,11 @@ export type HostBuiltinFamily = Readonly<Record<string, HostFn>>;
 export function typeName(v: Json): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
+  if (v instanceof RegoSet) return "set";
   switch (typeof v) {
     case "boolean": return "boolean";
-    case "number": return "number";
+    case "number":
+    case "bigint": return "number";
     case "string": return "string";
     case "object": return "object";
     default: return "undefined";
@@ -23,7 +26,7 @@ export function typeName(v: Json): string {
 }
 
 export function isObject(v: Json): v is Record<string, Json> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof RegoSet);
 }
 
 export function typeError(message: string): HostBuiltinError {
@@ -67,14 +70,15 @@ export function int(name: string, i: number, v: Json): number {
   return n;
 }
 
-const TYPE_ORDER = ["null", "boolean", "number", "string", "array", "object"];
+const TYPE_ORDER = ["null", "boolean", "number", "string", "array", "object", "set"];
 
-/** OPA's total order on JSON values (sets arrive as arrays and sort as arrays). */
+/** OPA's total order on values (sets arrive as arrays and sort as arrays, unless they are `RegoSet`s). */
 export function compareJson(a: Json, b: Json): number {
   const ta = TYPE_ORDER.indexOf(typeName(a));
   const tb = TYPE_ORDER.indexOf(typeName(b));
   if (ta !== tb) return ta - tb;
-  if (typeof a === "number" || typeof a === "boolean") return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (a instanceof RegoSet && b instanceof RegoSet) return compareJson(sortedUnique(a.items), sortedUnique(b.items));
+  if (typeof a === "number" || typeof a === "bigint" || typeof a === "boolean") return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   if (typeof a === "string") return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {

@@ -4,6 +4,7 @@
 import { malloc } from "./allocator";
 import { makeStringRef, stringLen, stringPtr } from "./values";
 import { dumpValue } from "./dump";
+import { parseDocument } from "./json-parse";
 
 /**
  * A NUL-terminated C string holding `prefix` (static bytes) followed by the bytes of the string value `s`
@@ -47,6 +48,23 @@ export function fw_cg_template_text(v: usize): usize {
     else if (c == 0x2c || c == 0x3a) store<u8>(out + o++, 0x20);
   }
   return makeStringRef(out, <u32>o);
+}
+
+/**
+ * A string value holding v in Rego value syntax (sets as `{…}`/`set()`, numbers exact): how the arguments of
+ * host builtins that need sets or exact numbers cross the SDK's JSON-only `opa_builtinN` protocol.
+ */
+export function fw_cg_value_text(v: usize): usize {
+  const text = dumpValue(v, true);
+  let n: usize = 0;
+  while (load<u8>(text + n) != 0) n++;
+  return makeStringRef(text, <u32>n);
+}
+
+/** The value written in Rego value syntax in the string value s (a host builtin's result); 0 when s is not one. */
+export function fw_cg_value_parse(s: usize): usize {
+  if (s == 0 || load<u8>(s) != TYPE_STRING_TAG) return 0;
+  return parseDocument(stringPtr(s), <usize>stringLen(s), true);
 }
 
 const TYPE_STRING_TAG: u8 = 4;

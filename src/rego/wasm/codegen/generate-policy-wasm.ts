@@ -9,6 +9,7 @@
 import binaryen from "binaryen";
 import { PolicyModuleBuilder } from "../policy-module-builder.js";
 import { NATIVE_BUILTINS } from "../../builtins/native-builtins.js";
+import { VALUE_TEXT_BUILTINS, valueTextName } from "../../builtins/host/value-text.js";
 import { findConstantLiterals, type ConstantLiteral, type ConstantOperand } from "./find-constant-literals.js";
 import {
   LOCAL_CTX, LOCAL_DATA, LOCAL_INPUT, LOCAL_MOCKED,
@@ -543,8 +544,17 @@ class FunctionGen {
     ]);
   }
 
+  /**
+   * A host builtin (`opa_builtinN`). Those in VALUE_TEXT_BUILTINS take their arguments and give their result
+   * as strings in Rego value syntax (sets and exact numbers survive the SDK's JSON protocol).
+   */
   private hostCall(name: string, args: readonly Operand[], target: number): Expr {
     if (args.length > 4) throw new CodegenError(`builtin ${name}: host builtins take at most 4 arguments`);
+    if (VALUE_TEXT_BUILTINS.has(name)) {
+      const id = this.b.builtinId(valueTextName(name));
+      const texts = args.map((o) => this.rt("fw_cg_value_text", [this.operand(o)]));
+      return this.set(target, this.rt("fw_cg_value_parse", [this.rt(`fw_builtin${args.length}`, [this.m.i32.const(id), this.get(LOCAL_CTX), ...texts])]));
+    }
     const id = this.b.builtinId(name);
     return this.set(target, this.rt(`fw_builtin${args.length}`, [this.m.i32.const(id), this.get(LOCAL_CTX), ...args.map((o) => this.operand(o))]));
   }

@@ -1,0 +1,4 @@
+/** A Rego set among host builtin values (elements distinct, in no particular order); see value-text.ts. */
+export class RegoSet {
+  constructor(readonly items: readonly unknown[]) {}
+}
