@@ -17,11 +17,12 @@ import { semverBuiltins } from "./semver.js";
 import { stringBuiltins } from "./strings.js";
 import { typeBuiltins } from "./types.js";
 import { unitBuiltins } from "./units.js";
+import { yamlBuiltins } from "./yaml.js";
 import { jsonResult, valueTextBuiltin, valueTextName, VALUE_TEXT_BUILTINS } from "./value-text.js";
 
 const FAMILIES = [
   arrayBuiltins, bitsBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins,
-  objectBuiltins, regexBuiltins, semverBuiltins, stringBuiltins, typeBuiltins, unitBuiltins,
+  objectBuiltins, regexBuiltins, semverBuiltins, stringBuiltins, typeBuiltins, unitBuiltins, yamlBuiltins,
 ];
 
 function buildTable(): ReadonlyMap<string, HostFn> {

@@ -16,6 +16,7 @@ import { RegoSet } from "./rego-set.js";
 export const VALUE_TEXT_BUILTINS: ReadonlySet<string> = new Set([
   "json.patch", "net.cidr_contains_matches",
   "bits.and", "bits.or", "bits.xor", "bits.negate", "bits.lsh", "bits.rsh",
+  "yaml.marshal", "yaml.unmarshal", "yaml.is_valid",
 ]);
 
 /** The name a value-text builtin is registered and imported under. */

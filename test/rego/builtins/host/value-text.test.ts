@@ -7,10 +7,10 @@ import { ensureRuntimeBuilt } from "../../runtime/ensure-runtime-built.js";
 
 beforeAll(() => ensureRuntimeBuilt());
 
-function evaluate(rules: string, entrypoint: string, strict = false): unknown {
+function evaluate(rules: string, entrypoint: string, strict = false, input?: unknown): unknown {
   const r = compile({ modules: [{ file: "p.rego", text: `package t\n\n${rules}\n` }], entrypoints: [entrypoint], strictBuiltinErrors: strict });
   if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
-  return CompiledPolicy.loadSync(r.wasm, { strictBuiltinErrors: strict }).evaluate(entrypoint);
+  return CompiledPolicy.loadSync(r.wasm, { strictBuiltinErrors: strict }).evaluate(entrypoint, input);
 }
 
 describe("value-text convention of host builtins", () => {
@@ -44,5 +44,19 @@ describe("value-text convention of host builtins", () => {
     expect(evaluate(rules, "t/shifted")).toEqual([{ result: true }]);
     expect(evaluate(rules, "t/bad")).toEqual([]);
     expect(() => evaluate(rules, "t/bad", true)).toThrow(/json.patch: set element "y" added at key "x"/);
+  });
+
+  test("yaml.* are Fleetward's (not the SDK's): exact integers, errors with lines, is_valid of non-strings", () => {
+    const rules = [
+      'big := yaml.unmarshal("n: 123456789012345678901") == {"n": 123456789012345678901}',
+      'round_trip := yaml.unmarshal(yaml.marshal({"s": {3, 1}}))',
+      "not_string := yaml.is_valid(input.n)",
+      'broken := yaml.unmarshal("a: 1\\nb: {c")',
+    ].join("\n");
+    expect(evaluate(rules, "t/big")).toEqual([{ result: true }]);
+    expect(evaluate(rules, "t/round_trip")).toEqual([{ result: { s: [1, 3] } }]);
+    expect(evaluate(rules, "t/not_string", true, { n: 1 })).toEqual([{ result: false }]);
+    expect(evaluate(rules, "t/broken")).toEqual([]);
+    expect(() => evaluate(rules, "t/broken", true)).toThrow(/eval_builtin_error.*yaml: line 2: did not find expected ',' or '}'/);
   });
 });
