@@ -23,6 +23,8 @@ export interface CompileRequest {
    * optimizes the code when it compiles the module; pass true for smaller modules).
    */
   optimize?: boolean;
+  /** Packages (`data.x`) of generated queries, not part of `data` as policies see it (see `PlanOptions`). */
+  queryPackages?: string[];
 }
 
 export interface CompileResult {
@@ -37,7 +39,7 @@ const cache = new Map<string, CompileResult>();
 
 function requestKey(req: CompileRequest): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify([req.regoVersion ?? "v1", req.strictBuiltinErrors ?? false, req.optimize ?? false, req.entrypoints, req.modules.map((m) => [m.file, m.text])]));
+  h.update(JSON.stringify([req.regoVersion ?? "v1", req.strictBuiltinErrors ?? false, req.optimize ?? false, req.queryPackages ?? [], req.entrypoints, req.modules.map((m) => [m.file, m.text])]));
   return h.digest("hex");
 }
 
@@ -75,7 +77,7 @@ function compileUncached(req: CompileRequest): CompileResult {
   if (req.entrypoints.length === 0) return { diagnostics: [compileDiagnostic("no entrypoints given", file)] };
   let ir: IrProgram;
   try {
-    ir = planProgram(checked.program, req.entrypoints);
+    ir = planProgram(checked.program, req.entrypoints, { queryPackages: req.queryPackages ?? [] });
   } catch (e) {
     return { diagnostics: [compileDiagnostic(`planner: ${(e as Error).message}`, file)] };
   }

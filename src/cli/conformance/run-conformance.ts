@@ -140,7 +140,7 @@ export function runCase(c: ConformanceCase): { status: "passed" | "failed"; reas
   const queryModule = `package ${QUERY_PACKAGE}\n\nq contains ${headObject} if {\n${c.query}\n}\n`;
   const modules = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }));
   modules.push({ file: "query.rego", text: queryModule });
-  const compiled = compile({ modules, entrypoints: [`${QUERY_PACKAGE}/q`], strictBuiltinErrors: c.strict_error ?? false, optimize: false });
+  const compiled = compile({ modules, entrypoints: [`${QUERY_PACKAGE}/q`], strictBuiltinErrors: c.strict_error ?? false, optimize: false, queryPackages: [`data.${QUERY_PACKAGE}`] });
   if (!compiled.wasm) {
     const diag = compiled.diagnostics[0];
     const message = diag ? `${diag.code}: ${diag.message}` : "compile failed";

@@ -46,9 +46,18 @@ const FALSE: Operand = { k: "bool", v: false };
 
 const NATIVE_BOOLEAN_OPS = new Set(["equal", "neq", "lt", "lte", "gt", "gte"]);
 
+export interface PlanOptions {
+  /**
+   * Packages (`data.x` names) holding generated queries: their rules are planned and reachable as
+   * entrypoints, but they are not part of the `data` document that rules see (a query reading `data` does
+   * not read itself), as OPA evaluates a query outside `data`.
+   */
+  queryPackages?: readonly string[];
+}
+
 /** Plans `entrypoints` (paths like `x/p` or `data.x.p`) of a checked program. */
-export function planProgram(program: CheckedProgram, entrypoints: readonly string[]): IrProgram {
-  return new ProgramPlanner(program).plan(entrypoints);
+export function planProgram(program: CheckedProgram, entrypoints: readonly string[], options: PlanOptions = {}): IrProgram {
+  return new ProgramPlanner(program, options.queryPackages ?? []).plan(entrypoints);
 }
 
 /** Entrypoint name → data path (`x/p` and `data.x.p` both give `["data","x","p"]`). */
@@ -68,7 +77,11 @@ class ProgramPlanner {
   mockSlots = 0;
   mockContexts = 0;
 
-  constructor(private readonly program: CheckedProgram) {
+  /** Path keys of the query packages (left out of enumerated documents). */
+  private readonly hidden: ReadonlySet<string>;
+
+  constructor(private readonly program: CheckedProgram, queryPackages: readonly string[]) {
+    this.hidden = new Set(queryPackages.map((name) => name.split(".").join("\u0000")));
     for (const g of program.rules) {
       this.groups.set(g.path.join("\u0000"), g);
       this.addVirtualPath(g.path);
@@ -120,6 +133,11 @@ class ProgramPlanner {
 
   childSegments(path: readonly string[]): Set<string> | undefined {
     return this.children.get(path.join("\u0000"));
+  }
+
+  /** The child segments of `path` that are part of the `data` document (query packages left out). */
+  documentSegments(path: readonly string[]): string[] {
+    return [...(this.childSegments(path) ?? [])].filter((seg) => !this.hidden.has([...path, seg].join("\u0000")));
   }
 
   defineFunction(name: string, params: number, build: (p: FunctionPlanner) => void, mocks?: MockCtx): void {
@@ -426,7 +444,7 @@ class FunctionPlanner {
     this.block(() => this.baseData(path, (v) => this.emit({ op: "assign", target: base, source: v })));
     const r = this.newLocal();
     this.emit({ op: "objectCopy", src: { k: "local", l: base }, target: r });
-    for (const seg of this.prog.childSegments(path) ?? []) {
+    for (const seg of this.prog.documentSegments(path)) {
       const child = [...path, seg];
       const g = this.prog.group(child);
       if (g?.kind === "function") continue;
@@ -1014,7 +1032,7 @@ class FunctionPlanner {
    * (only that one is evaluated, so a rule reading `data[x].y` does not evaluate itself), else base data.
    */
   private dispatchDataRef(prefix: readonly string[], key: Operand, k: ValueCont): void {
-    const segs = [...(this.prog.childSegments(prefix) ?? [])];
+    const segs = this.prog.documentSegments(prefix);
     const t = this.newLocal();
     this.emit({ op: "reset", target: t });
     for (const seg of segs) {

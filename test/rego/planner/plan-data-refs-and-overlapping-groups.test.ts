@@ -40,6 +40,20 @@ describe("planner: refs into data", () => {
   });
 });
 
+describe("planner: query packages", () => {
+  test("a query package is reachable as an entrypoint but is not part of `data` (a query reading data does not read itself)", () => {
+    const modules = [
+      { file: "a.rego", text: "package a\nb := 1\n" },
+      { file: "q.rego", text: "package query\nq contains x if x = data\n" },
+    ];
+    const r = compile({ modules, entrypoints: ["query/q"], queryPackages: ["data.query"] });
+    if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const policy = CompiledPolicy.loadSync(r.wasm);
+    policy.setData(JSON.stringify({ base: true }));
+    expect(policy.evaluate("query/q")).toEqual([{ result: [{ a: { b: 1 }, base: true }] }]);
+  });
+});
+
 describe("planner: rule groups beneath an object-valued group", () => {
   test("documents of nested groups are merged into the object; sets are united", () => {
     const text = [
