@@ -47,4 +47,15 @@ describe("fleetward eval", () => {
     expect(e.err).toContain("eval_builtin_error");
     expect((await run([])).code).toBe(2);
   });
+
+  test("the query `data` is the whole document (policies and data files) without the query's own package", async () => {
+    const { dir, run } = setup();
+    const r = await run(["-d", dir, "-i", join(dir, "input.json"), "data"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { result: Array<{ expressions: Array<{ value: Record<string, unknown> }> }> };
+    const value = doc.result[0]?.expressions[0]?.value;
+    // every JSON file under -d is data, as with opa eval (input.json sits in the same folder here)
+    expect(value).toEqual({ admin: "alice", user: "alice", names: ["a", "b"], x: { allow: true, names: ["a", "b"] } });
+  });
 });

@@ -113,7 +113,7 @@ export async function runEvalCommand(args: string[], io: CliIO): Promise<number>
   const bindings = [...vars].map((v) => `${JSON.stringify(v)}: ${v}`).join(", ");
   const queryModule = `package ${QUERY_PACKAGE}\n\nq contains [[${exprValues.join(", ")}], {${bindings}}] if {\n${bodyLines.join("\n")}\n}\n`;
   modules.push({ file: "query.rego", text: queryModule });
-  const compiled = compile({ modules, entrypoints: [`${QUERY_PACKAGE}/q`], regoVersion: v0 ? "v0" : "v1", strictBuiltinErrors: strict });
+  const compiled = compile({ modules, entrypoints: [`${QUERY_PACKAGE}/q`], regoVersion: v0 ? "v0" : "v1", strictBuiltinErrors: strict, queryPackages: [`data.${QUERY_PACKAGE}`] });
   if (!compiled.wasm) {
     for (const d of compiled.diagnostics) io.stderr(formatDiagnostic(d) + "\n");
     return 1;
