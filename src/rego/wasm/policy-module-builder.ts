@@ -5,6 +5,7 @@ import {
 } from "../runtime/runtime-abi.js";
 import { loadRuntimeWasm } from "../runtime/runtime-location.js";
 import { wasmApi } from "../runtime/wasm-api.js";
+import { readDataSegments, runtimeModule, type NamedSegment } from "./runtime-template.js";
 import { StaticData, type StaticBytes } from "./static-data.js";
 
 /** A failure to build or link a policy module (a bug in generated code or an unusable runtime). */
@@ -34,16 +35,6 @@ export interface LinkOptions {
   /** Keep the runtime's fw_* helper exports (default false: they are removed and dead code is dropped). */
   keepRuntimeExports?: boolean;
 }
-
-/** Data segments as binaryen.js really exposes them (its typings name an older API). */
-interface DataSegmentApi {
-  getNumDataSegments(): number;
-  getDataSegmentByIndex(index: number): number;
-  getDataSegmentInfo(ref: number): { name: string; offset: number | null; data: ArrayBuffer; passive: boolean };
-}
-
-/** binaryen.js reads an optional `name` on segments (missing from its typings). */
-type NamedSegment = binaryen.MemorySegment & { name?: string };
 
 interface EntrypointDef {
   name: string;
@@ -75,8 +66,7 @@ export class PolicyModuleBuilder {
 
   constructor(runtimeWasm: Uint8Array = loadRuntimeWasm()) {
     if (!wasmApi.validate(runtimeWasm)) throw new PolicyLinkError("runtime module is not valid WebAssembly");
-    this.module = binaryen.readBinary(runtimeWasm);
-    this.module.setFeatures(POLICY_FEATURES);
+    this.module = runtimeModule(runtimeWasm, POLICY_FEATURES);
     for (let i = 0; i < this.module.getNumExports(); i++) {
       const info = binaryen.getExportInfo(this.module.getExportByIndex(i));
       this.exportTargets.set(info.name, info.value);
@@ -297,20 +287,11 @@ export class PolicyModuleBuilder {
   /** Appends static data as a segment and moves the heap start past it. */
   private placeStaticData(): void {
     const m = this.module;
-    const api = m as unknown as Partial<DataSegmentApi>;
-    if (typeof api.getNumDataSegments !== "function" || typeof api.getDataSegmentByIndex !== "function" || typeof api.getDataSegmentInfo !== "function") {
-      throw new PolicyLinkError("binaryen.js lacks the data segment API this linker needs");
-    }
-    const segments: NamedSegment[] = [];
-    const count = api.getNumDataSegments();
-    for (let i = 0; i < count; i++) {
-      const info = api.getDataSegmentInfo(api.getDataSegmentByIndex(i));
-      segments.push({
-        offset: info.passive || info.offset === null ? 0 : m.i32.const(info.offset),
-        data: new Uint8Array(info.data),
-        passive: info.passive,
-        name: info.name,
-      });
+    let segments: NamedSegment[];
+    try {
+      segments = readDataSegments(m);
+    } catch (err) {
+      throw new PolicyLinkError(err instanceof Error ? err.message : String(err));
     }
     const own = this.data.segment();
     if (own.data.length > 0) segments.push({ offset: m.i32.const(own.offset), data: own.data, passive: false, name: "fleetward$data" });
