@@ -74,13 +74,23 @@ function rewrite<T>(node: T, replace: (call: Term & { type: "Call" }) => Term): 
   return (out ?? node) as T;
 }
 
+/** True when an AST fragment holds a metadata call: an allocation-free walk that stops at the first one. */
+function hasMetadataCall(node: unknown): boolean {
+  if (node === null || typeof node !== "object") return false;
+  if (Array.isArray(node)) {
+    for (const x of node) if (hasMetadataCall(x)) return true;
+    return false;
+  }
+  if (isMetadataCall(node)) return true;
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    if (key !== "span" && hasMetadataCall(record[key])) return true;
+  }
+  return false;
+}
+
 function containsCall(rule: RuleState): boolean {
-  let found = false;
-  rewrite([rule.head, rule.body, rule.else], (call) => {
-    found = true;
-    return call;
-  });
-  return found;
+  return hasMetadataCall(rule.head) || hasMetadataCall(rule.body) || hasMetadataCall(rule.else);
 }
 
 export function regoMetadataStage(ctx: CheckContext): void {
