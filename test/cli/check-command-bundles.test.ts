@@ -2,58 +2,25 @@
  * `fleetward check` with an OPA bundle (`policies.bundles`, read as bytes from the working tree or from `--base`) and
  * with a Gatekeeper template that reads `data.inventory` (the working tree's unchanged manifests fill it).
  */
-import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import type { CliIO } from "../../src/cli/cli-io.js";
 import { runCheckCommand } from "../../src/cli/commands/check-command.js";
+import { captureIO } from "../helpers/capture-cli-io.js";
 import { bundlesConfig, deployment, ingress, policyBundle, UNIQUE_HOST_CONSTRAINT, UNIQUE_HOST_TEMPLATE } from "../helpers/policy-bundle-fixtures.js";
+import { useTempRepo } from "../helpers/use-temp-repo.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
-
-function captureIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    readFile: (path: string) => readFile(path, "utf8"),
-  };
-  return io;
-}
 
 const FLEET = `environments:
   - name: prod
     paths: ["envs/prod/**"]
 `;
 const BUNDLE_PATH = "policy/bundle.tar.gz";
-let dir: string;
 let bundle: Uint8Array;
 
-async function writeFiles(files: Record<string, string | Uint8Array>): Promise<void> {
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-}
-
-function git(...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
-}
+const repo = useTempRepo("fleetward-check-bundle-");
+const { writeFiles, git } = repo;
 
 beforeAll(() => {
   ensureRuntimeBuilt();
   bundle = policyBundle();
-});
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "fleetward-check-bundle-"));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 test("a bundle in the working tree judges every manifest", async () => {
@@ -63,7 +30,7 @@ test("a bundle in the working tree judges every manifest", async () => {
     "envs/prod/api/deploy.yaml": deployment("api", "docker.io/api:1"),
   });
   const io = captureIO();
-  expect(await runCheckCommand([dir], io)).toBe(1);
+  expect(await runCheckCommand([repo.dir], io)).toBe(1);
   expect(io.out).toBe(
     [
       "envs/prod/api/deploy.yaml:8: [prod] main.deny: api must run as non-root",
@@ -86,7 +53,7 @@ test("--base reads the bundle of the base revision as bytes; a corrupt one is a 
   git("add", ".");
   git("commit", "-q", "-m", "change");
   const io = captureIO();
-  expect(await runCheckCommand([dir, "--base", "main"], io)).toBe(1);
+  expect(await runCheckCommand([repo.dir, "--base", "main"], io)).toBe(1);
   expect(io.out).toBe("envs/prod/api/deploy.yaml:8: [prod] main.deny: api must run as non-root\n1 files, 1 documents: 1 denied, 0 warned, 0 dry-run, 0 policy errors\n");
 
   git("checkout", "-q", "main");
@@ -94,7 +61,7 @@ test("--base reads the bundle of the base revision as bytes; a corrupt one is a 
   git("commit", "-q", "-am", "break the bundle");
   git("checkout", "-q", "change");
   const broken = captureIO();
-  expect(await runCheckCommand([dir, "--base", "main"], broken)).toBe(1);
+  expect(await runCheckCommand([repo.dir, "--base", "main"], broken)).toBe(1);
   expect(broken.err).toContain(`${BUNDLE_PATH}:1:1: error bundle_gzip_error:`);
 });
 
@@ -113,6 +80,6 @@ test("--base: a uniqueness template sees the working tree's unchanged manifests"
   git("add", ".");
   git("commit", "-q", "-m", "shop");
   const io = captureIO();
-  expect(await runCheckCommand([dir, "--base", "main"], io)).toBe(1);
+  expect(await runCheckCommand([repo.dir, "--base", "main"], io)).toBe(1);
   expect(io.out).toContain("envs/prod/shop/ingress.yaml:1: [prod] K8sUniqueIngressHost/unique-ingress-host: host shop.example.com is already used by ingress blog/blog\n");
 });

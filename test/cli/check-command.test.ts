@@ -1,26 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { runCheckCommand } from "../../src/cli/commands/check-command.js";
-import type { CliIO } from "../../src/cli/cli-io.js";
+import { captureIO } from "../helpers/capture-cli-io.js";
+import { useTempRepo } from "../helpers/use-temp-repo.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
-
-function captureIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    readFile: (path: string) => readFile(path, "utf8"),
-  };
-  return io;
-}
 
 const example = (f: string) => readFileSync(join(process.cwd(), "policies", "examples", "disallowed-image-repos", f), "utf8");
 const CONFIG = `environments:
@@ -34,22 +17,11 @@ const CONFIG = `environments:
 const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: main\n      image: ${image}\n`;
 const MESSAGE = (image: string) => `Image '${image}' comes from an unapproved repository. Only images from 'your-approved-registry.com/' are allowed.`;
 
-let dir: string;
-
-async function writeFiles(files: Record<string, string>): Promise<void> {
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-}
-
-function git(...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
-}
+const repo = useTempRepo("fleetward-check-");
+const { writeFiles, git } = repo;
 
 beforeAll(() => ensureRuntimeBuilt());
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "fleetward-check-"));
   await writeFiles({
     ".github/fleetward.yml": CONFIG,
     "policies/images/template.yaml": example("template.yaml"),
@@ -60,15 +32,12 @@ beforeEach(async () => {
   git("add", ".");
   git("commit", "-q", "-m", "base");
 });
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe("fleetward check", () => {
   test("without --base every manifest is judged with the working tree's policies; a deny exits 1", async () => {
     await writeFiles({ "envs/prod/web/pod.yaml": pod("docker.io/nginx:1"), "envs/dev/web/pod.yaml": pod("quay.io/x:1") });
     const io = captureIO();
-    expect(await runCheckCommand([dir], io)).toBe(1);
+    expect(await runCheckCommand([repo.dir], io)).toBe(1);
     expect(io.out.split("\n")).toEqual([
       `envs/dev/web/pod.yaml:1: [dev] K8sDisallowedImageRepos/pod-image-registry-check: ${MESSAGE("quay.io/x:1")} (warn)`,
       `envs/prod/web/pod.yaml:1: [prod] K8sDisallowedImageRepos/pod-image-registry-check: ${MESSAGE("docker.io/nginx:1")}`,
@@ -86,7 +55,7 @@ describe("fleetward check", () => {
     git("add", ".");
     git("commit", "-q", "-m", "weaken");
     const io = captureIO();
-    expect(await runCheckCommand([dir, "--base", "main"], io)).toBe(1);
+    expect(await runCheckCommand([repo.dir, "--base", "main"], io)).toBe(1);
     expect(io.out).toBe(
       `envs/prod/web/pod.yaml:1: [prod] K8sDisallowedImageRepos/pod-image-registry-check: ${MESSAGE("docker.io/nginx:1")}\n` +
         "1 files, 1 documents: 1 denied, 0 warned, 0 dry-run, 0 policy errors\n",
@@ -99,21 +68,21 @@ describe("fleetward check", () => {
     git("add", ".");
     git("commit", "-q", "-m", "ok");
     const ok = captureIO();
-    expect(await runCheckCommand([dir, "--base=main"], ok)).toBe(0);
+    expect(await runCheckCommand([repo.dir, "--base=main"], ok)).toBe(0);
     expect(ok.out).toBe("1 files, 1 documents: 0 denied, 0 warned, 0 dry-run, 0 policy errors\n");
 
     await writeFiles({ "envs/prod/web/broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n" });
     git("add", ".");
     git("commit", "-q", "-m", "broken");
     const bad = captureIO();
-    expect(await runCheckCommand([dir, "--base", "main"], bad)).toBe(1);
+    expect(await runCheckCommand([repo.dir, "--base", "main"], bad)).toBe(1);
     expect(bad.out).toMatch(/^envs\/prod\/web\/broken\.yaml:\d+: \[prod\] manifest_yaml_syntax: /);
   });
 
   test("a policy that does not compile is an error naming its file and line", async () => {
     await writeFiles({ "policies/images/template.yaml": example("template.yaml").replace("not approved(", "not approvedd(") });
     const io = captureIO();
-    expect(await runCheckCommand([dir], io)).toBe(1);
+    expect(await runCheckCommand([repo.dir], io)).toBe(1);
     expect(io.err).toMatch(/^policies\/images\/template\.yaml:\d+:1: error policy_compile_error: template k8sdisallowedimagerepos/m);
     expect(io.out).toContain("1 policy errors");
   });
@@ -123,7 +92,7 @@ describe("fleetward check", () => {
     expect(await runCheckCommand(["--frobnicate"], io)).toBe(2);
     expect(io.err).toContain("unknown option --frobnicate");
     const noRef = captureIO();
-    expect(await runCheckCommand([dir, "--base", "no-such-ref"], noRef)).toBe(2);
+    expect(await runCheckCommand([repo.dir, "--base", "no-such-ref"], noRef)).toBe(2);
     expect(noRef.err).toContain("fleetward check: git");
   });
 });

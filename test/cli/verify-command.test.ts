@@ -1,39 +1,12 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { runVerifyCommand } from "../../src/cli/commands/verify-command.js";
-import type { CliIO } from "../../src/cli/cli-io.js";
+import { captureIO } from "../helpers/capture-cli-io.js";
+import { useTempRepo } from "../helpers/use-temp-repo.js";
 
-function diskIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    readFile: (path: string) => readFile(path, "utf8"),
-  };
-  return io;
-}
-
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "fleetward-verify-"));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function writeFiles(files: Record<string, string>): Promise<void> {
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-}
+const repo = useTempRepo("fleetward-verify-");
+const { writeFiles } = repo;
 
 const LIBRARY = "policies/library";
 
@@ -48,7 +21,7 @@ test("the bundled policies/library suites all pass on Fleetward's engine", async
     suiteFiles.push(file);
   }
   expect(cases).toBeGreaterThan(0);
-  const io = diskIO();
+  const io = captureIO();
   const code = await runVerifyCommand([LIBRARY], io);
   expect(io.err).toBe("");
   expect(code).toBe(0);
@@ -85,8 +58,8 @@ test("a suite whose assertion is wrong fails that case and exits 1", async () =>
     "labels/disallowed.yaml": await readFile(`${LIBRARY}/required-labels/samples/disallowed.yaml`, "utf8"),
     "labels/suite.yaml": REQUIRED_LABELS_SUITE,
   });
-  const io = diskIO();
-  expect(await runVerifyCommand(["labels"], io, { root: dir })).toBe(1);
+  const io = captureIO();
+  expect(await runVerifyCommand(["labels"], io, { root: repo.dir })).toBe(1);
   expect(io.err).toBe("");
   const lines = io.out.trimEnd().split("\n");
   expect(lines).toContain("    --- PASS: right");
@@ -231,8 +204,8 @@ test("AdmissionReview objects are reviewed as their request, and data.inventory 
     "review/other.yaml": configMap("settings", "team-b"),
     "review/suite.yaml": REVIEW_SUITE,
   });
-  const io = diskIO();
-  const code = await runVerifyCommand(["review/suite.yaml"], io, { root: dir });
+  const io = captureIO();
+  const code = await runVerifyCommand(["review/suite.yaml"], io, { root: repo.dir });
   expect(io.err).toBe("");
   expect(io.out).toContain("    --- PASS: admission-delete");
   expect(io.out).toContain("    --- PASS: admission-create");
@@ -256,8 +229,8 @@ test("a template whose Rego does not compile fails its cases with the compiler's
     "broken/settings.yaml": configMap("settings", "team-a"),
     "broken/suite.yaml": oneCaseSuite("broken", "template.yaml", "[{violations: yes}]"),
   });
-  const io = diskIO();
-  expect(await runVerifyCommand([dir], io, { root: dir })).toBe(1);
+  const io = captureIO();
+  expect(await runVerifyCommand([repo.dir], io, { root: repo.dir })).toBe(1);
   const lines = io.out.trimEnd().split("\n");
   const failAt = lines.indexOf("    --- FAIL: any");
   expect(failAt).toBeGreaterThan(0);
@@ -320,15 +293,15 @@ tests:
         assertions: [{violations: 1, message: "^name much-too-long is longer than 8$"}]
 `,
   });
-  const io = diskIO();
-  expect(await runVerifyCommand(["lib"], io, { root: dir })).toBe(0);
+  const io = captureIO();
+  expect(await runVerifyCommand(["lib"], io, { root: repo.dir })).toBe(0);
   expect(io.out).toContain("    --- PASS: short");
   expect(io.out).toContain("    --- PASS: long");
   expect(io.out.trimEnd().split("\n").pop()).toBe("2 passed, 0 failed");
 
   // Outside the root (here: the working directory), a suite's own directory is its root.
-  const outside = diskIO();
-  expect(await runVerifyCommand([join(dir, "lib")], outside)).toBe(0);
+  const outside = captureIO();
+  expect(await runVerifyCommand([join(repo.dir, "lib")], outside)).toBe(0);
   expect(outside.out).toContain("ok\tsuite.yaml\n2 passed, 0 failed");
 });
 
@@ -382,8 +355,8 @@ tests:
         assertions: [{violations: 1, message: "^name much-too-long is longer than 8$"}]
 `,
   });
-  const io = diskIO();
-  expect(await runVerifyCommand(["legacy"], io, { root: dir })).toBe(0);
+  const io = captureIO();
+  expect(await runVerifyCommand(["legacy"], io, { root: repo.dir })).toBe(0);
   expect(io.err).toBe("");
   expect(io.out).toContain("    --- PASS: short");
   expect(io.out).toContain("    --- PASS: long");
@@ -401,8 +374,8 @@ violation contains {"msg": "x"} if {
     "v0/settings.yaml": configMap("settings", "team-a"),
     "v0/suite.yaml": oneCaseSuite("v0", "template.yaml", "[{violations: yes}]"),
   });
-  const io = diskIO();
-  expect(await runVerifyCommand(["v0"], io, { root: dir })).toBe(1);
+  const io = captureIO();
+  expect(await runVerifyCommand(["v0"], io, { root: repo.dir })).toBe(1);
   expect(io.out).toMatch(/template k8sold does not compile: v0\/template.yaml#rego:3:\d+: rego_parse_error: /);
   expect(io.out.trimEnd().split("\n").pop()).toBe("0 passed, 1 failed");
 });
@@ -412,8 +385,8 @@ test("a missing template file fails the test's cases with the path named", async
     "missing/settings.yaml": configMap("settings", "team-a"),
     "missing/suite.yaml": oneCaseSuite("missing", "nowhere.yaml", "[{violations: no}]"),
   });
-  const io = diskIO();
-  expect(await runVerifyCommand(["missing/suite.yaml"], io, { root: dir })).toBe(1);
+  const io = captureIO();
+  expect(await runVerifyCommand(["missing/suite.yaml"], io, { root: repo.dir })).toBe(1);
   expect(io.out).toContain("        template missing/nowhere.yaml does not exist");
   expect(io.out.trimEnd().split("\n").pop()).toBe("0 passed, 1 failed");
 });
@@ -448,8 +421,8 @@ test.each([
     "plain/settings.yaml": configMap("settings", "team-a"),
     "bad/suite.yaml": oneCaseSuite("bad", "template.yaml"),
   });
-  const io = diskIO();
-  expect(await runVerifyCommand(args, io, withRoot ? { root: dir } : undefined)).toBe(code);
+  const io = captureIO();
+  expect(await runVerifyCommand(args, io, withRoot ? { root: repo.dir } : undefined)).toBe(code);
   if (typeof err === "string") expect(io.err).toContain(err);
   else expect(io.err).toMatch(err);
 });
