@@ -6,7 +6,7 @@ import type { CheckAnnotation } from "../../src/checks/check-run-plan.js";
 import { listPullRequestFiles } from "../../src/app/github/list-pull-request-files.js";
 import { publishCheckRun, startCheckRun } from "../../src/app/github/publish-check-run.js";
 import { readFile } from "../../src/app/github/read-file.js";
-import { TestOctokit } from "../helpers/create-test-probot.js";
+import { installAppClient } from "../helpers/install-app-client.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 
 const ctx = useGitHubSimulator();
@@ -14,12 +14,7 @@ const where = { owner: "acme", repo: "gitops" };
 
 function setup(files: Record<string, string> = { "README.md": "hi\n" }) {
   const { sim } = ctx;
-  sim.createRepo({ ...where, name: "gitops", files });
-  const app = sim.createApp();
-  const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
-  const gh = new TestOctokit({ auth: { appId: app.id, privateKey: app.privateKey, installationId: inst.id } });
-  const head = sim.resolveCommitish(sim.repo("acme", "gitops"), "main")!;
-  return { sim, gh, head };
+  return { sim, ...installAppClient(sim, { ...where, files }) };
 }
 
 test("readFile returns the text at a ref and null for a missing file or ref", async () => {

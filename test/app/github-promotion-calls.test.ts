@@ -3,7 +3,7 @@ import { getCommitFacts, getDefaultBranch, listBranchCommits } from "../../src/a
 import { compareCommits } from "../../src/app/github/compare-commits.js";
 import { addLabels } from "../../src/app/github/issues.js";
 import { listPullRequestNumbersWithLabel, removeLabel } from "../../src/app/github/labelled-pull-requests.js";
-import { TestOctokit } from "../helpers/create-test-probot.js";
+import { installAppClient } from "../helpers/install-app-client.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 
 const ctx = useGitHubSimulator();
@@ -11,11 +11,8 @@ const where = { owner: "acme", repo: "gitops" };
 
 function setup() {
   const { sim } = ctx;
-  sim.createRepo({ owner: "acme", name: "gitops", files: { "a.txt": "1\n", "b.txt": "1\n" }, defaultBranch: "trunk" });
-  const app = sim.createApp();
-  const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
-  const gh = new TestOctokit({ auth: { appId: app.id, privateKey: app.privateKey, installationId: inst.id } });
-  return { sim, gh, first: sim.resolveCommitish(sim.repo("acme", "gitops"), "trunk")! };
+  const { gh, head } = installAppClient(sim, { ...where, files: { "a.txt": "1\n", "b.txt": "1\n" }, defaultBranch: "trunk" });
+  return { sim, gh, first: head };
 }
 
 test("compareCommits: changed files and whether head contains base", async () => {

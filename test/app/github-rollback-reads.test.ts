@@ -8,7 +8,8 @@ import { getIssue } from "../../src/app/github/issues.js";
 import { listCommitFiles, listFirstParentChanges } from "../../src/app/github/list-first-parent-changes.js";
 import { listPullRequestsForBranch, mergedPullRequestOf } from "../../src/app/github/pull-requests.js";
 import { appBotLogin, listInstalledRepos } from "../../src/app/github/repo-client.js";
-import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
+import { createTestProbot } from "../helpers/create-test-probot.js";
+import { installAppClient } from "../helpers/install-app-client.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 
 const ctx = useGitHubSimulator({ clockStart: "2026-08-20T09:00:00Z" });
@@ -16,10 +17,7 @@ const where = { owner: "acme", repo: "gitops" };
 
 function setup() {
   const { sim } = ctx;
-  sim.createRepo({ owner: "acme", name: "gitops", files: { "envs/prod/a.yaml": "a: 1\n", "README.md": "r\n" } });
-  const app = sim.createApp({ slug: "fleetward" });
-  const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
-  const gh = new TestOctokit({ auth: { appId: app.id, privateKey: app.privateKey, installationId: inst.id } });
+  const { gh, app } = installAppClient(sim, { ...where, files: { "envs/prod/a.yaml": "a: 1\n", "README.md": "r\n" }, slug: "fleetward" });
   return { sim, gh, app };
 }
 

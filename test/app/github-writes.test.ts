@@ -20,7 +20,8 @@ import { listTree, readTreeFiles } from "../../src/app/github/read-tree-files.js
 import { writeCommit } from "../../src/app/github/write-commit.js";
 import { publishCheckRun } from "../../src/app/github/publish-check-run.js";
 import { listInstalledRepos, repoClient } from "../../src/app/github/repo-client.js";
-import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
+import { createTestProbot } from "../helpers/create-test-probot.js";
+import { installAppClient } from "../helpers/install-app-client.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 
 const ctx = useGitHubSimulator();
@@ -28,12 +29,7 @@ const where = { owner: "acme", repo: "gitops" };
 
 function setup(files: Record<string, string>) {
   const { sim } = ctx;
-  sim.createRepo({ ...where, name: "gitops", files });
-  const app = sim.createApp();
-  const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
-  const gh = new TestOctokit({ auth: { appId: app.id, privateKey: app.privateKey, installationId: inst.id } });
-  const head = sim.resolveCommitish(sim.repo("acme", "gitops"), "main")!;
-  return { sim, gh, head };
+  return { sim, ...installAppClient(sim, { ...where, files }) };
 }
 
 test("readTreeFiles reads the wanted files of a commit, one blob read per distinct content", async () => {

@@ -5,7 +5,8 @@
  */
 import { listTree, readBlobBytes } from "../../src/app/github/read-tree-files.js";
 import { fleetwardApp } from "../../src/app/index.js";
-import { createTestProbot, TestOctokit } from "../helpers/create-test-probot.js";
+import { createTestProbot } from "../helpers/create-test-probot.js";
+import { installAppClient } from "../helpers/install-app-client.js";
 import { bundlesConfig, deployment, ingress, policyBundle, UNIQUE_HOST_CONSTRAINT, UNIQUE_HOST_TEMPLATE } from "../helpers/policy-bundle-fixtures.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import type { GitHubSimulator } from "../simulator/github-simulator.js";
@@ -38,10 +39,7 @@ const policyRun = (sim: GitHubSimulator, sha: string) => sim.checkRunsOf("acme",
 test("readBlobBytes returns a binary blob byte for byte (the simulator stores and serves it as base64)", async () => {
   const { sim } = ctx;
   const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 131 + 7) % 256));
-  sim.createRepo({ owner: "acme", name: "gitops", files: { "bin/all-bytes": bytes, [BUNDLE_PATH]: bundle } });
-  const app = sim.createApp();
-  const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
-  const gh = new TestOctokit({ auth: { appId: app.id, privateKey: app.privateKey, installationId: inst.id } });
+  const { gh } = installAppClient(sim, { owner: "acme", repo: "gitops", files: { "bin/all-bytes": bytes, [BUNDLE_PATH]: bundle } });
   const listing = await listTree(gh, { owner: "acme", repo: "gitops", ref: "main" });
   for (const [path, expected] of [["bin/all-bytes", bytes], [BUNDLE_PATH, bundle]] as const) {
     const read = await readBlobBytes(gh, { owner: "acme", repo: "gitops", sha: listing.blobs.get(path)! });
