@@ -1,4 +1,5 @@
 import { type GitHubClient, type RepoRef, isHttpStatus } from "./github-client.js";
+import { labelNames } from "./label-names.js";
 
 /** An issue (never a pull request) as the planners see it. */
 export interface IssueFacts {
@@ -33,11 +34,30 @@ function facts(i: ApiIssue): IssueFacts {
     body: i.body ?? "",
     state: i.state === "open" ? "open" : "closed",
     author: i.user?.login ?? "",
-    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
+    labels: labelNames(i.labels),
     htmlUrl: i.html_url,
     createdAt: i.created_at,
     updatedAt: i.updated_at,
   };
+}
+
+/**
+ * Issues and pull requests carrying `label` (the issues API lists both; `pullRequest` tells them apart), newest
+ * first unless `oldestFirst`. Calls: ceil(matches / 100) `issues.listForRepo`.
+ */
+export async function listLabelled(
+  gh: GitHubClient,
+  where: RepoRef & { label: string; state: "open" | "closed" | "all"; oldestFirst?: boolean },
+): Promise<Array<{ pullRequest: boolean; facts: IssueFacts }>> {
+  const items = await gh.paginate(gh.rest.issues.listForRepo, {
+    owner: where.owner,
+    repo: where.repo,
+    labels: where.label,
+    state: where.state,
+    ...(where.oldestFirst ? { sort: "created", direction: "asc" } : {}),
+    per_page: 100,
+  });
+  return items.map((i) => ({ pullRequest: i.pull_request !== undefined, facts: facts(i) }));
 }
 
 /** Issues carrying `label` (pull requests left out). Calls: ceil(matches / 100) `issues.listForRepo`. */
@@ -45,14 +65,7 @@ export async function listIssuesWithLabel(
   gh: GitHubClient,
   where: RepoRef & { label: string; state: "open" | "closed" | "all" },
 ): Promise<IssueFacts[]> {
-  const issues = await gh.paginate(gh.rest.issues.listForRepo, {
-    owner: where.owner,
-    repo: where.repo,
-    labels: where.label,
-    state: where.state,
-    per_page: 100,
-  });
-  return issues.filter((i) => i.pull_request === undefined).map(facts);
+  return (await listLabelled(gh, where)).filter((i) => !i.pullRequest).map((i) => i.facts);
 }
 
 /** One issue or pull request by number as `IssueFacts`, or null when it does not exist. One `issues.get` call. */

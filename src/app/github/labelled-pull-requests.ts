@@ -1,4 +1,5 @@
 import { type GitHubClient, type RepoRef, isHttpStatus } from "./github-client.js";
+import { listLabelled } from "./issues.js";
 
 /**
  * Numbers of the pull requests (not issues) carrying `label`, oldest first. Calls: ceil(matches / 100)
@@ -8,16 +9,8 @@ export async function listPullRequestNumbersWithLabel(
   gh: GitHubClient,
   where: RepoRef & { label: string; state: "open" | "closed" | "all" },
 ): Promise<number[]> {
-  const items = await gh.paginate(gh.rest.issues.listForRepo, {
-    owner: where.owner,
-    repo: where.repo,
-    labels: where.label,
-    state: where.state,
-    sort: "created",
-    direction: "asc",
-    per_page: 100,
-  });
-  return items.filter((i) => i.pull_request !== undefined).map((i) => i.number);
+  const items = await listLabelled(gh, { ...where, oldestFirst: true });
+  return items.filter((i) => i.pullRequest).map((i) => i.facts.number);
 }
 
 /** Removes a label from an issue or pull request; a label that is not there is not an error. One `issues.removeLabel` call. */

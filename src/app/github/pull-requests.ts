@@ -1,4 +1,5 @@
 import { type GitHubClient, type RepoRef, isHttpStatus } from "./github-client.js";
+import { labelNames } from "./label-names.js";
 
 /** A pull request as the planners see it: plain data, no octokit types. */
 export interface PullRequestFacts {
@@ -47,7 +48,7 @@ function facts(p: ApiPull): PullRequestFacts {
     headSha: p.head.sha,
     baseRef: p.base.ref,
     author: p.user?.login ?? "",
-    labels: p.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
+    labels: labelNames(p.labels),
     htmlUrl: p.html_url,
     createdAt: p.created_at,
     mergedAt: p.merged_at ?? null,
