@@ -3,12 +3,16 @@
  * `test/app/policy-check-api-calls.test.ts` (the API call count): 20 Gatekeeper constraints over the 8 library
  * templates kept in the repository, and a pull request of N changed manifest files (one Deployment each, every
  * `violatingEvery`-th using `docker.io/nginx:latest`, which breaks the 3 approved-repos and 3 latest-tag
- * constraints), plus the formula of the minimum number of GitHub API calls.
+ * constraints), plus the formula of the minimum number of GitHub API calls, the operations it counts, and the app
+ * installed on the scenario's repository in the simulator.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
+import { fleetwardApp } from "../src/app/index.js";
 import { POLICY_LIBRARY_NAMES } from "../src/config/policy-schema.js";
+import { createTestProbot } from "../test/helpers/create-test-probot.js";
+import type { GitHubSimulator, RequestLogEntry } from "../test/simulator/github-simulator.js";
 
 /** Constraints per library template: 2 each, 3 for the two image policies and two more (20 in all). */
 const CONSTRAINTS_PER_TEMPLATE: Record<string, number> = {
@@ -134,4 +138,28 @@ export interface PolicyCheckCallCounts {
  */
 export function minimumPolicyCheckCalls(c: PolicyCheckCallCounts): number {
   return c.tokens + 1 + 1 + Math.ceil(c.files / 100) + c.configReads + 1 + c.policyBlobs + c.manifestBlobs + Math.max(1, Math.ceil(c.annotations / 50));
+}
+
+/** The GitHub operations of a policy check (other handlers react to its check runs: promotion gates list pull requests). */
+const POLICY_CHECK_OPERATIONS: ReadonlySet<string> = new Set([
+  "apps/create-installation-access-token",
+  "pulls/list-files",
+  "checks/list-for-ref",
+  "checks/create",
+  "checks/update",
+  "repos/get-content",
+  "git/get-tree",
+  "git/get-blob",
+]);
+
+/** The requests of `log` that a policy check makes (operations in `POLICY_CHECK_OPERATIONS`), in order. */
+export function policyCheckCalls(log: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return log.filter((c) => c.operationId !== null && POLICY_CHECK_OPERATIONS.has(c.operationId));
+}
+
+/** The real app (Probot, in process) installed on acme/gitops, created from the scenario's base files. */
+export async function installPolicyCheckScenario(sim: GitHubSimulator, scenario: PolicyCheckScenario): Promise<void> {
+  const { app } = await createTestProbot({ sim, appFn: fleetwardApp() });
+  sim.createRepo({ owner: "acme", name: "gitops", files: scenario.baseFiles });
+  sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
 }

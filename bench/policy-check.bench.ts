@@ -11,22 +11,9 @@
  *   - GitHub API calls of the policy check against `minimumPolicyCheckCalls`;
  *   - peak RSS and heap above the level before the pull request (sampled every 5 ms).
  */
-import { fleetwardApp } from "../src/app/index.js";
-import { createTestProbot } from "../test/helpers/create-test-probot.js";
 import { GitHubSimulator, type SimRequest, type SimResponse } from "../test/simulator/github-simulator.js";
 import type { BenchResult, BenchSuite } from "./bench-suite.js";
-import { minimumPolicyCheckCalls, policyCheckScenario, VIOLATIONS_PER_BAD_FILE } from "./policy-check-scenario.js";
-
-const POLICY_CHECK_OPERATIONS = new Set([
-  "apps/create-installation-access-token",
-  "pulls/list-files",
-  "checks/list-for-ref",
-  "checks/create",
-  "checks/update",
-  "repos/get-content",
-  "git/get-tree",
-  "git/get-blob",
-]);
+import { installPolicyCheckScenario, minimumPolicyCheckCalls, policyCheckCalls, policyCheckScenario, VIOLATIONS_PER_BAD_FILE } from "./policy-check-scenario.js";
 
 interface Measured {
   totalMs: number;
@@ -60,7 +47,7 @@ async function measurePullRequest(sim: GitHubSimulator, branch: string, simTime:
   const totalMs = now() - start;
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
-  const calls = sim.requestLog.slice(before).filter((c) => c.operationId !== null && POLICY_CHECK_OPERATIONS.has(c.operationId)).length;
+  const calls = policyCheckCalls(sim.requestLog.slice(before)).length;
   return { totalMs, cpuMs: (used.user + used.system) / 1000, simMs: simTime.ms, calls, peakRssMb: mb(peakRss - base.rss), peakHeapMb: mb(peakHeap - base.heapUsed) };
 }
 
@@ -81,9 +68,7 @@ export const policyCheckSuite: BenchSuite = {
     };
     sim.interceptWithNock();
     try {
-      const { app } = await createTestProbot({ sim, appFn: fleetwardApp() });
-      sim.createRepo({ owner: "acme", name: "gitops", files: scenario.baseFiles });
-      sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
+      await installPolicyCheckScenario(sim, scenario);
       sim.commitFiles({ owner: "acme", repo: "gitops", branch: "bulk-1", files: scenario.changedFiles, user: "alice", message: "cold" });
       sim.clock.advance(1000);
       sim.commitFiles({ owner: "acme", repo: "gitops", branch: "bulk-2", files: scenario.changedFiles, user: "alice", message: "warm", from: "main" });

@@ -2,22 +2,15 @@
  * The benchmark's pull request (1,000 changed manifests against 20 constraints) makes exactly the minimum number of
  * GitHub API calls stated by `minimumPolicyCheckCalls` — a count, not a timing.
  */
-import { fleetwardApp } from "../../src/app/index.js";
-import { minimumPolicyCheckCalls, policyCheckScenario, VIOLATIONS_PER_BAD_FILE } from "../../bench/policy-check-scenario.js";
-import { createTestProbot } from "../helpers/create-test-probot.js";
+import {
+  installPolicyCheckScenario,
+  minimumPolicyCheckCalls,
+  policyCheckCalls,
+  policyCheckScenario,
+  VIOLATIONS_PER_BAD_FILE,
+} from "../../bench/policy-check-scenario.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
-
-const POLICY_CHECK_OPERATIONS = [
-  "apps/create-installation-access-token",
-  "pulls/list-files",
-  "checks/list-for-ref",
-  "checks/create",
-  "checks/update",
-  "repos/get-content",
-  "git/get-tree",
-  "git/get-blob",
-];
 
 const ctx = useGitHubSimulator();
 
@@ -27,9 +20,7 @@ test("a 1,000-file pull request against 20 constraints makes the minimum number 
   const { sim } = ctx;
   const scenario = policyCheckScenario();
   expect(scenario.constraints).toBe(20);
-  const { app } = await createTestProbot({ sim, appFn: fleetwardApp() });
-  sim.createRepo({ owner: "acme", name: "gitops", files: scenario.baseFiles });
-  sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
+  await installPolicyCheckScenario(sim, scenario);
   sim.commitFiles({ owner: "acme", repo: "gitops", branch: "bulk", files: scenario.changedFiles, user: "alice" });
   await sim.settle();
 
@@ -38,7 +29,7 @@ test("a 1,000-file pull request against 20 constraints makes the minimum number 
   await sim.settle();
   // Other handlers react to the check runs this creates (promotion gates list pull requests); only the operations the
   // policy check uses are counted, each exactly.
-  const calls = sim.requestLog.slice(before).filter((c) => c.operationId !== null && POLICY_CHECK_OPERATIONS.includes(c.operationId));
+  const calls = policyCheckCalls(sim.requestLog.slice(before));
 
   const run = sim.checkRunsOf("acme", "gitops", pr.headSha).find((r) => r.name === "fleetward/policy");
   expect(run?.conclusion).toBe("failure");
