@@ -44,7 +44,7 @@ import { readPolicyLibrary } from "../policy/check/read-policy-library.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { type ChangedFile, countPullRequestFiles, listPullRequestFiles, MAX_PULL_REQUEST_FILES } from "./github/list-pull-request-files.js";
 import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
-import { listTree, readBlob, readBlobBytes } from "./github/read-tree-files.js";
+import { listTree, readBlob, readBlobBytes, type TreeListing } from "./github/read-tree-files.js";
 import type { ConfigStore } from "./repo-config.js";
 
 export interface PolicyCheckTarget {
@@ -114,6 +114,21 @@ function cacheManifest(sha: string, text: string): void {
   }
 }
 
+/** Tree listings of one run by commit: the head is listed once even when both the inventory and the policy tests need it. */
+type TreeLister = (ref: string) => Promise<TreeListing>;
+
+function treeLister(gh: GitHubClient, where: RepoRef): TreeLister {
+  const listings = new Map<string, Promise<TreeListing>>();
+  return (ref) => {
+    let listing = listings.get(ref);
+    if (listing === undefined) {
+      listing = listTree(gh, { ...where, ref });
+      listings.set(ref, listing);
+    }
+    return listing;
+  };
+}
+
 /**
  * The policy files of a commit (path → text; the OPA bundles, which are binary, only by blob SHA), read through one
  * recursive tree listing; and their cache key.
@@ -121,10 +136,11 @@ function cacheManifest(sha: string, text: string): void {
 async function readPolicyFiles(
   gh: GitHubClient,
   where: RepoRef & { ref: string },
+  trees: TreeLister,
   config: FleetwardConfig,
   wantTexts: (key: string) => boolean,
 ): Promise<{ key: string; files: Map<string, string>; bundleShas: Map<string, string> }> {
-  const listing = await listTree(gh, where);
+  const listing = await trees(where.ref);
   if (listing.truncated) throw new Error(`the tree of ${where.owner}/${where.repo}@${where.ref} is too large for one listing`);
   const policy = isPolicyPath(config.policies);
   const bundlePaths = new Set(config.policies.bundles.map((b) => b.path));
@@ -176,12 +192,13 @@ async function bundleLoaderFor(
 async function readRepositoryManifests(
   gh: GitHubClient,
   where: RepoRef & { ref: string },
+  trees: TreeLister,
   config: FleetwardConfig,
   sources: readonly PolicySource[],
   changed: ReadonlySet<string>,
 ): Promise<{ files?: Array<{ path: string; content: string }>; problems: PolicyProblem[] }> {
   if (!sourcesReadRepository(sources) || config.policies.gatekeeper.inventory.maxFiles === 0) return { problems: [] };
-  const listing = await listTree(gh, where);
+  const listing = await trees(where.ref);
   if (listing.truncated) {
     const message = `data.inventory and the Namespaces of namespaceSelector come from the changed files only: the tree of ${where.ref} is too large for one listing`;
     return { problems: [{ code: "policy_inventory_too_large", severity: "warning", message, file: ".github/fleetward.yml", line: 1, column: 1 }] };
@@ -247,7 +264,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     return;
   }
   const { config } = active;
-  const base = await readPolicyFiles(gh, { ...where, ref: target.baseSha }, config, (key) => !sourcesCache.has(key));
+  const trees = treeLister(gh, where);
+  const base = await readPolicyFiles(gh, { ...where, ref: target.baseSha }, trees, config, (key) => !sourcesCache.has(key));
   let sources = sourcesCache.get(base.key);
   if (sources === undefined) {
     const library = await (deps.library ?? readPolicyLibrary)();
@@ -263,7 +281,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   );
   const texts = await readBlobs(gh, where, manifests.map((f) => f.blobSha));
   const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.path));
-  const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, config, sources, changed);
+  const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, trees, config, sources, changed);
   const { plan, report } = await planPolicyCheck({
     config,
     headSha: target.headSha,
@@ -282,7 +300,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
 
   if (files.some((f) => policy(f.path) || (f.previousPath !== undefined && policy(f.previousPath)))) {
     const testsRun = await startCheckRun(gh, where, POLICY_TESTS_CHECK_NAME, target.headSha, "Running the policies' unit tests");
-    const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, config, () => true);
+    const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, trees, config, () => true);
     const tests = await planPolicyTests({ policies: config.policies, headSha: target.headSha, files: head.files });
     log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion }, "policy tests run");
     await publishCheckRun(gh, where, tests, testsRun);

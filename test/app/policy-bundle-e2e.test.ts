@@ -135,6 +135,26 @@ test("a uniqueness template reading data.inventory catches a conflict with an un
   expect(sim.callCount("git/get-blob") - blobs).toBe(1);
 });
 
+test("a pull request that changes a policy and reads data.inventory lists the head's tree once for both the inventory and the policy tests", async () => {
+  const sim = await setup({
+    ".github/fleetward.yml": FLEET,
+    "policies/unique/template.yaml": UNIQUE_HOST_TEMPLATE,
+    "policies/unique/constraint.yaml": UNIQUE_HOST_CONSTRAINT,
+    "envs/prod/blog/ingress.yaml": ingress("blog", "shop.example.com", "blog"),
+  });
+  const files = { "envs/prod/shop/ingress.yaml": ingress("shop", "shop.example.com"), "policies/unique/constraint.yaml": `${UNIQUE_HOST_CONSTRAINT}\n` };
+  sim.commitFiles({ owner: "acme", repo: "gitops", branch: "shop", files, user: "alice" });
+  const before = sim.requestLog.length;
+  const pr = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "shop", title: "Add shop", user: "alice" });
+  await sim.settle();
+
+  expect(policyRun(sim, pr.headSha)?.conclusion).toBe("failure");
+  expect(sim.checkRunsOf("acme", "gitops", pr.headSha).map((r) => r.name)).toContain("fleetward/policy-tests");
+  const trees = sim.requestLog.slice(before).filter((c) => c.operationId === "git/get-tree");
+  // The base's tree (policies) and the head's, once (the inventory and the policy tests both read it).
+  expect(trees).toHaveLength(2);
+});
+
 test("more bundles than the bundle cache holds all judge the pull request", async () => {
   const paths = Array.from({ length: 9 }, (_, i) => `policy/b${i}.tar.gz`);
   const entries = paths.map((p) => `    - { path: ${p}, entrypoints: [{ entrypoint: main/deny, style: conftest }] }\n`).join("");
