@@ -21,7 +21,7 @@ import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { getIssue, updateIssue } from "./github/issues.js";
 import { listFirstParentChanges } from "./github/list-first-parent-changes.js";
 import { listPullRequestFiles } from "./github/list-pull-request-files.js";
-import { getPermissionLevel, isTeamMember } from "./github/permissions.js";
+import { getPermissionLevel, isTeamMember, teamRef } from "./github/permissions.js";
 import { getBranchSha } from "./github/point-branch.js";
 import { getPullRequest, listPullRequestsForBranch } from "./github/pull-requests.js";
 import type { ConfigStore } from "./repo-config.js";
@@ -58,8 +58,8 @@ async function authorize(c: RollbackCommandInput, access: CommandAccess, command
   const permission = await getPermissionLevel(c.gh, { ...c.where, user: c.login });
   const teams: string[] = [];
   for (const team of access.teams) {
-    const [org, slug] = team.includes("/") ? (team.split("/", 2) as [string, string]) : [c.where.owner, team];
-    if (await isTeamMember(c.gh, { org, teamSlug: slug, user: c.login })) teams.push(`${org}/${slug}`);
+    const ref = teamRef(team, c.where.owner);
+    if (await isTeamMember(c.gh, { ...ref, user: c.login })) teams.push(`${ref.org}/${ref.teamSlug}`);
   }
   return authorizeRollback({ login: c.login, permission, teams, isBot: c.isBot }, access, command);
 }

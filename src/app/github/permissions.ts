@@ -20,6 +20,12 @@ export async function getPermissionLevel(gh: GitHubClient, where: RepoRef & { us
   }
 }
 
+/** The org and slug of a configured team, `team` (a team of `owner`) or `org/team`. */
+export function teamRef(team: string, owner: string): { org: string; teamSlug: string } {
+  const slash = team.indexOf("/");
+  return { org: slash > 0 ? team.slice(0, slash) : owner, teamSlug: team.slice(slash + 1) };
+}
+
 /** True when `user` is an active member of the org's team `teamSlug`. One `teams.getMembershipForUserInOrg` call. */
 export async function isTeamMember(gh: GitHubClient, where: { org: string; teamSlug: string; user: string }): Promise<boolean> {
   try {

@@ -18,7 +18,7 @@ import { getCommitFacts } from "../github/commit-facts.js";
 import { createComment } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { listCheckRuns } from "../github/list-check-runs.js";
-import { getPermissionLevel, isTeamMember } from "../github/permissions.js";
+import { getPermissionLevel, isTeamMember, teamRef } from "../github/permissions.js";
 import { getBranchSha } from "../github/point-branch.js";
 import { getPullRequest } from "../github/pull-requests.js";
 import { readTreeFiles } from "../github/read-tree-files.js";
@@ -80,9 +80,7 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
   const teams: string[] = [];
   if (permission === "write" || permission === "maintain" || permission === "admin") {
     for (const team of requiredTeams) {
-      const slash = team.indexOf("/");
-      const org = slash > 0 ? team.slice(0, slash) : where.owner;
-      if (await isTeamMember(gh, { org, teamSlug: team.slice(slash + 1), user: request.login })) teams.push(team);
+      if (await isTeamMember(gh, { ...teamRef(team, where.owner), user: request.login })) teams.push(team);
     }
   }
   const auth = authorizePromote({ login: request.login, isBot: request.isBot, permission, requiredTeams, teams });

@@ -18,7 +18,7 @@ import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { listIssuesWithLabel } from "../github/issues.js";
 import { listCheckRuns } from "../github/list-check-runs.js";
 import { listCommitStatuses } from "../github/list-commit-statuses.js";
-import { isTeamMember } from "../github/permissions.js";
+import { isTeamMember, teamRef } from "../github/permissions.js";
 import { getBranchSha } from "../github/point-branch.js";
 import { publishCheckRun } from "../github/publish-check-run.js";
 import type { PullRequestFacts } from "../github/pull-requests.js";
@@ -86,9 +86,9 @@ export async function runPromotionGates(
   const teamMembers: Record<string, string[]> = {};
   const approvers = [...new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.user))];
   for (const team of gatesConfig.gates.approvals.teams) {
-    const [org, slug] = team.includes("/") ? [team.slice(0, team.indexOf("/")), team.slice(team.indexOf("/") + 1)] : [where.owner, team];
+    const ref = teamRef(team, where.owner);
     teamMembers[team] = [];
-    for (const user of approvers) if (await isTeamMember(gh, { org, teamSlug: slug, user })) teamMembers[team].push(user);
+    for (const user of approvers) if (await isTeamMember(gh, { ...ref, user })) teamMembers[team].push(user);
   }
 
   const checks: CheckFact[] = (await listCheckRuns(gh, { ...where, ref: pr.headSha }))
