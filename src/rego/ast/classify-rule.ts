@@ -1,8 +1,8 @@
 /** Rule classification helpers (the parser sets `Rule.kind` with the same logic). */
 import type { Rule, Term } from "../parser/nodes.js";
-import { classifyRuleHead, isGroundTerm, valueName } from "../parser/parser.js";
+import { classifyRuleHead, isGroundTerm, isGroundTermWith, valueName } from "../parser/parser.js";
 
-export { classifyRuleHead, isGroundTerm, valueName };
+export { classifyRuleHead, isGroundTerm, isGroundTermWith, valueName };
 
 /** `p contains x` / v0 `p[x]`: a multi-value (partial set) rule. */
 export function isMultiValue(rule: Rule): boolean {

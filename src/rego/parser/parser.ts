@@ -123,17 +123,24 @@ export function valueName(t: Term): string {
 
 /** True when the term contains no variables, refs or calls (comprehensions count as non-ground). */
 export function isGroundTerm(t: Term): boolean {
+  return isGroundTermWith(t, () => false);
+}
+
+/** As `isGroundTerm`, but a variable counts as ground when `groundVar` says so (e.g. one already bound). */
+export function isGroundTermWith(t: Term, groundVar: (name: string) => boolean): boolean {
   switch (t.type) {
     case "Null":
     case "Boolean":
     case "Number":
     case "String":
       return true;
+    case "Var":
+      return groundVar(t.name);
     case "Array":
     case "Set":
-      return t.items.every(isGroundTerm);
+      return t.items.every((i) => isGroundTermWith(i, groundVar));
     case "Object":
-      return t.entries.every((e) => isGroundTerm(e.key) && isGroundTerm(e.value));
+      return t.entries.every((e) => isGroundTermWith(e.key, groundVar) && isGroundTermWith(e.value, groundVar));
     default:
       return false;
   }

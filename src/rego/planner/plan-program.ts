@@ -8,6 +8,7 @@
  */
 import type { Body, CallTerm, Expr, RefTerm, Term, With } from "../parser/nodes.js";
 import type { CheckedProgram, CheckedRule, RuleGroup } from "../check/checked-program.js";
+import { isGroundTermWith } from "../ast/classify-rule.js";
 import { lookupBuiltin } from "../builtins/builtin-table.js";
 import { operatorName } from "../check/term-utils.js";
 import {
@@ -810,22 +811,7 @@ class FunctionPlanner {
 
   /** A scalar, a bound variable, or an array/set/object of plain terms: planned without control flow. */
   private isPlainTerm(t: Term): boolean {
-    switch (t.type) {
-      case "Null":
-      case "Boolean":
-      case "Number":
-      case "String":
-        return true;
-      case "Var":
-        return this.vars.has(t.name);
-      case "Array":
-      case "Set":
-        return t.items.every((i) => this.isPlainTerm(i));
-      case "Object":
-        return t.entries.every((e) => this.isPlainTerm(e.key) && this.isPlainTerm(e.value));
-      default:
-        return false;
-    }
+    return isGroundTermWith(t, (name) => this.vars.has(name));
   }
 
   planTerm(t: Term, k: ValueCont): void {
