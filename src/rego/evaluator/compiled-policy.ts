@@ -78,11 +78,26 @@ function writeInputText(p: PolicyInternals, inputJson: string | undefined): numb
   return encoder.encodeInto(inputJson, new Uint8Array(p.mem.buffer, p.dataHeapPtr)).written;
 }
 
-/** The result set dumped as NUL-terminated JSON text at `text`, as JS values. */
-function readResultSet(p: PolicyInternals, text: number): Array<{ result: unknown }> {
+/** The NUL-terminated text at `text` in the module's memory. */
+function readText(p: PolicyInternals, text: number): string {
   const mem = new Uint8Array(p.mem.buffer);
   const end = mem.indexOf(0, text);
-  return JSON.parse(decoder.decode(mem.subarray(text, end < 0 ? mem.length : end))) as Array<{ result: unknown }>;
+  return decoder.decode(mem.subarray(text, end < 0 ? mem.length : end));
+}
+
+/** The result set dumped as NUL-terminated JSON text at `text`, as JS values. */
+function readResultSet(p: PolicyInternals, text: number): Array<{ result: unknown }> {
+  return JSON.parse(readText(p, text)) as Array<{ result: unknown }>;
+}
+
+/** Evaluates entrypoint `id` on a parsed input through a new eval context; returns the address of the dumped result set. */
+function evalOnContext(api: EvalContextApi, p: PolicyInternals, inputAddr: number, id: number): number {
+  const ctx = api.ctxNew();
+  api.ctxSetInput(ctx, inputAddr);
+  api.ctxSetData(ctx, p.dataAddr);
+  api.ctxSetEntrypoint(ctx, id);
+  api.eval(ctx);
+  return api.jsonDump(api.ctxGetResult(ctx));
 }
 
 export class CompiledPolicy {
@@ -114,7 +129,7 @@ export class CompiledPolicy {
   setData(data: unknown): void {
     this.epoch++;
     try {
-      if (typeof data === "string") this.policy.setData(new TextEncoder().encode(data).buffer as ArrayBuffer);
+      if (typeof data === "string") this.policy.setData(encoder.encode(data).buffer as ArrayBuffer);
       else this.policy.setData(data as object);
     } catch (e) {
       throw toEvalError(e);
@@ -187,12 +202,7 @@ export class CompiledPolicy {
       try {
         if (epoch !== this.epoch) parse();
         api.heapPtrSet(heapAfterInput);
-        const ctx = api.ctxNew();
-        api.ctxSetInput(ctx, inputAddr);
-        api.ctxSetData(ctx, p.dataAddr);
-        api.ctxSetEntrypoint(ctx, id);
-        api.eval(ctx);
-        return readResultSet(p, api.jsonDump(api.ctxGetResult(ctx)));
+        return readResultSet(p, evalOnContext(api, p, inputAddr, id));
       } catch (e) {
         // A failed evaluation may leave anything above the input: parse again next time.
         epoch = -1;
@@ -204,12 +214,7 @@ export class CompiledPolicy {
   /** The eval-context exports, looked up once (a missing one throws when first needed). */
   private contextApi(): EvalContextApi {
     if (this.api === undefined) {
-      const ex = (this.policy as unknown as PolicyInternals).wasmInstance.exports;
-      const fn = (name: string): ((...args: number[]) => number) => {
-        const f = ex[name];
-        if (!f) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
-        return f;
-      };
+      const fn = (name: string): ((...args: number[]) => number) => this.exported(name);
       this.api = {
         heapPtrSet: fn("opa_heap_ptr_set"),
         heapPtrGet: fn("opa_heap_ptr_get"),
@@ -226,42 +231,34 @@ export class CompiledPolicy {
     return this.api;
   }
 
+  /** The module's export `name`, or a PolicyEvalError naming it. */
+  private exported(name: string): (...args: number[]) => number {
+    const f = (this.policy as unknown as PolicyInternals).wasmInstance.exports[name];
+    if (!f) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
+    return f;
+  }
+
   /**
    * Evaluates on the eval-context path with input given as text (`format` json or Rego value text, which
    * may contain sets) and returns the result set as JSON text (numbers exact), or throws PolicyEvalError.
    */
   evaluateText(entrypoint: string, input: string | undefined, format: "json" | "value" = "json"): string {
     const p = this.policy as unknown as PolicyInternals;
-    const ex = p.wasmInstance.exports;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
-    const call = (name: string, ...args: number[]): number => {
-      const fn = ex[name];
-      if (!fn) throw new PolicyEvalError("eval_internal_error", `module lacks export ${name}`);
-      return fn(...args);
-    };
     this.epoch++;
     try {
-      call("opa_heap_ptr_set", p.dataHeapPtr);
+      const api = this.contextApi();
+      api.heapPtrSet(p.dataHeapPtr);
       let inputAddr = 0;
       if (input !== undefined) {
-        const bytes = new TextEncoder().encode(input);
-        const addr = call("opa_malloc", bytes.length);
+        const bytes = encoder.encode(input);
+        const addr = this.exported("opa_malloc")(bytes.length);
         new Uint8Array(p.mem.buffer).set(bytes, addr);
-        inputAddr = call(format === "json" ? "opa_json_parse" : "opa_value_parse", addr, bytes.length);
+        inputAddr = format === "json" ? api.jsonParse(addr, bytes.length) : this.exported("opa_value_parse")(addr, bytes.length);
         if (inputAddr === 0) throw new PolicyEvalError("eval_internal_error", "failed to parse input");
       }
-      const ctx = call("opa_eval_ctx_new");
-      call("opa_eval_ctx_set_input", ctx, inputAddr);
-      call("opa_eval_ctx_set_data", ctx, p.dataAddr);
-      call("opa_eval_ctx_set_entrypoint", ctx, id);
-      call("eval", ctx);
-      const result = call("opa_eval_ctx_get_result", ctx);
-      const text = call("opa_json_dump", result);
-      const buf = new Uint8Array(p.mem.buffer);
-      let end = text;
-      while (buf[end] !== 0) end++;
-      return new TextDecoder().decode(buf.subarray(text, end));
+      return readText(p, evalOnContext(api, p, inputAddr, id));
     } catch (e) {
       throw toEvalError(e);
     }
