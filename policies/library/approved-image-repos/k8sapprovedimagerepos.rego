@@ -18,13 +18,6 @@ pod_spec_path := "spec.template.spec" if {
 
 pod_spec_path := "spec.jobTemplate.spec.template.spec" if input.review.object.kind == "CronJob"
 
-# Every container of the pod spec with the field it sits in and its path.
-workload_containers contains {"field": field, "container": container, "path": path} if {
-	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some i, container in pod_spec[field]
-	path := sprintf("%v.%v[%v]", [pod_spec_path, field, i])
-}
-
 object_ref := sprintf("%v '%v'", [input.review.object.kind, object.get(input.review.object.metadata, "name", "")])
 
 approved(image) if {
@@ -34,9 +27,12 @@ approved(image) if {
 
 repos_text := concat(", ", [sprintf("'%v'", [repo]) | some repo in input.parameters.repos])
 
-violation contains {"msg": msg, "details": {"container": entry.container.name, "field": entry.field, "image": entry.container.image, "path": path}} if {
-	some entry in workload_containers
-	not approved(entry.container.image)
-	path := sprintf("%v.image", [entry.path])
-	msg := sprintf("Image '%v' of container '%v' in %v comes from an unapproved repository. Only images from %v are allowed.", [entry.container.image, entry.container.name, object_ref, repos_text])
+# One violation per container whose image is not approved. The field path and message are built only for those
+# containers, so objects that pass cost no formatting.
+violation contains {"msg": msg, "details": {"container": container.name, "field": field, "image": container.image, "path": path}} if {
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some i, container in pod_spec[field]
+	not approved(container.image)
+	path := sprintf("%v.%v[%v].image", [pod_spec_path, field, i])
+	msg := sprintf("Image '%v' of container '%v' in %v comes from an unapproved repository. Only images from %v are allowed.", [container.image, container.name, object_ref, repos_text])
 }
