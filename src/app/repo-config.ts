@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG_PATH, configFileLabel } from "../config/read-extends.js"
 import type { FleetwardConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { listFileCommits } from "./github/list-file-commits.js";
+import { LruCache } from "./lru-cache.js";
 import { readFile } from "./github/read-file.js";
 
 export const CONFIG_PATH = DEFAULT_CONFIG_PATH;
@@ -74,21 +75,17 @@ const HISTORY_DEPTH = 10;
  * a restart the last valid configuration is found again in the file's history on the default branch.
  */
 export class ConfigStore {
-  readonly #lastValid = new Map<string, ActiveConfig>();
-  constructor(private readonly maxRepos = 1000) {}
+  readonly #lastValid: LruCache<ActiveConfig>;
+  constructor(maxRepos = 1000) {
+    this.#lastValid = new LruCache(maxRepos);
+  }
 
   #key(where: RepoRef): string {
     return `${where.owner}/${where.repo}`.toLowerCase();
   }
 
   remember(where: RepoRef, active: ActiveConfig): void {
-    const key = this.#key(where);
-    this.#lastValid.delete(key);
-    this.#lastValid.set(key, active);
-    if (this.#lastValid.size > this.maxRepos) {
-      const oldest = this.#lastValid.keys().next().value;
-      if (oldest !== undefined) this.#lastValid.delete(oldest);
-    }
+    this.#lastValid.set(this.#key(where), active);
   }
 
   lastValid(where: RepoRef): ActiveConfig | undefined {

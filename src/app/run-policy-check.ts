@@ -33,6 +33,7 @@ import type { CheckRunPlan } from "../checks/check-run-plan.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import { buildFleet } from "../fleet/build-fleet.js";
 import { classifyPath } from "../fleet/classify-path.js";
+import { LruCache } from "./lru-cache.js";
 import type { BundleConfig } from "../config/policy-schema.js";
 import { prepareBundlePolicy, type PreparedBundlePolicy } from "../policy/bundle/index.js";
 import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
@@ -65,27 +66,12 @@ export interface PolicyCheckDeps {
 
 /** How many blobs are read at the same time. */
 const READ_CONCURRENCY = 8;
-/** How many compiled policy sets are kept (each holds its compiled Wasm modules). */
-const SOURCES_CACHE_SIZE = 16;
-const sourcesCache = new Map<string, PolicySource[]>();
+/** Compiled policy sets by their files' blob SHAs (each holds its compiled Wasm modules). */
+const sourcesCache = new LruCache<PolicySource[]>(16);
 /** Loaded OPA bundles by blob SHA and entrypoints (each holds its Wasm instances). */
-const BUNDLE_CACHE_SIZE = 8;
-const bundleCache = new Map<string, PreparedBundlePolicy>();
-/** Texts of the head's unchanged manifests by blob SHA, kept across runs up to this many UTF-16 code units. */
-const MANIFEST_CACHE_CHARS = 64 * 1024 * 1024;
-const manifestCache = new Map<string, string>();
-let manifestCacheChars = 0;
-
-/** Moves `key` to the newest end of an insertion-ordered cache and drops the oldest entries beyond `size`. */
-function touch<V>(cache: Map<string, V>, key: string, value: V, size: number): void {
-  cache.delete(key);
-  cache.set(key, value);
-  while (cache.size > size) {
-    const oldest = cache.keys().next().value;
-    if (oldest === undefined) break;
-    cache.delete(oldest);
-  }
-}
+const bundleCache = new LruCache<PreparedBundlePolicy>(8);
+/** Texts of the head's unchanged manifests by blob SHA, kept across runs up to 64 Mi UTF-16 code units in all. */
+const manifestCache = new LruCache<string>(64 * 1024 * 1024, (text) => text.length);
 
 /** Reads distinct blobs, a few at a time; returns blob SHA → text. */
 async function readBlobs(gh: GitHubClient, where: RepoRef, shas: Iterable<string>): Promise<Map<string, string>> {
@@ -96,22 +82,6 @@ async function readBlobs(gh: GitHubClient, where: RepoRef, shas: Iterable<string
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, pending.length) }, worker));
   return texts;
-}
-
-/** Keeps a manifest text as the newest cache entry, dropping the oldest ones beyond MANIFEST_CACHE_CHARS. */
-function cacheManifest(sha: string, text: string): void {
-  const old = manifestCache.get(sha);
-  if (old !== undefined) {
-    manifestCache.delete(sha);
-    manifestCacheChars -= old.length;
-  }
-  manifestCache.set(sha, text);
-  manifestCacheChars += text.length;
-  for (const [oldest, t] of manifestCache) {
-    if (manifestCacheChars <= MANIFEST_CACHE_CHARS) break;
-    manifestCache.delete(oldest);
-    manifestCacheChars -= t.length;
-  }
 }
 
 /** Tree listings of one run by commit: the head is listed once even when both the inventory and the policy tests need it. */
@@ -177,7 +147,7 @@ async function bundleLoaderFor(
       prepared = prepareBundlePolicy({ bundle: bytes, entrypoints: bundle.entrypoints, name: bundle.path });
     }
     loaded.set(key, prepared);
-    touch(bundleCache, key, prepared, BUNDLE_CACHE_SIZE);
+    bundleCache.set(key, prepared);
   }
   return (bundle) => {
     const sha = shas.get(bundle.path);
@@ -209,7 +179,7 @@ async function readRepositoryManifests(
   const files = picked.paths.map((path, i) => {
     const sha = shas[i] ?? "";
     const content = texts.get(sha) ?? manifestCache.get(sha) ?? "";
-    cacheManifest(sha, content);
+    manifestCache.set(sha, content);
     return { path, content };
   });
   return { files, problems: picked.problems };
@@ -272,7 +242,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     const loadBundle = await bundleLoaderFor(gh, where, config.policies.bundles, base.bundleShas);
     sources = collectPolicySources({ policies: config.policies, files: base.files, library, loadBundle });
   }
-  touch(sourcesCache, base.key, sources, SOURCES_CACHE_SIZE);
+  sourcesCache.set(base.key, sources);
 
   const policy = isPolicyPath(config.policies);
   const fleet = buildFleet(config);
@@ -285,8 +255,6 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   const { plan, report } = await planPolicyCheck({
     config,
     headSha: target.headSha,
-    policyFiles: new Map(),
-    library: [],
     sources,
     changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
     ...(repository.files !== undefined ? { repositoryFiles: repository.files } : {}),

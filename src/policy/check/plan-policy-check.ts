@@ -15,24 +15,31 @@ import type { PolicyCheckReport, PolicyFinding, PolicyProblem, PolicySource } fr
 
 export const POLICY_CHECK_NAME = "fleetward/policy";
 
-export interface PlanPolicyCheckInput {
+/** Where the policies come from: the base commit's policy files (and bundles), or sources already built from them. */
+export type PolicyCheckPolicies =
+  | {
+      /** Files of the base commit under the policy paths (`isPolicyPath`), path → text. */
+      policyFiles: ReadonlyMap<string, string>;
+      library: readonly LibraryPolicy[];
+      /** The base commit's OPA bundles (`policies.bundles`), path → bytes. */
+      bundleFiles?: ReadonlyMap<string, Uint8Array>;
+    }
+  | {
+      /** Sources built earlier from the same policy files (a cache). */
+      sources: readonly PolicySource[];
+    };
+
+export type PlanPolicyCheckInput = PolicyCheckPolicies & {
   /** The configuration of the base commit. */
   config: FleetwardConfig;
   headSha: string;
-  /** Files of the base commit under the policy paths (`isPolicyPath`), path → text. */
-  policyFiles: ReadonlyMap<string, string>;
-  library: readonly LibraryPolicy[];
   /** Changed files as they are at the head (removed files left out). */
   changedFiles: readonly ManifestFile[];
-  /** The base commit's OPA bundles (`policies.bundles`), path → bytes. */
-  bundleFiles?: ReadonlyMap<string, Uint8Array>;
-  /** Sources already built from the same policy files (a cache); built from `policyFiles` when absent. */
-  sources?: readonly PolicySource[];
   /** The head's unchanged manifest files picked by `pickRepositoryManifests`, when a source reads the repository. */
   repositoryFiles?: readonly ManifestFile[];
   /** The problems `pickRepositoryManifests` reported. */
   repositoryProblems?: readonly PolicyProblem[];
-}
+};
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -129,13 +136,14 @@ export function policyCheckRun(report: PolicyCheckReport, headSha: string): Chec
 /** Collects the sources (unless given), judges the changed files, and plans the check run. */
 export async function planPolicyCheck(input: PlanPolicyCheckInput): Promise<{ plan: CheckRunPlan; report: PolicyCheckReport }> {
   const sources =
-    input.sources ??
-    collectPolicySources({
-      policies: input.config.policies,
-      files: input.policyFiles,
-      library: input.library,
-      ...(input.bundleFiles !== undefined ? { bundleFiles: input.bundleFiles } : {}),
-    });
+    "sources" in input
+      ? input.sources
+      : collectPolicySources({
+          policies: input.config.policies,
+          files: input.policyFiles,
+          library: input.library,
+          ...(input.bundleFiles !== undefined ? { bundleFiles: input.bundleFiles } : {}),
+        });
   const report = await evaluatePolicyCheck({
     config: input.config,
     sources,
