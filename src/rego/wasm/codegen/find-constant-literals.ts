@@ -6,7 +6,7 @@
  * (so a shared value can never be changed). Programs with `objectChild` (which mutates a value found inside an
  * object) get no constant literals.
  */
-import type { IrFunction, IrProgram, Local, Operand, Stmt } from "../../planner/ir-program.js";
+import type { IrProgram, Local, Operand, Stmt } from "../../planner/ir-program.js";
 
 /** An operand that is not a local. */
 export type ConstantOperand = Exclude<Operand, { k: "local" }>;
@@ -33,18 +33,27 @@ export function findConstantLiterals(program: IrProgram): Map<Stmt, ConstantLite
       const m = mutated(s);
       if (m !== undefined && !madeHere.has(m)) return new Map();
     }
-    collect(f, f.body, writes, stmts, found);
+    collect(f.body, { writes, mutations: countMutations(stmts), copied: copiedLocals(stmts) }, found);
   }
   return found;
 }
 
-function collect(f: IrFunction, list: readonly Stmt[], writes: Map<Local, number>, all: readonly Stmt[], found: Map<Stmt, ConstantLiteral>): void {
+/** What `collect` needs to know of a whole function, counted once. */
+interface FunctionFacts {
+  writes: Map<Local, number>;
+  /** How many statements mutate each local in place. */
+  mutations: Map<Local, number>;
+  /** Locals assigned to another local. */
+  copied: Set<Local>;
+}
+
+function collect(list: readonly Stmt[], facts: FunctionFacts, found: Map<Stmt, ConstantLiteral>): void {
   for (let i = 0; i < list.length; i++) {
     const s = list[i] as Stmt;
-    if (s.op === "scan" || s.op === "block" || s.op === "not") collect(f, s.body, writes, all, found);
+    if (s.op === "scan" || s.op === "block" || s.op === "not") collect(s.body, facts, found);
     if (s.op !== "makeArray" && s.op !== "makeSet") continue;
     const target = s.target;
-    if (writes.get(target) !== 1) continue;
+    if (facts.writes.get(target) !== 1) continue;
     const elements: ConstantOperand[] = [];
     let j = i + 1;
     for (; j < list.length; j++) {
@@ -54,10 +63,8 @@ function collect(f: IrFunction, list: readonly Stmt[], writes: Map<Local, number
       else break;
     }
     if (elements.length === 0) continue;
-    const adds = new Set(list.slice(i + 1, j));
-    const otherMutation = all.some((n) => !adds.has(n) && mutated(n) === target);
-    const copied = all.some((n) => (n.op === "assign" && n.source.k === "local" && n.source.l === target) || (n.op === "assignOnce" && n.value.k === "local" && n.value.l === target));
-    if (otherMutation || copied) continue;
+    // Mutated only by its own appends (j - i - 1 of them), and never copied.
+    if (facts.mutations.get(target) !== j - i - 1 || facts.copied.has(target)) continue;
     const kind = s.op === "makeArray" ? "array" : "set";
     found.set(s, { kind, elements, key: JSON.stringify([kind, elements]) });
   }
@@ -76,6 +83,24 @@ function mutated(s: Stmt): Local | undefined {
     default:
       return undefined;
   }
+}
+
+function countMutations(stmts: readonly Stmt[]): Map<Local, number> {
+  const counts = new Map<Local, number>();
+  for (const s of stmts) {
+    const m = mutated(s);
+    if (m !== undefined) counts.set(m, (counts.get(m) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function copiedLocals(stmts: readonly Stmt[]): Set<Local> {
+  const copied = new Set<Local>();
+  for (const s of stmts) {
+    if (s.op === "assign" && s.source.k === "local") copied.add(s.source.l);
+    if (s.op === "assignOnce" && s.value.k === "local") copied.add(s.value.l);
+  }
+  return copied;
 }
 
 /** How many statements assign each local. */
