@@ -4,7 +4,6 @@
  * freeze. Load → pure planner → execute, replying to the commenter either way. The 👀 reaction is the
  * dispatcher's (src/app/handlers/issue-comment.ts).
  */
-import type { Logger } from "pino";
 import { buildFleet } from "../fleet/build-fleet.js";
 import { authorizeRollback } from "../rollback/authorize-rollback.js";
 import { parseRollbackCommand } from "../rollback/parse-rollback-command.js";
@@ -16,45 +15,24 @@ import { resolveCommandTarget } from "../rollback/resolve-command-target.js";
 import { readIncidentMetadata } from "../rollback/rollback-metadata.js";
 import { manualRollbackKey, rollbackBranch } from "../rollback/rollback-key.js";
 import { targetName } from "../rollback/rollback-target.js";
+import type { CommentCommand, CommentCommandDeps } from "./comment-command.js";
 import { createComment } from "./github/comments.js";
-import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { getIssue, updateIssue } from "./github/issues.js";
 import { listFirstParentChanges } from "./github/list-first-parent-changes.js";
 import { listPullRequestFiles } from "./github/list-pull-request-files.js";
 import { getPermissionLevel, isTeamMember, teamRef } from "./github/permissions.js";
 import { getBranchSha } from "./github/point-branch.js";
 import { getPullRequest, listPullRequestsForBranch } from "./github/pull-requests.js";
-import type { ConfigStore } from "./repo-config.js";
 import { openRevert } from "./rollback/open-revert.js";
 import { readTargetTree } from "./rollback/read-target-tree.js";
 import { asExistingIssue } from "./rollback/run-rollback.js";
 
-/** A comment command as the dispatcher hands it over. */
-export interface RollbackCommandInput {
-  gh: GitHubClient;
-  where: RepoRef;
-  number: number;
-  isPullRequest: boolean;
-  body: string;
-  login: string;
-  isBot: boolean;
-  defaultBranch: string;
-  log: Logger;
-}
-
-export interface RollbackCommandDeps {
-  store: ConfigStore;
-  now: () => Date;
-  /** The app's bot login (`<slug>[bot]`): only its pull requests and incidents carry trusted metadata. */
-  botLogin: () => Promise<string>;
-}
-
-async function reply(c: RollbackCommandInput, text: string): Promise<void> {
+async function reply(c: CommentCommand, text: string): Promise<void> {
   await createComment(c.gh, { ...c.where, number: c.number, body: text });
 }
 
 /** The actor's permission and the teams of `access.teams` they belong to (one membership call per listed team). */
-async function authorize(c: RollbackCommandInput, access: CommandAccess, command: "rollback" | "unfreeze") {
+async function authorize(c: CommentCommand, access: CommandAccess, command: "rollback" | "unfreeze") {
   const permission = await getPermissionLevel(c.gh, { ...c.where, user: c.login });
   const teams: string[] = [];
   for (const team of access.teams) {
@@ -64,7 +42,7 @@ async function authorize(c: RollbackCommandInput, access: CommandAccess, command
   return authorizeRollback({ login: c.login, permission, teams, isBot: c.isBot }, access, command);
 }
 
-async function activeConfig(c: RollbackCommandInput, deps: RollbackCommandDeps) {
+async function activeConfig(c: CommentCommand, deps: CommentCommandDeps) {
   const head = await getBranchSha(c.gh, { ...c.where, branch: c.defaultBranch });
   if (head === null) return null;
   const active = await deps.store.active(c.gh, { ...c.where, headSha: head }, c.log);
@@ -72,7 +50,7 @@ async function activeConfig(c: RollbackCommandInput, deps: RollbackCommandDeps) 
 }
 
 /** `/rollback [environment|cluster]` on a merged pull request. */
-export async function runRollbackCommand(c: RollbackCommandInput, deps: RollbackCommandDeps): Promise<void> {
+export async function runRollbackCommand(c: CommentCommand, deps: CommentCommandDeps): Promise<void> {
   const command = parseRollbackCommand(c.body);
   if (command === null || command.kind === "unfreeze") return;
   if (command.kind === "invalid") return reply(c, command.message);
@@ -111,7 +89,7 @@ export async function runRollbackCommand(c: RollbackCommandInput, deps: Rollback
 }
 
 /** `/unfreeze` on an open incident issue. */
-export async function runUnfreezeCommand(c: RollbackCommandInput, deps: RollbackCommandDeps): Promise<void> {
+export async function runUnfreezeCommand(c: CommentCommand, deps: CommentCommandDeps): Promise<void> {
   const command = parseRollbackCommand(c.body);
   if (command === null || command.kind === "rollback") return;
   if (command.kind === "invalid") return reply(c, command.message);

@@ -2,36 +2,12 @@
  * issue_comment.created: comment commands. Edited comments and bots run nothing. The first word of the
  * first line picks the command from `COMMANDS`; an unknown `/command` gets the help text.
  */
-import type { Logger } from "pino";
 import type { Probot } from "probot";
 import { PROMOTE_HELP, parsePromoteCommand } from "../../promotion/parse-promote-command.js";
+import type { CommentCommand, CommentCommandDeps } from "../comment-command.js";
 import { createComment, reactToComment } from "../github/comments.js";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { runPromoteCommand } from "../promotion/run-promote-command.js";
 import { runRollbackCommand, runUnfreezeCommand } from "../run-rollback-command.js";
-import type { ConfigStore } from "../repo-config.js";
-
-/** A comment command as every command runner gets it. */
-export interface CommentCommand {
-  gh: GitHubClient;
-  where: RepoRef;
-  /** The issue or pull request the comment is on. */
-  number: number;
-  isPullRequest: boolean;
-  commentId: number;
-  body: string;
-  login: string;
-  isBot: boolean;
-  defaultBranch: string;
-  log: Logger;
-}
-
-export interface CommentCommandDeps {
-  store: ConfigStore;
-  now: () => Date;
-  /** The app's bot login (`<slug>[bot]`): whose pull requests and issues carry trusted metadata. */
-  botLogin: () => Promise<string>;
-}
 
 type CommandRunner = (command: CommentCommand, deps: CommentCommandDeps) => Promise<void>;
 
