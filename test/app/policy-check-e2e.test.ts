@@ -11,19 +11,13 @@ import { createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import type { GitHubSimulator } from "../simulator/github-simulator.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
+import { DEV_WARN_PROD_FLEET } from "../helpers/policy-fleet-fixture.js";
 
 const exampleDir = join(process.cwd(), "policies", "examples", "disallowed-image-repos");
 const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
 const EXAMPLE = Object.fromEntries(walk(exampleDir).map((f) => [`policies/images/${relative(exampleDir, f).split("\\").join("/")}`, readFileSync(f, "utf8")]));
 
-const CONFIG = `environments:
-  - name: dev
-    paths: ["envs/dev/**"]
-    settings: { policy: { enforcement: warn } }
-  - name: prod
-    paths: ["envs/prod/**"]
-    promotedFrom: dev
-policies:
+const CONFIG = `${DEV_WARN_PROD_FLEET}policies:
   library:
     approved-image-repos: { repos: ["your-approved-registry.com/"] }
 `;

@@ -4,16 +4,10 @@ import { runCheckCommand } from "../../src/cli/commands/check-command.js";
 import { captureIO } from "../helpers/capture-cli-io.js";
 import { useTempRepo } from "../helpers/use-temp-repo.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
+import { DEV_WARN_PROD_FLEET } from "../helpers/policy-fleet-fixture.js";
 
 const example = (f: string) => readFileSync(join(process.cwd(), "policies", "examples", "disallowed-image-repos", f), "utf8");
-const CONFIG = `environments:
-  - name: dev
-    paths: ["envs/dev/**"]
-    settings: { policy: { enforcement: warn } }
-  - name: prod
-    paths: ["envs/prod/**"]
-    promotedFrom: dev
-`;
+const CONFIG = DEV_WARN_PROD_FLEET;
 const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: main\n      image: ${image}\n`;
 const MESSAGE = (image: string) => `Image '${image}' comes from an unapproved repository. Only images from 'your-approved-registry.com/' are allowed.`;
 

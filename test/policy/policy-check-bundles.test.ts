@@ -13,15 +13,9 @@ import { templateReadsInventory } from "../../src/policy/gatekeeper/template-rea
 import { loadManifestFile } from "../../src/policy/manifests/load-manifest-file.js";
 import { bundlesConfig, deployment, ingress, policyBundle, UNIQUE_HOST_CONSTRAINT, UNIQUE_HOST_TEMPLATE } from "../helpers/policy-bundle-fixtures.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
+import { DEV_WARN_PROD_FLEET } from "../helpers/policy-fleet-fixture.js";
 
-const FLEET = `environments:
-  - name: dev
-    paths: ["envs/dev/**"]
-    settings: { policy: { enforcement: warn } }
-  - name: prod
-    paths: ["envs/prod/**"]
-    promotedFrom: dev
-`;
+const FLEET = DEV_WARN_PROD_FLEET;
 const BUNDLE_PATH = "policy/bundle.tar.gz";
 const SHA = "c".repeat(40);
 
@@ -40,21 +34,17 @@ beforeAll(async () => {
 });
 
 const withBundle = () => config(`${FLEET}policies:\n${bundlesConfig(BUNDLE_PATH)}`);
+/** The check of `changedFiles` with the bundle as the only policy source. */
+const planWithBundle = (changedFiles: Array<{ path: string; content: string }>) =>
+  planPolicyCheck({ config: withBundle(), headSha: SHA, policyFiles: new Map(), library: [], bundleFiles: new Map([[BUNDLE_PATH, bundle]]), changedFiles });
 
 describe("OPA bundles as a policy source", () => {
   test("Conftest-style and Gatekeeper-style entrypoints judge the changed manifests, with severity and located annotations", async () => {
     const bad = deployment("api", "docker.io/api:1", "").replace("  labels: { team: web }\n", "");
-    const { plan, report } = await planPolicyCheck({
-      config: withBundle(),
-      headSha: SHA,
-      policyFiles: new Map(),
-      library: [],
-      bundleFiles: new Map([[BUNDLE_PATH, bundle]]),
-      changedFiles: [
-        { path: "envs/prod/api/deploy.yaml", content: bad },
-        { path: "envs/prod/ok/deploy.yaml", content: deployment("ok", "registry.example.com/ok:1", "\n      securityContext: { runAsNonRoot: true }") },
-      ],
-    });
+    const { plan, report } = await planWithBundle([
+      { path: "envs/prod/api/deploy.yaml", content: bad },
+      { path: "envs/prod/ok/deploy.yaml", content: deployment("ok", "registry.example.com/ok:1", "\n      securityContext: { runAsNonRoot: true }") },
+    ]);
     expect(report.sources).toEqual([
       `bundle: \`${BUNDLE_PATH}\`: main/deny (conftest), main/labels (conftest), k8s/images/violation (gatekeeper)`,
     ]);
@@ -74,14 +64,7 @@ describe("OPA bundles as a policy source", () => {
   });
 
   test("the environment's enforcement caps a bundle's denials as it does for other sources", async () => {
-    const { plan, report } = await planPolicyCheck({
-      config: withBundle(),
-      headSha: SHA,
-      policyFiles: new Map(),
-      library: [],
-      bundleFiles: new Map([[BUNDLE_PATH, bundle]]),
-      changedFiles: [{ path: "envs/dev/api/deploy.yaml", content: deployment("api", "docker.io/api:1") }],
-    });
+    const { plan, report } = await planWithBundle([{ path: "envs/dev/api/deploy.yaml", content: deployment("api", "docker.io/api:1") }]);
     expect(report.findings.map((f) => [f.rule, f.action, f.ruleAction])).toEqual([
       ["main.deny", "warn", "deny"],
       ["k8s.images.violation", "warn", "deny"],
