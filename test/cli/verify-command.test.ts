@@ -10,6 +10,22 @@ const { writeFiles } = repo;
 
 const LIBRARY = "policies/library";
 
+
+/** A suite over short.yaml (no violation) and long.yaml (one: the name is longer than 8) beside it. */
+const nameLengthSuite = (name: string) => `kind: Suite
+apiVersion: test.gatekeeper.sh/v1alpha1
+tests:
+  - name: ${name}
+    template: template.yaml
+    constraint: constraint.yaml
+    cases:
+      - name: short
+        object: short.yaml
+        assertions: [{violations: no}]
+      - name: long
+        object: long.yaml
+        assertions: [{violations: 1, message: "^name much-too-long is longer than 8$"}]
+`;
 test("the bundled policies/library suites all pass on Fleetward's engine", async () => {
   // The expected count comes from the suite files themselves: every case of every library suite must pass.
   let cases = 0;
@@ -278,20 +294,7 @@ spec:
     "lib/constraint.yaml": constraintFor("K8sLiberal", "ConfigMap"),
     "lib/short.yaml": configMap("short", "team-a"),
     "lib/long.yaml": configMap("much-too-long", "team-a"),
-    "lib/suite.yaml": `kind: Suite
-apiVersion: test.gatekeeper.sh/v1alpha1
-tests:
-  - name: lib
-    template: template.yaml
-    constraint: constraint.yaml
-    cases:
-      - name: short
-        object: short.yaml
-        assertions: [{violations: no}]
-      - name: long
-        object: long.yaml
-        assertions: [{violations: 1, message: "^name much-too-long is longer than 8$"}]
-`,
+    "lib/suite.yaml": nameLengthSuite("lib"),
   });
   const io = captureIO();
   expect(await runVerifyCommand(["lib"], io, { root: repo.dir })).toBe(0);
@@ -340,20 +343,7 @@ spec:
     "legacy/constraint.yaml": constraintFor("K8sLegacyLib", "ConfigMap"),
     "legacy/short.yaml": configMap("short", "team-a"),
     "legacy/long.yaml": configMap("much-too-long", "team-a"),
-    "legacy/suite.yaml": `kind: Suite
-apiVersion: test.gatekeeper.sh/v1alpha1
-tests:
-  - name: legacy
-    template: template.yaml
-    constraint: constraint.yaml
-    cases:
-      - name: short
-        object: short.yaml
-        assertions: [{violations: no}]
-      - name: long
-        object: long.yaml
-        assertions: [{violations: 1, message: "^name much-too-long is longer than 8$"}]
-`,
+    "legacy/suite.yaml": nameLengthSuite("legacy"),
   });
   const io = captureIO();
   expect(await runVerifyCommand(["legacy"], io, { root: repo.dir })).toBe(0);
