@@ -107,16 +107,7 @@ export class CheckContext {
 
   /** Adds a group to the rule tree. */
   addToTree(g: GroupState): void {
-    let node = this.tree;
-    for (const el of g.path) {
-      let next = node.children.get(el);
-      if (!next) {
-        next = { children: new Map() };
-        node.children.set(el, next);
-      }
-      node = next;
-    }
-    node.group = g;
+    addToPathTree(this.tree, g);
   }
 
   private node(path: readonly string[]): TreeNode | undefined {
@@ -175,10 +166,27 @@ export class CheckContext {
   }
 }
 
+/** A node of a tree of groups by path, one node per path element. */
+export interface PathTree<G> {
+  children: Map<string, PathTree<G>>;
+  group?: G;
+}
+
 /** A node of the rule tree. */
-export interface TreeNode {
-  children: Map<string, TreeNode>;
-  group?: GroupState;
+export type TreeNode = PathTree<GroupState>;
+
+/** Puts `group` at its path in the tree, making the nodes on the way. */
+export function addToPathTree<G extends { path: readonly string[] }>(root: PathTree<G>, group: G): void {
+  let node = root;
+  for (const el of group.path) {
+    let next = node.children.get(el);
+    if (!next) {
+      next = { children: new Map() };
+      node.children.set(el, next);
+    }
+    node = next;
+  }
+  node.group = group;
 }
 
 function collectGroups(node: TreeNode, out: GroupState[]): void {

@@ -8,7 +8,7 @@
  */
 import type { RefTerm } from "../parser/nodes.js";
 import type { CheckedProgram, RuleGroup } from "./checked-program.js";
-import { WILDCARD, type RefPatternElement } from "./check-context.js";
+import { addToPathTree, WILDCARD, type PathTree, type RefPatternElement } from "./check-context.js";
 import { refPattern } from "./term-utils.js";
 
 export interface DataRefTargets {
@@ -18,10 +18,7 @@ export interface DataRefTargets {
   readsBase: boolean;
 }
 
-interface Node {
-  children: Map<string, Node>;
-  group?: RuleGroup;
-}
+type Node = PathTree<RuleGroup>;
 
 const trees = new WeakMap<CheckedProgram, Node>();
 
@@ -29,18 +26,7 @@ function treeOf(program: CheckedProgram): Node {
   let root = trees.get(program);
   if (root) return root;
   root = { children: new Map() };
-  for (const g of program.rules) {
-    let node = root;
-    for (const el of g.path) {
-      let next = node.children.get(el);
-      if (!next) {
-        next = { children: new Map() };
-        node.children.set(el, next);
-      }
-      node = next;
-    }
-    node.group = g;
-  }
+  for (const g of program.rules) addToPathTree(root, g);
   trees.set(program, root);
   return root;
 }
