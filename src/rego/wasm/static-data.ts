@@ -43,9 +43,9 @@ export class StaticData {
 
   /**
    * Adds a complete string value (the runtime's layout, src/rego/runtime/assembly/layout.ts: tag 4 at byte 0,
-   * u32 byte length at 4, pointer to the UTF-8 bytes at 8), 8-byte aligned, once per text: generated code uses its
-   * address as a constant instead of allocating a string value at run time. Values are never written to after
-   * they are made, so a static one is safe to share.
+   * u32 byte length at 4, pointer to the UTF-8 bytes at 8, hash cache at 12 = 0 "not computed yet"), 8-byte aligned,
+   * once per text: generated code uses its address as a constant instead of allocating a string value at run time.
+   * The runtime only ever writes the value's own hash into the cache, so a static one is safe to share.
    */
   addStringValue(text: string): StaticBytes {
     const key = `v:${text}`;

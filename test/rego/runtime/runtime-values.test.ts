@@ -139,6 +139,84 @@ describe("equality and hashing", () => {
   });
 });
 
+describe("string hash cache", () => {
+  it("computes a string's hash once, and a string made on reused heap memory never sees an old cache", () => {
+    const rt = RuntimeInstance.create();
+    const x = rt.exports;
+    const fresh = x.fw_value_hash(rt.string("reused"));
+    const mark = x.opa_heap_ptr_get();
+    // Dirty the heap (as an earlier evaluation would), then build a string over it.
+    const junk = x.opa_malloc(256);
+    new Uint8Array(rt.memory.buffer, junk, 256).fill(0xa5);
+    x.opa_heap_ptr_set(mark);
+    const s = rt.string("reused");
+    expect(x.fw_value_hash(s)).toBe(fresh);
+    expect(new DataView(rt.memory.buffer).getUint32(s + 12, true)).toBe(fresh);
+    expect(x.fw_value_hash(s)).toBe(fresh);
+  });
+
+  it("equal strings with and without a cached hash are equal; strings whose caches differ are not", () => {
+    const rt = RuntimeInstance.create();
+    const x = rt.exports;
+    const a = rt.string("same text");
+    const b = rt.string("same text");
+    const c = rt.string("same texu");
+    expect(x.fw_value_equal(a, b)).toBe(1);
+    x.fw_value_hash(a);
+    expect(x.fw_value_equal(a, b)).toBe(1);
+    expect(x.fw_value_equal(b, a)).toBe(1);
+    x.fw_value_hash(b);
+    x.fw_value_hash(c);
+    expect(x.fw_value_equal(a, b)).toBe(1);
+    expect(x.fw_value_equal(a, c)).toBe(0);
+    expect(x.fw_value_compare(a, c)).toBeLessThan(0);
+  });
+});
+
+describe("small tables (no index up to 8 entries)", () => {
+  it("look up, replace and remove at every size across the switch to an index, keeping insertion order", () => {
+    for (let n = 0; n <= 20; n++) {
+      const rt = RuntimeInstance.create();
+      const x = rt.exports;
+      const obj = x.fw_object_new();
+      // Mixed key types; 1 and 1.0 are the same key.
+      const keyText = (i: number) => (i % 3 === 0 ? `${i}` : `"k${i}"`);
+      for (let i = 0; i < n; i++) x.fw_object_insert(obj, rt.parseValue(keyText(i)), x.fw_number_i64(BigInt(i)));
+      for (let i = 0; i < n; i++) expect(x.fw_number_get_i64(x.fw_object_get(obj, rt.parseValue(keyText(i))))).toBe(BigInt(i));
+      expect(x.fw_object_get(obj, rt.string(`k${n}`))).toBe(0);
+      if (n > 3) {
+        x.fw_object_insert(obj, rt.parseValue("3.0"), rt.string("three"));
+        expect(x.fw_value_length(obj)).toBe(n);
+        expect(rt.dumpJson(x.fw_object_get(obj, rt.parseValue("3")))).toBe('"three"');
+        expect(x.fw_object_remove(obj, rt.string("k1"))).toBe(1);
+        expect(x.fw_object_get(obj, rt.string("k1"))).toBe(0);
+        x.fw_object_insert(obj, rt.string("k1"), x.fw_null());
+        expect(x.fw_value_length(obj)).toBe(n);
+      }
+      const keys: string[] = [];
+      for (let it = x.fw_iter_next(obj, -1); it >= 0; it = x.fw_iter_next(obj, it)) keys.push(rt.dumpValue(x.fw_iter_key(obj, it)));
+      const expected = Array.from({ length: n }, (_, i) => keyText(i));
+      if (n > 3) expected.push(...expected.splice(1, 1));
+      expect(keys).toEqual(expected);
+    }
+  });
+
+  it("parses JSON objects of every size with duplicate keys (last wins) and compares them", () => {
+    const rt = RuntimeInstance.create();
+    const x = rt.exports;
+    for (let n = 1; n <= 12; n++) {
+      const members = Array.from({ length: n }, (_, i) => `"k${i}":${i}`);
+      const text = `{${members.join(",")},"k0":"last"}`;
+      const v = rt.parseJson(text);
+      expect(x.fw_value_length(v)).toBe(n);
+      expect(rt.dumpJson(x.fw_value_get(v, rt.string("k0")))).toBe('"last"');
+      const reversed = rt.parseJson(`{${['"k0":"last"', ...members.slice(1).reverse()].join(",")}}`);
+      expect(x.fw_value_equal(v, reversed)).toBe(1);
+      expect(x.fw_value_hash(v)).toBe(x.fw_value_hash(reversed));
+    }
+  });
+});
+
 describe("objects and sets", () => {
   it("inserts, replaces, looks up, removes and iterates many keys", () => {
     const rt = RuntimeInstance.create();

@@ -14,6 +14,8 @@ describe("StaticData", () => {
     const length = view.getUint32(at + 4, true);
     const bytesAt = view.getUint32(at + 8, true);
     expect(length).toBe(6);
+    // The hash cache word starts as "not computed yet".
+    expect(view.getUint32(at + 12, true)).toBe(0);
     expect(new TextDecoder().decode(seg.data.subarray(bytesAt - seg.offset, bytesAt - seg.offset + length))).toBe("héllo");
     expect(d.addString("héllo").offset).toBe(bytesAt);
     expect(c.offset).toBe(1024);

@@ -9,10 +9,13 @@
 //             DEC magnitude limbs are base 1e9, little endian, normalised (no zero top limb, no
 //             trailing decimal zeros). Every number has exactly one canonical form: integers that
 //             fit i64 are always INT, everything else is DEC.
-//   string    [4] u32@4 byte length, ptr@8 UTF-8 bytes (not NUL-terminated)
+//   string    [4] u32@4 byte length, ptr@8 UTF-8 bytes (not NUL-terminated), u32@12 cached hash
+//                 (0 = not computed yet; every constructor writes 0, the first hashValue stores it)
 //   array     [5] u32@4 length, u32@8 capacity, ptr@12 element pointers
 //   object    [6] u32@4 live count, u32@8 used entries, u32@12 entry capacity, ptr@16 entries,
-//                 ptr@20 index (u32 slots, entry index + 1, 0 = empty), u32@24 index mask
+//                 ptr@20 index (u32 slots, entry index + 1, 0 = empty), u32@24 index mask;
+//                 tables with an entry capacity of at most 8 have no index (ptr@20 = 0): lookups scan
+//                 the entries comparing stored hashes
 //   set       [7] same as object; entry values are unused
 //
 //   entry (12 bytes): key ptr@0 (0 = removed), value ptr@4, hash u32@8

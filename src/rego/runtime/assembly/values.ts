@@ -17,12 +17,16 @@ export function makeNull(): usize {
   return NULL_VALUE;
 }
 
-/** String value referencing `len` bytes at `ptr` (no copy: the bytes must stay valid). */
+/**
+ * String value referencing `len` bytes at `ptr` (no copy: the bytes must stay valid). The hash cache (u32@12)
+ * starts empty: heap memory is reused between evaluations, so it is always written here.
+ */
 export function makeStringRef(ptr: usize, len: u32): usize {
-  const v = malloc(12);
+  const v = malloc(16);
   store<u32>(v, <u32>TYPE_STRING);
   store<u32>(v, len, 4);
   store<u32>(v, <u32>ptr, 8);
+  store<u32>(v, 0, 12);
   return v;
 }
 
@@ -113,6 +117,34 @@ function hashBytes(p: usize, len: u32, seed: u32): u32 {
   return mix32(h ^ len);
 }
 
+/**
+ * Hash of a string value, computed once and cached in the value (u32@12, 0 = not computed yet; a hash that
+ * comes out as 0 is stored as 1). Strings are never changed after they are first hashed.
+ */
+// @ts-ignore: decorator
+@inline export function stringHash(v: usize): u32 {
+  let h = load<u32>(v, 12);
+  if (h == 0) h = hashStringBytes(v);
+  return h;
+}
+
+function hashStringBytes(v: usize): u32 {
+  let h = hashBytes(stringPtr(v), stringLen(v), 0x5bd1e995);
+  if (h == 0) h = 1;
+  store<u32>(v, h, 12);
+  return h;
+}
+
+/** hashValue with the common case, a string whose hash is cached, inline. */
+// @ts-ignore: decorator
+@inline function keyHash(k: usize): u32 {
+  if (load<u8>(k) == TYPE_STRING) {
+    const h = load<u32>(k, 12);
+    if (h != 0) return h;
+  }
+  return hashValue(k);
+}
+
 export function hashValue(v: usize): u32 {
   const t = load<u8>(v);
   switch (t) {
@@ -129,7 +161,7 @@ export function hashValue(v: usize): u32 {
       return mix32(h + 0x61c88647);
     }
     case TYPE_STRING:
-      return hashBytes(stringPtr(v), stringLen(v), 0x5bd1e995);
+      return stringHash(v);
     case TYPE_ARRAY: {
       let h: u32 = 0x2545f491;
       const n = arrayLen(v);
@@ -157,6 +189,43 @@ export function hashValue(v: usize): u32 {
 
 // ---------------------------------------------------------------- equality
 
+/** Whether `n` bytes at `p` and `q` are equal (8 bytes at a time). */
+function bytesEqual(p: usize, q: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(p + i) != load<u64>(q + i)) return false;
+  if (i + 4 <= n) {
+    if (load<u32>(p + i) != load<u32>(q + i)) return false;
+    i += 4;
+  }
+  for (; i < n; i++) if (load<u8>(p + i) != load<u8>(q + i)) return false;
+  return true;
+}
+
+/** Equality of two string values: length, cached hashes when both are known, then the bytes. */
+function stringEqual(a: usize, b: usize): bool {
+  const n = stringLen(a);
+  if (n != stringLen(b)) return false;
+  const ha = load<u32>(a, 12);
+  const hb = load<u32>(b, 12);
+  if (ha != hb && ha != 0 && hb != 0) return false;
+  const pa = stringPtr(a);
+  const pb = stringPtr(b);
+  return pa == pb || bytesEqual(pa, pb, <usize>n);
+}
+
+/** Equality of a table key with a looked-up key whose hashes are known to be equal. */
+// @ts-ignore: decorator
+@inline function keyEqual(k: usize, key: usize): bool {
+  if (k == key) return true;
+  const t = load<u8>(k);
+  if (t == TYPE_STRING) {
+    if (load<u8>(key) != TYPE_STRING) return false;
+    const n = stringLen(k);
+    return n == stringLen(key) && bytesEqual(stringPtr(k), stringPtr(key), <usize>n);
+  }
+  return valueEqual(k, key);
+}
+
 export function valueEqual(a: usize, b: usize): bool {
   if (a == b) return true;
   const t = load<u8>(a);
@@ -168,10 +237,8 @@ export function valueEqual(a: usize, b: usize): bool {
       return load<u32>(a, 4) == load<u32>(b, 4);
     case TYPE_NUMBER:
       return numberEqual(a, b);
-    case TYPE_STRING: {
-      const n = stringLen(a);
-      return n == stringLen(b) && memory.compare(stringPtr(a), stringPtr(b), <usize>n) == 0;
-    }
+    case TYPE_STRING:
+      return stringEqual(a, b);
     case TYPE_ARRAY: {
       const n = arrayLen(a);
       if (n != arrayLen(b)) return false;
@@ -240,19 +307,36 @@ export function makeSet(): usize {
   return <usize>load<u32>(tableEntries(v) + <usize>i * ENTRY_SIZE, 4);
 }
 
+/**
+ * Tables with an entry capacity of at most SMALL_TABLE_MAX have no index (ptr@20 = 0): lookups scan the
+ * entries comparing stored hashes. Most objects are this small; they cost no index allocation.
+ */
+const SMALL_TABLE_MAX: u32 = 8;
+
 /** Entry index of `key` (with precomputed hash), or -1. */
 export function tableFind(v: usize, key: usize, h: u32): i32 {
   const index = <usize>load<u32>(v, 20);
-  if (index == 0) return -1;
-  const mask = load<u32>(v, 24);
   const ents = tableEntries(v);
+  if (index == 0) {
+    const used = tableUsed(v);
+    for (let i: u32 = 0; i < used; i++) {
+      const e = ents + <usize>i * ENTRY_SIZE;
+      if (load<u32>(e, 8) != h) continue;
+      const k = <usize>load<u32>(e);
+      if (k != 0 && keyEqual(k, key)) return <i32>i;
+    }
+    return -1;
+  }
+  const mask = load<u32>(v, 24);
   let i = h & mask;
   while (true) {
     const slot = load<u32>(index + (<usize>i << 2));
     if (slot == 0) return -1;
     const e = ents + <usize>(slot - 1) * ENTRY_SIZE;
-    const k = <usize>load<u32>(e);
-    if (k != 0 && load<u32>(e, 8) == h && valueEqual(k, key)) return <i32>(slot - 1);
+    if (load<u32>(e, 8) == h) {
+      const k = <usize>load<u32>(e);
+      if (k != 0 && keyEqual(k, key)) return <i32>(slot - 1);
+    }
     i = (i + 1) & mask;
   }
   return -1;
@@ -270,13 +354,17 @@ function rehash(v: usize, cap: u32): void {
     memory.copy(ents + <usize>n * ENTRY_SIZE, e, ENTRY_SIZE);
     n++;
   }
-  const slots = cap << 1;
-  const mask = slots - 1;
-  const index = calloc(<usize>slots << 2);
-  for (let i: u32 = 0; i < n; i++) {
-    let j = load<u32>(ents + <usize>i * ENTRY_SIZE, 8) & mask;
-    while (load<u32>(index + (<usize>j << 2)) != 0) j = (j + 1) & mask;
-    store<u32>(index + (<usize>j << 2), i + 1);
+  let index: usize = 0;
+  let mask: u32 = 0;
+  if (cap > SMALL_TABLE_MAX) {
+    const slots = cap << 1;
+    mask = slots - 1;
+    index = calloc(<usize>slots << 2);
+    for (let i: u32 = 0; i < n; i++) {
+      let j = load<u32>(ents + <usize>i * ENTRY_SIZE, 8) & mask;
+      while (load<u32>(index + (<usize>j << 2)) != 0) j = (j + 1) & mask;
+      store<u32>(index + (<usize>j << 2), i + 1);
+    }
   }
   store<u32>(v, n, 4);
   store<u32>(v, n, 8);
@@ -288,7 +376,7 @@ function rehash(v: usize, cap: u32): void {
 
 /** Inserts or replaces; returns the entry index. */
 function tablePut(v: usize, key: usize, value: usize): u32 {
-  const h = hashValue(key);
+  const h = keyHash(key);
   const found = tableFind(v, key, h);
   if (found >= 0) {
     store<u32>(tableEntries(v) + <usize>found * ENTRY_SIZE, <u32>value, 4);
@@ -308,10 +396,12 @@ function tablePut(v: usize, key: usize, value: usize): u32 {
   store<u32>(e, <u32>value, 4);
   store<u32>(e, h, 8);
   const index = <usize>load<u32>(v, 20);
-  const mask = load<u32>(v, 24);
-  let j = h & mask;
-  while (load<u32>(index + (<usize>j << 2)) != 0) j = (j + 1) & mask;
-  store<u32>(index + (<usize>j << 2), i + 1);
+  if (index != 0) {
+    const mask = load<u32>(v, 24);
+    let j = h & mask;
+    while (load<u32>(index + (<usize>j << 2)) != 0) j = (j + 1) & mask;
+    store<u32>(index + (<usize>j << 2), i + 1);
+  }
   store<u32>(v, i + 1, 8);
   store<u32>(v, tableCount(v) + 1, 4);
   return i;
@@ -322,13 +412,13 @@ export function objectInsert(o: usize, key: usize, value: usize): void {
 }
 
 export function objectGet(o: usize, key: usize): usize {
-  const i = tableFind(o, key, hashValue(key));
+  const i = tableFind(o, key, keyHash(key));
   return i < 0 ? 0 : entryValue(o, <u32>i);
 }
 
 /** Removes `key`; returns true if it was present. */
 export function tableRemove(v: usize, key: usize): bool {
-  const i = tableFind(v, key, hashValue(key));
+  const i = tableFind(v, key, keyHash(key));
   if (i < 0) return false;
   store<u32>(tableEntries(v) + <usize>i * ENTRY_SIZE, 0);
   store<u32>(v, tableCount(v) - 1, 4);
@@ -340,7 +430,7 @@ export function setAdd(s: usize, v: usize): void {
 }
 
 export function setContains(s: usize, v: usize): bool {
-  return tableFind(s, v, hashValue(v)) >= 0;
+  return tableFind(s, v, keyHash(v)) >= 0;
 }
 
 /** Next live entry index after `i` (start with -1), or -1 at the end. Arrays: next element index. */
@@ -373,7 +463,7 @@ export function valueGet(v: usize, key: usize): usize {
   const t = load<u8>(v);
   if (t == TYPE_OBJECT) return objectGet(v, key);
   if (t == TYPE_SET) {
-    const i = tableFind(v, key, hashValue(key));
+    const i = tableFind(v, key, keyHash(key));
     return i < 0 ? 0 : entryKey(v, <u32>i);
   }
   if (t == TYPE_ARRAY) {
