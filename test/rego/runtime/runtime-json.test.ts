@@ -94,6 +94,56 @@ describe("opa_json_parse / opa_json_dump round trips", () => {
   });
 });
 
+describe("strings scanned 8 bytes at a time", () => {
+  const rt = RuntimeInstance.create();
+
+  it("finds an escape, a non-ASCII character, a control character or the closing quote at every position", () => {
+    for (let len = 0; len <= 26; len++) {
+      const plain = "abcdefghijklmnopqrstuvwxyz".slice(0, len);
+      expect(JSON.parse(rt.dumpJson(rt.parseJson(JSON.stringify(plain))))).toBe(plain);
+      // The unterminated string must not be read past its end.
+      expect(() => rt.parseJson(`"${plain}`)).toThrow(expect.objectContaining({ code: 1, offset: 0 }) as Error);
+      for (let at = 0; at < len; at++) {
+        // JSON escapes (as text), raw non-ASCII, an escaped non-ASCII character.
+        for (const special of ['\\"', "\\\\", "\\n", "é", "\\u00e9"]) {
+          const text = `"${plain.slice(0, at)}${special}${plain.slice(at)}"`;
+          const expected = JSON.parse(text) as string;
+          expect([text, JSON.parse(rt.dumpJson(rt.parseJson(text)))]).toEqual([text, expected]);
+        }
+        const raw = new Uint8Array([0x22, ...new TextEncoder().encode(plain.slice(0, at)), 0x01, 0x22]);
+        expect(() => rt.parseJson(raw)).toThrow(expect.objectContaining({ code: 6, offset: at + 1 }) as Error);
+      }
+    }
+  });
+
+  it("parses arrays and objects of every size up to and past their initial capacity, and parsed arrays can grow", () => {
+    for (let n = 0; n <= 20; n++) {
+      const items = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? [i, { k: i }] : `s${i}`));
+      const doc = { items, obj: Object.fromEntries(items.map((_, i) => [`k${i}`, i])) };
+      const v = rt.parseJson(JSON.stringify(doc));
+      expect(JSON.parse(rt.dumpJson(v))).toEqual(doc);
+      const arr = rt.exports.fw_value_get(v, rt.string("items"));
+      rt.exports.fw_array_append(arr, rt.string("appended"));
+      expect(JSON.parse(rt.dumpJson(arr))).toEqual([...items, "appended"]);
+    }
+  });
+
+  it("hashes every byte of strings of every length", () => {
+    const hashes = new Set<number>();
+    let count = 0;
+    for (let len = 1; len <= 40; len++) {
+      const base = "x".repeat(len);
+      hashes.add(rt.exports.fw_value_hash(rt.string(base)));
+      count++;
+      for (let at = 0; at < len; at++) {
+        hashes.add(rt.exports.fw_value_hash(rt.string(`${base.slice(0, at)}y${base.slice(at + 1)}`)));
+        count++;
+      }
+    }
+    expect(hashes.size).toBe(count);
+  });
+});
+
 describe("parse errors", () => {
   const rt = RuntimeInstance.create();
   const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);

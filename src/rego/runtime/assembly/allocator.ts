@@ -16,12 +16,25 @@ export let fw_heap_ptr: usize = __heap_base;
 /** Size of the allocation that ends at fw_heap_ptr (for opa_free of the last block). */
 let lastAllocPtr: usize = 0;
 
-function ensureCapacity(end: usize): void {
-  const have = (<usize>memory.size()) << 16;
+/**
+ * Bytes of memory known to exist (a lower bound: memory never shrinks, the host may grow it), so that most
+ * allocations do not ask for memory.size().
+ */
+let knownMemoryEnd: usize = 0;
+
+// @ts-ignore: decorator
+@inline function ensureCapacity(end: usize): void {
+  if (end > knownMemoryEnd) growTo(end);
+}
+
+function growTo(end: usize): void {
+  let have = (<usize>memory.size()) << 16;
   if (end > have) {
     const pages = <i32>((end - have + 0xffff) >>> 16);
     if (memory.grow(pages) < 0) abortWith("opa_malloc: out of memory");
+    have = (<usize>memory.size()) << 16;
   }
+  knownMemoryEnd = have;
 }
 
 /** Allocates `size` bytes, 8-byte aligned. Contents are NOT zeroed. */

@@ -15,7 +15,8 @@
 //   object    [6] u32@4 live count, u32@8 used entries, u32@12 entry capacity, ptr@16 entries,
 //                 ptr@20 index (u32 slots, entry index + 1, 0 = empty), u32@24 index mask;
 //                 tables with an entry capacity of at most 8 have no index (ptr@20 = 0): lookups scan
-//                 the entries comparing stored hashes
+//                 the entries comparing stored hashes; a new table's first entries array usually sits
+//                 in the same block, right after the header (entries = address + 32)
 //   set       [7] same as object; entry values are unused
 //
 //   entry (12 bytes): key ptr@0 (0 = removed), value ptr@4, hash u32@8

@@ -106,15 +106,26 @@ export function makeArrayFrom(elems: usize, len: u32): usize {
   return h;
 }
 
+/** Hash of `len` bytes at `p`: 8 bytes per step (the last step may overlap the previous one), never reading past p + len. */
 function hashBytes(p: usize, len: u32, seed: u32): u32 {
-  let h: u32 = 0x811c9dc5 ^ seed;
-  let i: u32 = 0;
-  for (; i + 4 <= len; i += 4) {
-    h = (h ^ load<u32>(p + i)) * 0x01000193;
-    h ^= h >>> 15;
+  const K: u64 = 0x9e3779b97f4a7c15;
+  let h: u64 = (<u64>seed << 32 | <u64>len) * K;
+  const n = <usize>len;
+  if (n >= 8) {
+    let i: usize = 0;
+    for (; i + 8 < n; i += 8) {
+      h = (h ^ load<u64>(p + i)) * K;
+      h ^= h >> 29;
+    }
+    h = (h ^ load<u64>(p + n - 8)) * K;
+  } else if (n > 0) {
+    let x: u64;
+    if (n >= 4) x = <u64>load<u32>(p) | (<u64>load<u32>(p + n - 4) << 32);
+    else x = <u64>load<u8>(p) | (<u64>load<u8>(p + (n >> 1)) << 8) | (<u64>load<u8>(p + n - 1) << 16);
+    h = (h ^ x) * K;
   }
-  for (; i < len; i++) h = (h ^ <u32>load<u8>(p + i)) * 0x01000193;
-  return mix32(h ^ len);
+  h ^= h >> 32;
+  return mix32(<u32>h);
 }
 
 /**
@@ -266,24 +277,42 @@ export function valueEqual(a: usize, b: usize): bool {
 
 // ---------------------------------------------------------------- objects and sets
 
-function makeTable(t: u8): usize {
-  const v = malloc(28);
+/**
+ * Empty table. With `cap` > 0 (at most SMALL_TABLE_MAX) the entries array for `cap` entries follows the
+ * header in the same block (header padded to 32 bytes), so a small table's header and entries share cache
+ * lines and its first inserts allocate nothing.
+ */
+function makeTable(t: u8, cap: u32): usize {
+  const v = malloc(cap == 0 ? 28 : 32 + <usize>cap * ENTRY_SIZE);
   store<u32>(v, <u32>t);
   store<u32>(v, 0, 4);
   store<u32>(v, 0, 8);
-  store<u32>(v, 0, 12);
-  store<u32>(v, 0, 16);
+  store<u32>(v, cap, 12);
+  store<u32>(v, cap == 0 ? 0 : <u32>(v + 32), 16);
   store<u32>(v, 0, 20);
   store<u32>(v, 0, 24);
   return v;
 }
 
+/** Entries allocated with a new object or set (most have a few members). */
+const INITIAL_TABLE_CAP: u32 = 4;
+
 export function makeObject(): usize {
-  return makeTable(TYPE_OBJECT);
+  return makeTable(TYPE_OBJECT, INITIAL_TABLE_CAP);
 }
 
 export function makeSet(): usize {
-  return makeTable(TYPE_SET);
+  return makeTable(TYPE_SET, INITIAL_TABLE_CAP);
+}
+
+/** An object that stays empty (no room for entries until the first insert). */
+export function makeEmptyObject(): usize {
+  return makeTable(TYPE_OBJECT, 0);
+}
+
+/** A set that stays empty (no room for members until the first add). */
+export function makeEmptySet(): usize {
+  return makeTable(TYPE_SET, 0);
 }
 
 // @ts-ignore: decorator
