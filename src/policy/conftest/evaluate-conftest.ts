@@ -4,15 +4,16 @@
  * are compiled once as entrypoints; each input document (or the `--combine` input) is evaluated against them. The
  * result is the "rule results" that `checkConftest` turns into Conftest's CheckResults.
  *
- * Each document is written as JSON once, pruned to the paths the policies can observe (`inputAccess` over the planned
- * IR), parsed into the module once, and every rule is evaluated on that value (`CompiledPolicy.prepareJsonInput`),
- * instead of the SDK's `evaluate`, which stringifies, copies and parses the whole document again for every rule.
+ * Each document is written once, pruned to the paths the policies can observe (`inputAccess` over the planned IR), in
+ * the runtime's binary value format, decoded into the module once, and every rule is evaluated on that value
+ * (`CompiledPolicy.prepareInput`), instead of the SDK's `evaluate`, which stringifies, copies and parses the whole
+ * document again for every rule.
  * `inputPath: "sdk"` keeps the SDK's path: the reference the tests and the bench compare the results against.
  */
 import { compile } from "../../rego/compile.js";
 import type { Diagnostic } from "../../rego/diagnostics.js";
-import { CompiledPolicy, PolicyEvalError, toEvalError } from "../../rego/evaluator/compiled-policy.js";
-import { nestsDeeperThan, serializeInput } from "../../rego/evaluator/serialize-input.js";
+import { CompiledPolicy, PolicyEvalError, toEvalError, type PreparedInputEvaluator } from "../../rego/evaluator/compiled-policy.js";
+import { nestsDeeperThan } from "../../rego/evaluator/serialize-input.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
 import { inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
 import { JSON_MAX_DEPTH } from "../../rego/runtime/runtime-abi.js";
@@ -37,8 +38,8 @@ export interface EvaluateConftestRequest {
   data?: Record<string, unknown>;
   regoVersion?: RegoVersion;
   /**
-   * How inputs reach the module: `pruned` (default) writes each document's JSON once, pruned to what the policies
-   * read, parses it into the module once and evaluates every rule on it; `sdk` calls the SDK's `evaluate` per rule
+   * How inputs reach the module: `pruned` (default) writes each document once, pruned to what the policies read,
+   * decodes it into the module once and evaluates every rule on it; `sdk` calls the SDK's `evaluate` per rule
    * with the whole document. Both give the same results; `sdk` is the reference the tests and the bench compare with.
    */
   inputPath?: "pruned" | "sdk";
@@ -77,14 +78,13 @@ type RuleValues = (entrypoint: string) => unknown;
 function documentEvaluator(policy: CompiledPolicy, doc: unknown, access: InputAccess, path: "pruned" | "sdk"): RuleValues {
   const viaSdk: RuleValues = (ep) => policy.evaluate(ep, doc)[0]?.result;
   if (path === "sdk") return viaSdk;
-  let json: string | undefined;
+  let evaluate: PreparedInputEvaluator;
   try {
     if (nestsDeeperThan(doc, JSON_MAX_DEPTH)) return viaSdk;
-    json = doc ? serializeInput(doc, access) : undefined;
+    evaluate = policy.prepareInput(doc ? doc : undefined, access);
   } catch {
     return viaSdk;
   }
-  const evaluate = policy.prepareJsonInput(json);
   return (ep) => evaluate(ep)[0]?.result;
 }
 

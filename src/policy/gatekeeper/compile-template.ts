@@ -7,7 +7,6 @@ import { compile } from "../../rego/compile.js";
 import { formatDiagnostic } from "../../rego/diagnostics.js";
 import { packagePath } from "../../rego/ast/ref-path.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
-import { serializeInput } from "../../rego/evaluator/serialize-input.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
 import { dataAccess, inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
 import type { Inventory } from "./build-inventory.js";
@@ -80,7 +79,8 @@ function templateKey(t: ConstraintTemplate): string {
  * template throws a TemplateCompileError. Evaluation errors are thrown as PolicyEvalError with the template named.
  * `data.inventory` is loaded into a template's module only when the Rego reads `data` at all and the request carries a
  * different inventory object than the last one (callers build one inventory per run and do not change it during it).
- * Inputs are sent pruned to what the Rego can observe (`inputAccess`), in one `opa_eval` call each.
+ * Inputs are sent pruned to what the Rego can observe (`inputAccess`), written straight into the module's memory in
+ * the runtime's binary value format and evaluated in one call each (`CompiledPolicy.evaluateInput`).
  */
 export function createTemplateEvaluator(): GatekeeperEvaluator {
   const cache = new Map<string, CompileTemplateResult>();
@@ -107,7 +107,7 @@ export function createTemplateEvaluator(): GatekeeperEvaluator {
         policy.setData({ inventory: request.data.inventory });
         dataSetFor.set(policy, request.data.inventory);
       }
-      const rs = policy.evaluateJson(entrypoint, serializeInput(request.input, access));
+      const rs = policy.evaluateInput(entrypoint, request.input, access);
       return rs[0]?.result ?? [];
     } catch (e) {
       const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));

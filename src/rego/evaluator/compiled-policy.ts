@@ -6,7 +6,11 @@
  */
 import { createRequire } from "node:module";
 import type * as OpaWasm from "@open-policy-agent/opa-wasm";
+import type { InputAccess } from "../planner/input-access.js";
 import { HostBuiltinError, hostBuiltins } from "./host-builtins.js";
+import { InputEncoder, WHOLE_VALUE } from "./input-encoder.js";
+import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT } from "../runtime/runtime-abi.js";
+import { serializeInput } from "./serialize-input.js";
 
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaWasm;
 
@@ -69,25 +73,78 @@ interface EvalContextApi {
   jsonDump(value: number): number;
 }
 
-/** Encodes JSON text into the module's memory right after the data (growing it as needed); returns the byte length. */
-function writeInputText(p: PolicyInternals, inputJson: string | undefined): number {
-  if (inputJson === undefined) return 0;
-  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-  const need = p.dataHeapPtr + inputJson.length * 3 - p.mem.buffer.byteLength;
-  if (need > 0) p.mem.grow(Math.ceil(need / WASM_PAGE));
-  return encoder.encodeInto(inputJson, new Uint8Array(p.mem.buffer, p.dataHeapPtr)).written;
+/** The module's memory as bytes, made again when the memory has grown (which detaches the old view). */
+function memoryBytes(p: PolicyInternals, cached: Uint8Array | undefined): Uint8Array {
+  return cached !== undefined && cached.byteLength !== 0 ? cached : new Uint8Array(p.mem.buffer);
 }
+
+/** Grows the module's memory so that it has at least `minLength` bytes; the new view of it. */
+function growMemory(p: PolicyInternals, minLength: number): Uint8Array {
+  const need = minLength - p.mem.buffer.byteLength;
+  if (need > 0) p.mem.grow(Math.ceil(need / WASM_PAGE));
+  return new Uint8Array(p.mem.buffer);
+}
+
+/** Encodes JSON text into `mem` at `addr` (growing the memory as needed); returns the byte length and the view. */
+function writeInputText(p: PolicyInternals, mem: Uint8Array, addr: number, inputJson: string): { len: number; mem: Uint8Array } {
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  const need = addr + inputJson.length * 3;
+  if (need > mem.length) mem = growMemory(p, need);
+  return { len: encoder.encodeInto(inputJson, mem.subarray(addr)).written, mem };
+}
+
+/** `[]` and `[{"result":[]}]`: the result sets of no value and of an empty array (e.g. no violations). */
+const NO_RESULT = [0x5b, 0x5d];
+const EMPTY_ARRAY_RESULT = [...'[{"result":[]}]'].map((c) => c.charCodeAt(0));
+
+function bytesAre(mem: Uint8Array, at: number, expected: readonly number[]): boolean {
+  for (let i = 0; i < expected.length; i++) if (mem[at + i] !== expected[i]) return false;
+  return true;
+}
+
+/** Texts up to this many bytes are read without a TextDecoder when they are ASCII. */
+const SHORT_TEXT = 64;
 
 /** The NUL-terminated text at `text` in the module's memory. */
-function readText(p: PolicyInternals, text: number): string {
-  const mem = new Uint8Array(p.mem.buffer);
+function readText(mem: Uint8Array, text: number): string {
   const end = mem.indexOf(0, text);
-  return decoder.decode(mem.subarray(text, end < 0 ? mem.length : end));
+  const stop = end < 0 ? mem.length : end;
+  // Short ASCII text is built directly: cheaper than a TextDecoder call.
+  if (stop - text <= SHORT_TEXT) {
+    let s = "";
+    for (let i = text; i < stop; i++) {
+      const c = mem[i] as number;
+      if (c >= 0x80) return decoder.decode(mem.subarray(text, stop));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(mem.subarray(text, stop));
 }
 
-/** The result set dumped as NUL-terminated JSON text at `text`, as JS values. */
-function readResultSet(p: PolicyInternals, text: number): Array<{ result: unknown }> {
-  return JSON.parse(readText(p, text)) as Array<{ result: unknown }>;
+/** The result set dumped as NUL-terminated JSON text at `text`, as JS values (always new objects). */
+function readResultSet(mem: Uint8Array, text: number): Array<{ result: unknown }> {
+  if (mem[text + NO_RESULT.length] === 0 && bytesAre(mem, text, NO_RESULT)) return [];
+  if (mem[text + EMPTY_ARRAY_RESULT.length] === 0 && bytesAre(mem, text, EMPTY_ARRAY_RESULT)) return [{ result: [] }];
+  return JSON.parse(readText(mem, text)) as Array<{ result: unknown }>;
+}
+
+/** The exports that read the binary input format (see input-encoder.ts), when the module has them. */
+interface BinaryInputApi {
+  eval(entrypoint: number, data: number, input: number, inputLen: number, heapPtr: number): number;
+  decode(addr: number, len: number): number;
+}
+
+/** One JS-side buffer for encoding prepared inputs (copied into the module when they are decoded). */
+let scratch: InputEncoder | undefined;
+
+function scratchEncoder(): InputEncoder {
+  scratch ??= new InputEncoder(new Uint8Array(4096), (buffer, min) => {
+    const grown = new Uint8Array(Math.max(min, buffer.length * 2));
+    grown.set(buffer);
+    return grown;
+  });
+  return scratch;
 }
 
 /** Evaluates entrypoint `id` on a parsed input through a new eval context; returns the address of the dumped result set. */
@@ -104,6 +161,12 @@ export class CompiledPolicy {
   /** Bumped by every call that reuses the module's heap above the data; inputs parsed before it are parsed again. */
   private epoch = 0;
   private api: EvalContextApi | undefined;
+  /** The binary input exports, `null` when the module lacks them (e.g. built by OPA); looked up once. */
+  private binaryApi: BinaryInputApi | null | undefined;
+  private opaEval: ((...args: number[]) => number) | undefined;
+  /** The module's memory as bytes (see `memoryBytes`). */
+  private mem: Uint8Array | undefined;
+  private inputEncoder: InputEncoder | undefined;
 
   private constructor(private readonly policy: OpaWasm.LoadedPolicy) {}
 
@@ -156,13 +219,45 @@ export class CompiledPolicy {
     const p = this.policy as unknown as PolicyInternals;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
-    const opaEval = p.wasmInstance.exports.opa_eval;
-    if (opaEval === undefined) throw new PolicyEvalError("eval_internal_error", "module lacks export opa_eval");
+    const opaEval = (this.opaEval ??= this.exported("opa_eval"));
     this.epoch++;
     try {
       const addr = p.dataHeapPtr;
-      const len = writeInputText(p, inputJson);
-      return readResultSet(p, opaEval(0, id, p.dataAddr, addr, len, addr + len, 0));
+      const len = this.writeInputText(addr, inputJson);
+      const result = opaEval(0, id, p.dataAddr, addr, len, addr + len, 0);
+      return readResultSet(this.memory(), result);
+    } catch (e) {
+      throw toEvalError(e);
+    }
+  }
+
+  /** Whether the module reads Fleetward's binary input format (`fleetward_eval`; modules built by OPA do not). */
+  get readsBinaryInput(): boolean {
+    return this.binary() !== null;
+  }
+
+  /**
+   * `evaluateJson(entrypoint, serializeInput(input, access))` for an input given as a JS value, with the same
+   * results and errors: the value, pruned by `access` (default: whole), is written straight into the module's memory
+   * in the runtime's binary value format (`InputEncoder`) and evaluated with one `fleetward_eval` call, so no JSON
+   * text is made or parsed. A module without that export (built by OPA) takes the JSON path. `undefined` (anything
+   * JSON.stringify turns into nothing) means no input. What the value's serialization throws (a BigInt, a throwing
+   * `toJSON`) is thrown as it is, before any evaluation.
+   */
+  evaluateInput(entrypoint: string, input: unknown, access: InputAccess = WHOLE_VALUE): Array<{ result: unknown }> {
+    const binary = this.binary();
+    if (binary === null) return this.evaluateJson(entrypoint, serializeInput(input, access) as string | undefined);
+    const p = this.policy as unknown as PolicyInternals;
+    const id = p.entrypoints[entrypoint];
+    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    this.epoch++;
+    const addr = p.dataHeapPtr;
+    const encoder = this.encoder();
+    encoder.buffer = this.memory();
+    const end = encoder.encode(input, access, addr);
+    try {
+      const result = binary.eval(id, p.dataAddr, addr, end - addr, end);
+      return readResultSet(this.memory(), result);
     } catch (e) {
       throw toEvalError(e);
     }
@@ -176,6 +271,45 @@ export class CompiledPolicy {
    * function then parses the text again. `undefined` means no input.
    */
   prepareJsonInput(inputJson: string | undefined): PreparedInputEvaluator {
+    const api = this.contextApi();
+    return this.prepared((addr) => {
+      const len = this.writeInputText(addr, inputJson);
+      api.heapPtrSet(addr + len);
+      return len > 0 ? api.jsonParse(addr, len) : undefined;
+    });
+  }
+
+  /**
+   * `prepareJsonInput(serializeInput(input, access))` for an input given as a JS value, with the same results and
+   * errors, through the binary input format as `evaluateInput` (the JSON path for modules without it). The value is
+   * encoded once, now (so what its serialization throws is thrown here, as serializeInput would); the module decodes
+   * it on the first evaluation, and again after any other evaluation or `setData` on this policy.
+   */
+  prepareInput(input: unknown, access: InputAccess = WHOLE_VALUE): PreparedInputEvaluator {
+    const binary = this.binary();
+    if (binary === null) return this.prepareJsonInput(serializeInput(input, access) as string | undefined);
+    const scratch = scratchEncoder();
+    const end = scratch.encode(input, access, 0);
+    // (After encoding: the encoder may have replaced its buffer by a bigger one.)
+    const bytes = scratch.buffer.slice(0, end);
+    const api = this.contextApi();
+    const p = this.policy as unknown as PolicyInternals;
+    return this.prepared((addr) => {
+      this.mem = memoryBytes(p, this.mem);
+      if (addr + bytes.length > this.mem.length) this.mem = growMemory(p, addr + bytes.length);
+      this.mem.set(bytes, addr);
+      // Decoded strings keep pointing at the bytes: they stay below the heap.
+      api.heapPtrSet(addr + bytes.length);
+      return bytes.length > 0 ? binary.decode(addr, bytes.length) : undefined;
+    });
+  }
+
+  /**
+   * The evaluator of `prepareJsonInput` / `prepareInput`: `load(addr)` puts the input at `addr` (the end of the data)
+   * and returns its value's address, 0 if it does not parse, `undefined` for no input; it runs again whenever
+   * another evaluation has reused the memory since.
+   */
+  private prepared(load: (addr: number) => number | undefined): PreparedInputEvaluator {
     const p = this.policy as unknown as PolicyInternals;
     const api = this.contextApi();
     let epoch = -1;
@@ -184,16 +318,10 @@ export class CompiledPolicy {
     const parse = (): void => {
       this.epoch++;
       epoch = this.epoch;
-      const addr = p.dataHeapPtr;
-      const len = writeInputText(p, inputJson);
-      api.heapPtrSet(addr + len);
-      inputAddr = 0;
-      // As opa_eval: empty text is no input.
-      if (len > 0) {
-        inputAddr = api.jsonParse(addr, len);
-        // opa_eval's own message for it.
-        if (inputAddr === 0) throw new PolicyEvalError("eval_internal_error", "opa_eval: failed to parse input");
-      }
+      const value = load(p.dataHeapPtr);
+      // opa_eval's own message for input that does not parse.
+      if (value === 0) throw new PolicyEvalError("eval_internal_error", "opa_eval: failed to parse input");
+      inputAddr = value ?? 0;
       heapAfterInput = api.heapPtrGet();
     };
     return (entrypoint) => {
@@ -202,13 +330,48 @@ export class CompiledPolicy {
       try {
         if (epoch !== this.epoch) parse();
         api.heapPtrSet(heapAfterInput);
-        return readResultSet(p, evalOnContext(api, p, inputAddr, id));
+        const result = evalOnContext(api, p, inputAddr, id);
+        return readResultSet(this.memory(), result);
       } catch (e) {
         // A failed evaluation may leave anything above the input: parse again next time.
         epoch = -1;
         throw toEvalError(e);
       }
     };
+  }
+
+  /** Encodes JSON text (none: `undefined`) into the module's memory at `addr`; returns the byte length. */
+  private writeInputText(addr: number, inputJson: string | undefined): number {
+    if (inputJson === undefined) return 0;
+    const written = writeInputText(this.policy as unknown as PolicyInternals, this.memory(), addr, inputJson);
+    this.mem = written.mem;
+    return written.len;
+  }
+
+  /** The module's memory as bytes, made again after it has grown. */
+  private memory(): Uint8Array {
+    this.mem = memoryBytes(this.policy as unknown as PolicyInternals, this.mem);
+    return this.mem;
+  }
+
+  /** This policy's encoder into its module's memory (which it grows as needed). */
+  private encoder(): InputEncoder {
+    if (this.inputEncoder === undefined) {
+      const p = this.policy as unknown as PolicyInternals;
+      this.inputEncoder = new InputEncoder(this.memory(), (_, min) => (this.mem = growMemory(p, min)));
+    }
+    return this.inputEncoder;
+  }
+
+  /** The binary input exports, or null when the module lacks them. */
+  private binary(): BinaryInputApi | null {
+    if (this.binaryApi === undefined) {
+      const exports = (this.policy as unknown as PolicyInternals).wasmInstance.exports;
+      const run = exports[BINARY_EVAL_EXPORT];
+      const decode = exports[BINARY_DECODE_EXPORT];
+      this.binaryApi = run && decode ? { eval: run, decode } : null;
+    }
+    return this.binaryApi;
   }
 
   /** The eval-context exports, looked up once (a missing one throws when first needed). */
@@ -258,7 +421,8 @@ export class CompiledPolicy {
         inputAddr = format === "json" ? api.jsonParse(addr, bytes.length) : this.exported("opa_value_parse")(addr, bytes.length);
         if (inputAddr === 0) throw new PolicyEvalError("eval_internal_error", "failed to parse input");
       }
-      return readText(p, evalOnContext(api, p, inputAddr, id));
+      const result = evalOnContext(api, p, inputAddr, id);
+      return readText(this.memory(), result);
     } catch (e) {
       throw toEvalError(e);
     }

@@ -43,6 +43,15 @@ export const ABI_EXPORTS: readonly string[] = [
   "opa_eval",
 ];
 
+/**
+ * Fleetward's own exports, kept in linked policies (no `fw_` prefix) and unknown to OPA's SDKs: the binary value
+ * format (src/rego/runtime/README.md, "Binary input format") that `CompiledPolicy.evaluateInput` / `prepareInput`
+ * write inputs in. `fleetward_eval(entrypoint, data, input, inputLen, heapPtr)` is `opa_eval` with a binary input
+ * and a JSON result; `fleetward_value_decode(ptr, len)` is `opa_json_parse` for the binary format.
+ */
+export const BINARY_EVAL_EXPORT = "fleetward_eval";
+export const BINARY_DECODE_EXPORT = "fleetward_value_decode";
+
 /** Prefix of the runtime's helper exports for generated code (stripped from linked policies). */
 export const RUNTIME_HELPER_PREFIX = "fw_";
 

@@ -20,6 +20,7 @@ import {
 import { compareValues, sortWords } from "./compare";
 import { parseDocument, parseErrorCode, parseErrorOffset } from "./json-parse";
 import { dumpValue } from "./dump";
+import { decodeValue } from "./value-decode";
 
 export { fw_heap_ptr } from "./allocator";
 
@@ -166,6 +167,30 @@ export function opa_eval(
     inputValue = parseDocument(input, inputLen, false);
     if (inputValue == 0) abortWith("opa_eval: failed to parse input");
   }
+  return evalAndDump(entrypoint, data, inputValue, format);
+}
+
+/**
+ * Fleetward extension (kept in linked policies): opa_eval with the input in the binary value format
+ * (value-decode.ts) instead of JSON text; the result set comes back as JSON. The input bytes must stay
+ * below heapPtr (decoded strings reference them).
+ */
+export function fleetward_eval(entrypoint: i32, data: usize, input: usize, inputLen: usize, heapPtr: usize): usize {
+  heapPtrSet(heapPtr);
+  let inputValue: usize = 0;
+  if (inputLen > 0) {
+    inputValue = decodeValue(input, inputLen);
+    if (inputValue == 0) abortWith("opa_eval: failed to parse input");
+  }
+  return evalAndDump(entrypoint, data, inputValue, 0);
+}
+
+/** Fleetward extension (kept in linked policies): opa_json_parse for the binary value format; 0 if malformed. */
+export function fleetward_value_decode(ptr: usize, len: usize): usize {
+  return decodeValue(ptr, len);
+}
+
+function evalAndDump(entrypoint: i32, data: usize, inputValue: usize, format: i32): usize {
   const ctx = opa_eval_ctx_new();
   opa_eval_ctx_set_input(ctx, inputValue);
   opa_eval_ctx_set_data(ctx, data);

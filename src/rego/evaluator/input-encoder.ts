@@ -1,0 +1,281 @@
+/**
+ * Writes a JS value in the runtime's binary value format (decoded in the module by `fleetward_value_decode` /
+ * `fleetward_eval`, src/rego/runtime/assembly/value-decode.ts; the format is described in src/rego/runtime/README.md)
+ * instead of JSON text: no text to format in JS nor to scan in Wasm, strings copied byte for byte.
+ *
+ * What is written is exactly what `JSON.stringify` would write, pruned like `serializeInput` (only the keys the
+ * policy looks up under paths not used whole, see `inputAccess`): `toJSON` is called with the member's key, boxed
+ * primitives are unwrapped, `undefined`, functions and symbols are left out of objects and are `null` in arrays,
+ * non-finite numbers are `null`, a BigInt throws JSON.stringify's TypeError. Integers that fit i64 exactly are
+ * written as integers, other numbers as their JS text (JSON.stringify's), which the runtime's exact decimal parser
+ * reads as the JSON path does. Nesting deeper than the JSON parser's limit (`JSON_MAX_DEPTH`) writes an invalid
+ * value, so the module refuses it as it refuses such JSON (this is also what a cycle gives, where JSON.stringify
+ * throws).
+ */
+import type { InputAccess } from "../planner/input-access.js";
+import { JSON_MAX_DEPTH } from "../runtime/runtime-abi.js";
+
+/** Tags of the binary value format (must match assembly/value-decode.ts). */
+export const TAG_INVALID = 0;
+export const TAG_NULL = 1;
+export const TAG_FALSE = 2;
+export const TAG_TRUE = 3;
+export const TAG_INT32 = 4;
+export const TAG_INT64 = 5;
+export const TAG_NUMBER_TEXT = 6;
+export const TAG_STRING = 7;
+export const TAG_ARRAY = 8;
+export const TAG_OBJECT = 9;
+
+/** Returns a buffer of at least `minLength` bytes holding `buffer`'s bytes (e.g. after growing the module memory). */
+export type GrowBuffer = (buffer: Uint8Array, minLength: number) => Uint8Array;
+
+/** An access tree prepared for writing: keys in order with their encoded bytes (tag, length, UTF-8). */
+interface Plan {
+  whole: boolean;
+  keys: string[];
+  keyBytes: Uint8Array[];
+  children: Plan[];
+}
+
+const TOO_DEEP = Symbol("too deep");
+const utf8 = new TextEncoder();
+const hasOwn = Object.prototype.hasOwnProperty;
+const plans = new WeakMap<InputAccess, Plan>();
+
+/** The whole value: no pruning. */
+export const WHOLE_VALUE: InputAccess = { whole: true, keys: new Map() };
+
+function encodedKey(key: string): Uint8Array {
+  const text = utf8.encode(key);
+  const out = new Uint8Array(5 + text.length);
+  out[0] = TAG_STRING;
+  new DataView(out.buffer).setUint32(1, text.length, true);
+  out.set(text, 5);
+  return out;
+}
+
+function planFor(access: InputAccess): Plan {
+  let plan = plans.get(access);
+  if (plan === undefined) {
+    const keys = [...access.keys.keys()];
+    plan = { whole: access.whole, keys, keyBytes: keys.map(encodedKey), children: [...access.keys.values()].map(planFor) };
+    plans.set(access, plan);
+  }
+  return plan;
+}
+
+/** JSON.stringify's view of a member value: `toJSON(key)` applied (once), boxed primitives unwrapped. */
+function jsonValue(v: unknown, key: string): unknown {
+  if ((typeof v === "object" && v !== null) || typeof v === "bigint") {
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") v = (toJSON as (k: string) => unknown).call(v, key);
+  }
+  if (typeof v === "object" && v !== null) {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+      if (v instanceof Number) return Number(v);
+      if (v instanceof String) return String(v);
+      if (v instanceof Boolean || v instanceof BigInt) return v.valueOf();
+    }
+  }
+  return v;
+}
+
+/** Left out of objects (and null in arrays) by JSON.stringify. */
+function isSkipped(v: unknown): boolean {
+  return v === undefined || typeof v === "function" || typeof v === "symbol";
+}
+
+export class InputEncoder {
+  private pos = 0;
+
+  /** `buffer` is written from the offset given to `encode`; `grow` is asked for a bigger one when it is full. */
+  constructor(
+    public buffer: Uint8Array,
+    private readonly grow: GrowBuffer,
+  ) {}
+
+  /**
+   * Writes `value` pruned by `access` from offset `start` of `buffer` (which may be replaced by a grown one);
+   * returns the end offset. Nothing is written (end = start) when JSON.stringify would give `undefined`, i.e.
+   * there is no input. Throws what JSON.stringify would throw for BigInts and what `toJSON` or getters throw.
+   */
+  encode(value: unknown, access: InputAccess, start: number): number {
+    this.pos = start;
+    try {
+      const v = jsonValue(value, "");
+      if (!isSkipped(v)) this.pruned(v, planFor(access), 0);
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      this.pos = start;
+      this.ensure(1);
+      this.buffer[this.pos++] = TAG_INVALID;
+    }
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n > this.buffer.length) this.buffer = this.grow(this.buffer, this.pos + n);
+  }
+
+  private u32At(at: number, x: number): void {
+    const b = this.buffer;
+    b[at] = x;
+    b[at + 1] = x >>> 8;
+    b[at + 2] = x >>> 16;
+    b[at + 3] = x >>> 24;
+  }
+
+  /** A value (not skipped) under a node of the access tree. */
+  private pruned(v: unknown, plan: Plan, depth: number): void {
+    if (plan.whole || typeof v !== "object" || v === null || Array.isArray(v)) {
+      this.whole(v, depth);
+      return;
+    }
+    if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
+    const o = v as Record<string, unknown>;
+    this.ensure(5);
+    const countAt = this.pos + 1;
+    this.buffer[this.pos] = TAG_OBJECT;
+    this.pos += 5;
+    let n = 0;
+    const { keys, keyBytes, children } = plan;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (!hasOwn.call(o, key)) continue;
+      const child = jsonValue(o[key], key);
+      if (isSkipped(child)) continue;
+      this.bytes(keyBytes[i] as Uint8Array);
+      this.pruned(child, children[i] as Plan, depth + 1);
+      n++;
+    }
+    this.u32At(countAt, n);
+  }
+
+  private bytes(src: Uint8Array): void {
+    const n = src.length;
+    this.ensure(n);
+    const b = this.buffer;
+    const p = this.pos;
+    for (let i = 0; i < n; i++) b[p + i] = src[i] as number;
+    this.pos = p + n;
+  }
+
+  /** A whole value (not skipped, `toJSON` applied). */
+  private whole(v: unknown, depth: number): void {
+    switch (typeof v) {
+      case "string":
+        this.string(v);
+        return;
+      case "number":
+        this.number(v);
+        return;
+      case "boolean":
+        this.ensure(1);
+        this.buffer[this.pos++] = v ? TAG_TRUE : TAG_FALSE;
+        return;
+      case "object":
+        if (v === null) {
+          this.ensure(1);
+          this.buffer[this.pos++] = TAG_NULL;
+        } else if (Array.isArray(v)) {
+          this.array(v, depth);
+        } else {
+          this.object(v as Record<string, unknown>, depth);
+        }
+        return;
+      default:
+        // A BigInt without toJSON: JSON.stringify's own TypeError.
+        JSON.stringify(v);
+        throw new TypeError(`cannot write a ${typeof v} as JSON`);
+    }
+  }
+
+  private array(a: unknown[], depth: number): void {
+    if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
+    const n = a.length;
+    this.ensure(5);
+    this.buffer[this.pos] = TAG_ARRAY;
+    this.u32At(this.pos + 1, n);
+    this.pos += 5;
+    for (let i = 0; i < n; i++) {
+      let e = a[i];
+      if (typeof e === "object" || typeof e === "bigint") e = jsonValue(e, String(i));
+      if (isSkipped(e)) {
+        this.ensure(1);
+        this.buffer[this.pos++] = TAG_NULL;
+      } else {
+        this.whole(e, depth + 1);
+      }
+    }
+  }
+
+  private object(o: Record<string, unknown>, depth: number): void {
+    if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
+    this.ensure(5);
+    const countAt = this.pos + 1;
+    this.buffer[this.pos] = TAG_OBJECT;
+    this.pos += 5;
+    let n = 0;
+    for (const key in o) {
+      if (!hasOwn.call(o, key)) continue;
+      let child = o[key];
+      if (typeof child === "object" || typeof child === "bigint") child = jsonValue(child, key);
+      if (isSkipped(child)) continue;
+      this.string(key);
+      this.whole(child, depth + 1);
+      n++;
+    }
+    this.u32At(countAt, n);
+  }
+
+  private string(s: string): void {
+    const n = s.length;
+    this.ensure(5 + n * 3);
+    const b = this.buffer;
+    const start = this.pos + 5;
+    b[this.pos] = TAG_STRING;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[start + i] = c;
+    }
+    // Not ASCII: the rest by the encoder (a lone surrogate becomes U+FFFD, as the JSON parser makes of its escape).
+    const len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
+    this.u32At(this.pos + 1, len);
+    this.pos = start + len;
+  }
+
+  private number(x: number): void {
+    if ((x | 0) === x) {
+      this.ensure(5);
+      this.buffer[this.pos] = TAG_INT32;
+      this.u32At(this.pos + 1, x);
+      this.pos += 5;
+      return;
+    }
+    if (Number.isSafeInteger(x)) {
+      const hi = Math.floor(x / 4294967296);
+      this.ensure(9);
+      this.buffer[this.pos] = TAG_INT64;
+      this.u32At(this.pos + 1, x >>> 0);
+      this.u32At(this.pos + 5, hi | 0);
+      this.pos += 9;
+      return;
+    }
+    if (!Number.isFinite(x)) {
+      this.ensure(1);
+      this.buffer[this.pos++] = TAG_NULL;
+      return;
+    }
+    const text = String(x);
+    this.ensure(2 + text.length);
+    const out = this.buffer;
+    out[this.pos] = TAG_NUMBER_TEXT;
+    out[this.pos + 1] = text.length;
+    for (let i = 0; i < text.length; i++) out[this.pos + 2 + i] = text.charCodeAt(i);
+    this.pos += 2 + text.length;
+  }
+}
