@@ -128,6 +128,22 @@ describe("strings scanned 8 bytes at a time", () => {
     }
   });
 
+  it("reads keys repeated within a document (more keys than the key cache has slots, escaped, empty, non-ASCII) exactly", () => {
+    const keys = [...Array.from({ length: 80 }, (_, i) => `key-${i}`), "", "é", 'q"uote', "back\\slash", "key-1 ", "key-10"];
+    const row = Object.fromEntries(keys.map((k, i) => [k, i]));
+    const doc = { rows: [row, { ...row, "key-3": "changed" }, Object.fromEntries(keys.reverse().map((k) => [k, k]))] };
+    const first = rt.parseJson(JSON.stringify(doc));
+    expect(JSON.parse(rt.dumpJson(first))).toEqual(doc);
+    // A second document over the same heap sees none of the first one's keys.
+    const mark = rt.exports.opa_heap_ptr_get();
+    rt.parseJson(JSON.stringify({ "key-1": 1, "key-2": 2 }));
+    rt.exports.opa_heap_ptr_set(mark);
+    new Uint8Array(rt.memory.buffer, mark, 4096).fill(0x5a);
+    const second = rt.parseJson('{"key-2":{"key-1":true,"key-2":false},"key-1":"key-2"}');
+    expect(rt.dumpJson(second)).toBe('{"key-1":"key-2","key-2":{"key-1":true,"key-2":false}}');
+    expect(rt.dumpValue(rt.parseValue('{{"a", "b", "a"}, {"a": "b"}}'))).toBe('{{"a":"b"},{"a","b"}}');
+  });
+
   it("hashes every byte of strings of every length", () => {
     const hashes = new Set<number>();
     let count = 0;

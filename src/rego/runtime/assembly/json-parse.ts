@@ -4,11 +4,11 @@
 // On error the parser returns 0 and records an error code and byte offset
 // (parseErrorCode / parseErrorOffset).
 
-import { malloc, grow, heapPtrSet } from "./allocator";
+import { grow, heapPtrSet } from "./allocator";
 import { TYPE_OBJECT } from "./layout";
 import { parseNumberText, numberParseError } from "./number";
 import {
-  makeNull, makeBoolean, makeStringRef, makeArray, arrayElems, makeObject, makeSet, makeEmptyObject, makeEmptySet,
+  makeNull, makeBoolean, allocString, hashStringContent, bytesEqual, stringLen, stringPtr, makeArray, arrayElems, makeObject, makeSet, makeEmptyObject, makeEmptySet,
   objectInsert, setAdd,
 } from "./values";
 
@@ -62,6 +62,7 @@ export function parseDocument(ptr: usize, len: usize, rego: bool): usize {
   regoMode = rego;
   parseErrorCode = ERR_NONE;
   parseErrorOffset = 0;
+  memory.fill(keyCache, 0, KEY_SLOTS << 2);
   const v = parseValue();
   if (v == 0) return 0;
   skipWs();
@@ -216,18 +217,13 @@ const HIGHS: u64 = 0x8080808080808080;
   for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
 }
 
-function parseString(): usize {
-  const quote = pos;
-  pos++;
-  const start = pos;
-  // Fast scan: plain ASCII without escapes, 8 bytes at a time while they last.
-  let p = start;
+/** Address of the first byte from `p` on that is a quote, a backslash, a control character or not ASCII (or end). */
+// @ts-ignore: decorator
+@inline function scanPlain(p: usize): usize {
+  // 8 bytes at a time while they last.
   while (p + 8 <= end) {
     const special = specialBytes(load<u64>(p));
-    if (special != 0) {
-      p += <usize>(ctz(special) >> 3);
-      break;
-    }
+    if (special != 0) return p + <usize>(ctz(special) >> 3);
     p += 8;
   }
   while (p < end) {
@@ -235,12 +231,46 @@ function parseString(): usize {
     if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) break;
     p++;
   }
+  return p;
+}
+
+/**
+ * Object keys (and set members) of the document being parsed, by hash: a key seen before in the same
+ * document is the same string value (no copy, hash already known). 32 u32 slots, 0 = empty; cleared by
+ * parseDocument, since the heap (and so every value) may be reused between documents.
+ */
+const KEY_SLOTS: usize = 32;
+const keyCache: usize = memory.data(<i32>(KEY_SLOTS << 2), 4);
+
+/** A string at pos used as a key: plain keys through the key cache, others as any string. */
+function parseKey(): usize {
+  const start = pos + 1;
+  const p = scanPlain(start);
+  if (p >= end || load<u8>(p) != 0x22) return parseString();
+  const len = p - start;
+  const h = hashStringContent(start, <u32>len);
+  const slot = keyCache + ((<usize>h & (KEY_SLOTS - 1)) << 2);
+  pos = p + 1;
+  const known = <usize>load<u32>(slot);
+  if (known != 0 && load<u32>(known, 12) == h && <usize>stringLen(known) == len && bytesEqual(stringPtr(known), start, len)) return known;
+  const v = allocString(<u32>len);
+  copySmall(v + 16, start, len);
+  store<u32>(v, h, 12);
+  store<u32>(slot, <u32>v);
+  return v;
+}
+
+function parseString(): usize {
+  const quote = pos;
+  pos++;
+  const start = pos;
+  let p = scanPlain(start);
   if (p < end && load<u8>(p) == 0x22) {
     const len = p - start;
-    const bytes = malloc(len);
-    copySmall(bytes, start, len);
+    const v = allocString(<u32>len);
+    copySmall(v + 16, start, len);
     pos = p + 1;
-    return makeStringRef(bytes, <u32>len);
+    return v;
   }
   // Find the closing quote to size the output (escapes never expand).
   let q = p;
@@ -252,7 +282,8 @@ function parseString(): usize {
   }
   if (q >= end) return fail(ERR_UNEXPECTED_END, quote);
   const cap = q - start;
-  const out = malloc(cap);
+  const v = allocString(<u32>cap);
+  const out = v + 16;
   let o: usize = 0;
   p = start;
   while (p < q) {
@@ -310,9 +341,10 @@ function parseString(): usize {
     }
   }
   pos = q + 1;
-  // Give back the unused tail of the buffer (it is the most recent allocation).
+  // Give back the unused tail of the bytes (the value is the most recent allocation).
   heapPtrSet(out + o);
-  return makeStringRef(out, <u32>o);
+  store<u32>(v, <u32>o, 4);
+  return v;
 }
 
 function parseArray(): usize {
@@ -384,8 +416,9 @@ function parseBraces(): usize {
   while (true) {
     skipWs();
     if (pos >= end) return fail(ERR_UNEXPECTED_END, pos);
-    if (!regoMode && load<u8>(pos) != 0x22) return fail(ERR_EXPECTED_KEY, pos);
-    const k = parseValue();
+    const quoted = load<u8>(pos) == 0x22;
+    if (!regoMode && !quoted) return fail(ERR_EXPECTED_KEY, pos);
+    const k = quoted ? parseKey() : parseValue();
     if (k == 0) return 0;
     skipWs();
     if (pos >= end) return fail(ERR_UNEXPECTED_END, pos);

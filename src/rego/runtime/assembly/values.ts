@@ -30,11 +30,24 @@ export function makeStringRef(ptr: usize, len: u32): usize {
   return v;
 }
 
-/** String value owning a copy of `len` bytes at `ptr`. */
+/** String value owning a copy of `len` bytes at `ptr` (stored right after the value, one allocation). */
 export function makeStringCopy(ptr: usize, len: u32): usize {
-  const bytes = malloc(<usize>len);
-  memory.copy(bytes, ptr, <usize>len);
-  return makeStringRef(bytes, len);
+  const v = allocString(len);
+  memory.copy(v + 16, ptr, <usize>len);
+  return v;
+}
+
+/**
+ * String value of `len` bytes whose bytes follow it in the same block (at v + 16); the caller writes them
+ * before the value is used.
+ */
+export function allocString(len: u32): usize {
+  const v = malloc(16 + <usize>len);
+  store<u32>(v, <u32>TYPE_STRING);
+  store<u32>(v, len, 4);
+  store<u32>(v, <u32>(v + 16), 8);
+  store<u32>(v, 0, 12);
+  return v;
 }
 
 // @ts-ignore: decorator
@@ -140,10 +153,15 @@ function hashBytes(p: usize, len: u32, seed: u32): u32 {
 }
 
 function hashStringBytes(v: usize): u32 {
-  let h = hashBytes(stringPtr(v), stringLen(v), 0x5bd1e995);
-  if (h == 0) h = 1;
+  const h = hashStringContent(stringPtr(v), stringLen(v));
   store<u32>(v, h, 12);
   return h;
+}
+
+/** The hash a string value of these `len` bytes has (never 0). */
+export function hashStringContent(p: usize, len: u32): u32 {
+  const h = hashBytes(p, len, 0x5bd1e995);
+  return h == 0 ? 1 : h;
 }
 
 /** hashValue with the common case, a string whose hash is cached, inline. */
@@ -151,7 +169,7 @@ function hashStringBytes(v: usize): u32 {
 @inline function keyHash(k: usize): u32 {
   if (load<u8>(k) == TYPE_STRING) {
     const h = load<u32>(k, 12);
-    if (h != 0) return h;
+    return h != 0 ? h : hashStringBytes(k);
   }
   return hashValue(k);
 }
@@ -201,7 +219,8 @@ export function hashValue(v: usize): u32 {
 // ---------------------------------------------------------------- equality
 
 /** Whether `n` bytes at `p` and `q` are equal (8 bytes at a time). */
-function bytesEqual(p: usize, q: usize, n: usize): bool {
+// @ts-ignore: decorator
+@inline export function bytesEqual(p: usize, q: usize, n: usize): bool {
   let i: usize = 0;
   for (; i + 8 <= n; i += 8) if (load<u64>(p + i) != load<u64>(q + i)) return false;
   if (i + 4 <= n) {
@@ -490,7 +509,10 @@ export function valueLength(v: usize): u32 {
 export function valueGet(v: usize, key: usize): usize {
   if (v == 0 || key == 0) return 0;
   const t = load<u8>(v);
-  if (t == TYPE_OBJECT) return objectGet(v, key);
+  if (t == TYPE_OBJECT) {
+    const i = tableFind(v, key, keyHash(key));
+    return i < 0 ? 0 : entryValue(v, <u32>i);
+  }
   if (t == TYPE_SET) {
     const i = tableFind(v, key, keyHash(key));
     return i < 0 ? 0 : entryKey(v, <u32>i);
