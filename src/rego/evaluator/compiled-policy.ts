@@ -93,7 +93,10 @@ function writeInputText(p: PolicyInternals, mem: Uint8Array, addr: number, input
   return { len: encoder.encodeInto(inputJson, mem.subarray(addr)).written, mem };
 }
 
-/** `[]` and `[{"result":[]}]`: the result sets of no value and of an empty array (e.g. no violations). */
+/**
+ * `[]` and `[{"result":[]}]`: the result sets of no value and of an empty array (e.g. no violations), recognised by
+ * their bytes (0.2 ms per 10k instead of 3.7 ms for TextDecoder and JSON.parse).
+ */
 const NO_RESULT = [0x5b, 0x5d];
 const EMPTY_ARRAY_RESULT = [...'[{"result":[]}]'].map((c) => c.charCodeAt(0));
 
@@ -102,24 +105,10 @@ function bytesAre(mem: Uint8Array, at: number, expected: readonly number[]): boo
   return true;
 }
 
-/** Texts up to this many bytes are read without a TextDecoder when they are ASCII. */
-const SHORT_TEXT = 64;
-
-/** The NUL-terminated text at `text` in the module's memory. */
+/** The NUL-terminated text at `text` in the module's memory. (A JS loop building short ASCII texts measured slower.) */
 function readText(mem: Uint8Array, text: number): string {
   const end = mem.indexOf(0, text);
-  const stop = end < 0 ? mem.length : end;
-  // Short ASCII text is built directly: cheaper than a TextDecoder call.
-  if (stop - text <= SHORT_TEXT) {
-    let s = "";
-    for (let i = text; i < stop; i++) {
-      const c = mem[i] as number;
-      if (c >= 0x80) return decoder.decode(mem.subarray(text, stop));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return decoder.decode(mem.subarray(text, stop));
+  return decoder.decode(mem.subarray(text, end < 0 ? mem.length : end));
 }
 
 /** The result set dumped as NUL-terminated JSON text at `text`, as JS values (always new objects). */

@@ -39,6 +39,8 @@ interface Plan {
 }
 
 const TOO_DEEP = Symbol("too deep");
+/** Strings longer than this go through TextEncoder.encodeInto (its call costs about what a 48-char loop does). */
+const LONG_STRING = 48;
 const utf8 = new TextEncoder();
 const hasOwn = Object.prototype.hasOwnProperty;
 const plans = new WeakMap<InputAccess, Plan>();
@@ -236,14 +238,19 @@ export class InputEncoder {
     const b = this.buffer;
     const start = this.pos + 5;
     b[this.pos] = TAG_STRING;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[start + i] = c;
+    let len: number;
+    if (n > LONG_STRING) {
+      len = utf8.encodeInto(s, b.subarray(start)).written;
+    } else {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[start + i] = c;
+      }
+      // Not ASCII: the rest by the encoder (a lone surrogate becomes U+FFFD, as the JSON parser makes of its escape).
+      len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
     }
-    // Not ASCII: the rest by the encoder (a lone surrogate becomes U+FFFD, as the JSON parser makes of its escape).
-    const len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
     this.u32At(this.pos + 1, len);
     this.pos = start + len;
   }

@@ -140,7 +140,7 @@ describe("CompiledPolicy.evaluateInput / prepareInput (binary input format)", ()
     expect(none).toEqual([]);
     none.push({ result: 1 });
     expect(p.evaluateInput("t/short", {})).toEqual([]);
-    // Short ASCII and non-ASCII results read alike.
+    // ASCII and non-ASCII results, short and long.
     expect(p.evaluateInput("t/short", { k: "abc" })).toEqual([{ result: { k: "abc" } }]);
     expect(p.evaluateInput("t/short", { k: "é😀" })).toEqual([{ result: { k: "é😀" } }]);
     expect(p.evaluateInput("t/short", { k: "x".repeat(100) })).toEqual([{ result: { k: "x".repeat(100) } }]);

@@ -75,7 +75,7 @@ describe("fleetward_value_decode: the binary format decodes to what opa_json_par
   });
 
   test("strings: escapes, control characters, unicode, surrogate pairs and lone surrogates (U+FFFD)", () => {
-    for (const s of ['q"uote \\ /', "\n\t\r\b\f\u0000\u0001\u001f", "é中😀", "\u2028\u2029", "\ud83d", "x\udc00y", "\ud83d\ude00\ud83d", "a".repeat(70_000), "é".repeat(30_000)]) {
+    for (const s of ['q"uote \\ /', "\n\t\r\b\f\u0000\u0001\u001f", "é中😀", "\u2028\u2029", "\ud83d", "x\udc00y", "\ud83d\ude00\ud83d", "a".repeat(70_000), "é".repeat(30_000), `${"x".repeat(60)}\ud800é😀"\n`, "y".repeat(48), "y".repeat(49)]) {
       expectSameAsJson(s);
       expectSameAsJson({ [s]: s });
     }
