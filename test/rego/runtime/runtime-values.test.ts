@@ -407,6 +407,18 @@ describe("bump allocator", () => {
     expect(rt.dumpJson(v).length).toBe(200008);
   });
 
+  it("aborts on a size that would wrap around the address space, and uses memory the host grew without growing again", () => {
+    const rt = RuntimeInstance.create({ initialPages: 2 });
+    const x = rt.exports;
+    x.opa_malloc(16);
+    expect(() => x.opa_malloc(-16)).toThrow(/opa_malloc: allocation too large/);
+    const pages = rt.memory.buffer.byteLength / 65536;
+    rt.memory.grow(3);
+    const at = x.opa_malloc(2 * 65536);
+    expect(at + 2 * 65536).toBeGreaterThan(pages * 65536);
+    expect(rt.memory.buffer.byteLength).toBe((pages + 3) * 65536);
+  });
+
   it("aborts cleanly when an allocation cannot be satisfied", () => {
     const rt = RuntimeInstance.create();
     expect(() => rt.exports.opa_malloc(0x7ffffff0)).toThrow(/opa_malloc/);

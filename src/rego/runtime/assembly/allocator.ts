@@ -39,13 +39,25 @@ function growTo(end: usize): void {
 
 /** Allocates `size` bytes, 8-byte aligned. Contents are NOT zeroed. */
 export function malloc(size: usize): usize {
+  return mallocInline(size);
+}
+
+/** malloc, inlined into the constructors that run for every value of a parsed document. */
+// @ts-ignore: decorator
+@inline export function mallocInline(size: usize): usize {
   const ptr = (fw_heap_ptr + 7) & ~(<usize>7);
   const end = ptr + size;
-  if (end < ptr || size > 0x7fff0000) abortWith("opa_malloc: allocation too large");
-  ensureCapacity(end);
+  if (end > knownMemoryEnd || end < ptr) growFor(ptr, size);
   fw_heap_ptr = end;
   lastAllocPtr = ptr;
   return ptr;
+}
+
+/** The rare path of malloc: too large, or memory to grow (or to re-read after the host grew it). */
+function growFor(ptr: usize, size: usize): void {
+  const end = ptr + size;
+  if (end < ptr || size > 0x7fff0000) abortWith("opa_malloc: allocation too large");
+  growTo(end);
 }
 
 /** Allocates `size` zeroed bytes. */

@@ -11,7 +11,8 @@
 //             fit i64 are always INT, everything else is DEC.
 //   string    [4] u32@4 byte length, ptr@8 UTF-8 bytes (not NUL-terminated), u32@12 cached hash
 //                 (0 = not computed yet; every constructor writes 0, the first hashValue stores it)
-//   array     [5] u32@4 length, u32@8 capacity, ptr@12 element pointers
+//   array     [5] u32@4 length, u32@8 capacity, ptr@12 element pointers (a new array's first
+//                 elements follow the header in the same block, at address + 16)
 //   object    [6] u32@4 live count, u32@8 used entries, u32@12 entry capacity, ptr@16 entries,
 //                 ptr@20 index (u32 slots, entry index + 1, 0 = empty), u32@24 index mask;
 //                 tables with an entry capacity of at most 8 have no index (ptr@20 = 0): lookups scan

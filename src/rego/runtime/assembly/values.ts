@@ -1,6 +1,6 @@
 // Value constructors, accessors, hashing, equality and the object/set hash tables.
 
-import { malloc, calloc, grow } from "./allocator";
+import { malloc, mallocInline, calloc, grow } from "./allocator";
 import {
   TYPE_NULL, TYPE_BOOLEAN, TYPE_NUMBER, TYPE_STRING, TYPE_ARRAY, TYPE_OBJECT, TYPE_SET,
   NUM_INT, ENTRY_SIZE, NULL_VALUE, TRUE_VALUE, FALSE_VALUE,
@@ -42,7 +42,7 @@ export function makeStringCopy(ptr: usize, len: u32): usize {
  * before the value is used.
  */
 export function allocString(len: u32): usize {
-  const v = malloc(16 + <usize>len);
+  const v = mallocInline(16 + <usize>len);
   store<u32>(v, <u32>TYPE_STRING);
   store<u32>(v, len, 4);
   store<u32>(v, <u32>(v + 16), 8);
@@ -61,12 +61,13 @@ export function allocString(len: u32): usize {
 
 // ---------------------------------------------------------------- arrays
 
+/** Empty array with room for `cap` elements, which follow the header in the same block. */
 export function makeArray(cap: u32): usize {
-  const v = malloc(16);
+  const v = mallocInline(16 + (<usize>cap << 2));
   store<u32>(v, <u32>TYPE_ARRAY);
   store<u32>(v, 0, 4);
   store<u32>(v, cap, 8);
-  store<u32>(v, cap > 0 ? <u32>malloc(<usize>cap << 2) : 0, 12);
+  store<u32>(v, cap > 0 ? <u32>(v + 16) : 0, 12);
   return v;
 }
 
@@ -302,7 +303,7 @@ export function valueEqual(a: usize, b: usize): bool {
  * lines and its first inserts allocate nothing.
  */
 function makeTable(t: u8, cap: u32): usize {
-  const v = malloc(cap == 0 ? 28 : 32 + <usize>cap * ENTRY_SIZE);
+  const v = mallocInline(cap == 0 ? 28 : 32 + <usize>cap * ENTRY_SIZE);
   store<u32>(v, <u32>t);
   store<u32>(v, 0, 4);
   store<u32>(v, 0, 8);
