@@ -36,7 +36,15 @@ function reserve(n: usize): void {
 
 function putBytes(p: usize, n: usize): void {
   reserve(n);
-  memory.copy(out + outLen, p, n);
+  const o = out + outLen;
+  if (n <= 32) {
+    // Short runs (most keys and values) without memory.copy's call.
+    let i: usize = 0;
+    for (; i + 8 <= n; i += 8) store<u64>(o + i, load<u64>(p + i));
+    for (; i < n; i++) store<u8>(o + i, load<u8>(p + i));
+  } else {
+    memory.copy(o, p, n);
+  }
   outLen += n;
 }
 
@@ -73,16 +81,46 @@ function putI64(x: i64): void {
 
 const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
 
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/**
+ * High bit set in (at least) the lowest byte of `x` (little endian) that must be escaped in a JSON string:
+ * a quote, a backslash or a control character; 0 when there is none. Lower bytes are never flagged wrongly.
+ */
+// @ts-ignore: decorator
+@inline function escapedBytes(x: u64): u64 {
+  const q = x ^ (ONES * 0x22);
+  const b = x ^ (ONES * 0x5c);
+  return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x)) & HIGHS;
+}
+
+/** Index of the first byte from `i` on of the `n` bytes at `p` that must be escaped, or n. */
+function nextEscaped(p: usize, i: usize, n: usize): usize {
+  while (i + 8 <= n) {
+    const e = escapedBytes(load<u64>(p + i));
+    if (e != 0) return i + <usize>(ctz(e) >> 3);
+    i += 8;
+  }
+  while (i < n) {
+    const c = load<u8>(p + i);
+    if (c < 0x20 || c == 0x22 || c == 0x5c) return i;
+    i++;
+  }
+  return n;
+}
+
 function putQuoted(p: usize, n: usize): void {
   reserve(n + 2);
   store<u8>(out + outLen, 0x22);
   outLen++;
-  let runStart: usize = 0;
-  for (let i: usize = 0; i < n; i++) {
-    const c = load<u8>(p + i);
-    if (c >= 0x20 && c != 0x22 && c != 0x5c) continue;
-    if (i > runStart) putBytes(p + runStart, i - runStart);
-    runStart = i + 1;
+  let i: usize = 0;
+  while (true) {
+    const j = nextEscaped(p, i, n);
+    if (j > i) putBytes(p + i, j - i);
+    if (j >= n) break;
+    const c = load<u8>(p + j);
+    i = j + 1;
     reserve(6);
     store<u8>(out + outLen, 0x5c);
     let esc: u8 = 0;
@@ -107,7 +145,6 @@ function putQuoted(p: usize, n: usize): void {
       outLen += 6;
     }
   }
-  if (n > runStart) putBytes(p + runStart, n - runStart);
   putByte(0x22);
 }
 
