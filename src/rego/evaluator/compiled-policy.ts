@@ -126,14 +126,29 @@ interface BinaryInputApi {
 
 /** One JS-side buffer for encoding prepared inputs (copied into the module when they are decoded). */
 let scratch: InputEncoder | undefined;
+let scratchBusy = false;
 
-function scratchEncoder(): InputEncoder {
-  scratch ??= new InputEncoder(new Uint8Array(4096), (buffer, min) => {
+function newScratchEncoder(): InputEncoder {
+  return new InputEncoder(new Uint8Array(4096), (buffer, min) => {
     const grown = new Uint8Array(Math.max(min, buffer.length * 2));
     grown.set(buffer);
     return grown;
   });
-  return scratch;
+}
+
+/** The binary encoding of `input` pruned by `access`, in a new array. */
+function encodeToScratch(input: unknown, access: InputAccess): Uint8Array {
+  // A toJSON or getter preparing another input meanwhile gets an encoder of its own.
+  const encoder = scratchBusy ? newScratchEncoder() : (scratch ??= newScratchEncoder());
+  const outer = !scratchBusy;
+  scratchBusy = true;
+  try {
+    const end = encoder.encode(input, access, 0);
+    // (After encoding: the encoder may have replaced its buffer by a bigger one.)
+    return encoder.buffer.slice(0, end);
+  } finally {
+    if (outer) scratchBusy = false;
+  }
 }
 
 /** Evaluates entrypoint `id` on a parsed input through a new eval context; returns the address of the dumped result set. */
@@ -239,11 +254,13 @@ export class CompiledPolicy {
     const p = this.policy as unknown as PolicyInternals;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
-    this.epoch++;
+    const epoch = ++this.epoch;
     const addr = p.dataHeapPtr;
     const encoder = this.encoder();
     encoder.buffer = this.memory();
     const end = encoder.encode(input, access, addr);
+    // A toJSON or getter that evaluated on this policy meanwhile wrote over the same memory.
+    if (this.epoch !== epoch) throw new PolicyEvalError("eval_internal_error", "the input's toJSON or a getter evaluated this policy while the input was written");
     try {
       const result = binary.eval(id, p.dataAddr, addr, end - addr, end);
       return readResultSet(this.memory(), result);
@@ -277,10 +294,7 @@ export class CompiledPolicy {
   prepareInput(input: unknown, access: InputAccess = WHOLE_VALUE): PreparedInputEvaluator {
     const binary = this.binary();
     if (binary === null) return this.prepareJsonInput(serializeInput(input, access) as string | undefined);
-    const scratch = scratchEncoder();
-    const end = scratch.encode(input, access, 0);
-    // (After encoding: the encoder may have replaced its buffer by a bigger one.)
-    const bytes = scratch.buffer.slice(0, end);
+    const bytes = encodeToScratch(input, access);
     const api = this.contextApi();
     const p = this.policy as unknown as PolicyInternals;
     return this.prepared((addr) => {

@@ -146,6 +146,19 @@ describe("CompiledPolicy.evaluateInput / prepareInput (binary input format)", ()
     expect(p.evaluateInput("t/short", { k: "x".repeat(100) })).toEqual([{ result: { k: "x".repeat(100) } }]);
   });
 
+  test("a toJSON that evaluates while its input is written: prepared inputs stay right, evaluateInput refuses", () => {
+    const p = CompiledPolicy.loadSync(wasm, { strictBuiltinErrors: true });
+    p.setData({ base: 100 });
+    let inner: unknown;
+    const input = { items: [{ name: { toJSON: () => ((inner = p.prepareInput({ items: [1, 2, 3] }, access)("t/n")), "outer") } }] };
+    expect(p.prepareInput(input, access)("t/names")).toEqual([{ result: ["outer"] }]);
+    expect(inner).toEqual([{ result: 103 }]);
+    const nested = { items: [{ name: { toJSON: () => ((inner = p.evaluateInput("t/n", { items: [] }, access)), "outer") } }] };
+    expect(outcome(() => p.evaluateInput("t/names", nested, access))).toMatchObject({ code: "eval_internal_error" });
+    expect(inner).toEqual([{ result: 100 }]);
+    expect(p.evaluateInput("t/names", { items: [{ name: "after" }] }, access)).toEqual([{ result: ["after"] }]);
+  });
+
   test("a module without the binary exports (built by OPA) takes the JSON path with the same results", () => {
     const plain = CompiledPolicy.loadSync(withoutBinaryExports(wasm), { strictBuiltinErrors: true });
     const binary = CompiledPolicy.loadSync(wasm, { strictBuiltinErrors: true });
