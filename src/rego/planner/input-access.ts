@@ -67,12 +67,29 @@ class FunctionAccess {
   }
 
   private wholeLocal(l: Local): void {
+    for (const n of this.holds.get(l) ?? []) this.wholeNode(n);
+  }
+
+  private wholeNode(n: InputAccess): void {
+    if (!n.whole) {
+      n.whole = true;
+      this.changed = true;
+    }
+  }
+
+  /** The nodes of member `key` of the nodes `l` holds (made when new). */
+  private children(l: Local, key: string): InputAccess[] {
+    const children: InputAccess[] = [];
     for (const n of this.holds.get(l) ?? []) {
-      if (!n.whole) {
-        n.whole = true;
+      let child = n.keys.get(key);
+      if (child === undefined) {
+        child = node();
+        n.keys.set(key, child);
         this.changed = true;
       }
+      children.push(child);
     }
+    return children;
   }
 
   private whole(o: Operand | undefined): void {
@@ -90,25 +107,12 @@ class FunctionAccess {
         return;
       case "dot": {
         if (s.src.k !== "local") return;
-        const from = this.holds.get(s.src.l);
-        if (from === undefined) return;
         if (s.key.k !== "string") {
           this.wholeLocal(s.src.l);
           this.whole(s.key);
           return;
         }
-        const key = s.key.v;
-        const children: InputAccess[] = [];
-        for (const n of from) {
-          let child = n.keys.get(key);
-          if (child === undefined) {
-            child = node();
-            n.keys.set(key, child);
-            this.changed = true;
-          }
-          children.push(child);
-        }
-        this.add(s.target, children);
+        this.add(s.target, this.children(s.src.l, s.key.v));
         return;
       }
       case "reset":
@@ -132,8 +136,19 @@ class FunctionAccess {
       case "lenEqual":
         this.whole(s.a);
         return;
+      case "builtin": {
+        // object.get(o, "key", default) reads one member of o: only that member is observable (o stays an object
+        // when pruned, so "is it an object" and "is the key there" come out the same).
+        const [o, key, fallback] = s.args;
+        if (s.name === "object.get" && s.args.length === 3 && o?.k === "local" && key?.k === "string") {
+          for (const child of this.children(o.l, key.v)) this.wholeNode(child);
+          this.whole(fallback);
+          return;
+        }
+        for (const a of s.args) this.whole(a);
+        return;
+      }
       case "call":
-      case "builtin":
         for (const a of s.args) this.whole(a);
         return;
       case "templateText":
