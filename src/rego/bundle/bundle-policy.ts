@@ -109,10 +109,14 @@ export class BundlePolicy {
     return { policy, name };
   }
 
-  /** The SDK's result set for `entrypoint` (`a/b` or `data.a.b`): `[]` when undefined, else `[{result}]`. Throws PolicyEvalError. */
+  /**
+   * The SDK's result set for `entrypoint` (`a/b` or `data.a.b`): `[]` when undefined, else `[{result}]`. Throws
+   * PolicyEvalError. Evaluated as `CompiledPolicy.evaluateInput` does (one call into the module, input in the binary
+   * format where the module reads it, else as JSON text, else through the SDK).
+   */
   evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
     const { policy, name } = this.policyFor(entrypoint);
-    return policy.evaluate(name, input);
+    return policy.evaluateInput(name, input);
   }
 
   /** As `evaluate`, with input and result as JSON text (numbers exact). */

@@ -250,7 +250,11 @@ export class CompiledPolicy {
    */
   evaluateInput(entrypoint: string, input: unknown, access: InputAccess = WHOLE_VALUE): Array<{ result: unknown }> {
     const binary = this.binary();
-    if (binary === null) return this.evaluateJson(entrypoint, serializeInput(input, access) as string | undefined);
+    if (binary === null) {
+      // Built by OPA: JSON text through opa_eval (ABI 1.2), else the SDK's own evaluate (ABI 1.0/1.1).
+      if (!this.hasExport("opa_eval")) return this.evaluate(entrypoint, input);
+      return this.evaluateJson(entrypoint, serializeInput(input, access) as string | undefined);
+    }
     const p = this.policy as unknown as PolicyInternals;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
@@ -375,6 +379,10 @@ export class CompiledPolicy {
       this.binaryApi = run && decode ? { eval: run, decode } : null;
     }
     return this.binaryApi;
+  }
+
+  private hasExport(name: string): boolean {
+    return typeof (this.policy as unknown as PolicyInternals).wasmInstance.exports[name] === "function";
   }
 
   /** The eval-context exports, looked up once (a missing one throws when first needed). */
