@@ -11,6 +11,10 @@
  * reads as the JSON path does. Nesting deeper than the JSON parser's limit (`JSON_MAX_DEPTH`) writes an invalid
  * value, so the module refuses it as it refuses such JSON (this is also what a cycle gives, where JSON.stringify
  * throws).
+ *
+ * The pruned part is written by a JS function generated once per node of the access tree, its keys constants (see
+ * `generatedWriter`); objects are written with the distinct-keys tag (their keys come from one JS object or one
+ * access node), which the runtime adds without a lookup.
  */
 import type { InputAccess } from "../planner/input-access.js";
 import { JSON_MAX_DEPTH } from "../runtime/runtime-abi.js";
@@ -26,24 +30,27 @@ export const TAG_NUMBER_TEXT = 6;
 export const TAG_STRING = 7;
 export const TAG_ARRAY = 8;
 export const TAG_OBJECT = 9;
+/** TAG_OBJECT whose keys are distinct (the runtime adds them without a lookup): what this encoder writes. */
+export const TAG_OBJECT_DISTINCT = 10;
 
 /** Returns a buffer of at least `minLength` bytes holding `buffer`'s bytes (e.g. after growing the module memory). */
 export type GrowBuffer = (buffer: Uint8Array, minLength: number) => Uint8Array;
 
-/** An access tree prepared for writing: keys in order with their encoded bytes (tag, length, UTF-8). */
-interface Plan {
-  whole: boolean;
-  keys: string[];
-  keyBytes: Uint8Array[];
-  children: Plan[];
-}
+/**
+ * Writes a non-array object (`toJSON` applied, not skipped) under a node of the access tree that is not used whole:
+ * its members the tree looks up, each pruned by its child.
+ */
+type PrunedWriter = (e: InputEncoder, o: object, depth: number) => void;
 
 const TOO_DEEP = Symbol("too deep");
 /** Strings longer than this go through TextEncoder.encodeInto (its call costs about what a 48-char loop does). */
 const LONG_STRING = 48;
+/** Keys whose encoding (tag, length, UTF-8) is at most this long are written by constant stores in generated code. */
+const INLINE_KEY_BYTES = 32;
 const utf8 = new TextEncoder();
 const hasOwn = Object.prototype.hasOwnProperty;
-const plans = new WeakMap<InputAccess, Plan>();
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+const writers = new WeakMap<InputAccess, PrunedWriter>();
 
 /** The whole value: no pruning. */
 export const WHOLE_VALUE: InputAccess = { whole: true, keys: new Map() };
@@ -57,21 +64,122 @@ function encodedKey(key: string): Uint8Array {
   return out;
 }
 
-function planFor(access: InputAccess): Plan {
-  let plan = plans.get(access);
-  if (plan === undefined) {
+/** The writer of objects under `access` (not whole), made once per node. */
+function prunedWriter(access: InputAccess): PrunedWriter {
+  let w = writers.get(access);
+  if (w === undefined) {
     const keys = [...access.keys.keys()];
-    plan = { whole: access.whole, keys, keyBytes: keys.map(encodedKey), children: [...access.keys.values()].map(planFor) };
-    plans.set(access, plan);
+    const children = [...access.keys.values()].map((c) => (c.whole ? undefined : prunedWriter(c)));
+    w = generatedWriter(keys, children) ?? interpretedWriter(keys, children);
+    writers.set(access, w);
   }
-  return plan;
+  return w;
+}
+
+/**
+ * The writer compiled to a JS function with each key a constant, so that V8 gets a monomorphic load per member
+ * (keys are written as `JSON.stringify`'d string literals: never spliced raw, they are user input). A member is
+ * read first and its own-enumerability (what JSON.stringify writes: `propertyIsEnumerable`) checked only when it is
+ * not undefined (so an inherited getter under a looked-up key runs, its value dropped, and what it throws is
+ * ignored). Undefined where code generation from strings is disallowed.
+ */
+function generatedWriter(keys: string[], children: (PrunedWriter | undefined)[]): PrunedWriter | undefined {
+  const keyBytes = keys.map(encodedKey);
+  let body = `"use strict";
+return function prunedObject(e, o, depth) {
+  if (depth >= MAX_DEPTH) throw TOO_DEEP;
+  e.ensure(5);
+  const at = e.pos;
+  e.buffer[at] = ${TAG_OBJECT_DISTINCT};
+  e.pos = at + 5;
+  let n = 0;
+  let v, b, p;
+`;
+  for (let i = 0; i < keys.length; i++) {
+    const key = JSON.stringify(keys[i]);
+    const bytes = keyBytes[i] as Uint8Array;
+    let writeKey: string;
+    if (bytes.length <= INLINE_KEY_BYTES) {
+      writeKey = `e.ensure(${bytes.length}); b = e.buffer; p = e.pos;`;
+      bytes.forEach((x, j) => (writeKey += ` b[p${j === 0 ? "" : ` + ${j}`}] = ${x};`));
+      writeKey += ` e.pos = p + ${bytes.length};`;
+    } else {
+      writeKey = `e.bytes(keyBytes[${i}]);`;
+    }
+    const writeValue = children[i] === undefined
+      ? "e.whole(v, depth + 1);"
+      : `if (typeof v === "object" && v !== null && !Array.isArray(v)) children[${i}](e, v, depth + 1); else e.whole(v, depth + 1);`;
+    body += `  try {
+    v = o[${key}];
+  } catch (error) {
+    if (isEnumerable.call(o, ${key})) throw error;
+    v = undefined;
+  }
+  if (v !== undefined && isEnumerable.call(o, ${key})) {
+    if (typeof v === "object" || typeof v === "function" || typeof v === "bigint") v = jsonValue(v, ${key});
+    if (v !== undefined && typeof v !== "function" && typeof v !== "symbol") {
+      ${writeKey}
+      ${writeValue}
+      n++;
+    }
+  }
+`;
+  }
+  body += `  e.u32At(at + 1, n);
+};`;
+  let make: (...args: unknown[]) => PrunedWriter;
+  try {
+    make = new Function("MAX_DEPTH", "TOO_DEEP", "isEnumerable", "jsonValue", "keyBytes", "children", body) as typeof make;
+  } catch (error) {
+    // EvalError: code generation from strings is disallowed (e.g. node --disallow-code-generation-from-strings).
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
+  return make(JSON_MAX_DEPTH, TOO_DEEP, isEnumerable, jsonValue, keyBytes, children);
+}
+
+/** The same writer without code generation. */
+function interpretedWriter(keys: string[], children: (PrunedWriter | undefined)[]): PrunedWriter {
+  const keyBytes = keys.map(encodedKey);
+  return (e, obj, depth) => {
+    if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
+    const o = obj as Record<string, unknown>;
+    e.ensure(5);
+    const at = e.pos;
+    e.buffer[at] = TAG_OBJECT_DISTINCT;
+    e.pos = at + 5;
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      let v = memberOrUndefined(o, key);
+      if (v === undefined || !isEnumerable.call(o, key)) continue;
+      v = jsonValue(v, key);
+      if (isSkipped(v)) continue;
+      e.bytes(keyBytes[i] as Uint8Array);
+      const child = children[i];
+      if (child !== undefined && typeof v === "object" && v !== null && !Array.isArray(v)) child(e, v, depth + 1);
+      else e.whole(v, depth + 1);
+      n++;
+    }
+    e.u32At(at + 1, n);
+  };
+}
+
+/** `o[key]`, or undefined when reading it throws and it is not an own enumerable member (an inherited getter). */
+function memberOrUndefined(o: Record<string, unknown>, key: string): unknown {
+  try {
+    return o[key];
+  } catch (error) {
+    if (isEnumerable.call(o, key)) throw error;
+    return undefined;
+  }
 }
 
 /** JSON.stringify's view of a member value: `toJSON(key)` applied (once), boxed primitives unwrapped. */
-function jsonValue(v: unknown, key: string): unknown {
-  if ((typeof v === "object" && v !== null) || typeof v === "bigint") {
+function jsonValue(v: unknown, key: string | number): unknown {
+  if ((typeof v === "object" && v !== null) || typeof v === "function" || typeof v === "bigint") {
     const toJSON = (v as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") v = (toJSON as (k: string) => unknown).call(v, key);
+    if (typeof toJSON === "function") v = (toJSON as (k: string) => unknown).call(v, typeof key === "string" ? key : String(key));
   }
   if (typeof v === "object" && v !== null) {
     const proto: unknown = Object.getPrototypeOf(v);
@@ -90,7 +198,8 @@ function isSkipped(v: unknown): boolean {
 }
 
 export class InputEncoder {
-  private pos = 0;
+  /** @internal The write offset (read and advanced by the generated writers too). */
+  pos = 0;
 
   /** `buffer` is written from the offset given to `encode`; `grow` is asked for a bigger one when it is full. */
   constructor(
@@ -107,7 +216,9 @@ export class InputEncoder {
     this.pos = start;
     try {
       const v = jsonValue(value, "");
-      if (!isSkipped(v)) this.pruned(v, planFor(access), 0);
+      if (isSkipped(v)) return start;
+      if (access.whole || typeof v !== "object" || v === null || Array.isArray(v)) this.whole(v, 0);
+      else prunedWriter(access)(this, v, 0);
     } catch (e) {
       if (e !== TOO_DEEP) throw e;
       this.pos = start;
@@ -117,11 +228,13 @@ export class InputEncoder {
     return this.pos;
   }
 
-  private ensure(n: number): void {
+  /** @internal Makes room for `n` more bytes at `pos`. */
+  ensure(n: number): void {
     if (this.pos + n > this.buffer.length) this.buffer = this.grow(this.buffer, this.pos + n);
   }
 
-  private u32At(at: number, x: number): void {
+  /** @internal */
+  u32At(at: number, x: number): void {
     const b = this.buffer;
     b[at] = x;
     b[at + 1] = x >>> 8;
@@ -129,33 +242,8 @@ export class InputEncoder {
     b[at + 3] = x >>> 24;
   }
 
-  /** A value (not skipped) under a node of the access tree. */
-  private pruned(v: unknown, plan: Plan, depth: number): void {
-    if (plan.whole || typeof v !== "object" || v === null || Array.isArray(v)) {
-      this.whole(v, depth);
-      return;
-    }
-    if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
-    const o = v as Record<string, unknown>;
-    this.ensure(5);
-    const countAt = this.pos + 1;
-    this.buffer[this.pos] = TAG_OBJECT;
-    this.pos += 5;
-    let n = 0;
-    const { keys, keyBytes, children } = plan;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
-      if (!hasOwn.call(o, key)) continue;
-      const child = jsonValue(o[key], key);
-      if (isSkipped(child)) continue;
-      this.bytes(keyBytes[i] as Uint8Array);
-      this.pruned(child, children[i] as Plan, depth + 1);
-      n++;
-    }
-    this.u32At(countAt, n);
-  }
-
-  private bytes(src: Uint8Array): void {
+  /** @internal */
+  bytes(src: Uint8Array): void {
     const n = src.length;
     this.ensure(n);
     const b = this.buffer;
@@ -164,8 +252,8 @@ export class InputEncoder {
     this.pos = p + n;
   }
 
-  /** A whole value (not skipped, `toJSON` applied). */
-  private whole(v: unknown, depth: number): void {
+  /** @internal A whole value (not skipped, `toJSON` applied). */
+  whole(v: unknown, depth: number): void {
     switch (typeof v) {
       case "string":
         this.string(v);
@@ -203,7 +291,7 @@ export class InputEncoder {
     this.pos += 5;
     for (let i = 0; i < n; i++) {
       let e = a[i];
-      if (typeof e === "object" || typeof e === "bigint") e = jsonValue(e, String(i));
+      if (typeof e === "object" || typeof e === "function" || typeof e === "bigint") e = jsonValue(e, i);
       if (isSkipped(e)) {
         this.ensure(1);
         this.buffer[this.pos++] = TAG_NULL;
@@ -217,19 +305,37 @@ export class InputEncoder {
     if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
     this.ensure(5);
     const countAt = this.pos + 1;
-    this.buffer[this.pos] = TAG_OBJECT;
+    this.buffer[this.pos] = TAG_OBJECT_DISTINCT;
     this.pos += 5;
     let n = 0;
     for (const key in o) {
       if (!hasOwn.call(o, key)) continue;
       let child = o[key];
-      if (typeof child === "object" || typeof child === "bigint") child = jsonValue(child, key);
+      if (typeof child === "object" || typeof child === "function" || typeof child === "bigint") child = jsonValue(child, key);
       if (isSkipped(child)) continue;
-      this.string(key);
+      this.key(key);
       this.whole(child, depth + 1);
       n++;
     }
     this.u32At(countAt, n);
+  }
+
+  /** An object key: what `string` writes. */
+  private key(s: string): void {
+    const n = s.length;
+    this.ensure(5 + n * 3);
+    const b = this.buffer;
+    const start = this.pos + 5;
+    b[this.pos] = TAG_STRING;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[start + i] = c;
+    }
+    const len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
+    this.u32At(this.pos + 1, len);
+    this.pos = start + len;
   }
 
   private string(s: string): void {

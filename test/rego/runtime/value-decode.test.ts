@@ -1,4 +1,4 @@
-import { InputEncoder, TAG_ARRAY, TAG_INT32, TAG_NUMBER_TEXT, TAG_OBJECT, TAG_STRING, WHOLE_VALUE } from "../../../src/rego/evaluator/input-encoder.js";
+import { InputEncoder, TAG_ARRAY, TAG_INT32, TAG_NUMBER_TEXT, TAG_OBJECT, TAG_OBJECT_DISTINCT, TAG_STRING, WHOLE_VALUE } from "../../../src/rego/evaluator/input-encoder.js";
 import { serializeInput } from "../../../src/rego/evaluator/serialize-input.js";
 import type { InputAccess } from "../../../src/rego/planner/input-access.js";
 import { BINARY_DECODE_EXPORT, JSON_MAX_DEPTH } from "../../../src/rego/runtime/runtime-abi.js";
@@ -140,6 +140,106 @@ describe("fleetward_value_decode: the binary format decodes to what opa_json_par
     // A scalar or array where an object is looked up is written whole.
     expectSameAsJson({ b: "text", a: [1] }, access);
     expectSameAsJson([1, { b: 2 }], access);
+  });
+
+  test("pruning with hostile keys: constant keys in the generated writer are literals, never code", () => {
+    const hostile = ['"];process.exit(1);//', "'];throw 1;//", "`${process.exit(1)}`", "__proto__", "constructor", "toString", "hasOwnProperty",
+      'q"uote\\', "new\nline\r", "\u2028\u2029", "\ud800", "é中😀", "", "0", "length", "k".repeat(40), `${"é".repeat(20)}x`];
+    const whole = (): InputAccess => ({ whole: true, keys: new Map() });
+    const inner: InputAccess = { whole: false, keys: new Map(hostile.map((k) => [k, whole()])) };
+    const access: InputAccess = { whole: false, keys: new Map<string, InputAccess>([...hostile.map((k): [string, InputAccess] => [k, whole()]), ["nested", inner]]) };
+    // Own members under every hostile key (JSON.parse makes "__proto__" an own property)…
+    const own = JSON.parse(JSON.stringify(Object.fromEntries(hostile.map((k, i) => [k, { i }])))) as Record<string, unknown>;
+    expectSameAsJson({ ...own, nested: own }, access);
+    expect(rt.exports.fw_value_length(decoded(encode(own, access)))).toBe(hostile.length);
+    // …and none: nothing inherited is written (Object.prototype's __proto__ getter, constructor, toString).
+    expect(rt.dumpJson(decoded(encode({ nested: {} }, access)))).toBe('{"nested":{}}');
+    expect(rt.dumpJson(decoded(encode(Object.create(null), access)))).toBe("{}");
+  });
+
+  test("pruning writes own enumerable members only, as JSON.stringify (not inherited or non-enumerable ones)", () => {
+    const whole: InputAccess = { whole: true, keys: new Map() };
+    const access: InputAccess = { whole: false, keys: new Map(["own", "hidden", "inherited", "getter", "inheritedGetter"].map((k) => [k, whole])) };
+    let ownGets = 0;
+    const value = Object.create({ inherited: 1, get inheritedGetter() { return 2; } }) as Record<string, unknown>;
+    value.own = 3;
+    Object.defineProperty(value, "hidden", { value: 4, enumerable: false });
+    Object.defineProperty(value, "getter", { get: () => ++ownGets, enumerable: true });
+    expect(JSON.stringify(value)).toBe('{"own":3,"getter":1}');
+    expect(rt.dumpJson(decoded(encode(value, access)))).toBe('{"getter":2,"own":3}');
+    expect(ownGets).toBe(2);
+    // An inherited getter that throws is not written and does not make the encoding fail.
+    const throwing = Object.create({ get inheritedGetter(): never { throw new Error("not own"); } }) as object;
+    expect(rt.dumpJson(decoded(encode(throwing, access)))).toBe("{}");
+  });
+
+  test("functions with toJSON are written as their toJSON gives (whole, pruned, in arrays)", () => {
+    const fn = Object.assign(() => 1, { toJSON: (k: string) => `fn ${k}` });
+    const value = { f: fn, list: [fn], plain: () => 1 };
+    expect(rt.dumpJson(decoded(encode(value)))).toBe(JSON.stringify({ f: "fn f", list: ["fn 0"] }));
+    const access: InputAccess = { whole: false, keys: new Map([["f", { whole: true, keys: new Map() }], ["plain", { whole: true, keys: new Map() }]]) };
+    expect(rt.dumpJson(decoded(encode(value, access)))).toBe('{"f":"fn f"}');
+    expect(rt.dumpJson(decoded(encode(fn)))).toBe('"fn "');
+  });
+
+  test("pruning nested deeper than the parser's limit is refused like its JSON", () => {
+    let access: InputAccess = { whole: true, keys: new Map() };
+    let value: unknown = 1;
+    for (let i = 0; i < JSON_MAX_DEPTH + 1; i++) {
+      access = { whole: false, keys: new Map([["k", access]]) };
+      value = { k: value };
+    }
+    expectSameAsJson(value, access);
+    expect(decoded(encode(value, access))).toBe(0);
+    expectSameAsJson((value as { k: unknown }).k, access.keys.get("k"));
+  });
+
+  test("without code generation from strings the pruned writer gives the same bytes", () => {
+    const access: InputAccess = {
+      whole: false,
+      keys: new Map<string, InputAccess>([
+        ['"];process.exit(1);//', { whole: true, keys: new Map() }],
+        ["b", { whole: false, keys: new Map([["y", { whole: true, keys: new Map() }], ["k".repeat(40), { whole: true, keys: new Map() }]]) }],
+      ]),
+    };
+    const value = { '"];process.exit(1);//': [1, "x"], b: { y: { z: true }, ["k".repeat(40)]: null, other: 1 }, c: 2 };
+    const generated = encode(value, access);
+    const saved = globalThis.Function;
+    let refused = 0;
+    globalThis.Function = function refuse(): never {
+      refused++;
+      throw new EvalError("Code generation from strings disallowed for this context");
+    } as unknown as FunctionConstructor;
+    let interpreted: Uint8Array;
+    try {
+      // A copy of the tree: writers are made once per access node.
+      interpreted = encode(value, structuredClone(access));
+    } finally {
+      globalThis.Function = saved;
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(interpreted).toEqual(generated);
+    expectSameAsJson(value, access);
+  });
+
+  test("objects are written with the distinct-keys tag; plain object items with repeated keys keep the last value", () => {
+    const u32 = (n: number): number[] => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
+    const str = (s: string): number[] => [TAG_STRING, ...u32(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+    expect(encode({ a: 1 })[0]).toBe(TAG_OBJECT_DISTINCT);
+    expect(encode({ a: 1 }, { whole: false, keys: new Map([["a", { whole: true, keys: new Map() }]]) })[0]).toBe(TAG_OBJECT_DISTINCT);
+    const members = [...str("a"), TAG_INT32, ...u32(1), ...str("b"), TAG_INT32, ...u32(2)];
+    const plain = decoded(Uint8Array.from([TAG_OBJECT, ...u32(2), ...members]));
+    const distinct = decoded(Uint8Array.from([TAG_OBJECT_DISTINCT, ...u32(2), ...members]));
+    expect(rt.exports.fw_value_equal(plain, distinct)).toBe(1);
+    expect(rt.dumpJson(distinct)).toBe('{"a":1,"b":2}');
+    // Repeated keys in a TAG_OBJECT item: inserted as the JSON parser does (one member, the last value).
+    const repeated = decoded(Uint8Array.from([TAG_OBJECT, ...u32(3), ...str("a"), TAG_INT32, ...u32(1), ...str("a"), TAG_INT32, ...u32(2), ...str("b"), TAG_INT32, ...u32(3)]));
+    expect(rt.exports.fw_value_length(repeated)).toBe(2);
+    expect(rt.dumpJson(repeated)).toBe(rt.dumpJson(parsed('{"a":1,"a":2,"b":3}')));
+    expect(rt.dumpJson(repeated)).toBe('{"a":2,"b":3}');
+    // The distinct tag is refused like the plain one when malformed (non-string key, truncated).
+    expect(decoded(Uint8Array.from([TAG_OBJECT_DISTINCT, ...u32(1), TAG_INT32, ...u32(1), TAG_INT32, ...u32(1)]))).toBe(0);
+    expect(decoded(Uint8Array.from([TAG_OBJECT_DISTINCT, ...u32(2), ...str("a"), TAG_INT32, ...u32(1)]))).toBe(0);
   });
 
   test("malformed bytes are refused, not read past their end", () => {

@@ -11,7 +11,7 @@
 import { MAX_DEPTH } from "./json-parse";
 import { numberFromI64, parseNumberText } from "./number";
 import {
-  makeNull, makeBoolean, makeStringRef, makeArray, arrayAppend, makeObject, objectInsert,
+  makeNull, makeBoolean, makeStringRef, makeArray, arrayAppend, makeObject, objectInsert, objectAppend,
 } from "./values";
 
 export const TAG_NULL: u8 = 1;
@@ -29,6 +29,11 @@ export const TAG_STRING: u8 = 7;
 export const TAG_ARRAY: u8 = 8;
 /** u32 member count, then per member a string item (the key) and a value. */
 export const TAG_OBJECT: u8 = 9;
+/**
+ * TAG_OBJECT whose keys are known to be distinct (the encoder writes each own key of a JS object once): members
+ * are added without looking their key up first. A writer must not use it for repeated keys.
+ */
+export const TAG_OBJECT_DISTINCT: u8 = 10;
 
 let pos: usize = 0;
 let end: usize = 0;
@@ -111,7 +116,8 @@ function decodeItem(): usize {
       depth--;
       return a;
     }
-    case TAG_OBJECT: {
+    case TAG_OBJECT:
+    case TAG_OBJECT_DISTINCT: {
       if (!has(4) || ++depth > MAX_DEPTH) return 0;
       const n = load<u32>(pos);
       pos += 4;
@@ -123,7 +129,8 @@ function decodeItem(): usize {
         if (k == 0) return 0;
         const v = decodeItem();
         if (v == 0) return 0;
-        objectInsert(o, k, v);
+        if (tag == TAG_OBJECT_DISTINCT) objectAppend(o, k, v);
+        else objectInsert(o, k, v);
       }
       depth--;
       return o;

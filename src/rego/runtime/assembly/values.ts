@@ -431,6 +431,12 @@ function tablePut(v: usize, key: usize, value: usize): u32 {
     store<u32>(tableEntries(v) + <usize>found * ENTRY_SIZE, <u32>value, 4);
     return <u32>found;
   }
+  return tableAppend(v, key, value, h);
+}
+
+/** Adds an entry for `key` (hash `h`), which must not be in the table; returns the entry index. */
+// @ts-ignore: decorator
+@inline function tableAppend(v: usize, key: usize, value: usize, h: u32): u32 {
   let cap = load<u32>(v, 12);
   if (tableUsed(v) == cap) {
     const live = tableCount(v);
@@ -458,6 +464,11 @@ function tablePut(v: usize, key: usize, value: usize): u32 {
 
 export function objectInsert(o: usize, key: usize, value: usize): void {
   tablePut(o, key, value);
+}
+
+/** Inserts `key`, known not to be in `o` (no lookup: a key already there would be held twice). */
+export function objectAppend(o: usize, key: usize, value: usize): void {
+  tableAppend(o, key, value, keyHash(key));
 }
 
 export function objectGet(o: usize, key: usize): usize {
