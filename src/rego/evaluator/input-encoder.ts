@@ -181,9 +181,9 @@ function jsonValue(v: unknown, key: string | number): unknown {
     const toJSON = (v as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") v = (toJSON as (k: string) => unknown).call(v, typeof key === "string" ? key : String(key));
   }
-  if (typeof v === "object" && v !== null) {
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) {
     const proto: unknown = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+    if (proto !== Object.prototype && proto !== null) {
       if (v instanceof Number) return Number(v);
       if (v instanceof String) return String(v);
       if (v instanceof Boolean || v instanceof BigInt) return v.valueOf();

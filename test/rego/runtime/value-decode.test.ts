@@ -180,6 +180,11 @@ describe("fleetward_value_decode: the binary format decodes to what opa_json_par
     const access: InputAccess = { whole: false, keys: new Map([["f", { whole: true, keys: new Map() }], ["plain", { whole: true, keys: new Map() }]]) };
     expect(rt.dumpJson(decoded(encode(value, access)))).toBe('{"f":"fn f"}');
     expect(rt.dumpJson(decoded(encode(fn)))).toBe('"fn "');
+    // Arrays of another prototype (a subclass) are arrays; boxed primitives in them are unwrapped.
+    class List extends Array<unknown> {}
+    const list = List.from([Object(1), Object("s"), Object(true)]);
+    expect(rt.dumpJson(decoded(encode({ list })))).toBe('{"list":[1,"s",true]}');
+    expectSameAsJson({ list });
   });
 
   test("pruning nested deeper than the parser's limit is refused like its JSON", () => {
