@@ -310,11 +310,19 @@ export class InputEncoder {
     let n = 0;
     for (const key in o) {
       if (!hasOwn.call(o, key)) continue;
-      let child = o[key];
-      if (typeof child === "object" || typeof child === "function" || typeof child === "bigint") child = jsonValue(child, key);
-      if (isSkipped(child)) continue;
-      this.key(key);
-      this.whole(child, depth + 1);
+      const child = o[key];
+      if (typeof child === "string") {
+        this.key(key);
+        this.string(child);
+      } else if (typeof child === "number") {
+        this.key(key);
+        this.number(child);
+      } else {
+        const v = typeof child === "object" || typeof child === "function" || typeof child === "bigint" ? jsonValue(child, key) : child;
+        if (isSkipped(v)) continue;
+        this.key(key);
+        this.whole(v, depth + 1);
+      }
       n++;
     }
     this.u32At(countAt, n);
