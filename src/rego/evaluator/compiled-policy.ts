@@ -9,7 +9,7 @@ import type * as OpaWasm from "@open-policy-agent/opa-wasm";
 import type { InputAccess } from "../planner/input-access.js";
 import { HostBuiltinError, hostBuiltins } from "./host-builtins.js";
 import { InputEncoder, WHOLE_VALUE } from "./input-encoder.js";
-import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT } from "../runtime/runtime-abi.js";
+import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT, BINARY_FORMAT_EXPORT, BINARY_FORMAT_VERSION } from "../runtime/runtime-abi.js";
 import { serializeInput } from "./serialize-input.js";
 
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaWasm;
@@ -376,7 +376,9 @@ export class CompiledPolicy {
       const exports = (this.policy as unknown as PolicyInternals).wasmInstance.exports;
       const run = exports[BINARY_EVAL_EXPORT];
       const decode = exports[BINARY_DECODE_EXPORT];
-      this.binaryApi = run && decode ? { eval: run, decode } : null;
+      // A module linked with a runtime of another format version (or none) gets the JSON path.
+      const format = exports[BINARY_FORMAT_EXPORT] as unknown as { value?: unknown } | undefined;
+      this.binaryApi = run && decode && format?.value === BINARY_FORMAT_VERSION ? { eval: run, decode } : null;
     }
     return this.binaryApi;
   }

@@ -51,6 +51,13 @@ export const ABI_EXPORTS: readonly string[] = [
  */
 export const BINARY_EVAL_EXPORT = "fleetward_eval";
 export const BINARY_DECODE_EXPORT = "fleetward_value_decode";
+/**
+ * An exported i32 global: the version of the binary format the module reads. Hosts use the binary exports only when it
+ * equals `BINARY_FORMAT_VERSION` (a module linked with an older or newer runtime gets JSON text instead); bump both
+ * when the format changes.
+ */
+export const BINARY_FORMAT_EXPORT = "fleetward_input_format";
+export const BINARY_FORMAT_VERSION = 2;
 
 /** Prefix of the runtime's helper exports for generated code (stripped from linked policies). */
 export const RUNTIME_HELPER_PREFIX = "fw_";

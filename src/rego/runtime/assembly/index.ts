@@ -185,6 +185,12 @@ export function fleetward_eval(entrypoint: i32, data: usize, input: usize, input
   return evalAndDump(entrypoint, data, inputValue, 0);
 }
 
+/**
+ * Fleetward extension (kept in linked policies): the version of the binary value format this runtime decodes
+ * (runtime-abi.ts BINARY_FORMAT_VERSION; 2 = objects with distinct keys, tag 10).
+ */
+export const fleetward_input_format: i32 = 2;
+
 /** Fleetward extension (kept in linked policies): opa_json_parse for the binary value format; 0 if malformed. */
 export function fleetward_value_decode(ptr: usize, len: usize): usize {
   return decodeValue(ptr, len);

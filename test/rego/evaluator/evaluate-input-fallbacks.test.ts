@@ -1,13 +1,14 @@
 /**
  * A module on OPA's Wasm ABI 1.1 (no `opa_eval`, as older `opa build -t wasm` output) has neither Fleetward's binary
  * input exports nor the JSON fast path: `evaluateInput` (and so bundle evaluation) falls back to the SDK's own
- * `evaluate`, with the same results as the same policy evaluated on ABI 1.2 with the binary input.
+ * `evaluate`, with the same results as the same policy evaluated on ABI 1.2 with the binary input. A module whose
+ * binary input format version differs from this host's gets JSON text.
  */
 import binaryen from "binaryen";
 import { compile } from "../../../src/rego/compile.js";
 import { CompiledPolicy } from "../../../src/rego/evaluator/compiled-policy.js";
 import { inputAccess } from "../../../src/rego/planner/input-access.js";
-import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT } from "../../../src/rego/runtime/runtime-abi.js";
+import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT, BINARY_FORMAT_EXPORT, BINARY_FORMAT_VERSION } from "../../../src/rego/runtime/runtime-abi.js";
 import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
 
 beforeAll(() => ensureRuntimeBuilt());
@@ -40,4 +41,31 @@ test("an ABI 1.1 module evaluates through the SDK with the results of the binary
     for (const ep of ["t/names", "t/kind", "t/n"]) expect(old.evaluateInput(ep, input, access)).toEqual(current.evaluateInput(ep, input, access));
   }
   expect(old.evaluateInput("t/names", inputs[0], access)).toEqual([{ result: ["a", "b"] }]);
+});
+
+/** The module with its binary format version export replaced by `version`. */
+function withFormatVersion(wasm: Uint8Array, version: number): Uint8Array {
+  const m = binaryen.readBinary(wasm);
+  try {
+    m.removeExport(BINARY_FORMAT_EXPORT);
+    m.addGlobal("other_format", binaryen.i32, false, m.i32.const(version));
+    m.addGlobalExport("other_format", BINARY_FORMAT_EXPORT);
+    return m.emitBinary();
+  } finally {
+    m.dispose();
+  }
+}
+
+test("the binary input is used only with a module of the same format version; others get JSON text, same results", () => {
+  const r = compile({ modules: [{ file: "t.rego", text: "package t\n\nnames contains c.name if some c in input.spec.containers\n" }], entrypoints: ["t/names"] });
+  if (!r.wasm || !r.ir) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  const current = CompiledPolicy.loadSync(r.wasm);
+  expect(current.readsBinaryInput).toBe(true);
+  const input = { spec: { containers: [{ name: "a" }, { name: "b" }] } };
+  for (const version of [BINARY_FORMAT_VERSION - 1, BINARY_FORMAT_VERSION + 1]) {
+    const other = CompiledPolicy.loadSync(withFormatVersion(r.wasm, version));
+    expect(other.readsBinaryInput).toBe(false);
+    expect(other.evaluateInput("t/names", input, inputAccess(r.ir))).toEqual([{ result: ["a", "b"] }]);
+  }
+  expect(current.evaluateInput("t/names", input, inputAccess(r.ir))).toEqual([{ result: ["a", "b"] }]);
 });
