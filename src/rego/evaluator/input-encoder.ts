@@ -14,7 +14,9 @@
  *
  * The pruned part is written by a JS function generated once per node of the access tree, its keys constants (see
  * `generatedWriter`); objects are written with the distinct-keys tag (their keys come from one JS object or one
- * access node), which the runtime adds without a lookup.
+ * access node), which the runtime adds without a lookup, unless a key holds a surrogate: distinct JS keys with
+ * lone surrogates can have the same UTF-8 ("\uD800" and "\uDC00" are both U+FFFD), so such objects get the tag
+ * that inserts (repeated keys keep the last value, as the JSON path does).
  */
 import type { InputAccess } from "../planner/input-access.js";
 import { JSON_MAX_DEPTH } from "../runtime/runtime-abi.js";
@@ -51,6 +53,8 @@ const utf8 = new TextEncoder();
 const hasOwn = Object.prototype.hasOwnProperty;
 const isEnumerable = Object.prototype.propertyIsEnumerable;
 const writers = new WeakMap<InputAccess, PrunedWriter>();
+/** A UTF-16 surrogate: a key holding one may encode to the same UTF-8 as another (lone surrogates become U+FFFD). */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** The whole value: no pruning. */
 export const WHOLE_VALUE: InputAccess = { whole: true, keys: new Map() };
@@ -70,7 +74,8 @@ function prunedWriter(access: InputAccess): PrunedWriter {
   if (w === undefined) {
     const keys = [...access.keys.keys()];
     const children = [...access.keys.values()].map((c) => (c.whole ? undefined : prunedWriter(c)));
-    w = generatedWriter(keys, children) ?? interpretedWriter(keys, children);
+    const tag = keys.some((k) => SURROGATE.test(k)) ? TAG_OBJECT : TAG_OBJECT_DISTINCT;
+    w = generatedWriter(keys, children, tag) ?? interpretedWriter(keys, children, tag);
     writers.set(access, w);
   }
   return w;
@@ -83,14 +88,14 @@ function prunedWriter(access: InputAccess): PrunedWriter {
  * not undefined (so an inherited getter under a looked-up key runs, its value dropped, and what it throws is
  * ignored). Undefined where code generation from strings is disallowed.
  */
-function generatedWriter(keys: string[], children: (PrunedWriter | undefined)[]): PrunedWriter | undefined {
+function generatedWriter(keys: string[], children: (PrunedWriter | undefined)[], tag: number): PrunedWriter | undefined {
   const keyBytes = keys.map(encodedKey);
   let body = `"use strict";
 return function prunedObject(e, o, depth) {
   if (depth >= MAX_DEPTH) throw TOO_DEEP;
   e.ensure(5);
   const at = e.pos;
-  e.buffer[at] = ${TAG_OBJECT_DISTINCT};
+  e.buffer[at] = ${tag};
   e.pos = at + 5;
   let n = 0;
   let v, b, p;
@@ -139,14 +144,14 @@ return function prunedObject(e, o, depth) {
 }
 
 /** The same writer without code generation. */
-function interpretedWriter(keys: string[], children: (PrunedWriter | undefined)[]): PrunedWriter {
+function interpretedWriter(keys: string[], children: (PrunedWriter | undefined)[], tag: number): PrunedWriter {
   const keyBytes = keys.map(encodedKey);
   return (e, obj, depth) => {
     if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
     const o = obj as Record<string, unknown>;
     e.ensure(5);
     const at = e.pos;
-    e.buffer[at] = TAG_OBJECT_DISTINCT;
+    e.buffer[at] = tag;
     e.pos = at + 5;
     let n = 0;
     for (let i = 0; i < keys.length; i++) {
@@ -304,32 +309,35 @@ export class InputEncoder {
   private object(o: Record<string, unknown>, depth: number): void {
     if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
     this.ensure(5);
-    const countAt = this.pos + 1;
-    this.buffer[this.pos] = TAG_OBJECT_DISTINCT;
+    const tagAt = this.pos;
+    this.buffer[tagAt] = TAG_OBJECT_DISTINCT;
     this.pos += 5;
     let n = 0;
+    let distinct = true;
     for (const key in o) {
       if (!hasOwn.call(o, key)) continue;
       const child = o[key];
       if (typeof child === "string") {
-        this.key(key);
+        if (!this.key(key)) distinct = false;
         this.string(child);
       } else if (typeof child === "number") {
-        this.key(key);
+        if (!this.key(key)) distinct = false;
         this.number(child);
       } else {
         const v = typeof child === "object" || typeof child === "function" || typeof child === "bigint" ? jsonValue(child, key) : child;
         if (isSkipped(v)) continue;
-        this.key(key);
+        if (!this.key(key)) distinct = false;
         this.whole(v, depth + 1);
       }
       n++;
     }
-    this.u32At(countAt, n);
+    // Keys with surrogates may have come out as the same bytes: the runtime must look them up.
+    if (!distinct) this.buffer[tagAt] = TAG_OBJECT;
+    this.u32At(tagAt + 1, n);
   }
 
-  /** An object key: what `string` writes. */
-  private key(s: string): void {
+  /** An object key: what `string` writes; false when it holds a surrogate (its bytes may be another key's). */
+  private key(s: string): boolean {
     const n = s.length;
     this.ensure(5 + n * 3);
     const b = this.buffer;
@@ -344,6 +352,7 @@ export class InputEncoder {
     const len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
     this.u32At(this.pos + 1, len);
     this.pos = start + len;
+    return i === n || !SURROGATE.test(s);
   }
 
   private string(s: string): void {

@@ -105,6 +105,24 @@ describe("CompiledPolicy.evaluateInput / prepareInput (binary input format)", ()
     expect(() => p.evaluateInput("t/whole", { a: 1n })).toThrow(TypeError);
   });
 
+  test("keys distinct in JS but one in UTF-8 (lone surrogates are U+FFFD) are one member, the last value, as in JSON", () => {
+    const p = CompiledPolicy.loadSync(compiled('package t\nx := input["\\ufffd"]\nn := count(input)\nks := [k | some k, _ in input]', ["t/x", "t/n", "t/ks"]).wasm);
+    const whole: InputAccess = { whole: true, keys: new Map() };
+    const leaf = (): InputAccess => ({ whole: true, keys: new Map() });
+    const pruned: InputAccess = { whole: false, keys: new Map([["\ud800", leaf()], ["\udc00", leaf()]]) };
+    for (const input of [{ "\ud800": 1, "\udc00": 2 }, { "\ufffd": 1, "\ud800": 2 }, { a: { "\udc00": 1, "\ud800": 2 } }]) {
+      for (const acc of [whole, pruned]) {
+        for (const ep of ["t/x", "t/n", "t/ks"]) {
+          const expected = outcome(() => p.evaluateJson(ep, serializeInput(input, acc)));
+          expect([input, ep, outcome(() => p.evaluateInput(ep, input, acc))]).toEqual([input, ep, expected]);
+          expect([input, ep, outcome(() => p.prepareInput(input, acc)(ep))]).toEqual([input, ep, expected]);
+        }
+      }
+    }
+    expect(p.evaluateInput("t/x", { "\ud800": 1, "\udc00": 2 })).toEqual([{ result: 2 }]);
+    expect(p.evaluateInput("t/n", { "\ud800": 1, "\udc00": 2 }, pruned)).toEqual([{ result: 1 }]);
+  });
+
   test("prepareInput: prepareJsonInput's results, decoded again after other evaluations and new data", () => {
     const p = CompiledPolicy.loadSync(wasm, { strictBuiltinErrors: true });
     p.setData({ base: 100 });
