@@ -15,6 +15,9 @@ export interface InputAccess {
   keys: Map<string, InputAccess>;
 }
 
+/** U+FFFD or a UTF-16 surrogate: see `FunctionAccess.children`. */
+const AMBIGUOUS_KEY = /[\uD800-\uDFFF\uFFFD]/;
+
 function node(): InputAccess {
   return { whole: false, keys: new Map() };
 }
@@ -77,8 +80,16 @@ class FunctionAccess {
     }
   }
 
-  /** The nodes of member `key` of the nodes `l` holds (made when new). */
+  /**
+   * The nodes of member `key` of the nodes `l` holds (made when new). A key with U+FFFD or a surrogate also finds
+   * input keys spelt otherwise in JS (a lone surrogate is U+FFFD in the module), which pruning by name would drop:
+   * the nodes `l` holds are then used whole (and there are no member nodes).
+   */
   private children(l: Local, key: string): InputAccess[] {
+    if (AMBIGUOUS_KEY.test(key)) {
+      this.wholeLocal(l);
+      return [];
+    }
     const children: InputAccess[] = [];
     for (const n of this.holds.get(l) ?? []) {
       let child = n.keys.get(key);

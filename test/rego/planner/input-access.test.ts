@@ -59,6 +59,21 @@ describe("inputAccess", () => {
     expect(policy.evaluateJson("t/p", serializeInput(doc, access))).toEqual(full);
     expect(policy.evaluate("t/p", doc)).toEqual(full);
   });
+
+  test.each([
+    "p := input.o[\"\\ufffd\"]",
+    "p := input.o[\"\\ud800\"]",
+    "p := object.get(input.o, \"x\\udc00\", \"default\")",
+    "p := input.o[\"😀\"]",
+  ])("a key with U+FFFD or a surrogate (lone ones are U+FFFD in the module) keeps its object whole: %s", (rules) => {
+    const { access, policy } = compiled(rules);
+    expect(shape(access)).toEqual({ o: "*" });
+    for (const o of [{ "\ud800": 1 }, { "\ufffd": 2 }, { "x\udc00": 3, "x\ufffd": 4 }, { "😀": 5 }]) {
+      const full = policy.evaluate("t/p", { o });
+      expect([o, policy.evaluateJson("t/p", serializeInput({ o }, access))]).toEqual([o, full]);
+      expect([o, policy.evaluateInput("t/p", { o }, access)]).toEqual([o, full]);
+    }
+  });
 });
 
 describe("dataAccess", () => {
