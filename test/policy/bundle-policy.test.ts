@@ -114,6 +114,14 @@ describe("evaluateBundlePolicy: Conftest-style entrypoints", () => {
       ["x.yaml", "eval_conflict_error"],
     ]);
   });
+
+  test("a falsy document (null, 0, \"\", false) is no input, as in Conftest evaluation and the SDK's evaluate", () => {
+    const empty = bundleOf([{ file: "m.rego", text: 'package main\n\nwarn contains "no input" if not input\n' }], ["main/warn"]);
+    const prepared = prepareBundlePolicy({ bundle: empty, entrypoints: [{ entrypoint: "main/warn", style: "conftest" }] });
+    const values = (doc: unknown): unknown => prepared.evaluateDocument(doc, "f.yaml").evaluation.namespaces[0]?.rules[0]?.values;
+    for (const doc of [null, 0, "", false]) expect([doc, values(doc)]).toEqual([doc, ["no input"]]);
+    expect(values({})).toEqual([]);
+  });
 });
 
 describe("evaluateBundlePolicy: Gatekeeper-style entrypoints", () => {

@@ -112,11 +112,12 @@ export class BundlePolicy {
   /**
    * The SDK's result set for `entrypoint` (`a/b` or `data.a.b`): `[]` when undefined, else `[{result}]`. Throws
    * PolicyEvalError. Evaluated as `CompiledPolicy.evaluateInput` does (one call into the module, input in the binary
-   * format where the module reads it, else as JSON text, else through the SDK).
+   * format where the module reads it, else as JSON text, else through the SDK). As the SDK's `evaluate`, a falsy
+   * input (`null`, `false`, `0`, `""`) is no input.
    */
   evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
     const { policy, name } = this.policyFor(entrypoint);
-    return policy.evaluateInput(name, input);
+    return policy.evaluateInput(name, input || undefined);
   }
 
   /** As `evaluate`, with input and result as JSON text (numbers exact). */
