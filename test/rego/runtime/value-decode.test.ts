@@ -79,6 +79,8 @@ describe("fleetward_value_decode: the binary format decodes to what opa_json_par
       expectSameAsJson(s);
       expectSameAsJson({ [s]: s });
     }
+    // Keys distinct in JS but the same in UTF-8 (lone surrogates are U+FFFD): one member, the last value.
+    expectSameAsJson({ "\ud800": 1, "\udc00": 2, "\ufffd": 3, x: { "a\udc00": 4, "a\ud800": 5 } });
   });
 
   test("numbers: i32 and i64 integers, unsafe integers, fractions, exponents, -0, non-finite as null", () => {
@@ -264,7 +266,7 @@ describe("fleetward_value_decode: the binary format decodes to what opa_json_par
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
-    const strings = ["", "a", "key", "é", "😀", "\ud800", "\"\\", "\u0007", "long ".repeat(20)];
+    const strings = ["", "a", "key", "é", "😀", "\ud800", "\udc00", "\ufffd", "\"\\", "\u0007", "long ".repeat(20)];
     const numbers = [0, -0, 1, -7, 3.5, 1e-9, 2 ** 31, -(2 ** 35), 2 ** 70, 1e300, NaN];
     const gen = (depth: number): unknown => {
       const r = rand(depth > 4 ? 5 : 8);
