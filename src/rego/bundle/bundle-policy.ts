@@ -5,7 +5,7 @@
  * a module the manifest does not mention (a bundle without `.manifest`) serves every entrypoint it exports. Works
  * the same for bundles from `fleetward build` and from `opa build -t wasm`: both speak OPA's Wasm ABI.
  */
-import { CompiledPolicy, type LoadOptions } from "../evaluator/compiled-policy.js";
+import { CompiledPolicy, toEvalError, type LoadOptions } from "../evaluator/compiled-policy.js";
 import { BundleError } from "./bundle-error.js";
 import { bundlePath, normalizeEntrypoint } from "./bundle-paths.js";
 import type { Bundle, BundleLimits } from "./bundle-types.js";
@@ -117,7 +117,12 @@ export class BundlePolicy {
    */
   evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
     const { policy, name } = this.policyFor(entrypoint);
-    return policy.evaluateInput(name, input || undefined);
+    try {
+      return policy.evaluateInput(name, input || undefined);
+    } catch (e) {
+      // What writing the input throws (a BigInt, a throwing toJSON) is an evaluation error here too.
+      throw toEvalError(e);
+    }
   }
 
   /** As `evaluate`, with input and result as JSON text (numbers exact). */

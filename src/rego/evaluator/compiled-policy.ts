@@ -251,7 +251,8 @@ export class CompiledPolicy {
   evaluateInput(entrypoint: string, input: unknown, access: InputAccess = WHOLE_VALUE): Array<{ result: unknown }> {
     const binary = this.binary();
     if (binary === null) {
-      // Built by OPA: JSON text through opa_eval (ABI 1.2), else the SDK's own evaluate (ABI 1.0/1.1).
+      // Built by OPA: JSON text through opa_eval (ABI 1.2), else the SDK's own evaluate (ABI 1.0/1.1, whose input
+      // path takes a falsy input as a value, as ours does; only its opa_eval path takes it for no input).
       if (!this.hasExport("opa_eval")) return this.evaluate(entrypoint, input);
       return this.evaluateJson(entrypoint, serializeInput(input, access) as string | undefined);
     }

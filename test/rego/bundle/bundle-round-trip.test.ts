@@ -4,6 +4,7 @@ import { BundlePolicy } from "../../../src/rego/bundle/bundle-policy.js";
 import { readBundle } from "../../../src/rego/bundle/read-bundle.js";
 import { readTarArchive } from "../../../src/rego/bundle/read-tar-archive.js";
 import { BundleError } from "../../../src/rego/bundle/bundle-error.js";
+import { PolicyEvalError } from "../../../src/rego/evaluator/compiled-policy.js";
 import { ensureRuntimeBuilt } from "../runtime/ensure-runtime-built.js";
 
 beforeAll(() => ensureRuntimeBuilt());
@@ -103,6 +104,14 @@ describe("fleetward bundles: build → read → evaluate", () => {
     const b = readBundle(bytes);
     expect(b.manifest.rego_version).toBe(0);
     expect(BundlePolicy.loadSync(b).evaluate("legacy/deny", { kind: "Pod" })).toEqual([{ result: ["no pods"] }]);
+  });
+
+  test("an input that cannot be written (a BigInt, a throwing toJSON) is a PolicyEvalError, as evaluation errors are", () => {
+    const v0 = "package legacy\n\ndeny[msg] {\n  input.kind == \"Pod\"\n  msg := \"no pods\"\n}\n";
+    const policy = BundlePolicy.loadSync(readBundle(build({ modules: [{ file: "legacy.rego", text: v0 }], dataFiles: [], entrypoints: ["legacy/deny"], regoVersion: "v0" })));
+    expect(() => policy.evaluate("legacy/deny", { kind: 1n })).toThrow(PolicyEvalError);
+    const throwing = { kind: "Pod", toJSON: () => { throw new Error("no JSON here"); } };
+    expect(() => policy.evaluate("legacy/deny", throwing)).toThrow(expect.objectContaining({ name: "PolicyEvalError", message: expect.stringContaining("no JSON here") }));
   });
 
   test("build errors: compile errors keep file:line, unknown entrypoints and data conflicts are named", () => {

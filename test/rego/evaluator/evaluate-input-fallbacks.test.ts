@@ -36,11 +36,16 @@ test("an ABI 1.1 module evaluates through the SDK with the results of the binary
   expect(old.readsBinaryInput).toBe(false);
   expect(() => old.evaluateJson("t/kind", "{}")).toThrow(/opa_eval/);
   for (const p of [old, current]) p.setData({ base: 10 });
-  const inputs = [{ kind: "Pod", spec: { containers: [{ name: "a" }, { name: "b" }] } }, { kind: "Job", spec: { containers: [] } }, undefined, 42];
+  // Falsy inputs too: they are values on every path (the SDK's evaluate would take them for no input).
+  const inputs = [{ kind: "Pod", spec: { containers: [{ name: "a" }, { name: "b" }] } }, { kind: "Job", spec: { containers: [] } }, undefined, 42, 0, "", false, null];
   for (const input of inputs) {
     for (const ep of ["t/names", "t/kind", "t/n"]) expect(old.evaluateInput(ep, input, access)).toEqual(current.evaluateInput(ep, input, access));
   }
   expect(old.evaluateInput("t/names", inputs[0], access)).toEqual([{ result: ["a", "b"] }]);
+  const isInput = compile({ modules: [{ file: "u.rego", text: "package u\n\nwhat := input\n" }], entrypoints: ["u/what"] });
+  const oldIs = CompiledPolicy.loadSync(asAbi11(isInput.wasm as Uint8Array));
+  expect([0, "", false, null].map((v) => oldIs.evaluateInput("u/what", v))).toEqual([[{ result: 0 }], [{ result: "" }], [{ result: false }], [{ result: null }]]);
+  expect(oldIs.evaluateInput("u/what", undefined)).toEqual([]);
 });
 
 /** The module with its binary format version export replaced by `version`. */
