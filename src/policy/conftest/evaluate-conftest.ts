@@ -71,9 +71,9 @@ type RuleValues = (entrypoint: string) => unknown;
 /**
  * The rule evaluator for one document. The SDK's `evaluate` takes a falsy input (`null`, `false`, `0`, `""`) as no
  * input at all; the pruned path does the same so that both give the same results. A document nested deeper than the
- * module's JSON parser accepts, or whose serialization throws (a BigInt, a cycle in a part the policies read), takes
- * the SDK path, which fails as before even when the offending part would be pruned away. (A cycle in a part the
- * policies never read is pruned away; manifest loading rejects recursive aliases before this.)
+ * module's JSON parser accepts (`nestsDeeperThan` walks the whole document, so any cycle counts), or whose writing
+ * throws (a BigInt), takes the SDK path, which fails as before even when the offending part would be pruned away.
+ * (Manifest loading rejects recursive aliases before this, so loaded documents have no cycles.)
  */
 function documentEvaluator(policy: CompiledPolicy, doc: unknown, access: InputAccess, path: "pruned" | "sdk"): RuleValues {
   const viaSdk: RuleValues = (ep) => policy.evaluate(ep, doc)[0]?.result;
