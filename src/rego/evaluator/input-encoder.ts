@@ -338,30 +338,18 @@ export class InputEncoder {
 
   /** An object key: what `string` writes; false when it holds a surrogate (its bytes may be another key's). */
   private key(s: string): boolean {
-    const n = s.length;
-    this.ensure(5 + n * 3);
-    const b = this.buffer;
-    const start = this.pos + 5;
-    b[this.pos] = TAG_STRING;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[start + i] = c;
-    }
-    const len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
-    this.u32At(this.pos + 1, len);
-    this.pos = start + len;
-    return i === n || !SURROGATE.test(s);
+    return this.string(s) || !SURROGATE.test(s);
   }
 
-  private string(s: string): void {
+  /** Writes a string item; true when it was all ASCII (found by the short-string loop; long strings say false). */
+  private string(s: string): boolean {
     const n = s.length;
     this.ensure(5 + n * 3);
     const b = this.buffer;
     const start = this.pos + 5;
     b[this.pos] = TAG_STRING;
     let len: number;
+    let ascii = false;
     if (n > LONG_STRING) {
       len = utf8.encodeInto(s, b.subarray(start)).written;
     } else {
@@ -371,11 +359,13 @@ export class InputEncoder {
         if (c >= 0x80) break;
         b[start + i] = c;
       }
+      ascii = i === n;
       // Not ASCII: the rest by the encoder (a lone surrogate becomes U+FFFD, as the JSON parser makes of its escape).
-      len = i === n ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
+      len = ascii ? n : i + utf8.encodeInto(s.slice(i), b.subarray(start + i)).written;
     }
     this.u32At(this.pos + 1, len);
     this.pos = start + len;
+    return ascii;
   }
 
   private number(x: number): void {
