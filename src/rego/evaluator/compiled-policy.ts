@@ -221,8 +221,7 @@ export class CompiledPolicy {
    */
   evaluateJson(entrypoint: string, inputJson: string | undefined): Array<{ result: unknown }> {
     const p = this.policy as unknown as PolicyInternals;
-    const id = p.entrypoints[entrypoint];
-    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    const id = this.entrypointId(entrypoint);
     const opaEval = (this.opaEval ??= this.exported("opa_eval"));
     this.epoch++;
     try {
@@ -257,8 +256,7 @@ export class CompiledPolicy {
       return this.evaluateJson(entrypoint, serializeInput(input, access) as string | undefined);
     }
     const p = this.policy as unknown as PolicyInternals;
-    const id = p.entrypoints[entrypoint];
-    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    const id = this.entrypointId(entrypoint);
     const epoch = ++this.epoch;
     const addr = p.dataHeapPtr;
     const encoder = this.encoder();
@@ -333,8 +331,7 @@ export class CompiledPolicy {
       heapAfterInput = api.heapPtrGet();
     };
     return (entrypoint) => {
-      const id = p.entrypoints[entrypoint];
-      if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+      const id = this.entrypointId(entrypoint);
       try {
         if (epoch !== this.epoch) parse();
         api.heapPtrSet(heapAfterInput);
@@ -408,6 +405,13 @@ export class CompiledPolicy {
     return this.api;
   }
 
+  /** The module's number for `entrypoint`, or a PolicyEvalError naming it. */
+  private entrypointId(entrypoint: string): number {
+    const id = (this.policy as unknown as PolicyInternals).entrypoints[entrypoint];
+    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    return id;
+  }
+
   /** The module's export `name`, or a PolicyEvalError naming it. */
   private exported(name: string): (...args: number[]) => number {
     const f = (this.policy as unknown as PolicyInternals).wasmInstance.exports[name];
@@ -421,8 +425,7 @@ export class CompiledPolicy {
    */
   evaluateText(entrypoint: string, input: string | undefined, format: "json" | "value" = "json"): string {
     const p = this.policy as unknown as PolicyInternals;
-    const id = p.entrypoints[entrypoint];
-    if (id === undefined) throw new PolicyEvalError("eval_internal_error", `unknown entrypoint ${entrypoint}`);
+    const id = this.entrypointId(entrypoint);
     this.epoch++;
     try {
       const api = this.contextApi();
