@@ -16,7 +16,7 @@ export type PromotionUpdateDecision =
   | { action: "open"; promotion: PlannedPromotion }
   /** Push the new commit to the branch, replace the body (with the note) and say so in a comment. */
   | { action: "update"; promotion: PlannedPromotion; number: number; body: string; note: string }
-  /** Same content already open: nothing to do. */
+  /** Same content already open (a redelivery, or a later change that promotes nothing new): nothing to do. */
   | { action: "unchanged"; promotion: PlannedPromotion; number: number }
   /** The open pull request already carries a newer change (an old webhook arrived late): leave it. */
   | { action: "stale"; promotion: PlannedPromotion; number: number };
@@ -39,7 +39,8 @@ export function supersededNote(previous: { pr: number | null; sha: string } | nu
 
 /**
  * A pull request matches a planned promotion by its metadata (component and target), else by its branch.
- * Same fingerprint and same promoted commit: unchanged; an older commit than the open one: stale. Otherwise: update.
+ * Same fingerprint (the same file changes, from whichever commit): unchanged; an older commit than the open one:
+ * stale. Otherwise: update.
  */
 export function decidePromotionUpdates(
   open: readonly OpenPromotionPullRequest[],
@@ -55,7 +56,9 @@ export function decidePromotionUpdates(
     if (!match) return { action: "open", promotion: p };
     const prevHop = match.meta?.chain[match.meta.chain.length - 1] ?? null;
     const nextHop = p.metadata.chain[p.metadata.chain.length - 1];
-    if (match.meta && match.meta.fingerprint === p.metadata.fingerprint && prevHop?.sha === nextHop?.sha) {
+    // Same content: nothing to push and nothing to re-title, whichever commit the plan came from (a later merge
+    // that changed nothing promotable, a redelivery); the pull request keeps crediting the change it carries.
+    if (match.meta && match.meta.fingerprint === p.metadata.fingerprint) {
       return { action: "unchanged", promotion: p, number: match.pr.number };
     }
     if (prevHop && nextHop && prevHop.sha !== nextHop.sha && options.isNewer && !options.isNewer(nextHop.sha, prevHop.sha)) {

@@ -44,6 +44,15 @@ describe("decidePromotionUpdates", () => {
     expect(d.body.startsWith(`> ${d.note}\n\n`)).toBe(true);
     expect(parsePromotionMetadata(d.body)?.chain[0]?.pr).toBe(13);
   });
+  test("a newer change that promotes the same content leaves the open pull request as it is (no push, no new title, same promoted commit)", () => {
+    const open = [{ number: 40, branch: first.branch, body: first.body }];
+    const sameContent = planFor("ccccccc333", 14, "v: 2\n");
+    expect(sameContent.metadata.fingerprint).toBe(first.metadata.fingerprint);
+    expect(decidePromotionUpdates(open, [sameContent])).toEqual([{ action: "unchanged", promotion: sameContent, number: 40 }]);
+    // Whichever of the two is newer: the content is what the pull request already carries.
+    expect(decidePromotionUpdates(open, [sameContent], { isNewer: () => true })[0]?.action).toBe("unchanged");
+    expect(decidePromotionUpdates(open, [sameContent], { isNewer: () => false })[0]?.action).toBe("unchanged");
+  });
   test("a late webhook of an older change does not overwrite a newer open promotion", () => {
     const second = planFor("bbbbbbb222", 13, "v: 3\n");
     const open = [{ number: 40, branch: second.branch, body: second.body }];
