@@ -685,3 +685,48 @@ test("an alert in prod rolls back the change that reached it through a promotion
   expect(sim.filesAt(OWNER, REPO, revert!.headSha)["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v1\n");
   expect(revert!.issue.body ?? "").toContain(`#${canary.number}`);
 });
+
+test("a dev merge that changes nothing promotable leaves the open promotion alone: no push, same title, same promoted commit", async () => {
+  const { sim } = await setup();
+  const first = await mergeChange(sim, "api-1.1", { "envs/dev/api/kustomization.yaml": kustomization("1.1.0", "dev overlay") });
+  const before = promotionTo(sim, "fleetward/promote/api/staging")[0]!;
+  const commits = sim.callCount("git/create-commit");
+  // Only dev's own text changes (a comment beside the promoted tag): the planned staging file is the same.
+  const second = await mergeChange(sim, "api-comment", { "envs/dev/api/kustomization.yaml": kustomization("1.1.0", "dev overlay, three replicas") });
+  const after = promotionTo(sim, "fleetward/promote/api/staging");
+  expect(after).toHaveLength(1);
+  expect(after[0]).toEqual(before);
+  expect(after[0]!.title).toBe(`Promote api from dev to staging (#${first.number})`);
+  expect(parsePromotionMetadata(after[0]!.body)?.chain.at(-1)?.pr).toBe(first.number);
+  expect(sim.comments(OWNER, REPO, before.number)).toEqual([]);
+  expect(sim.callCount("git/create-commit")).toBe(commits);
+  expect(sim.checkRunsOf(OWNER, REPO, mainSha(sim)).find((r) => r.name === "fleetward/promotion")?.output.summary).not.toContain(`#${second.number}`);
+});
+
+test("another app's pull request on a promotion branch (github-actions[bot]) is never taken for Fleetward's: not updated, not baked", async () => {
+  const { sim, botLogin } = await setup();
+  const actions = sim.bot("github-actions").login;
+  expect(actions).not.toBe(botLogin);
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "fleetward/promote/payments/staging", files: { "envs/staging/payments/deploy.yaml": "image: payments:ci\n" }, user: actions });
+  const fake = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "fleetward/promote/payments/staging", title: "CI promotion", user: actions });
+  await sim.settle();
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  expect(sim.pull(OWNER, REPO, fake.number).issue.body ?? "").not.toContain("fleetward:promotion");
+  expect(sim.pull(OWNER, REPO, fake.number).issue.title).toBe("CI promotion");
+  expect(sim.comments(OWNER, REPO, fake.number)).toEqual([]);
+  expect(sim.filesAt(OWNER, REPO, "fleetward/promote/payments/staging")["envs/staging/payments/deploy.yaml"]).toBe("image: payments:ci\n");
+  expect(sim.checkRunsOf(OWNER, REPO, mainSha(sim)).find((r) => r.name === "fleetward/promotion")?.output.summary).toContain(`[#${fake.number}](`);
+
+  // A wave branch merged by another app, with Fleetward's metadata copied into its body, does not start a bake.
+  const copied = [
+    "<!-- fleetward:promotion ",
+    JSON.stringify({ version: 1, component: "payments", source: "staging", target: "prod/canary", origin: { pr: null, sha: mainSha(sim), author: null }, chain: [], fingerprint: "f" }),
+    " -->",
+  ].join("");
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "fleetward/promote/payments/prod/canary", files: { "clusters/prod-eu-1/payments/deploy.yaml": "image: payments:ci\n" }, user: actions });
+  const wave = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "fleetward/promote/payments/prod/canary", title: "CI canary", body: copied, user: actions });
+  await sim.settle();
+  sim.merge(OWNER, REPO, wave.number, "alice", "merge");
+  await sim.settle();
+  expect(sim.labelsOf(OWNER, REPO, wave.number)).not.toContain("fleetward:baking");
+});

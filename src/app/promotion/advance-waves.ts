@@ -19,7 +19,7 @@ import type { PullRequestFacts } from "../github/pull-requests.js";
 import { getPullRequest } from "../github/pull-requests.js";
 import { readTreeFiles } from "../github/read-tree-files.js";
 import type { PromotionOutcome } from "./execute-promotions.js";
-import { executePromotions } from "./execute-promotions.js";
+import { executePromotions, openedByApp } from "./execute-promotions.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 import { BAKING_LABEL } from "./promotion-deps.js";
 import { inFleetFolders, incidentAlerts } from "./promotion-facts.js";
@@ -38,9 +38,12 @@ function bakingWave(fleet: Fleet, pr: PullRequestFacts): { environment: string; 
   return { environment: scope.environment, wave: scope.wave, component: meta.component };
 }
 
-/** Labels a merged wave pull request as baking; false when it is not one (or has no wave after it). */
-export async function recordWaveMerge(gh: GitHubClient, where: RepoRef, pr: PullRequestFacts, fleet: Fleet): Promise<boolean> {
-  if (!pr.merged || bakingWave(fleet, pr) === null) return false;
+/**
+ * Labels a merged wave pull request as baking; false when it is not one (or has no wave after it). Only this
+ * app's pull requests are wave promotions: another author's, with metadata copied into its body, is not.
+ */
+export async function recordWaveMerge(gh: GitHubClient, where: RepoRef, pr: PullRequestFacts, fleet: Fleet, botLogin: string): Promise<boolean> {
+  if (!pr.merged || !openedByApp(pr, botLogin) || bakingWave(fleet, pr) === null) return false;
   await addLabels(gh, { ...where, number: pr.number, labels: [BAKING_LABEL] });
   return true;
 }
@@ -54,7 +57,7 @@ export interface WaveStep {
 /** Decides, for one baking pull request, whether the next wave opens now; executes it. */
 async function advanceOne(gh: GitHubClient, where: RepoRef & { defaultBranch: string }, pr: PullRequestFacts, context: GatesContext, deps: PromotionDeps): Promise<WaveStep> {
   const { fleet } = context;
-  const baking = bakingWave(fleet, pr);
+  const baking = openedByApp(pr, await deps.botLogin()) ? bakingWave(fleet, pr) : null;
   if (!pr.merged || !baking || pr.mergedAt === null) {
     await removeLabel(gh, { ...where, number: pr.number, label: BAKING_LABEL });
     return { pull: pr.number, decision: { action: "none", detail: "not a merged wave promotion" }, outcomes: [] };

@@ -42,14 +42,16 @@ function retryable(error: unknown): boolean {
 }
 
 /**
- * The open pull requests on Fleetward's promotion branches, as the decision planner sees them. Only those a
- * GitHub App opened count: a person's pull request from a look-alike branch is never updated or merged.
+ * The open pull requests on Fleetward's promotion branches, as the decision planner sees them. Only those this
+ * app opened count: a person's or another app's (`github-actions[bot]`) pull request from a look-alike branch
+ * is never updated or merged.
  */
-export async function listOpenPromotions(gh: GitHubClient, where: RepoRef): Promise<PullRequestFacts[]> {
-  return (await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX })).filter(openedByApp);
+export async function listOpenPromotions(gh: GitHubClient, where: RepoRef, botLogin: string): Promise<PullRequestFacts[]> {
+  return (await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX })).filter((p) => openedByApp(p, botLogin));
 }
 
-const openedByApp = (p: PullRequestFacts) => p.author.endsWith("[bot]");
+/** Whether this app (its bot login, `<slug>[bot]`) opened the pull request; any other `[bot]` is someone else. */
+export const openedByApp = (p: Pick<PullRequestFacts, "author">, botLogin: string): boolean => p.author.toLowerCase() === botLogin.toLowerCase();
 
 const asOpen = (p: PullRequestFacts): OpenPromotionPullRequest => ({ number: p.number, branch: p.headRef, body: p.body });
 
@@ -114,7 +116,7 @@ async function applyDecision(
   defaultBranch: string,
   d: PromotionUpdateDecision,
   open: readonly PullRequestFacts[],
-  deps: PromotionDeps,
+  deps: PromotionDeps & { bot: string },
 ): Promise<PromotionOutcome> {
   const p = d.promotion;
   if (d.action === "unchanged" || d.action === "stale") {
@@ -122,7 +124,7 @@ async function applyDecision(
     return { component: p.component, target: p.target, action: d.action, number: d.number, url: pull?.htmlUrl ?? "", pull };
   }
   if (d.action === "update") return applyUpdate(gh, where, defaultBranch, d, deps);
-  const foreign = open.find((x) => x.headRef === p.branch && !openedByApp(x));
+  const foreign = open.find((x) => x.headRef === p.branch && !openedByApp(x, deps.bot));
   if (foreign) {
     deps.log.warn({ branch: p.branch, pull: foreign.number, author: foreign.author }, "a person's pull request uses the promotion branch; promotion not written");
     return { component: p.component, target: p.target, action: "blocked", number: foreign.number, url: foreign.htmlUrl, pull: null };
@@ -135,7 +137,7 @@ async function applyDecision(
     if (!isHttpStatus(error, 422)) throw error;
     // Another delivery opened it first: decide again against what is open now (an older change is stale).
     const now = await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
-    const mine = now.filter(openedByApp);
+    const mine = now.filter((x) => openedByApp(x, deps.bot));
     const newer = await newerTable(gh, where, mine, [p]);
     const again = decidePromotionUpdates(mine.map(asOpen), [p], { isNewer: (c, o) => newer.get(`${c}\0${o}`) ?? true })[0];
     if (!again || again.action === "open") throw error;
@@ -164,13 +166,14 @@ async function executeNow(
   promotions: readonly PlannedPromotion[],
   deps: PromotionDeps,
 ): Promise<PromotionOutcome[]> {
+  const bot = await deps.botLogin();
   const all = await listOpenPullRequests(gh, { ...where, headPrefix: PROMOTION_BRANCH_PREFIX });
-  const open = all.filter(openedByApp);
+  const open = all.filter((p) => openedByApp(p, bot));
   const newer = await newerTable(gh, where, open, promotions);
   const decisions = decidePromotionUpdates(open.map(asOpen), promotions, { isNewer: (c, o) => newer.get(`${c}\0${o}`) ?? true });
   const outcomes: PromotionOutcome[] = [];
   for (const d of decisions) {
-    const outcome = await applyDecision(gh, where, where.defaultBranch, d, all, deps);
+    const outcome = await applyDecision(gh, where, where.defaultBranch, d, all, { ...deps, bot });
     deps.log.info({ component: outcome.component, target: outcome.target, action: outcome.action, pull: outcome.number }, "promotion executed");
     outcomes.push(outcome);
   }

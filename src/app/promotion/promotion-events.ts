@@ -55,7 +55,7 @@ export async function bakeOnMerge(gh: GitHubClient, where: Where, pull: { number
   const pr = await getPullRequest(gh, { ...where, number: pull.number });
   const gates = await loadGatesContext(gh, where, deps);
   if (!pr || !gates) return;
-  if (await recordWaveMerge(gh, where, pr, gates.fleet)) await advanceWaves(gh, where, gates, deps, pr);
+  if (await recordWaveMerge(gh, where, pr, gates.fleet, await deps.botLogin())) await advanceWaves(gh, where, gates, deps, pr);
 }
 
 /** pull_request_review: a review on an open promotion re-evaluates its gates. */
@@ -68,12 +68,12 @@ export async function regateOnReview(gh: GitHubClient, where: Where, pull: { num
 /** check_run / check_suite completed: the promotions of that head re-evaluate (not for Fleetward's own promotion checks). */
 export async function regateOnCheck(gh: GitHubClient, where: Where, check: { headSha: string; runName: string | null }, deps: PromotionDeps): Promise<void> {
   if (check.runName !== null && OWN_CHECKS.has(check.runName)) return;
-  const pulls = (await listOpenPromotions(gh, where)).filter((p) => p.headSha === check.headSha);
+  const pulls = (await listOpenPromotions(gh, where, await deps.botLogin())).filter((p) => p.headSha === check.headSha);
   await reevaluate(gh, where, pulls, deps);
 }
 
 /** issues: an incident issue changing re-evaluates every open promotion. */
 export async function regateOnIncident(gh: GitHubClient, where: Where, issue: { labels: readonly string[]; changedLabel: string | null }, deps: PromotionDeps): Promise<void> {
   if (issue.changedLabel !== INCIDENT_LABEL && !issue.labels.includes(INCIDENT_LABEL)) return;
-  await reevaluate(gh, where, await listOpenPromotions(gh, where), deps);
+  await reevaluate(gh, where, await listOpenPromotions(gh, where, await deps.botLogin()), deps);
 }

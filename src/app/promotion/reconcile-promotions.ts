@@ -62,7 +62,7 @@ export async function reconcileRepo(gh: GitHubClient, where: RepoRef, deps: Prom
   const context = await loadGatesContext(gh, where2, deps);
   if (!context) return report;
   for (const step of await advanceWaves(gh, where2, context, deps)) report.wavesOpened += step.outcomes.filter((o) => o.action === "opened" || o.action === "updated").length;
-  for (const pr of await listOpenPromotions(gh, where)) {
+  for (const pr of await listOpenPromotions(gh, where, await deps.botLogin())) {
     if (await runPromotionGates(gh, where, pr, context, deps)) report.gatesEvaluated++;
   }
   return report;

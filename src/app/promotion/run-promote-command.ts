@@ -41,9 +41,9 @@ async function reply(gh: GitHubClient, where: RepoRef, number: number, body: str
   await createComment(gh, { ...where, number, body });
 }
 
-async function status(gh: GitHubClient, where: RepoRef, number: number): Promise<string> {
+async function status(gh: GitHubClient, where: RepoRef, number: number, botLogin: string): Promise<string> {
   const rows = [];
-  for (const pr of await listOpenPromotions(gh, where)) {
+  for (const pr of await listOpenPromotions(gh, where, botLogin)) {
     const meta = parsePromotionMetadata(pr.body);
     if (!meta) continue;
     const gates = (await listCheckRuns(gh, { ...where, ref: pr.headSha })).find((c) => c.name === PROMOTION_GATES_CHECK_NAME);
@@ -60,7 +60,7 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
     return;
   }
   if (command.kind === "status") {
-    await reply(gh, where, number, await status(gh, where, number));
+    await reply(gh, where, number, await status(gh, where, number, await deps.botLogin()));
     return;
   }
   const head = await getBranchSha(gh, { ...where, branch: request.defaultBranch });

@@ -71,7 +71,7 @@ export async function runPromotionsForPush(gh: GitHubClient, where: RepoRef, pus
   const outcomes = await executePromotions(gh, { ...where, defaultBranch: push.defaultBranch }, plan.promotions, deps);
   await refreshGates(gh, { ...where, defaultBranch: push.defaultBranch }, outcomes, deps);
   // A merged wave promotion starts its bake here too, so a lost `pull_request.closed` loses no wave.
-  if (pr && pr.headRef.startsWith(PROMOTION_BRANCH_PREFIX) && pr.author.endsWith("[bot]")) await recordWaveMerge(gh, where, pr, fleet);
+  if (pr && pr.headRef.startsWith(PROMOTION_BRANCH_PREFIX)) await recordWaveMerge(gh, where, pr, fleet, await deps.botLogin());
   await publishCheckRun(gh, where, markerCheckRun(push.sha, plan, outcomes));
   return { plan, outcomes };
 }
