@@ -5,10 +5,14 @@
  * - The run is marked in progress first (reusing the run of the same name and head commit, so a redelivered event
  *   updates it instead of creating another).
  * - The configuration and the policies come from the BASE commit: a pull request cannot weaken what judges it.
- *   Policy files are found in one recursive tree listing of the base and read blob by blob; the compiled sources
- *   are cached by the blob SHAs (content hashes) of those files, so each distinct set of policies compiles once.
- * - OPA bundles (`policies.bundles`) are read from the same base listing as bytes; a loaded bundle is cached by its
- *   blob SHA and entrypoints, so a bundle that did not change is not read again when other policy files did.
+ *   Policy files are found in one recursive tree listing of the base and read blob by blob; their texts are kept by
+ *   the blob SHAs (content hashes) of those files, so each distinct set of policies is read once.
+ * - OPA bundles (`policies.bundles`) are read from the same base listing as bytes, kept by blob SHA, so a bundle that
+ *   did not change is not read again when other policy files did.
+ * - Policy code never runs here: compiling and evaluating (and the policies' unit tests) are jobs of the policy
+ *   sandbox (`src/sandbox/`), worker threads with memory limits and the check run's deadline
+ *   (`settings.policy.timeout`); the workers cache the compiled policies by the same keys. A job a limit ends
+ *   concludes its check `failure` at the test or module it was on.
  * - Changed manifests are read at the head by the blob SHA the file listing gives; identical files are read once.
  * - Only when a Gatekeeper template reads `data.inventory` or a constraint has a `namespaceSelector`: one recursive
  *   tree listing of the head and its unchanged manifest files (up to `policies.gatekeeper.inventory.maxFiles`),
@@ -34,14 +38,16 @@ import type { FleetwardConfig } from "../config/schema.js";
 import { buildFleet } from "../fleet/build-fleet.js";
 import { classifyPath } from "../fleet/classify-path.js";
 import { LruCache } from "./lru-cache.js";
-import type { BundleConfig } from "../config/policy-schema.js";
-import { prepareBundlePolicy, type PreparedBundlePolicy } from "../policy/bundle/index.js";
-import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
-import { pickRepositoryManifests, sourcesReadRepository } from "../policy/check/pick-repository-manifests.js";
-import { planPolicyCheck, POLICY_CHECK_NAME } from "../policy/check/plan-policy-check.js";
-import { planPolicyTests, POLICY_TESTS_CHECK_NAME } from "../policy/check/plan-policy-tests.js";
-import type { PolicyProblem, PolicySource } from "../policy/check/policy-check-types.js";
+import { isPolicyPath, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
+import { pickRepositoryManifests } from "../policy/check/pick-repository-manifests.js";
+import { POLICY_CHECK_NAME } from "../policy/check/plan-policy-check.js";
+import { POLICY_TESTS_CHECK_NAME } from "../policy/check/plan-policy-tests.js";
+import type { PolicyProblem } from "../policy/check/policy-check-types.js";
 import { readPolicyLibrary } from "../policy/check/read-policy-library.js";
+import { policySandbox } from "../sandbox/index.js";
+import { limitCheckRun } from "../sandbox/limit-check-run.js";
+import { checkRunTimeoutMs } from "../sandbox/sandbox-limits.js";
+import type { BundleBlob, PolicyCheckJob } from "../sandbox/sandbox-jobs.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { type ChangedFile, countPullRequestFiles, listPullRequestFiles, MAX_PULL_REQUEST_FILES } from "./github/list-pull-request-files.js";
 import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
@@ -66,10 +72,10 @@ export interface PolicyCheckDeps {
 
 /** How many blobs are read at the same time. */
 const READ_CONCURRENCY = 8;
-/** Compiled policy sets by their files' blob SHAs (each holds its compiled Wasm modules). */
-const sourcesCache = new LruCache<PolicySource[]>(16);
-/** Loaded OPA bundles by blob SHA and entrypoints (each holds its Wasm instances). */
-const bundleCache = new LruCache<PreparedBundlePolicy>(8);
+/** The base's policy texts by their key (the files' blob SHAs and the configuration), up to 32 Mi code units. */
+const policyTextsCache = new LruCache<Map<string, string>>(32 * 1024 * 1024, (files) => [...files].reduce((n, [p, t]) => n + p.length + t.length, 0));
+/** OPA bundles' bytes by blob SHA, up to 64 MiB. */
+const bundleBytesCache = new LruCache<Uint8Array>(64 * 1024 * 1024, (bytes) => bytes.byteLength);
 /** Texts of the head's unchanged manifests by blob SHA, kept across runs up to 64 Mi UTF-16 code units in all. */
 const manifestCache = new LruCache<string>(64 * 1024 * 1024, (text) => text.length);
 
@@ -123,57 +129,35 @@ async function readPolicyFiles(
   return { key, files: new Map(textual.map(([path, sha]) => [path, texts.get(sha) ?? ""])), bundleShas };
 }
 
-const bundleKey = (sha: string, bundle: BundleConfig) => `${sha}\u0000${JSON.stringify(bundle.entrypoints)}`;
-
-/**
- * A loader for `collectPolicySources`: the configured bundles of the commit, read as bytes (only those not cached by
- * blob SHA and entrypoints) and loaded once; a path the commit does not have loads as undefined (missing).
- */
-async function bundleLoaderFor(
-  gh: GitHubClient,
-  where: RepoRef,
-  bundles: readonly BundleConfig[],
-  shas: ReadonlyMap<string, string>,
-): Promise<(bundle: BundleConfig) => PreparedBundlePolicy | undefined> {
-  // This run's bundles are kept here too: more of them than the cache holds must not evict each other.
-  const loaded = new Map<string, PreparedBundlePolicy>();
-  for (const bundle of bundles) {
-    const sha = shas.get(bundle.path);
-    if (sha === undefined) continue;
-    const key = bundleKey(sha, bundle);
-    let prepared = loaded.get(key) ?? bundleCache.get(key);
-    if (prepared === undefined) {
-      const bytes = await readBlobBytes(gh, { ...where, sha });
-      prepared = prepareBundlePolicy({ bundle: bytes, entrypoints: bundle.entrypoints, name: bundle.path });
-    }
-    loaded.set(key, prepared);
-    bundleCache.set(key, prepared);
+/** The configured bundles of the commit as bytes (only those not kept by blob SHA are read), by path. */
+async function readBundles(gh: GitHubClient, where: RepoRef, shas: ReadonlyMap<string, string>): Promise<Map<string, BundleBlob>> {
+  const bundles = new Map<string, BundleBlob>();
+  for (const [path, sha] of shas) {
+    const bytes = bundleBytesCache.get(sha) ?? (await readBlobBytes(gh, { ...where, sha }));
+    bundleBytesCache.set(sha, bytes);
+    bundles.set(path, { sha, bytes });
   }
-  return (bundle) => {
-    const sha = shas.get(bundle.path);
-    return sha === undefined ? undefined : loaded.get(bundleKey(sha, bundle));
-  };
+  return bundles;
 }
 
 /**
- * The head's unchanged manifest files, when a source reads the repository: one tree listing, then the picked files
- * by blob SHA through the cross-run cache. A listing GitHub truncated gives a warning and no files.
+ * The head's unchanged manifest files, when a source reads the repository (the sandbox said so): one tree listing,
+ * then the picked files by blob SHA through the cross-run cache. A listing GitHub truncated gives a warning and no
+ * files.
  */
 async function readRepositoryManifests(
   gh: GitHubClient,
   where: RepoRef & { ref: string },
   trees: TreeLister,
   config: FleetwardConfig,
-  sources: readonly PolicySource[],
   changed: ReadonlySet<string>,
 ): Promise<{ files?: Array<{ path: string; content: string }>; problems: PolicyProblem[] }> {
-  if (!sourcesReadRepository(sources) || config.policies.gatekeeper.inventory.maxFiles === 0) return { problems: [] };
   const listing = await trees(where.ref);
   if (listing.truncated) {
     const message = `data.inventory and the Namespaces of namespaceSelector come from the changed files only: the tree of ${where.ref} is too large for one listing`;
     return { problems: [{ code: "policy_inventory_too_large", severity: "warning", message, file: ".github/fleetward.yml", line: 1, column: 1 }] };
   }
-  const picked = pickRepositoryManifests({ config, sources, paths: listing.blobs.keys(), changed });
+  const picked = pickRepositoryManifests({ config, sources: [{ readsRepository: true, problems: [] }], paths: listing.blobs.keys(), changed });
   const shas = picked.paths.map((path) => listing.blobs.get(path) ?? "");
   const texts = await readBlobs(gh, where, shas.filter((sha) => !manifestCache.has(sha)));
   const files = picked.paths.map((path, i) => {
@@ -235,14 +219,11 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   }
   const { config } = active;
   const trees = treeLister(gh, where);
-  const base = await readPolicyFiles(gh, { ...where, ref: target.baseSha }, trees, config, (key) => !sourcesCache.has(key));
-  let sources = sourcesCache.get(base.key);
-  if (sources === undefined) {
-    const library = await (deps.library ?? readPolicyLibrary)();
-    const loadBundle = await bundleLoaderFor(gh, where, config.policies.bundles, base.bundleShas);
-    sources = collectPolicySources({ policies: config.policies, files: base.files, library, loadBundle });
-  }
-  sourcesCache.set(base.key, sources);
+  const base = await readPolicyFiles(gh, { ...where, ref: target.baseSha }, trees, config, (key) => !policyTextsCache.has(key));
+  const policyFiles = policyTextsCache.get(base.key) ?? base.files;
+  policyTextsCache.set(base.key, policyFiles);
+  const { pool, limits } = policySandbox();
+  const timeoutMs = checkRunTimeoutMs(config.settings.policy.timeout, limits);
 
   const policy = isPolicyPath(config.policies);
   const fleet = buildFleet(config);
@@ -251,26 +232,41 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   );
   const texts = await readBlobs(gh, where, manifests.map((f) => f.blobSha));
   const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.path));
-  const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, trees, config, sources, changed);
-  const { plan, report } = await planPolicyCheck({
+  const job: PolicyCheckJob = {
+    kind: "policy-check",
+    key: base.key,
     config,
     headSha: target.headSha,
-    sources,
+    policyFiles,
+    bundles: await readBundles(gh, where, base.bundleShas),
+    library: await (deps.library ?? readPolicyLibrary)(),
     changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
-    ...(repository.files !== undefined ? { repositoryFiles: repository.files } : {}),
-    repositoryProblems: [...(await unlistedFilesProblem(gh, where, target, files.length)), ...repository.problems],
-  });
-  log.info(
-    { check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, files: report.files.length, findings: report.findings.length },
-    "policies checked",
-  );
+    repositoryRead: false,
+    repositoryProblems: await unlistedFilesProblem(gh, where, target, files.length),
+  };
+  let outcome = await pool.run(job, timeoutMs);
+  if (outcome.ok && outcome.value.kind === "needs-repository") {
+    // The compiled sources need the head's other manifests (data.inventory): read them, then judge (the same worker
+    // budget: what the first job used is taken off).
+    const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, trees, config, changed);
+    const again = { ...job, repositoryRead: true, repositoryProblems: [...job.repositoryProblems, ...repository.problems] };
+    outcome = await pool.run(repository.files !== undefined ? { ...again, repositoryFiles: repository.files } : again, Math.max(1, timeoutMs - outcome.elapsedMs));
+  }
+  const plan = !outcome.ok
+    ? limitCheckRun(POLICY_CHECK_NAME, target.headSha, outcome, "policy check")
+    : outcome.value.kind === "planned"
+      ? outcome.value.plan
+      : notEvaluated(POLICY_CHECK_NAME, target.headSha, "Fleetward could not evaluate the policies", "The sandbox asked for the repository's manifests twice.");
+  const counts = outcome.ok && outcome.value.kind === "planned" ? { files: outcome.value.files, findings: outcome.value.findings } : { limit: outcome.ok ? undefined : outcome.limit };
+  log.info({ check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, ...counts }, "policies checked");
   await publishCheckRun(gh, where, plan, runId);
 
   if (files.some((f) => policy(f.path) || (f.previousPath !== undefined && policy(f.previousPath)))) {
     const testsRun = await startCheckRun(gh, where, POLICY_TESTS_CHECK_NAME, target.headSha, "Running the policies' unit tests");
     const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, trees, config, () => true);
-    const tests = await planPolicyTests({ policies: config.policies, headSha: target.headSha, files: head.files });
-    log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion }, "policy tests run");
+    const ran = await pool.run({ kind: "policy-tests", policies: config.policies, headSha: target.headSha, files: head.files }, timeoutMs);
+    const tests = ran.ok ? ran.value.plan : limitCheckRun(POLICY_TESTS_CHECK_NAME, target.headSha, ran, "policy tests");
+    log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion, ...(ran.ok ? {} : { limit: ran.limit }) }, "policy tests run");
     await publishCheckRun(gh, where, tests, testsRun);
   }
 }

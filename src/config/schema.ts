@@ -35,6 +35,8 @@ const DESCRIPTIONS = {
   enforcement:
     "What a policy violation does: `deny` fails the check run, `warn` reports it without failing, `dryrun` only records it.",
   promotion: "Promotion of merged changes to the next environments by pull request.",
+  policyTimeout:
+    "Wall-clock time (duration) the policies get per check run of a pull request (`fleetward/policy`, `fleetward/policy-tests`): compiling and evaluating them, or running their tests, in the policy sandbox. A run that takes longer fails with \"exceeded the time limit\" at the test or module it was on. At least 1s, at most the server's maximum (`FLEETWARD_POLICY_TIMEOUT_MAX`, default 120s). The repository-level value applies (a value in an environment's or cluster's settings is ignored).",
   mode: "`auto` opens promotion pull requests as soon as a change merges; `manual` waits for a maintainer to ask for one.",
   soakTime: "Minimum time a change must have been live in an environment before it is promoted onward (duration).",
   rollback: "Rollback of changes when an SLO alert fires.",
@@ -45,7 +47,7 @@ const DESCRIPTIONS = {
 /** Every inheritable setting, declared once: its schema, built-in default and description. */
 const SETTINGS_FIELDS = {
   policy: fieldGroup(
-    { enforcement: defaultedField(enforcementSchema, "deny", DESCRIPTIONS.enforcement) },
+    { enforcement: defaultedField(enforcementSchema, "deny", DESCRIPTIONS.enforcement), timeout: defaultedField(durationSchema, "30s", DESCRIPTIONS.policyTimeout) },
     { title: "Policy settings", description: DESCRIPTIONS.policy },
   ),
   promotion: fieldGroup(

@@ -13,6 +13,7 @@ import type { ConftestError, ConftestResult } from "../conftest/conftest-types.j
 import type { ManifestDocument } from "../manifests/manifest-types.js";
 import { locateInDocument } from "./locate-in-document.js";
 import type { PolicyProblem, PolicySource, SourceFinding, SourceResult } from "./policy-check-types.js";
+import { enterEvaluationStep } from "../evaluation-step.js";
 
 export interface CollectBundleSourcesInput {
   bundles: readonly BundleConfig[];
@@ -41,9 +42,10 @@ function locate(doc: ManifestDocument, result: ConftestResult): { line: number; 
   return locateInDocument(doc, typeof meta.path === "string" ? meta.path : detailsPath);
 }
 
-function evaluateBundle(prepared: PreparedBundlePolicy, documents: readonly ManifestDocument[]): SourceResult {
+function evaluateBundle(path: string, prepared: PreparedBundlePolicy, documents: readonly ManifestDocument[]): SourceResult {
   const result: SourceResult = { findings: [], problems: [], evaluations: 0 };
   for (const doc of documents) {
+    enterEvaluationStep(`bundle ${path} on ${doc.file}:${doc.startLine}`, path, 1);
     const { evaluation, evalErrors } = prepared.evaluateDocument(doc.value, doc.file);
     for (const e of evalErrors) result.problems.push({ code: e.code, severity: "error", message: e.message, file: doc.file, line: doc.startLine, column: 1 });
     const errors: ConftestError[] = [];
@@ -87,7 +89,7 @@ function bundleSource(bundle: BundleConfig, index: number, input: CollectBundleS
     line: 1,
     column: 1,
   }));
-  return { kind: "bundle", description, problems, evaluate: (documents) => Promise.resolve(evaluateBundle(prepared, documents)) };
+  return { kind: "bundle", description, problems, evaluate: (documents) => Promise.resolve(evaluateBundle(bundle.path, prepared, documents)) };
 }
 
 /** One source per configured bundle, in configuration order. */

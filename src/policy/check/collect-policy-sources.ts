@@ -29,6 +29,7 @@ import { bundleLoader, collectBundleSources, type CollectBundleSourcesInput } fr
 import { locateInDocument } from "./locate-in-document.js";
 import type { PolicyProblem, PolicySource, SourceFinding, SourceResult } from "./policy-check-types.js";
 import { regoLineInTemplate } from "./rego-line-in-template.js";
+import { enterEvaluationStep } from "../evaluation-step.js";
 
 /** One policy of the bundled library: its folder name and the texts of its template and example constraint. */
 export interface LibraryPolicy {
@@ -131,6 +132,7 @@ function conftestSource(input: CollectPolicySourcesInput): PolicySource | undefi
     data: merged.data,
   };
   // Compiling with no inputs reports every parse and compile error (the compilation is cached for evaluation).
+  enterEvaluationStep(`compiling the Conftest modules under ${dir}/`, modules[0]?.file ?? dir, 1);
   const probe = evaluateConftest({ ...request, files: [] });
   problems.push(...probe.diagnostics.map(regoProblem));
   const namespaces = conftest.allNamespaces ? "all namespaces" : `namespace${conftest.namespaces.length === 1 ? "" : "s"} ${conftest.namespaces.join(", ")}`;
@@ -142,6 +144,7 @@ function conftestSource(input: CollectPolicySourcesInput): PolicySource | undefi
       const result: SourceResult = { findings: [], problems: [], evaluations: 0 };
       if (problems.some((p) => p.severity === "error")) return Promise.resolve(result);
       const groups = groupByFile(documents);
+      enterEvaluationStep(`the Conftest modules under ${dir}/ on ${groups.length} file${groups.length === 1 ? "" : "s"}`, modules[0]?.file ?? dir, 1);
       const evaluation = evaluateConftest({ ...request, files: groups.map((g) => ({ path: g.path, documents: g.docs.map((d) => d.value) })) });
       for (const e of evaluation.evalErrors) {
         result.problems.push({ code: e.code, severity: "error", message: e.message, file: e.file, line: 1, column: 1 });
@@ -247,6 +250,7 @@ function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | unde
   for (const c of set.constraints) {
     if (seen.has(c.template)) continue;
     seen.add(c.template);
+    enterEvaluationStep(`compiling template ${c.template.name}`, c.template.file, c.template.line);
     const compiled = compileTemplate(c.template);
     if (compiled.ok) continue;
     broken.add(c.template.kind);

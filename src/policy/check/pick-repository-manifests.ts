@@ -13,7 +13,8 @@ import type { PolicyProblem, PolicySource } from "./policy-check-types.js";
 
 export interface PickRepositoryManifestsInput {
   config: FleetwardConfig;
-  sources: readonly PolicySource[];
+  /** The sources (only whether they read the repository and their problems matter). */
+  sources: readonly Pick<PolicySource, "readsRepository" | "problems">[];
   /** Every file path of the commit being judged. */
   paths: Iterable<string>;
   /** Paths of the changed files (read already; not picked again). */
@@ -29,7 +30,7 @@ export interface PickedRepositoryManifests {
 }
 
 /** Whether any source that can judge (no policy errors) needs the repository's manifests. */
-export function sourcesReadRepository(sources: readonly PolicySource[]): boolean {
+export function sourcesReadRepository(sources: readonly Pick<PolicySource, "readsRepository" | "problems">[]): boolean {
   return sources.some((s) => s.readsRepository === true && !s.problems.some((p) => p.severity === "error"));
 }
 

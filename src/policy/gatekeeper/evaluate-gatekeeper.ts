@@ -5,6 +5,7 @@ import type { ConstraintTemplate, GatekeeperDiagnostic, SourceDocument } from ".
 import { interpretViolations, type GatekeeperViolation, type ReviewedResource } from "./interpret-violations.js";
 import type { GatekeeperPolicySet } from "./load-gatekeeper-policies.js";
 import { matchesConstraint } from "./matches-constraint.js";
+import { enterEvaluationStep } from "../evaluation-step.js";
 
 /** One evaluation the Rego evaluator is asked for: the template's `violation` rule with this input and data. */
 export interface GatekeeperEvaluationRequest {
@@ -85,6 +86,7 @@ export async function evaluateGatekeeper(
       let results: unknown;
       try {
         run.evaluations++;
+        enterEvaluationStep(`template ${constraint.template.name} on ${doc.file}:${doc.startLine}`, constraint.template.file, constraint.template.line);
         results = await evaluate({ template: constraint.template, input: buildGatekeeperInput(review.review, constraint.parameters), data: { inventory } });
       } catch (err) {
         run.diagnostics.push({

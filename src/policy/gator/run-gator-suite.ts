@@ -8,6 +8,7 @@ import { isConstraintDocument, parseConstraint } from "../gatekeeper/parse-const
 import { isConstraintTemplateDocument, parseConstraintTemplate } from "../gatekeeper/parse-constraint-template.js";
 import { interpretViolations } from "../gatekeeper/interpret-violations.js";
 import type { GatorCaseRun, GatorSuite } from "./gator-types.js";
+import { enterEvaluationStep } from "../evaluation-step.js";
 
 /** Reads a repository file (text), or returns undefined when it does not exist. */
 export type ReadRepositoryFile = (path: string) => string | undefined | Promise<string | undefined>;
@@ -76,6 +77,7 @@ export async function runGatorSuite(suite: GatorSuite, read: ReadRepositoryFile,
           runs.push({ ...base, violations: [] });
           continue;
         }
+        enterEvaluationStep(`gator case ${test.name}/${c.name}`, suite.file, 1);
         const results = await evaluate({
           template: setup.constraint.template,
           input: buildGatekeeperInput(review.review, setup.constraint.parameters),

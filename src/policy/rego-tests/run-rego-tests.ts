@@ -10,6 +10,7 @@ import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-p
 import { packagePath, ruleName } from "../../rego/ast/ref-path.js";
 import type { RegoVersion } from "../../rego/parser/nodes.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
+import { enterEvaluationStep } from "../evaluation-step.js";
 
 export type RegoTestOutcome = "pass" | "fail" | "error" | "skip";
 
@@ -50,6 +51,7 @@ export function runRegoTests(request: { modules: readonly { file: string; text: 
   const results: RegoTestResult[] = [];
   let policy: CompiledPolicy | undefined;
   if (run.length > 0) {
+    enterEvaluationStep("compiling the tests", request.modules[0]?.file ?? "", 1);
     const compiled = compile({ modules: [...request.modules], entrypoints: run.map(([, t]) => t.entrypoint), regoVersion });
     if (compiled.wasm === undefined) return { results: [], diagnostics: compiled.diagnostics };
     try {
@@ -67,6 +69,7 @@ export function runRegoTests(request: { modules: readonly { file: string; text: 
       continue;
     }
     try {
+      enterEvaluationStep(`test ${base.name}`, t.file, t.line);
       const rs = policy.evaluate(t.entrypoint);
       const value = rs[0]?.result;
       if (value === true) results.push({ ...base, outcome: "pass" });

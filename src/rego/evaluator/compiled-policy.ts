@@ -11,6 +11,7 @@ import { HostBuiltinError, hostBuiltins } from "./host-builtins.js";
 import { InputEncoder, WHOLE_VALUE } from "./input-encoder.js";
 import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT, BINARY_FORMAT_EXPORT, BINARY_FORMAT_VERSION } from "../runtime/runtime-abi.js";
 import { serializeInput } from "./serialize-input.js";
+import { noteWasmFailure, wasmMemoryDescriptor } from "./wasm-memory-limit.js";
 
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaWasm;
 
@@ -44,6 +45,7 @@ export function toEvalError(e: unknown): PolicyEvalError {
   if (e instanceof PolicyEvalError) return e;
   if (e instanceof HostBuiltinError) return new PolicyEvalError(e.code, e.message);
   const message = typeof e === "string" ? e : e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e);
+  noteWasmFailure(message);
   for (const code of ["eval_type_error", "eval_builtin_error", "eval_conflict_error"] as const) {
     // The message may start with the location of the failing call (`file:line: code: …`).
     if (message.startsWith(code) || message.replace(/^[^\n]*?:\d+: /, "").startsWith(code)) return new PolicyEvalError(code, message);
@@ -178,14 +180,14 @@ export class CompiledPolicy {
   static async load(wasm: Uint8Array, opts: LoadOptions = {}): Promise<CompiledPolicy> {
     const builtins = { ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) };
     const buf = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
-    return new CompiledPolicy(await opa.loadPolicy(buf, undefined, builtins as never));
+    return new CompiledPolicy(await opa.loadPolicy(buf, wasmMemoryDescriptor(), builtins as never));
   }
 
   /** Loads through the SDK's `loadPolicySync`. */
   static loadSync(wasm: Uint8Array, opts: LoadOptions = {}): CompiledPolicy {
     const builtins = { ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) };
     const buf = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
-    return new CompiledPolicy(opa.loadPolicySync(buf, undefined, builtins as never));
+    return new CompiledPolicy(opa.loadPolicySync(buf, wasmMemoryDescriptor(), builtins as never));
   }
 
   get entrypoints(): Record<string, number> {
