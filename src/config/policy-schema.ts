@@ -36,7 +36,8 @@ const policyGlob = z
   })
   .meta({ title: "glob", description: "A repository-relative minimatch glob; dotfiles match; no negation, no leading `/`, no `..`." });
 
-const policyFolder = z
+/** A repository-relative folder (not a glob); `render-schema.ts` reuses it. */
+export const policyFolder = z
   .string()
   .superRefine((folder, ctx) => {
     const problem = checkGlob(folder);

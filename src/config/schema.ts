@@ -9,6 +9,7 @@ import { globSchema } from "./glob-schema.js";
 import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.js";
 import { promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
 import { policiesSectionSchema } from "./policy-schema.js";
+import { renderSectionSchema } from "./render-schema.js";
 import { defaultedField, fieldGroup, overrideShape, sameInBoth, settingsShape } from "./settings-fields.js";
 
 /** zod issue `params.fleetwardCode` tells the loader which diagnostic code a custom check maps to. */
@@ -34,9 +35,9 @@ const DESCRIPTIONS = {
   policy: "Policy checks of pull requests against the Rego policies.",
   enforcement:
     "What a policy violation does: `deny` fails the check run, `warn` reports it without failing, `dryrun` only records it.",
-  promotion: "Promotion of merged changes to the next environments by pull request.",
   policyTimeout:
     "Wall-clock time (duration) the policies get per check run of a pull request (`fleetward/policy`, `fleetward/policy-tests`): compiling and evaluating them, or running their tests, in the policy sandbox. A run that takes longer fails with \"exceeded the time limit\" at the test or module it was on. At least 1s, at most the server's maximum (`FLEETWARD_POLICY_TIMEOUT_MAX`, default 120s). The repository-level value applies (a value in an environment's or cluster's settings is ignored).",
+  promotion: "Promotion of merged changes to the next environments by pull request.",
   mode: "`auto` opens promotion pull requests as soon as a change merges; `manual` waits for a maintainer to ask for one.",
   soakTime: "Minimum time a change must have been live in an environment before it is promoted onward (duration).",
   rollback: "Rollback of changes when an SLO alert fires.",
@@ -158,6 +159,7 @@ export const fleetwardConfigSchema = z
       .prefault({})
       .meta({ title: "Manifests", description: "Which files are Kubernetes manifests." }),
     policies: policiesSectionSchema,
+    render: renderSectionSchema,
     promotion: promotionSectionSchema,
     rollback: rollbackConfigSchema
       .optional()

@@ -70,8 +70,11 @@ export interface PolicySource {
 
 /** A finding with the enforcement of its file's environment applied. */
 export interface PolicyFinding extends SourceFinding {
-  /** The source that reported it; `manifests` for a changed file that does not load (YAML errors, limits). */
-  source: PolicySourceKind | "manifests";
+  /**
+   * The source that reported it; `manifests` for a changed file that does not load (YAML errors, limits); `render`
+   * for a Kustomize root that cannot be rendered (at the diagnostic's line).
+   */
+  source: PolicySourceKind | "manifests" | "render";
   /** What the policy asked for, before the environment capped it. */
   ruleAction: PolicyAction;
   /** The environment (or `env/cluster`) of the file, or null when the file belongs to none. */
@@ -88,4 +91,20 @@ export interface PolicyCheckReport {
   /** One line per source, e.g. `gatekeeper: 20 constraints`. */
   sources: string[];
   evaluations: number;
+  /** Kustomize roots whose rendered objects were judged (see `src/policy/render/`); absent when nothing was rendered. */
+  roots?: RenderedRootReport[];
+}
+
+/** One rendered root of a policy check. */
+export interface RenderedRootReport {
+  /** The folder built, e.g. `envs/prod-eu-1`. */
+  dir: string;
+  /** Its clusters (else environments) as named in messages, e.g. `prod-eu-1`. */
+  label: string;
+  /** The environment (or `env/cluster`) whose enforcement applies, or null. */
+  environment: string | null;
+  /** False when the render failed (its diagnostics are findings of source `render`). */
+  ok: boolean;
+  /** How many objects it rendered. */
+  objects: number;
 }
