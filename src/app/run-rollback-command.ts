@@ -18,11 +18,12 @@ import { targetName } from "../rollback/rollback-target.js";
 import type { CommentCommand, CommentCommandDeps } from "./comment-command.js";
 import { createComment } from "./github/comments.js";
 import { getIssue, updateIssue } from "./github/issues.js";
-import { listFirstParentChanges } from "./github/list-first-parent-changes.js";
+import { getCommitFacts } from "./github/commit-facts.js";
 import { listPullRequestFiles } from "./github/list-pull-request-files.js";
 import { getPermissionLevel, isTeamMember, teamRef } from "./github/permissions.js";
 import { getBranchSha } from "./github/point-branch.js";
 import { getPullRequest, listPullRequestsForBranch } from "./github/pull-requests.js";
+import { completeRevert } from "./rollback/complete-revert.js";
 import { openRevert } from "./rollback/open-revert.js";
 import { readTargetTree } from "./rollback/read-target-tree.js";
 import { asExistingIssue } from "./rollback/run-rollback.js";
@@ -71,9 +72,14 @@ export async function runRollbackCommand(c: CommentCommand, deps: CommentCommand
   const key = manualRollbackKey(pr.number, target);
   const branch = rollbackBranch(target, key);
   const open = (await listPullRequestsForBranch(c.gh, { ...c.where, branch })).find((p) => p.state === "open" && p.author.toLowerCase() === botLogin.toLowerCase());
-  if (open) return reply(c, `#${open.number} already rolls back #${pr.number} in ${targetName(target)}.`);
-  const line = await listFirstParentChanges(c.gh, { ...c.where, head: pr.mergeCommitSha, since: pr.mergedAt, maxCommits: 1 });
-  const parentSha = line.changes[0]?.parentSha;
+  if (open) {
+    // A run killed after opening it left its labels or auto-merge undone: asking again completes them.
+    await completeRevert(c.gh, c.where, open, settings, c.log);
+    return reply(c, `#${open.number} already rolls back #${pr.number} in ${targetName(target)}.`);
+  }
+  // The merge commit's own first parent: its committer date may be a second before `merged_at`, so a listing
+  // `since` merged_at can miss it.
+  const parentSha = (await getCommitFacts(c.gh, { ...c.where, sha: pr.mergeCommitSha })).parents[0];
   if (!parentSha) return reply(c, `The merge commit ${pr.mergeCommitSha} of #${pr.number} has no parent to return to.`);
   const change = { sha: pr.mergeCommitSha, parentSha, mergedAt: pr.mergedAt, files, pullRequest: { number: pr.number, title: pr.title, url: pr.htmlUrl, headRef: pr.headRef, author: pr.author } };
   const [before, after, current] = await Promise.all([

@@ -1,5 +1,6 @@
 import { decideRollbackAction } from "../../src/rollback/decide-rollback-action.js";
 import type { ExistingPullRequest } from "../../src/rollback/decide-rollback-action.js";
+import { alreadySaid, planRevertCompletion } from "../../src/rollback/plan-revert-completion.js";
 import { readMetadata, readRollbackMetadata, renderMetadata } from "../../src/rollback/rollback-metadata.js";
 import type { RollbackMetadata } from "../../src/rollback/rollback-metadata.js";
 import { incidentKey, manualRollbackKey, rollbackBranch, rollbackKey } from "../../src/rollback/rollback-key.js";
@@ -114,5 +115,28 @@ describe("decideRollbackAction", () => {
   test("other keys and other authors do not count", () => {
     expect(decide(["f1@T1"], [pr(5, "open", false, meta({ key: "other" }))])).toEqual({ action: "open" });
     expect(decide(["f1@T1"], [pr(5, "open", false, meta(), "mallory")])).toEqual({ action: "open" });
+  });
+});
+
+describe("completing a rollback on retry", () => {
+  const settings = { labels: ["fleetward:rollback", "team:sre"], autoMerge: false };
+
+  test("an open pull request without its labels gets the missing ones (case as GitHub compares), nothing when all are there", () => {
+    expect(planRevertCompletion({ state: "open", merged: false, labels: [] }, settings)).toEqual({ addLabels: ["fleetward:rollback", "team:sre"], merge: false });
+    expect(planRevertCompletion({ state: "open", merged: false, labels: ["Fleetward:Rollback", "other"] }, settings)).toEqual({ addLabels: ["team:sre"], merge: false });
+    expect(planRevertCompletion({ state: "open", merged: false, labels: ["fleetward:rollback", "team:sre"] }, settings)).toEqual({ addLabels: [], merge: false });
+  });
+
+  test("auto-merge: an open pull request is merged by the retry; a closed or merged one is left alone", () => {
+    const auto = { ...settings, autoMerge: true };
+    expect(planRevertCompletion({ state: "open", merged: false, labels: settings.labels }, auto)).toEqual({ addLabels: [], merge: true });
+    expect(planRevertCompletion({ state: "closed", merged: true, labels: [] }, auto)).toEqual({ addLabels: [], merge: false });
+    expect(planRevertCompletion({ state: "closed", merged: false, labels: [] }, auto)).toEqual({ addLabels: [], merge: false });
+  });
+
+  test("a comment is posted again only when it is not the app's last word", () => {
+    expect(alreadySaid([], "Firing: A.")).toBe(false);
+    expect(alreadySaid(["Firing: A."], "Firing: A.")).toBe(true);
+    expect(alreadySaid(["Firing: A.", "Resolved: A."], "Firing: A.")).toBe(false);
   });
 });

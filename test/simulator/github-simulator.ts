@@ -73,6 +73,10 @@ export interface FailureInjection {
   message?: string;
   /** Extra response headers, e.g. `{ "x-ratelimit-remaining": "0", "retry-after": "60" }` for a rate limit. */
   headers?: Record<string, string>;
+  /** Match only writes (any method but GET and HEAD), leaving out the app's own `apps/*` token requests. */
+  writes?: boolean;
+  /** Let this many matching requests through before failing (e.g. a crash before the fourth write: `skip: 3`). */
+  skip?: number;
 }
 
 export interface CreatedApp {
@@ -1294,8 +1298,12 @@ export class GitHubSimulator {
       const message = status === 404 ? "Not Found" : `Invalid request.\n\n${problems.map((p) => p.message).join("\n")}`;
       return finish(status, { message, documentation_url: "https://docs.github.com/rest", status: String(status) }, {}, operation);
     }
-    const injected = this.failures.find((f) => (f.method === undefined || f.method.toUpperCase() === method) && (f.operationId === undefined || f.operationId === operation.operationId));
-    if (injected) {
+    const isWrite = method !== "GET" && method !== "HEAD" && !operation.operationId.startsWith("apps/");
+    const injected = this.failures.find(
+      (f) => (f.method === undefined || f.method.toUpperCase() === method) && (f.operationId === undefined || f.operationId === operation.operationId) && (!f.writes || isWrite),
+    );
+    if (injected && (injected.skip ?? 0) > 0) injected.skip = (injected.skip ?? 0) - 1;
+    else if (injected) {
       injected.remaining--;
       if (injected.remaining <= 0) this.failures.splice(this.failures.indexOf(injected), 1);
       const message = injected.message ?? (injected.status >= 500 ? "Server Error" : "Injected failure");

@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import type { RevertPlan } from "../../rollback/plan-revert.js";
 import { type GitHubClient, type RepoRef, isHttpStatus } from "../github/github-client.js";
-import { addLabels } from "../github/issues.js";
 import { pointBranch } from "../github/point-branch.js";
-import { createPullRequest, listPullRequestsForBranch, mergePullRequest } from "../github/pull-requests.js";
+import { createPullRequest, listPullRequestsForBranch } from "../github/pull-requests.js";
 import { readBlob } from "../github/read-tree-files.js";
 import { writeCommit } from "../github/write-commit.js";
+import { completeRevert } from "./complete-revert.js";
 
 export interface OpenedRevert {
   number: number;
@@ -19,7 +19,8 @@ export interface OpenedRevert {
  * Executes a revert plan whose values are blob SHAs (`listTree` trees): one commit on top of the default
  * branch restoring the files, the plan's branch pointed at it, the pull request, its labels, and the merge
  * when auto-merge is on. Creating the branch is the lock between racing deliveries; a loser finds the
- * winner's open pull request (or GitHub's 422 "already exists") and opens nothing.
+ * winner's open pull request (or GitHub's 422 "already exists") and opens nothing. A run killed after the pull
+ * request opened is completed by the retry (`completeRevert` on the pull request it finds).
  */
 export async function openRevert(
   gh: GitHubClient,
@@ -54,13 +55,7 @@ export async function openRevert(
     if (!open) throw error;
     return { number: open.number, url: open.htmlUrl, created: false, merged: false };
   }
-  await addLabels(gh, { ...where, number: pr.number, labels: plan.labels });
-  let merged = false;
-  if (plan.autoMerge) {
-    const outcome = await mergePullRequest(gh, { ...where, number: pr.number, sha: commitSha, method: "merge" });
-    merged = outcome.merged;
-    if (!outcome.merged) log.warn({ pull: pr.number, reason: outcome.reason }, "rollback auto-merge refused; the pull request stays open");
-  }
+  const merged = await completeRevert(gh, where, { ...pr, headSha: commitSha }, plan, log);
   log.info({ pull: pr.number, branch: plan.branch, files: Object.keys(changes).length, merged }, "rollback pull request opened");
   return { number: pr.number, url: pr.htmlUrl, created: true, merged };
 }

@@ -20,6 +20,7 @@ import type { IssueFacts } from "../github/issues.js";
 import { listIssuesWithLabel } from "../github/issues.js";
 import { type PullRequestFacts, listPullRequestsForBranch, updatePullRequest } from "../github/pull-requests.js";
 import { applyIncidentPlan } from "./apply-incident-plan.js";
+import { commentOnce, completeRevert } from "./complete-revert.js";
 import { loadChangeHistory } from "./load-change-history.js";
 import { openRevert } from "./open-revert.js";
 import { readTargetTree } from "./read-target-tree.js";
@@ -82,7 +83,7 @@ export async function runRollback(repo: RollbackRepo, group: AlertGroup): Promis
     const settings = resolveRollbackSettings(config, { environment: target.environment, ...(target.cluster ? { cluster: target.cluster } : {}) });
     const revert = rollback.pull ? { number: rollback.pull.number, url: rollback.pull.url } : null;
     const plan = planIncident({ target, group, existing: issues, revert, settings, trustedAuthor: botLogin });
-    const issue = await applyIncidentPlan(gh, where, plan);
+    const issue = await applyIncidentPlan(gh, { ...where, botLogin }, plan);
     if (issue) issues = [...issues.filter((i) => i.number !== issue.number), asExistingIssue(issue)];
     const number = plan.action === "none" ? plan.number : (issue?.number ?? null);
     log.info({ repository, target: targetName(target), rollback: rollback.outcome, incident: { action: plan.action, number } }, "alert handled");
@@ -112,6 +113,8 @@ async function runTargetRollback(repo: RollbackRepo, fleet: ReturnType<typeof bu
   const firing = target.alerts.filter((a) => a.status === "firing");
   const decision = decideRollbackAction({ key, alerts: target.alerts, firing: firing.length > 0, existing: pulls.map(asExistingPull), trustedAuthor: botLogin });
   const openPull = pulls.find((p) => p.state === "open" && p.author.toLowerCase() === botLogin.toLowerCase());
+  // A run killed after opening it left steps undone (labels, auto-merge): every later run completes them.
+  if (openPull && decision.action !== "open") await completeRevert(gh, where, openPull, settings, log);
   if (decision.action === "none") {
     if (openPull && firing.length < target.alerts.length) {
       const comments = (await listComments(gh, { ...where, number: openPull.number })).filter((c) => c.author.toLowerCase() === botLogin.toLowerCase());
@@ -121,13 +124,16 @@ async function runTargetRollback(repo: RollbackRepo, fleet: ReturnType<typeof bu
         return { outcome: { action: "told_resolved", number: openPull.number }, pull: null };
       }
     }
-    return { outcome: { action: "none", number: decision.number, reason: decision.reason }, pull: openPull ? { number: openPull.number, url: openPull.htmlUrl } : null };
+    // The pull request that answers these alerts, open or already merged, is the incident's link.
+    const answering = openPull ?? pulls.find((p) => p.number === decision.number);
+    return { outcome: { action: "none", number: decision.number, reason: decision.reason }, pull: answering ? { number: answering.number, url: answering.htmlUrl } : null };
   }
   if (decision.action === "update") {
     const pull = pulls.find((p) => p.number === decision.number);
-    await updatePullRequest(gh, { ...where, number: decision.number, body: withMetadata(pull?.body ?? "", decision.metadata) });
+    // The comment before the metadata: the metadata decides "update", so a killed run repeats this step whole.
     const names = [...new Set(target.alerts.filter((a) => decision.newFingerprints.includes(a.fingerprint)).map((a) => a.labels.alertname ?? a.fingerprint))];
-    if (names.length > 0) await createComment(gh, { ...where, number: decision.number, body: `Also firing now: ${names.join(", ")}.` });
+    if (names.length > 0) await commentOnce(gh, { ...where, number: decision.number, body: `Also firing now: ${names.join(", ")}.`, botLogin });
+    await updatePullRequest(gh, { ...where, number: decision.number, body: withMetadata(pull?.body ?? "", decision.metadata) });
     return { outcome: { action: "update", number: decision.number }, pull: pull ? { number: pull.number, url: pull.htmlUrl } : null };
   }
   const startsAt = firing.map((a) => a.startsAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? "";
