@@ -17,6 +17,8 @@ export const VALUE_TEXT_BUILTINS: ReadonlySet<string> = new Set([
   "json.patch", "net.cidr_contains_matches",
   "bits.and", "bits.or", "bits.xor", "bits.negate", "bits.lsh", "bits.rsh",
   "yaml.marshal", "yaml.unmarshal", "yaml.is_valid",
+  // The SDK's own JS `regex.split` (JavaScript's backtracking RegExp) would shadow the plain name.
+  "regex.split",
 ]);
 
 /** The name a value-text builtin is registered and imported under. */
