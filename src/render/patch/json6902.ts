@@ -1,0 +1,240 @@
+/**
+ * JSON patch (RFC 6902) as Kustomize applies it (evanphx/json-patch v4), verified against kustomize v5.5.0:
+ *
+ *   parseJson6902(text, file): Json6902Patch
+ *       the operations of a patch text (a YAML or JSON list of maps, Kustomize's YAML dialect); error
+ *       `render_json6902_invalid` with the file and line
+ *   applyJson6902(target, patch, options?): Record<string, unknown>
+ *       a new object (the target is not changed); `patch` is a parsed Json6902Patch or a plain list of operations;
+ *       error `render_json6902_failed` naming the operation's index, op and path (and file:line when parsed)
+ *
+ * RFC 6901 pointers with `~0`/`~1`; `-` appends (add, move and copy targets); as in json-patch v4: a negative index
+ * counts from the end, a leading `0` is allowed (`01` is 1), a path without its leading `/` loses its first segment,
+ * `replace` of a missing object key adds it, `copy` of a missing key and `add` without a value write null, `test` of
+ * a missing key against null passes, `test` compares types strictly (`"1"` is not `1`), `replace` and `test` of ""
+ * apply to the whole object.
+ *
+ * `options.onSet(pointer)` is called with the final pointer of every value add/replace/move/copy wrote.
+ */
+import { RenderError } from "../render-error.js";
+import { parseKYaml, pointerOf } from "../kyaml.js";
+import { isMap, type Json, type JsonMap } from "./kyaml-lists.js";
+
+export interface Json6902Operation {
+  op?: unknown;
+  path?: unknown;
+  from?: unknown;
+  value?: unknown;
+}
+
+export interface Json6902Patch {
+  operations: Json6902Operation[];
+  /** The file the operations came from, and each operation's line, for errors. */
+  file?: string;
+  lines?: number[];
+}
+
+export interface Json6902Options {
+  onSet?: (pointer: string) => void;
+}
+
+export function parseJson6902(text: string, file: string): Json6902Patch {
+  const docs = parseKYaml(text, file);
+  const doc = docs[0];
+  if (docs.length !== 1 || doc === undefined || !Array.isArray(doc.value)) {
+    throw new RenderError("render_json6902_invalid", `${file}: a JSON patch must be one list of operations`, { file, line: doc?.line ?? 1 });
+  }
+  const operations = doc.value as unknown[];
+  const lines = operations.map((_, i) => doc.lineOf(`/${i}`));
+  operations.forEach((op, i) => {
+    if (!isMap(op) || typeof op["op"] !== "string") {
+      throw new RenderError("render_json6902_invalid", `${file}: JSON patch operation ${i} must be a map with an "op"`, { file, line: lines[i] ?? doc.line });
+    }
+  });
+  return { operations: operations as Json6902Operation[], file, lines };
+}
+
+class OpError extends Error {}
+
+export function applyJson6902(
+  target: Record<string, unknown>,
+  patch: Json6902Patch | readonly Json6902Operation[],
+  options: Json6902Options = {},
+): Record<string, unknown> {
+  const parsed: Json6902Patch = Array.isArray(patch) ? { operations: [...patch] } : (patch as Json6902Patch);
+  const doc = new Doc(structuredClone(target));
+  parsed.operations.forEach((operation, index) => {
+    try {
+      const written = doc.apply(operation);
+      if (written !== undefined) options.onSet?.(written);
+    } catch (e) {
+      if (!(e instanceof OpError)) throw e;
+      const line = parsed.lines?.[index];
+      const at = parsed.file !== undefined && line !== undefined ? { file: parsed.file, line } : undefined;
+      const what = `${String(operation.op)} ${typeof operation.path === "string" ? operation.path : ""}`.trim();
+      throw new RenderError("render_json6902_failed", `JSON patch operation ${index} (${what}): ${e.message}`, at);
+    }
+  });
+  if (!isMap(doc.root)) throw new RenderError("render_json6902_failed", "JSON patch: the result is not an object");
+  return doc.root;
+}
+
+interface Location {
+  container: JsonMap | Json[];
+  key: string;
+  segments: string[];
+}
+
+/** A document under patch; every method throws OpError with json-patch's message. */
+class Doc {
+  constructor(public root: Json) {}
+
+  apply(operation: Json6902Operation): string | undefined {
+    const op = String(operation.op);
+    if (!["add", "remove", "replace", "move", "copy", "test"].includes(op)) throw new OpError(`Unexpected kind: ${op}`);
+    const path = operation.path;
+    if (typeof path !== "string") throw new OpError(`${op} operation failed to decode path: missing value`);
+    const value = operation.value === undefined ? null : operation.value;
+    switch (op) {
+      case "add":
+        if (path === "") return this.setRoot(value);
+        return this.add(this.locate(path, `add operation does not apply: doc is missing path: "${path}"`), structuredClone(value), path);
+      case "remove":
+        this.remove(this.locate(path, `remove operation does not apply: doc is missing path: "${path}"`), path);
+        return undefined;
+      case "replace":
+        if (path === "") return this.setRoot(value);
+        return this.replace(this.locate(path, `replace operation does not apply: doc is missing path: ${path}`), structuredClone(value), path);
+      case "test":
+        return this.test(path, value);
+      default:
+        return this.moveOrCopy(op, operation.from, path);
+    }
+  }
+
+  private setRoot(value: Json): string {
+    this.root = structuredClone(value);
+    return "";
+  }
+
+  /** The container of the path's last segment (json-patch's findObject). */
+  private locate(path: string, missing: string): Location {
+    const split = path.split("/");
+    if (split.length < 2) throw new OpError(missing);
+    const segments = split.slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const key = segments[segments.length - 1] ?? "";
+    let container: Json = this.root;
+    const resolved: string[] = [];
+    for (const part of segments.slice(0, -1)) {
+      const next = this.child(container, part);
+      if (next === undefined || next.value === null || typeof next.value !== "object") throw new OpError(missing);
+      resolved.push(next.key);
+      container = next.value;
+    }
+    if (container === null || typeof container !== "object") throw new OpError(missing);
+    return { container: container as JsonMap | Json[], key, segments: resolved };
+  }
+
+  private child(container: Json, part: string): { key: string; value: Json } | undefined {
+    if (Array.isArray(container)) {
+      const i = arrayIndex(part, container.length);
+      return i === undefined || i >= container.length ? undefined : { key: String(i), value: container[i] };
+    }
+    if (isMap(container) && Object.hasOwn(container, part)) return { key: part, value: container[part] };
+    return undefined;
+  }
+
+  private add(loc: Location, value: Json, path: string): string {
+    const { container, key } = loc;
+    if (!Array.isArray(container)) {
+      container[key] = value;
+      return pointerOf([...loc.segments, key]);
+    }
+    if (key === "-") {
+      container.push(value);
+      return pointerOf([...loc.segments, container.length - 1]);
+    }
+    const parsed = goAtoi(key);
+    if (parsed === undefined) throw new OpError(`error in add for path: '${path}': strconv.Atoi: parsing "${key}": invalid syntax`);
+    let i = parsed;
+    const size = container.length + 1;
+    if (i >= size || i < -size) throw new OpError(`error in add for path: '${path}': Unable to access invalid index: ${parsed}: invalid index referenced`);
+    if (i < 0) i += size;
+    container.splice(i, 0, value);
+    return pointerOf([...loc.segments, i]);
+  }
+
+  private remove(loc: Location, path: string): Json {
+    const { container, key } = loc;
+    if (!Array.isArray(container)) {
+      if (!Object.hasOwn(container, key)) throw new OpError(`error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
+      const removed = container[key];
+      delete container[key];
+      return removed;
+    }
+    if (goAtoi(key) === undefined) throw new OpError(`error in remove for path: '${path}': strconv.Atoi: parsing "${key}": invalid syntax`);
+    const i = arrayIndex(key, container.length);
+    if (i === undefined || i >= container.length) throw new OpError(`error in remove for path: '${path}': Unable to remove invalid index: ${key}: invalid index referenced`);
+    return container.splice(i, 1)[0];
+  }
+
+  private replace(loc: Location, value: Json, path: string): string {
+    const { container, key } = loc;
+    if (!Array.isArray(container)) {
+      container[key] = value;
+      return pointerOf([...loc.segments, key]);
+    }
+    const i = arrayIndex(key, container.length);
+    if (i === undefined || i >= container.length) throw new OpError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+    container[i] = value;
+    return pointerOf([...loc.segments, i]);
+  }
+
+  private get(loc: Location): Json {
+    const found = this.child(loc.container, loc.key);
+    return found === undefined ? null : found.value;
+  }
+
+  private test(path: string, expected: Json): undefined {
+    const actual = path === "" ? this.root : this.get(this.locate(path, `test operation does not apply: is missing path: ${path}`));
+    if (!deepEqual(actual ?? null, expected)) throw new OpError(`testing value ${path} failed: test failed`);
+    return undefined;
+  }
+
+  private moveOrCopy(op: string, from: unknown, path: string): string {
+    if (typeof from !== "string") throw new OpError(`${op} operation failed to decode from: missing value`);
+    const source = this.locate(from, `${op} operation does not apply: doc is missing from path: ${from}`);
+    let value: Json;
+    if (op === "move") {
+      if (this.child(source.container, source.key) === undefined) throw new OpError(`move operation does not apply: doc is missing from key: ${from}`);
+      value = this.remove(source, from);
+    } else {
+      value = structuredClone(this.get(source));
+    }
+    const dest = this.locate(path, `${op} operation does not apply: doc is missing destination path: ${path}: missing value`);
+    return this.add(dest, value, path);
+  }
+}
+
+/** Go's strconv.Atoi (decimal, optional sign, leading zeros allowed). */
+function goAtoi(s: string): number | undefined {
+  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
+}
+
+/** An index of an existing element, negative counting from the end; undefined when not a number or below the start. */
+function arrayIndex(part: string, length: number): number | undefined {
+  const n = goAtoi(part);
+  if (n === undefined) return undefined;
+  if (n < 0) return n < -length ? undefined : n + length;
+  return n;
+}
+
+function deepEqual(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}

@@ -1,0 +1,135 @@
+/**
+ * The element operations kyaml's merge uses on lists, over plain JSON values (internal to the strategic merge):
+ * how elements are found by their merge-key values, replaced, removed and appended. Keys compare as YAML scalar
+ * text (`80` and `"80"` are the same key), as kyaml compares node values. Arrays are changed in place, because
+ * kyaml's list nodes are shared between the merge's sources and the changes are visible through both.
+ */
+
+export type Json = unknown;
+export type JsonMap = Record<string, unknown>;
+
+export function isMap(v: Json): v is JsonMap {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function isEmptyMap(v: Json): boolean {
+  return isMap(v) && Object.keys(v).length === 0;
+}
+
+/** A node's scalar text as kyaml reads `Value`: "" for null, maps and lists. */
+export function scalarText(v: Json): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return "";
+}
+
+/** Each element's values of the keys ("" where missing, null or empty), as kyaml's ElementValuesList. */
+export function elementValuesList(list: readonly Json[], keys: readonly string[]): string[][] {
+  return list.map((e) => keys.map((k) => (isMap(e) && Object.hasOwn(e, k) ? scalarText(e[k]) : "")));
+}
+
+/** Keeps the keys some element has a value for (all keys when none has any), as kyaml's validateKeys. */
+export function validateKeys(valuesList: readonly string[][], values: readonly string[], keys: readonly string[]): [string[], string[]] {
+  const valid = new Set<string>();
+  for (const vs of valuesList) vs.forEach((v, i) => v !== "" && valid.add(keys[i] ?? ""));
+  if (valid.size === 0) return [[...keys], [...values]];
+  const validKeys = keys.filter((k) => valid.has(k));
+  const validValues = values.filter((v, i) => v !== "" || valid.has(keys[i] ?? ""));
+  return [validKeys, validValues];
+}
+
+/** Unifies value lists that differ only where one is empty (a port without protocol is the same port), in place. */
+export function mergeValues(valuesList: string[][]): void {
+  for (let i = 0; i < valuesList.length; i++) {
+    for (let j = 0; j < valuesList.length; j++) {
+      const merged = unify(valuesList[i] ?? [], valuesList[j] ?? []);
+      if (merged !== undefined) {
+        valuesList[i] = merged;
+        valuesList[j] = merged;
+      }
+    }
+  }
+}
+
+function unify(a: readonly string[], b: readonly string[]): string[] | undefined {
+  if (a.length !== b.length) return undefined;
+  let common = false;
+  const out: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? "";
+    const y = b[i] ?? "";
+    if (x === y) {
+      common = true;
+      out.push(x);
+    } else if (x !== "" && y !== "") return undefined;
+    else out.push(x !== "" ? x : y);
+  }
+  return common ? out : undefined;
+}
+
+/** The first element whose key fields hold these values (primitive lists: key "", the element's own text). */
+export function findElement(list: readonly Json[] | undefined, keys: readonly string[], values: readonly string[]): Json | undefined {
+  if (list === undefined) return undefined;
+  if (keys.length === 0 || keys[0] === "") return list.find((e) => scalarText(e) === (values[0] ?? ""));
+  return list.find((e) => isMap(e) && keys.every((k, i) => Object.hasOwn(e, k) && scalarText(e[k]) === (values[i] ?? "")));
+}
+
+/** kyaml's FieldMatcher with a string value: "" only asks for the field to be there. */
+function fieldMatches(e: Json, key: string, value: string): boolean {
+  if (key === "") return !isMap(e) && !Array.isArray(e) && scalarText(e) === value;
+  if (!isMap(e) || !Object.hasOwn(e, key)) return false;
+  return value === "" || scalarText(e[key]) === value;
+}
+
+/**
+ * kyaml's ElementSetter, in place: every element matching the key values is replaced by `element` (removed when
+ * `element` is undefined); without a match `element` is appended. Null and empty-map elements are dropped.
+ */
+export function setElement(list: Json[], element: Json | undefined, keys: readonly string[], values: readonly string[]): void {
+  const effectiveKeys = keys.length === 0 ? [""] : keys;
+  const mappingSetter = effectiveKeys[0] !== "" && values.length > 0 && values[0] !== "";
+  const out: Json[] = [];
+  let found = false;
+  for (const e of list) {
+    if (e === null || e === undefined || isEmptyMap(e)) continue;
+    if (!isMap(e) && mappingSetter) {
+      out.push(e);
+      continue;
+    }
+    let matched = true;
+    let last = false;
+    for (let j = 0; j < effectiveKeys.length; j++) {
+      if (j < values.length) last = fieldMatches(e, effectiveKeys[j] ?? "", values[j] ?? "");
+      if (!last) {
+        matched = false;
+        break;
+      }
+    }
+    if (!matched) {
+      if (values.length > 0) out.push(e);
+      continue;
+    }
+    found = true;
+    if (element !== undefined) out.push(element);
+  }
+  list.splice(0, list.length, ...out);
+  if (element !== undefined && !found) list.push(element);
+}
+
+/** kyaml's appendListNode: sets each element of `src` into `dst` by its key values (in place, returns `dst`). */
+export function appendList(dst: Json[], src: readonly Json[], keys: readonly string[]): Json[] {
+  for (const elem of [...src]) {
+    if (keys[0] === "" || keys.length === 0) {
+      setElement(dst, elem, [""], [scalarText(elem)]);
+      continue;
+    }
+    const values: string[] = [];
+    for (const key of keys) {
+      if (isMap(elem) && Object.hasOwn(elem, key)) values.push(scalarText(elem[key]));
+      else dst.push(elem);
+    }
+    if (keys.length > 1) setElement(dst, undefined, keys, values);
+    setElement(dst, elem, keys, values);
+  }
+  return dst;
+}

@@ -1,0 +1,263 @@
+/**
+ * Strategic merge patch, as Kustomize applies it (kyaml's merge2 with list elements from the patch first, then
+ * Kustomize's ApplySmPatch keeping the target's kind, name and namespace).
+ *
+ *   strategicMerge(target, patch, schema, options?): Record<string, unknown> | "deleted"
+ *
+ * Pure: `target` and `patch` are not changed; the result is a new object, or "deleted" when the patch deletes the
+ * object (`$patch: delete` at its top). `schema` is the merge schema (kubernetesMergeSchema(), possibly
+ * withCustomResourceDefinitions); undefined means no kind is known (every list is replaced).
+ *
+ * Rules (verified against kustomize v5.5.0, see test/render/patch/strategic-merge.test.ts):
+ * - maps merge by key; `null` in the patch removes the key; untouched fields stay as they are (nulls included);
+ * - a list whose schema has patch strategy `merge` merges its elements by the merge keys (`x-kubernetes-list-map-keys`
+ *   or `x-kubernetes-patch-merge-key`): patch elements first in patch order, then the target's other elements. With
+ *   several keys (Service ports: port + protocol) a missing key value matches any, and the target's elements keep
+ *   their order after the patch-only ones. A merged list without merge keys (finalizers) is a union, patch values
+ *   first. Elements left empty are dropped; duplicate keys in the target collapse into one element, as in kyaml;
+ * - every other list (no schema, other strategies, unknown kinds) is replaced by the patch's;
+ * - `$patch: delete` (a map, a list element, the whole object), `$patch: replace` (a map; on a merged list element
+ *   or the whole object it has no effect in Kustomize, nor here), `$patch: merge`; another `$patch` value is error `render_patch_directive`;
+ * - `$setElementOrder/…`, `$retainKeys`, `$deleteFromPrimitiveList/…` are plain fields to Kustomize (kept in the
+ *   output); `options.apimachineryDirectives` applies them as kubectl's strategic merge does instead;
+ * - a field that is a map in one and a list or scalar in the other is error `render_patch_kind_mismatch`.
+ * - afterwards the target's kind and name are restored (unless allowKindChange / allowNameChange), and its namespace
+ *   always (removed when the target had none).
+ *
+ * `onSet(pointer)` is called, after the merge, for each field of the result the patch changed: a scalar it set to a new
+ * value, a list it replaced, a subtree it added whole (its pointer covers everything under it). Values the patch
+ * repeats (the id fields, merge keys) are not reported, nor identity fields restored afterwards.
+ */
+import { RenderError } from "../render-error.js";
+import { listMergeStrategy, type MergeSchema, type SchemaNode } from "../openapi/merge-schema.js";
+import { applyDirectives, takeDirectives } from "./apimachinery-directives.js";
+import {
+  appendList,
+  elementValuesList,
+  findElement,
+  isEmptyMap,
+  isMap,
+  mergeValues,
+  scalarText,
+  setElement,
+  validateKeys,
+  type Json,
+  type JsonMap,
+} from "./kyaml-lists.js";
+import { reportPatchedFields } from "./patched-fields.js";
+
+export interface StrategicMergeOptions {
+  /** Called with the JSON pointer of each field the patch set (see the header). */
+  onSet?: (pointer: string) => void;
+  /** Keep a kind the patch sets (Kustomize's `allowKindChange` patch option). */
+  allowKindChange?: boolean;
+  /** Keep a name the patch sets (Kustomize's `allowNameChange` patch option). */
+  allowNameChange?: boolean;
+  /** Apply `$setElementOrder`, `$retainKeys` and `$deleteFromPrimitiveList` as kubectl does (Kustomize keeps them as fields). */
+  apimachineryDirectives?: boolean;
+}
+
+const REMOVE = Symbol("remove");
+type Walked = Json | typeof REMOVE;
+
+type NodeKind = "map" | "seq" | "scalar";
+
+function kindOf(v: Json): NodeKind | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return "seq";
+  return isMap(v) ? "map" : "scalar";
+}
+
+const KIND_NAMES: Record<NodeKind, string> = { map: "a map", seq: "a list", scalar: "a scalar" };
+
+export function strategicMerge(
+  target: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  schema: MergeSchema | undefined,
+  options: StrategicMergeOptions = {},
+): Record<string, unknown> | "deleted" {
+  const dest = structuredClone(target);
+  const origin = structuredClone(patch);
+  const merger = new Merger(schema, options.apimachineryDirectives ?? false);
+  const walked = merger.walk(dest, origin, undefined, []);
+  if (walked === REMOVE || !isMap(walked)) return "deleted";
+  // Kustomize keeps its resource node and drops the node the merge returns: a top-level `$patch: replace` changes nothing.
+  const merged = walked === dest ? walked : structuredClone(target);
+  restoreIdentity(merged, target, options, merger.fromPatch);
+  if (options.onSet) reportPatchedFields(merged, merger.fromPatch, options.onSet);
+  return merged;
+}
+
+function restoreIdentity(result: JsonMap, target: JsonMap, options: StrategicMergeOptions, marks: PatchedMarks): void {
+  const setOrDelete = (obj: JsonMap, key: string, value: Json): void => {
+    marks.keys.get(obj)?.delete(key);
+    if (value === undefined) delete obj[key];
+    else obj[key] = value;
+  };
+  if (!options.allowKindChange) setOrDelete(result, "kind", target["kind"]);
+  const targetMeta = isMap(target["metadata"]) ? target["metadata"] : {};
+  if (!isMap(result["metadata"])) {
+    if (Object.keys(targetMeta).length === 0) return;
+    result["metadata"] = {};
+  }
+  const meta = result["metadata"] as JsonMap;
+  if (!options.allowNameChange) setOrDelete(meta, "name", targetMeta["name"]);
+  setOrDelete(meta, "namespace", targetMeta["namespace"]);
+}
+
+/** What the patch set: objects/lists taken whole, and per container the keys (or indexes) whose value it set. */
+export interface PatchedMarks {
+  whole: WeakSet<object>;
+  keys: WeakMap<object, Set<string>>;
+}
+
+class Merger {
+  readonly fromPatch: PatchedMarks = { whole: new WeakSet(), keys: new WeakMap() };
+
+  constructor(
+    private readonly schema: MergeSchema | undefined,
+    private readonly apimachinery: boolean,
+  ) {}
+
+  private readonly resolve = {
+    ofObject: (v: Json): SchemaNode | undefined => {
+      if (this.schema === undefined || !isMap(v)) return undefined;
+      const { apiVersion, kind } = v;
+      return typeof apiVersion === "string" && typeof kind === "string" ? this.schema.forType(apiVersion, kind) : undefined;
+    },
+    field: (node: SchemaNode | undefined, name: string) => (node && this.schema ? this.schema.field(node, name) : undefined),
+    items: (node: SchemaNode | undefined) => (node && this.schema ? this.schema.items(node) : undefined),
+  };
+
+  walk(dest: Json, origin: Json, node: SchemaNode | undefined, path: string[]): Walked {
+    node ??= this.resolve.ofObject(dest) ?? this.resolve.ofObject(origin);
+    const kind = kindOf(dest) ?? kindOf(origin);
+    if (kind === undefined) return origin === undefined ? dest : REMOVE;
+    for (const source of [dest, origin]) {
+      const k = kindOf(source);
+      if (k !== undefined && k !== kind) {
+        throw new RenderError(
+          "render_patch_kind_mismatch",
+          `strategic merge patch: ${path.join(".") || "the object"} is ${KIND_NAMES[kind]} in the target but ${KIND_NAMES[k]} in the patch`,
+        );
+      }
+    }
+    if (kind === "map") return this.walkMap(dest as JsonMap | null | undefined, origin as JsonMap | null | undefined, node, path);
+    if (kind === "seq") return this.walkList(dest as Json[] | null | undefined, origin as Json[] | null | undefined, node, path);
+    if (origin === null) return REMOVE;
+    return origin === undefined ? dest : origin;
+  }
+
+  private walkMap(dest: JsonMap | null | undefined, origin: JsonMap | null | undefined, node: SchemaNode | undefined, path: string[]): Walked {
+    let into: JsonMap;
+    if (dest === null || dest === undefined) {
+      if (directive(origin, path, false) === "delete") return REMOVE;
+      into = origin as JsonMap;
+    } else if (origin === null) {
+      return REMOVE;
+    } else if (origin === undefined) {
+      into = dest;
+    } else {
+      const d = directive(origin, path, true);
+      if (d === "delete") return REMOVE;
+      into = d === "replace" ? origin : dest;
+    }
+    const directives = this.apimachinery && isMap(origin) ? takeDirectives(origin) : undefined;
+    const names = new Set([...Object.keys(into), ...(isMap(origin) ? Object.keys(origin) : [])]);
+    for (const name of [...names].sort()) {
+      const patchValue = isMap(origin) ? origin[name] : undefined;
+      const value = this.walk(into[name], patchValue, this.resolve.field(node, name), [...path, name]);
+      if (value === REMOVE || value === undefined) {
+        delete into[name];
+        continue;
+      }
+      const before = into[name];
+      into[name] = value;
+      if (patchValue !== undefined && value === patchValue && value !== before) this.mark(into, name, value);
+    }
+    if (directives) applyDirectives(into, directives, (field) => listMergeStrategy(this.resolve.field(node, field)).keys);
+    return into;
+  }
+
+  private mark(container: object, key: string, value: Json): void {
+    if (typeof value === "object" && value !== null) this.fromPatch.whole.add(value);
+    else {
+      let keys = this.fromPatch.keys.get(container);
+      if (keys === undefined) this.fromPatch.keys.set(container, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private walkList(dest: Json[] | null | undefined, origin: Json[] | null | undefined, node: SchemaNode | undefined, path: string[]): Walked {
+    const { strategies, keys } = listMergeStrategy(node);
+    if (!strategies.includes("merge")) return origin === null ? REMOVE : origin === undefined ? dest : origin;
+    let list: Json[];
+    if (dest === null || dest === undefined) list = origin as Json[];
+    else if (origin === null) return REMOVE;
+    else list = dest;
+    const patchList = origin ?? undefined;
+    const itemSchema = this.resolve.items(node);
+    const values = uniqueLists([...(patchList ? elementValuesList(patchList, keys) : []), ...elementValuesList(list, keys)]);
+    if (values.length > 0 || keys.length > 0) return this.setElements(values, keys, list, patchList, itemSchema, path);
+    const primitives = uniqueLists([...(patchList ?? []), ...list].map((e) => [scalarText(e)]));
+    const merged = this.setElements(primitives, [""], list, patchList, itemSchema, path);
+    if (patchList) this.markPrimitives(merged, patchList);
+    return merged;
+  }
+
+  private setElements(valuesList: string[][], keys: string[], list: Json[], patchList: Json[] | undefined, itemSchema: SchemaNode | undefined, path: string[]): Json[] {
+    const items: Json[] = [];
+    if (keys.length > 1) mergeValues(valuesList);
+    let lastKeys = keys;
+    for (const values of valuesList) {
+      if (values.length === 0) continue;
+      const [validKeys, validValues] = validateKeys(valuesList, values, keys);
+      lastKeys = validKeys;
+      const [matchKeys, matchValues] = validateKeys([validValues], validValues, validKeys);
+      const d = findElement(list, matchKeys, matchValues);
+      const o = findElement(patchList, matchKeys, matchValues);
+      const val = this.walk(d, o, itemSchema, [...path, `[${validValues.join(",")}]`]);
+      if (val === REMOVE || val === null || val === undefined || isEmptyMap(val)) {
+        setElement(list, undefined, validKeys, validValues);
+        continue;
+      }
+      if (isMap(val)) {
+        validKeys.forEach((k, i) => {
+          if (!Object.hasOwn(val, k) && validValues[i] !== "") val[k] = validValues[i];
+        });
+      }
+      if (o !== undefined && val === o && typeof val === "object") this.fromPatch.whole.add(val);
+      setElement(items, val, validKeys, validValues);
+    }
+    return valuesList.length > 0 ? appendList(items, list, lastKeys) : list;
+  }
+
+  private markPrimitives(merged: Json[], patchList: Json[]): void {
+    const fromPatch = new Set(patchList.map(scalarText));
+    merged.forEach((e, i) => {
+      if (fromPatch.has(scalarText(e))) this.mark(merged, String(i), e);
+    });
+  }
+}
+
+function uniqueLists(lists: string[][]): string[][] {
+  const seen = new Set<string>();
+  return lists.filter((l) => {
+    const key = JSON.stringify(l);
+    if (l.length === 0 || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The `$patch` directive of a patch map, removed from it once read (kyaml's determineSmpDirective). */
+function directive(origin: JsonMap | null | undefined, path: string[], strict: boolean): "merge" | "replace" | "delete" | undefined {
+  if (!isMap(origin) || !Object.hasOwn(origin, "$patch")) return "merge";
+  const value = scalarText(origin["$patch"]);
+  if (value === "merge" || value === "replace" || value === "delete") {
+    delete origin["$patch"];
+    return value;
+  }
+  if (!strict) return undefined;
+  throw new RenderError("render_patch_directive", `strategic merge patch: unknown patch strategy '${value}' at ${path.join(".") || "the object"}`);
+}

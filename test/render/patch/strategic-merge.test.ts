@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { createMergeSchema } from "../../../src/render/openapi/merge-schema.js";
+import { kubernetesMergeSchema } from "../../../src/render/openapi/kubernetes-schema.js";
+import { strategicMerge } from "../../../src/render/patch/strategic-merge.js";
+import { RenderError } from "../../../src/render/render-error.js";
+
+type Obj = Record<string, unknown>;
+interface OracleCase {
+  name: string;
+  target: Obj;
+  patch: Obj;
+  expected?: Obj | "deleted";
+  error?: string;
+}
+
+const fixture = JSON.parse(readFileSync(new URL("./fixtures/smp-cases.json", import.meta.url), "utf8")) as { cases: OracleCase[] };
+const schema = kubernetesMergeSchema();
+
+describe("strategicMerge against kubectl kustomize v5.5.0 (fixtures/smp-cases.json)", () => {
+  it.each(fixture.cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    if (c.error !== undefined) {
+      expect(() => strategicMerge(c.target, c.patch, schema)).toThrow(RenderError);
+      return;
+    }
+    expect(strategicMerge(c.target, c.patch, schema)).toEqual(c.expected);
+  });
+});
+
+const deployment = (containers: unknown[], extra: Obj = {}): Obj => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "web", ...extra },
+  spec: { template: { spec: { containers } } },
+});
+
+describe("strategicMerge", () => {
+  it("does not change its inputs", () => {
+    const target = deployment([{ name: "a", image: "a:1" }]);
+    const patch = deployment([{ name: "a", $patch: "delete" }], { labels: { x: "1" } });
+    const before = [structuredClone(target), structuredClone(patch)];
+    strategicMerge(target, patch, schema);
+    expect([target, patch]).toEqual(before);
+  });
+
+  it("reports the pointers the patch set, with the final list indexes", () => {
+    const target = deployment([{ name: "a", image: "a:1" }], { labels: { keep: "1" }, finalizers: ["x"] });
+    const patch = deployment([{ name: "a", image: "a:2" }, { name: "b", image: "b:1" }], { labels: { add: "2" }, finalizers: ["y"] });
+    const set: string[] = [];
+    strategicMerge(target, patch, schema, { onSet: (p) => set.push(p) });
+    expect(set.sort()).toEqual([
+      "/metadata/finalizers/0",
+      "/metadata/labels/add",
+      "/spec/template/spec/containers/0/image",
+      "/spec/template/spec/containers/1",
+    ]);
+  });
+
+  it("keeps the target's name, kind and namespace unless asked", () => {
+    const target = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { x: "1" } };
+    const patch = { apiVersion: "v1", kind: "Secret", metadata: { name: "b", namespace: "ns" }, data: { y: "2" } };
+    expect(strategicMerge(target, patch, schema)).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { x: "1", y: "2" } });
+    const renamed = strategicMerge(target, patch, schema, { allowNameChange: true, allowKindChange: true });
+    expect(renamed).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { name: "b" }, data: { x: "1", y: "2" } });
+  });
+
+  it("replaces lists when no schema is given", () => {
+    const result = strategicMerge(deployment([{ name: "a" }, { name: "b" }]), deployment([{ name: "c" }]), undefined);
+    expect(result).toEqual(deployment([{ name: "c" }]));
+  });
+
+  it("merges custom kinds by the merge keys their CRD declares", () => {
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "widgets.example.com" },
+      spec: {
+        group: "example.com",
+        names: { kind: "Widget" },
+        versions: [
+          {
+            name: "v1",
+            schema: {
+              openAPIV3Schema: {
+                type: "object",
+                properties: {
+                  spec: {
+                    type: "object",
+                    properties: {
+                      parts: { type: "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["id"], items: { type: "object" } },
+                      tags: { type: "array", "x-kubernetes-list-type": "set", items: { type: "string" } },
+                      other: { type: "array", items: { type: "object" } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const widgets = schema.withCustomResourceDefinitions([crd]);
+    const widget = (spec: Obj): Obj => ({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec });
+    const target = widget({ parts: [{ id: "a", n: 1 }, { id: "b", n: 2 }], tags: ["x"], other: [{ id: "a" }] });
+    const patch = widget({ parts: [{ id: "b", n: 3 }], tags: ["y"], other: [{ id: "z" }] });
+    expect(strategicMerge(target, patch, widgets)).toEqual(widget({ parts: [{ id: "b", n: 3 }, { id: "a", n: 1 }], tags: ["y", "x"], other: [{ id: "z" }] }));
+    // the schema it came from is unchanged: the custom kind is unknown there, so its lists are replaced
+    expect(strategicMerge(target, patch, schema)).toEqual(widget({ parts: [{ id: "b", n: 3 }], tags: ["y"], other: [{ id: "z" }] }));
+  });
+
+  it("reads OpenAPI definitions documents as custom schemas too", () => {
+    const custom = createMergeSchema({}).withCustomResourceDefinitions([
+      {
+        definitions: {
+          "com.example.v1.Thing": {
+            "x-kubernetes-group-version-kind": [{ group: "example.com", version: "v1", kind: "Thing" }],
+            properties: { items: { type: "array", "x-kubernetes-patch-strategy": "merge", "x-kubernetes-patch-merge-key": "key", items: { type: "object" } } },
+          },
+        },
+      },
+    ]);
+    const thing = (items: unknown[]): Obj => ({ apiVersion: "example.com/v1", kind: "Thing", metadata: { name: "t" }, items });
+    expect(strategicMerge(thing([{ key: "a" }]), thing([{ key: "b" }]), custom)).toEqual(thing([{ key: "b" }, { key: "a" }]));
+    expect(() => custom.withCustomResourceDefinitions([{ kind: "Nope" }])).toThrow(RenderError);
+  });
+
+  it("applies kubectl's directives only when asked", () => {
+    const target = deployment([{ name: "a" }, { name: "b" }], { finalizers: ["x", "y"] });
+    (target["spec"] as Obj)["strategy"] = { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } };
+    const patch: Obj = {
+      ...deployment([{ name: "c" }], { "$deleteFromPrimitiveList/finalizers": ["x"] }),
+    };
+    (patch["spec"] as Obj)["strategy"] = { $retainKeys: ["type"], type: "Recreate" };
+    ((patch["spec"] as Obj)["template"] as Obj)["spec"] = { "$setElementOrder/containers": [{ name: "b" }, { name: "c" }, { name: "a" }], containers: [{ name: "c" }] };
+    const result = strategicMerge(target, patch, schema, { apimachineryDirectives: true }) as Obj;
+    expect((result["metadata"] as Obj)["finalizers"]).toEqual(["y"]);
+    expect((result["spec"] as Obj)["strategy"]).toEqual({ type: "Recreate" });
+    expect(((result["spec"] as Obj)["template"] as Obj)["spec"]).toEqual({ containers: [{ name: "b" }, { name: "c" }, { name: "a" }] });
+    const kustomize = strategicMerge(target, patch, schema) as Obj;
+    expect((kustomize["spec"] as Obj)["strategy"]).toEqual({ $retainKeys: ["type"], type: "Recreate", rollingUpdate: { maxSurge: 1 } });
+  });
+
+  it("names the field of a kind mismatch and an unknown directive", () => {
+    const target = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" } };
+    expect(() => strategicMerge(target, { ...target, data: ["x"] }, schema)).toThrow(/data is a map in the target but a list in the patch/);
+    expect(() => strategicMerge(target, { ...target, data: { $patch: "nope" } }, schema)).toThrow(/unknown patch strategy 'nope' at data/);
+  });
+});
