@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * Generates the differential fixtures in test/fixtures/kustomize-differential/ by rendering generated kustomization
+ * trees with a real Kustomize (see that folder's README).
+ *
+ *   node scripts/kustomize-differential/generate.mjs [--seed 1] [--random 80] [--kubectl /usr/bin/kubectl]
+ *                                                     [--out test/fixtures/kustomize-differential] [--only random|templates|errors]
+ *
+ * Each group is written to <out>/<group>.json: { source, kustomizeVersion, order, cases: [{ name, files, run,
+ * order, expected | error, kustomizeError?, features }] } — the shape of the shared conformance cases, plus the
+ * order (`legacy`: kubectl kustomize's default; a root's `sortOptions` wins) and what the case exercises.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { errorCases } from "./error-cases.mjs";
+import { kustomizeVersion, runKustomize } from "./kustomize.mjs";
+import { randomTree } from "./random-tree.mjs";
+import { templateCases } from "./templates.mjs";
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+const seed = Number(option("seed", "1"));
+const randomCount = Number(option("random", "80"));
+const kubectl = option("kubectl", "/usr/bin/kubectl");
+const out = option("out", "test/fixtures/kustomize-differential");
+const only = option("only", "");
+const version = kustomizeVersion(kubectl);
+
+function render(c) {
+  const res = runKustomize(kubectl, c.files, c.run);
+  const base = { name: c.name, files: c.files, run: c.run, order: "legacy" };
+  const tail = { features: c.features };
+  if (c.expectError && res.ok) throw new Error(`${c.name}: meant to fail, but Kustomize ${version} built it`);
+  return res.ok ? { ...base, expected: res.stdout, ...tail } : { ...base, error: true, kustomizeError: res.message, ...tail };
+}
+
+function writeGroup(group, source, cases) {
+  if (only && only !== group) return;
+  const rendered = cases.map(render);
+  const failed = rendered.filter((c) => c.error).length;
+  const doc = { source, kustomizeVersion: version, generator: "scripts/kustomize-differential/generate.mjs", seed, cases: rendered };
+  const text = JSON.stringify(doc, null, 1) + "\n";
+  writeFileSync(join(out, `${group}.json`), text);
+  console.log(`${group}: ${rendered.length} cases (${failed} where Kustomize fails), ${(text.length / 1024).toFixed(0)} KiB`);
+}
+
+const random = Array.from({ length: randomCount }, (_, i) => ({ name: `random-${seed}-${i}`, ...randomTree(seed * 100_003 + i) }));
+writeGroup("random", `random kustomization trees, seeds ${seed}×100003 + 0..${randomCount - 1}`, random);
+writeGroup("templates", "hand-written templates and their mutations", templateCases());
+writeGroup("errors", "inputs Kustomize rejects", errorCases());
