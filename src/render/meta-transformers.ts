@@ -1,0 +1,75 @@
+/**
+ * Kustomize's builtin transformers that change names, labels and annotations: `namePrefix`/`nameSuffix` (and the
+ * builtin PrefixSuffixTransformer), `commonLabels`/`labels`, `commonAnnotations`. Each records, per resource, the
+ * fields it set (`fieldOrigins`) and, for renames, the previous id so name references can be fixed later.
+ */
+import type { SourcePos } from "./api.js";
+import { gvkMatches, pointerToken, visitFieldSpec, isPlainObject } from "./fieldspec/fieldspec.js";
+import type { FieldSpec, Gvk } from "./fieldspec/fieldspec.js";
+import { NAME_PREFIX_SUFFIX_SKIP } from "./fieldspec/builtin-tables.js";
+import { orgId, storePreviousId } from "./resource.js";
+import type { Resource } from "./resource.js";
+
+function skipsAffix(r: Resource): boolean {
+  const id = orgId(r);
+  const probe = { apiVersion: id.group ? `${id.group}/${id.version}` : id.version, kind: id.kind };
+  return NAME_PREFIX_SUFFIX_SKIP.some((s) => gvkMatches(s, probe));
+}
+
+/**
+ * Adds a name prefix or suffix to the fields `specs` reach (by default `metadata/name`), as Kustomize's
+ * PrefixTransformer/SuffixTransformer: every resource that is not skipped records the affix (even an empty one:
+ * the lists tell layers apart when name references are resolved) and its previous id when its name changes.
+ */
+export function applyNameAffix(resources: Resource[], which: "prefix" | "suffix", affix: string, specs: readonly FieldSpec[], at: SourcePos | undefined): void {
+  for (const r of resources) {
+    if (skipsAffix(r)) continue;
+    const id = orgId(r);
+    for (const spec of specs) {
+      if (!gvkSelected(spec, id)) continue;
+      if (spec.path === "metadata/name") {
+        (which === "prefix" ? r.prefixes : r.suffixes).push(affix);
+        if (affix !== "") storePreviousId(r);
+      }
+      if (affix === "") continue;
+      visitFieldSpec(r.obj, spec, (value, pointer) => {
+        if (typeof value !== "string") return undefined;
+        if (at) r.fieldOrigins[pointer] = at;
+        return which === "prefix" ? affix + value : value + affix;
+      });
+    }
+  }
+}
+
+function gvkSelected(sel: Gvk, id: { group: string; version: string; kind: string }): boolean {
+  return !((sel.group && sel.group !== id.group) || (sel.version && sel.version !== id.version) || (sel.kind && sel.kind !== id.kind));
+}
+
+/** One key/value to set in maps (a label or an annotation) and the line it comes from. */
+export interface MapEntry {
+  key: string;
+  value: string;
+  at: SourcePos;
+}
+
+/** Sets `entries` in the maps `specs` reach (labels, selectors, annotations), creating them where a spec says `create`. */
+export function setMapEntries(resources: Resource[], entries: readonly MapEntry[], specs: readonly FieldSpec[]): void {
+  if (entries.length === 0) return;
+  for (const r of resources) {
+    for (const spec of specs) {
+      visitFieldSpec(
+        r.obj,
+        spec,
+        (value, pointer) => {
+          if (!isPlainObject(value)) return undefined;
+          for (const e of entries) {
+            value[e.key] = e.value;
+            r.fieldOrigins[`${pointer}/${pointerToken(e.key)}`] = e.at;
+          }
+          return value;
+        },
+        { createLeaf: () => ({}) },
+      );
+    }
+  }
+}
