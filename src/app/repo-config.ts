@@ -70,9 +70,17 @@ export interface ActiveConfig {
 /** How far back the history of `.github/fleetward.yml` is searched for a valid configuration. */
 const HISTORY_DEPTH = 10;
 
+/** A branch of a repository: the last valid configuration is kept per branch. */
+export type BranchRef = RepoRef & {
+  /** The branch name (`main`, not `refs/heads/main`). */
+  ref: string;
+};
+
 /**
- * Remembers the last valid configuration per repository (bounded). The cache is only a shortcut: after
- * a restart the last valid configuration is found again in the file's history on the default branch.
+ * Remembers the last valid configuration per repository and branch (bounded): a pull request into a side
+ * branch reads that branch's configuration and must not change what the default branch falls back to. The
+ * cache is only a shortcut: after a restart the last valid configuration is found again in the file's history
+ * on that branch.
  */
 export class ConfigStore {
   readonly #lastValid: LruCache<ActiveConfig>;
@@ -80,23 +88,24 @@ export class ConfigStore {
     this.#lastValid = new LruCache(maxRepos);
   }
 
-  #key(where: RepoRef): string {
-    return `${where.owner}/${where.repo}`.toLowerCase();
+  #key(where: BranchRef): string {
+    // Branch names are case-sensitive on GitHub; owner and repository names are not.
+    return `${where.owner.toLowerCase()}/${where.repo.toLowerCase()}\0${where.ref}`;
   }
 
-  remember(where: RepoRef, active: ActiveConfig): void {
+  remember(where: BranchRef, active: ActiveConfig): void {
     this.#lastValid.set(this.#key(where), active);
   }
 
-  lastValid(where: RepoRef): ActiveConfig | undefined {
+  lastValid(where: BranchRef): ActiveConfig | undefined {
     return this.#lastValid.get(this.#key(where));
   }
 
   /**
-   * The configuration to act with on the default branch at `headSha`: the configuration there when valid;
-   * otherwise the last valid one (remembered, or found in the file's history); null when none is valid.
+   * The configuration to act with on branch `ref` at `headSha`: the configuration there when valid; otherwise
+   * the last valid one of that branch (remembered, or found in the file's history); null when none is valid.
    */
-  async active(gh: GitHubClient, where: RepoRef & { headSha: string }, log: Logger): Promise<ActiveConfig | null> {
+  async active(gh: GitHubClient, where: BranchRef & { headSha: string }, log: Logger): Promise<ActiveConfig | null> {
     const remembered = this.lastValid(where);
     if (remembered && remembered.sha === where.headSha) return remembered;
     const current = await loadConfigAt(gh, { ...where, ref: where.headSha });

@@ -7,6 +7,8 @@ import { CONFIG_PATH, type ConfigStore, loadConfigAt } from "./repo-config.js";
 export interface ConfigCheckRun {
   headSha: string;
   mode: "pull_request" | "default_branch";
+  /** The branch of `headSha`: in `default_branch` mode its last valid configuration is the one kept. */
+  branch: string;
 }
 
 /**
@@ -18,9 +20,9 @@ export async function runConfigCheck(gh: GitHubClient, where: RepoRef, run: Conf
   let fallbackSha: string | null = null;
   if (run.mode === "default_branch") {
     if (loaded.config) {
-      store.remember(where, { config: loaded.config, sha: run.headSha, fallback: false });
+      store.remember({ ...where, ref: run.branch }, { config: loaded.config, sha: run.headSha, fallback: false });
     } else {
-      const last = store.lastValid(where) ?? (await store.findLastValid(gh, { ...where, headSha: run.headSha }));
+      const last = store.lastValid({ ...where, ref: run.branch }) ?? (await store.findLastValid(gh, { ...where, headSha: run.headSha }));
       fallbackSha = last?.sha ?? null;
     }
   }

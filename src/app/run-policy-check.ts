@@ -58,6 +58,8 @@ export interface PolicyCheckTarget {
   pullNumber: number;
   headSha: string;
   baseSha: string;
+  /** The base branch: the configuration of `baseSha` falls back to that branch's last valid one. */
+  baseRef: string;
   /** The pull request's changed files when the caller listed them already. */
   files?: ChangedFile[];
   /** How many files GitHub says the pull request changes (`changed_files` of the event), when known. */
@@ -211,7 +213,7 @@ export async function runPolicyCheck(gh: GitHubClient, where: RepoRef, target: P
 
 async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyCheckTarget, deps: PolicyCheckDeps, log: Logger, runId: number): Promise<void> {
   const files = target.files ?? (await listPullRequestFiles(gh, { ...where, pullNumber: target.pullNumber }));
-  const active = await deps.store.active(gh, { ...where, headSha: target.baseSha }, log);
+  const active = await deps.store.active(gh, { ...where, ref: target.baseRef, headSha: target.baseSha }, log);
   if (active === null) {
     const summary = `The base commit ${target.baseSha.slice(0, 7)} has no valid Fleetward configuration, so there are no policies to apply (see the \`fleetward/config\` check).`;
     await publishCheckRun(gh, where, notEvaluated(POLICY_CHECK_NAME, target.headSha, "No valid configuration on the base branch", summary), runId);

@@ -46,7 +46,7 @@ async function authorize(c: CommentCommand, access: CommandAccess, command: "rol
 async function activeConfig(c: CommentCommand, deps: CommentCommandDeps) {
   const head = await getBranchSha(c.gh, { ...c.where, branch: c.defaultBranch });
   if (head === null) return null;
-  const active = await deps.store.active(c.gh, { ...c.where, headSha: head }, c.log);
+  const active = await deps.store.active(c.gh, { ...c.where, ref: c.defaultBranch, headSha: head }, c.log);
   return active ? { config: active.config, head } : null;
 }
 

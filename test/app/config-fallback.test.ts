@@ -56,14 +56,14 @@ test("after a restart the last valid configuration is found again in the file's 
 
   const gh = await installationClient(app.id, app.privateKey, inst.id);
   const store = new ConfigStore();
-  const active = await store.active(gh, { owner: "acme", repo: "gitops", headSha: bad.sha }, silent);
+  const active = await store.active(gh, { owner: "acme", repo: "gitops", ref: "main", headSha: bad.sha }, silent);
   expect(active).not.toBeNull();
   expect(active!.sha).toBe(validSha);
   expect(active!.fallback).toBe(true);
   expect(active!.config.environments.map((e) => e.name)).toEqual(["dev"]);
   // Remembered now: no second walk through history.
   const calls = sim.callCount("repos/list-commits");
-  await store.active(gh, { owner: "acme", repo: "gitops", headSha: bad.sha }, silent);
+  await store.active(gh, { owner: "acme", repo: "gitops", ref: "main", headSha: bad.sha }, silent);
   expect(sim.callCount("repos/list-commits")).toBe(calls);
 });
 
@@ -74,7 +74,7 @@ test("with no valid configuration anywhere in history the app takes no action", 
   const inst = sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
   const head = sim.resolveCommitish(sim.repo("acme", "gitops"), "main")!;
   const gh = await installationClient(app.id, app.privateKey, inst.id);
-  expect(await new ConfigStore().active(gh, { owner: "acme", repo: "gitops", headSha: head }, silent)).toBeNull();
+  expect(await new ConfigStore().active(gh, { owner: "acme", repo: "gitops", ref: "main", headSha: head }, silent)).toBeNull();
 });
 
 test("org defaults from the org's .github repository and _extends are merged below the repo's file", async () => {
@@ -139,4 +139,23 @@ test("a missing _extends target withholds the configuration instead of loosening
   const loaded = await loadConfigAt(gh, { owner: "acme", repo: "gitops", ref: "main" });
   expect(loaded.config).toBeUndefined();
   expect(loaded.problems).toEqual([expect.objectContaining({ code: "config_extends_not_found", file: ".github/fleetward.yml", line: 1 })]);
+});
+
+test("the last valid configuration is kept per branch: a pull request into a side branch does not replace the default branch's", async () => {
+  const { sim } = ctx;
+  sim.createRepo({ owner: "acme", name: "gitops", files: { ".github/fleetward.yml": VALID, "envs/dev/a.yaml": "kind: A\n" } });
+  const validSha = sim.resolveCommitish(sim.repo("acme", "gitops"), "main")!;
+  const { app } = await createTestProbot({ sim, appFn: fleetwardApp() });
+  sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
+  // A release branch with its own valid configuration, and a pull request into it (its checks read the release config).
+  const release = sim.commitFiles({ owner: "acme", repo: "gitops", branch: "release", files: { ".github/fleetward.yml": `${VALID}  - name: hotfix\n    paths: ["envs/hotfix/**"]\n` }, user: "bob" });
+  sim.commitFiles({ owner: "acme", repo: "gitops", branch: "patch", from: "release", files: { "envs/dev/a.yaml": "kind: B\n" }, user: "bob" });
+  sim.openPullRequest({ owner: "acme", repo: "gitops", head: "patch", base: "release", title: "Patch the release", user: "bob" });
+  await sim.settle();
+
+  const bad = sim.commitFiles({ owner: "acme", repo: "gitops", branch: "main", files: { ".github/fleetward.yml": BROKEN }, user: "bob", message: "colour" });
+  await sim.settle();
+  const [run] = sim.checkRunsOf("acme", "gitops", bad.sha).filter((r) => r.name === "fleetward/config");
+  expect(run!.output.summary).toContain(`last valid configuration, from commit ${validSha.slice(0, 7)}`);
+  expect(run!.output.summary).not.toContain(release.sha.slice(0, 7));
 });

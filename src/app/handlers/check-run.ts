@@ -17,12 +17,13 @@ export function registerCheckRunHandlers(app: Probot, deps: PromotionHandlerDeps
     const where = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
     if (run.name === CONFIG_CHECK_NAME) {
       const mode = run.pull_requests.length > 0 ? "pull_request" : "default_branch";
-      await runConfigCheck(context.octokit, where, { headSha: run.head_sha, mode }, deps.store, context.log);
+      const branch = run.check_suite?.head_branch ?? context.payload.repository.default_branch;
+      await runConfigCheck(context.octokit, where, { headSha: run.head_sha, mode, branch }, deps.store, context.log);
     }
     // Both policy checks re-run together; without a pull request there is no base to judge against.
     const pull = run.pull_requests[0];
     if ((run.name === POLICY_CHECK_NAME || run.name === POLICY_TESTS_CHECK_NAME) && pull !== undefined) {
-      const target = { pullNumber: pull.number, headSha: run.head_sha, baseSha: pull.base.sha };
+      const target = { pullNumber: pull.number, headSha: run.head_sha, baseSha: pull.base.sha, baseRef: pull.base.ref };
       await runPolicyCheck(context.octokit, where, target, deps, context.log);
     }
   });

@@ -20,9 +20,9 @@ export function registerPullRequestHandlers(app: Probot, deps: PromotionHandlerD
       const touchesConfig = files.some((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);
       context.log.debug({ pull: pr.number, files: files.length, touchesConfig }, "pull request files listed");
       if (touchesConfig) {
-        await runConfigCheck(context.octokit, where, { headSha: pr.head.sha, mode: "pull_request" }, deps.store, context.log);
+        await runConfigCheck(context.octokit, where, { headSha: pr.head.sha, mode: "pull_request", branch: pr.head.ref }, deps.store, context.log);
       }
-      const target = { pullNumber: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, files, changedFileCount: pr.changed_files };
+      const target = { pullNumber: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, files, changedFileCount: pr.changed_files };
       await runPolicyCheck(context.octokit, where, target, deps, context.log);
     },
   );

@@ -20,7 +20,7 @@ export function registerPushHandlers(app: Probot, deps: PromotionHandlerDeps): v
     );
     if (!touched) return;
     const where = { owner: payload.repository.owner?.login ?? payload.repository.full_name.split("/")[0] ?? "", repo: payload.repository.name };
-    await runConfigCheck(context.octokit, where, { headSha: payload.after, mode: "default_branch" }, deps.store, context.log);
+    await runConfigCheck(context.octokit, where, { headSha: payload.after, mode: "default_branch", branch: defaultBranch }, deps.store, context.log);
   });
 
   app.on("push", async (context) => {

@@ -39,7 +39,7 @@ export async function reconcileRepo(gh: GitHubClient, where: RepoRef, deps: Prom
   const defaultBranch = await getDefaultBranch(gh, where);
   const head = await getBranchSha(gh, { ...where, branch: defaultBranch });
   if (head === null) return report;
-  const active = await deps.store.active(gh, { ...where, headSha: head }, deps.log);
+  const active = await deps.store.active(gh, { ...where, ref: defaultBranch, headSha: head }, deps.log);
   if (!active || promotionHops(buildFleet(active.config)).length === 0) return report;
 
   // The first-parent line, newest first, back to the last commit the push handler marked: those after it

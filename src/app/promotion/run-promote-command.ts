@@ -64,7 +64,7 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
     return;
   }
   const head = await getBranchSha(gh, { ...where, branch: request.defaultBranch });
-  const active = head === null ? null : await deps.store.active(gh, { ...where, headSha: head }, deps.log);
+  const active = head === null ? null : await deps.store.active(gh, { ...where, ref: request.defaultBranch, headSha: head }, deps.log);
   if (head === null || !active) {
     await reply(gh, where, number, "❌ Cannot promote: this repository has no valid `.github/fleetward.yml` on its default branch.");
     return;

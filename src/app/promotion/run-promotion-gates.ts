@@ -40,7 +40,7 @@ export interface GatesContext {
 export async function loadGatesContext(gh: GitHubClient, where: RepoRef & { defaultBranch: string }, deps: PromotionDeps): Promise<GatesContext | null> {
   const head = await getBranchSha(gh, { ...where, branch: where.defaultBranch });
   if (head === null) return null;
-  const active = await deps.store.active(gh, { ...where, headSha: head }, deps.log);
+  const active = await deps.store.active(gh, { ...where, ref: where.defaultBranch, headSha: head }, deps.log);
   if (!active) return null;
   const issues = await listIssuesWithLabel(gh, { ...where, label: INCIDENT_LABEL, state: "all" });
   const trusted = (await deps.botLogin()).toLowerCase();

@@ -49,7 +49,7 @@ async function changedFilesOf(gh: GitHubClient, where: RepoRef, push: DefaultBra
 
 /** Plans and executes the promotions of one default-branch commit; null when the repository has no usable configuration or no promotion paths. */
 export async function runPromotionsForPush(gh: GitHubClient, where: RepoRef, push: DefaultBranchPush, deps: PromotionDeps): Promise<PromotionRun | null> {
-  const active = await deps.store.active(gh, { ...where, headSha: push.sha }, deps.log);
+  const active = await deps.store.active(gh, { ...where, ref: push.defaultBranch, headSha: push.sha }, deps.log);
   if (!active) return null;
   const fleet = buildFleet(active.config);
   if (promotionHops(fleet).length === 0) return null;

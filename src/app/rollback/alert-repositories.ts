@@ -50,7 +50,7 @@ export class AlertRepositories {
     const gh = await this.app.auth(repo.installationId);
     const head = await getBranchSha(gh, { ...repo, branch: repo.defaultBranch });
     if (head === null) return { repo, gh, config: null, head };
-    const active = await this.store.active(gh, { owner: repo.owner, repo: repo.repo, headSha: head }, log);
+    const active = await this.store.active(gh, { owner: repo.owner, repo: repo.repo, ref: repo.defaultBranch, headSha: head }, log);
     return { repo, gh, config: active?.config ?? null, head };
   }
 
