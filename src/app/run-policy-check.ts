@@ -29,6 +29,9 @@
  * + [1 git.getTree + U git.getBlob]               (only when a source reads the repository: U unchanged head
  *                                                  manifest blobs not in the blob cache)
  * + max(1, ceil(A / 50)) checks.update            (publish)
+ * + [1 git.getTree + R git.getBlob                (only when the base or the change has a kustomization: R blobs
+ *    + 1 checks.listForRef + 1 checks.create        renders may read, not cached; read-render-inputs.ts) and the
+ *    + 1 checks.update]                              `fleetward/render` run
  * (A pull request at GitHub's listing cap of 3,000 files adds 1 pulls.get on "Re-run", whose event has no file count.)
  */
 import { createHash } from "node:crypto";
@@ -53,6 +56,8 @@ import { type ChangedFile, countPullRequestFiles, listPullRequestFiles, MAX_PULL
 import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
 import { listTree, readBlob, readBlobBytes, type TreeListing } from "./github/read-tree-files.js";
 import type { ConfigStore } from "./repo-config.js";
+import { readRenderInputs } from "./read-render-inputs.js";
+import { RENDER_CHECK_NAME } from "../policy/render/render-check.js";
 
 export interface PolicyCheckTarget {
   pullNumber: number;
@@ -234,6 +239,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   );
   const texts = await readBlobs(gh, where, manifests.map((f) => f.blobSha));
   const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.path));
+  // Kustomize roots (docs/rendering.md): the files they may read, rendered and judged in the sandbox.
+  const rendering = await readRenderInputs(gh, where, trees, config, target, files);
   const job: PolicyCheckJob = {
     kind: "policy-check",
     key: base.key,
@@ -244,7 +251,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     library: await (deps.library ?? readPolicyLibrary)(),
     changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
     repositoryRead: false,
-    repositoryProblems: await unlistedFilesProblem(gh, where, target, files.length),
+    repositoryProblems: [...(await unlistedFilesProblem(gh, where, target, files.length)), ...rendering.problems],
+    ...(rendering.inputs !== undefined ? { render: rendering.inputs } : {}),
   };
   let outcome = await pool.run(job, timeoutMs);
   if (outcome.ok && outcome.value.kind === "needs-repository") {
@@ -262,6 +270,9 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   const counts = outcome.ok && outcome.value.kind === "planned" ? { files: outcome.value.files, findings: outcome.value.findings } : { limit: outcome.ok ? undefined : outcome.limit };
   log.info({ check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, ...counts }, "policies checked");
   await publishCheckRun(gh, where, plan, runId);
+  if (outcome.ok && outcome.value.kind === "planned" && outcome.value.renderPlan !== undefined) {
+    await publishCheckRun(gh, where, outcome.value.renderPlan, await startCheckRun(gh, where, RENDER_CHECK_NAME, target.headSha, "Rendering"));
+  }
 
   if (files.some((f) => policy(f.path) || (f.previousPath !== undefined && policy(f.previousPath)))) {
     const testsRun = await startCheckRun(gh, where, POLICY_TESTS_CHECK_NAME, target.headSha, "Running the policies' unit tests");

@@ -15,6 +15,7 @@ import { planPolicyCheck } from "../policy/check/plan-policy-check.js";
 import { planPolicyTests } from "../policy/check/plan-policy-tests.js";
 import type { PolicyProblem, PolicySource } from "../policy/check/policy-check-types.js";
 import type { ManifestFile } from "../policy/manifests/manifest-types.js";
+import type { RenderInputs } from "../policy/render/render-pull-request.js";
 
 /** A configured OPA bundle of the base commit: its blob SHA (the cache key) and bytes. */
 export interface BundleBlob {
@@ -41,11 +42,13 @@ export interface PolicyCheckJob {
   repositoryRead: boolean;
   repositoryFiles?: readonly ManifestFile[];
   repositoryProblems: readonly PolicyProblem[];
+  /** What Kustomize roots may read (`readRenderInputs`): rendered and judged here, with the `fleetward/render` plan. */
+  render?: RenderInputs;
 }
 
 export type PolicyCheckJobResult =
   | { kind: "needs-repository" }
-  | { kind: "planned"; plan: CheckRunPlan; files: number; findings: number };
+  | { kind: "planned"; plan: CheckRunPlan; files: number; findings: number; renderPlan?: CheckRunPlan };
 
 export interface PolicyTestsJob {
   kind: "policy-tests";
@@ -95,15 +98,16 @@ async function runPolicyCheckJob(job: PolicyCheckJob): Promise<PolicyCheckJobRes
     collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles) });
   sourcesCache.set(job.key, sources);
   if (!job.repositoryRead && sourcesReadRepository(sources) && policies.gatekeeper.inventory.maxFiles !== 0) return { kind: "needs-repository" };
-  const { plan, report } = await planPolicyCheck({
+  const { plan, report, renderPlan } = await planPolicyCheck({
     config: job.config,
     headSha: job.headSha,
     sources,
     changedFiles: job.changedFiles,
     ...(job.repositoryFiles !== undefined ? { repositoryFiles: job.repositoryFiles } : {}),
     repositoryProblems: job.repositoryProblems,
+    ...(job.render !== undefined ? { render: job.render } : {}),
   });
-  return { kind: "planned", plan, files: report.files.length, findings: report.findings.length };
+  return { kind: "planned", plan, files: report.files.length, findings: report.findings.length, ...(renderPlan !== undefined ? { renderPlan } : {}) };
 }
 
 /** Runs one job (in a sandbox worker; in-process only in unit tests). */

@@ -9,6 +9,10 @@
 import type { CheckAnnotation, CheckRunPlan } from "../../checks/check-run-plan.js";
 import type { FleetwardConfig } from "../../config/schema.js";
 import type { ManifestFile } from "../manifests/manifest-types.js";
+import { kustomizeRenderer } from "../render/kustomize-renderer.js";
+import { addRenderedFindings, renderForPolicyCheck } from "../render/render-policy-check.js";
+import type { RenderInputs } from "../render/render-pull-request.js";
+import type { Renderer } from "../render/render-roots.js";
 import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "./collect-policy-sources.js";
 import { evaluatePolicyCheck } from "./evaluate-policy-check.js";
 import type { PolicyCheckReport, PolicyFinding, PolicyProblem, PolicySource } from "./policy-check-types.js";
@@ -39,6 +43,14 @@ export type PlanPolicyCheckInput = PolicyCheckPolicies & {
   repositoryFiles?: readonly ManifestFile[];
   /** The problems `pickRepositoryManifests` reported. */
   repositoryProblems?: readonly PolicyProblem[];
+  /**
+   * Kustomize rendering (`render:`, see src/policy/render/): the head's (and base's) files renders may read and the
+   * paths the pull request touches. Changed files inside kustomization folders are then judged as their roots render
+   * them, and the plan includes the `fleetward/render` check run.
+   */
+  render?: RenderInputs;
+  /** The renderer (default: Fleetward's Kustomize); unit tests pass a stand-in. Not structured-cloneable. */
+  renderer?: Renderer;
 };
 
 function escapeCell(text: string): string {
@@ -58,6 +70,12 @@ export function policyCheckCounts(report: PolicyCheckReport): { deny: number; wa
   return { deny: count("deny"), warn: count("warn"), dryrun: count("dryrun"), errors: report.problems.filter((p) => p.severity === "error").length };
 }
 
+/** "Rendered 3 Kustomize roots: `envs/dev` (dev, 4 objects), …", the summary's line on the judged roots. */
+function renderedRootsLine(roots: NonNullable<PolicyCheckReport["roots"]>): string {
+  const each = roots.map((r) => `\`${r.dir === "" ? "." : r.dir}\` (${r.label}, ${r.ok ? plural(r.objects, "object") : "cannot be rendered"})`);
+  return `Judged the objects of ${plural(roots.length, "Kustomize root")} the change affects, as rendered at the head: ${each.join(", ")}.`;
+}
+
 /** The check run for a report. Pure. */
 export function policyCheckRun(report: PolicyCheckReport, headSha: string): CheckRunPlan {
   const counts = policyCheckCounts(report);
@@ -74,9 +92,10 @@ export function policyCheckRun(report: PolicyCheckReport, headSha: string): Chec
       message: f.message,
     });
   }
-  // Problems inside the changed manifests are annotated; problems of the base's policy files are listed only.
+  // Problems inside the changed manifests (and renders) are annotated; problems of the base's policy files are listed only.
+  const annotated = (p: PolicyProblem) => judged.has(p.file) || p.code.startsWith("render_");
   for (const p of report.problems) {
-    if (!judged.has(p.file)) continue;
+    if (!annotated(p)) continue;
     annotations.push({ path: p.file, startLine: p.line, endLine: p.line, level: p.severity === "error" ? "failure" : "warning", title: p.code, message: p.message });
   }
 
@@ -96,13 +115,14 @@ export function policyCheckRun(report: PolicyCheckReport, headSha: string): Chec
     `Judged ${plural(report.files.length, "changed manifest file")} (${plural(documents, "document")}) with the policies of the base branch: ` +
       `${counts.deny} denied, ${counts.warn} warned, ${counts.dryrun} dry-run.`,
   );
+  if (report.roots !== undefined && report.roots.length > 0) lines.push("", renderedRootsLine(report.roots));
   if (report.sources.length > 0) {
     lines.push("", "Policies:", "");
     for (const s of report.sources) lines.push(`- ${s}`);
   } else {
     lines.push("", "No policies are configured (see `policies` in `.github/fleetward.yml`).");
   }
-  const problems = report.problems.filter((p) => !judged.has(p.file));
+  const problems = report.problems.filter((p) => !annotated(p));
   if (problems.length > 0) {
     lines.push("", "### Policy problems", "", "| Where | Code | Problem |", "| --- | --- | --- |");
     for (const p of problems) lines.push(`| \`${escapeCell(p.file)}:${p.line}\` | ${p.code} | ${escapeCell(p.message)} |`);
@@ -111,7 +131,7 @@ export function policyCheckRun(report: PolicyCheckReport, headSha: string): Chec
     lines.push("", "### Violations by file and rule", "", "| File | Environment | Rule | Enforced as | Count |", "| --- | --- | --- | --- | --- |");
     const rows = new Map<string, { f: PolicyFinding; n: number }>();
     for (const f of report.findings) {
-      const key = JSON.stringify([f.file, f.rule, f.action]);
+      const key = JSON.stringify([f.file, f.environment, f.rule, f.action]);
       const row = rows.get(key);
       if (row === undefined) rows.set(key, { f, n: 1 });
       else row.n++;
@@ -133,8 +153,8 @@ export function policyCheckRun(report: PolicyCheckReport, headSha: string): Chec
   };
 }
 
-/** Collects the sources (unless given), judges the changed files, and plans the check run. */
-export async function planPolicyCheck(input: PlanPolicyCheckInput): Promise<{ plan: CheckRunPlan; report: PolicyCheckReport }> {
+/** Collects the sources (unless given), judges the changed files and the roots they render, and plans the check run(s). */
+export async function planPolicyCheck(input: PlanPolicyCheckInput): Promise<{ plan: CheckRunPlan; report: PolicyCheckReport; renderPlan?: CheckRunPlan }> {
   const sources =
     "sources" in input
       ? input.sources
@@ -144,13 +164,16 @@ export async function planPolicyCheck(input: PlanPolicyCheckInput): Promise<{ pl
           library: input.library,
           ...(input.bundleFiles !== undefined ? { bundleFiles: input.bundleFiles } : {}),
         });
+  const rendering = renderForPolicyCheck({ config: input.config, inputs: input.render, headSha: input.headSha, renderer: input.renderer ?? kustomizeRenderer });
   const report = await evaluatePolicyCheck({
     config: input.config,
     sources,
-    changedFiles: input.changedFiles,
+    changedFiles: rendering === undefined ? input.changedFiles : input.changedFiles.filter((f) => !rendering.rendered.isRendered(f.path)),
     isPolicyPath: isPolicyPath(input.config.policies),
     ...(input.repositoryFiles !== undefined ? { repositoryFiles: input.repositoryFiles } : {}),
     ...(input.repositoryProblems !== undefined ? { repositoryProblems: input.repositoryProblems } : {}),
   });
-  return { plan: policyCheckRun(report, input.headSha), report };
+  if (rendering === undefined) return { plan: policyCheckRun(report, input.headSha), report };
+  await addRenderedFindings(report, rendering, { config: input.config, sources });
+  return { plan: policyCheckRun(report, input.headSha), report, ...(rendering.renderPlan !== undefined ? { renderPlan: rendering.renderPlan } : {}) };
 }

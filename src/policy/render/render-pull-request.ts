@@ -39,6 +39,8 @@ export interface RenderedPullRequest {
   /** Every candidate root, base → head (unaffected ones `unchanged`). */
   diffs: RootDiff[];
   radius: BlastRadius;
+  /** How many roots the two commits have (head and base together). */
+  rootCount: number;
   /** Whether a path of the head lies inside a kustomization folder (not judged as a file). */
   isRendered(path: string): boolean;
   problems: PolicyProblem[];
@@ -65,6 +67,37 @@ function reaches(s: Side | undefined, dir: string, changed: readonly string[]): 
   return changed.some((p) => withinAny(p, trees));
 }
 
+/** The roots a changed path may reach (through the trees of the kustomizations they load, at the head or the base). */
+function candidateRoots(all: ReadonlyMap<string, RenderRoot>, head: Side, base: Side | undefined, changed: readonly string[]): RenderRoot[] {
+  return [...all.values()].filter((r) => reaches(head, r.dir, changed) || reaches(base, r.dir, changed));
+}
+
+/** One commit as the app or the CLI lists it: every path, and the texts of its kustomization files. */
+export interface CommitListing {
+  paths: readonly string[];
+  kustomizations: ReadonlyMap<string, string>;
+}
+
+/**
+ * The paths to read for rendering, at the head and the base: the trees of the kustomizations that the candidate
+ * roots reach (what `renderPullRequest` will render), plus every kustomization file. The caller first reads the
+ * kustomization files (`kustomizationFolders` of the paths), then these.
+ */
+export function renderFilesToRead(input: { config: FleetwardConfig; head: CommitListing; base?: CommitListing; changedPaths: readonly string[] }): { head: string[]; base: string[] } {
+  const { config } = input;
+  if (config.render.kustomize === "off") return { head: [], base: [] };
+  const fleet = buildFleet(config);
+  const head = side(config, fleet, input.head.kustomizations);
+  const base = input.base !== undefined ? side(config, fleet, input.base.kustomizations) : undefined;
+  const candidates = candidateRoots(new Map([...(base?.roots ?? []), ...head.roots]), head, base, input.changedPaths);
+  const read = (s: Side, listing: CommitListing) => {
+    const roots = candidates.filter((r) => s.roots.has(r.dir));
+    const paths = renderReadSet({ roots, folders: s.folders, readFile: (p) => s.files.get(p), paths: listing.paths }).paths;
+    return [...new Set([...paths, ...s.folders.values()])].sort();
+  };
+  return { head: read(head, input.head), base: base !== undefined && input.base !== undefined ? read(base, input.base) : [] };
+}
+
 export function rootTarget(fleet: Fleet, root: RenderRoot): RootTarget {
   const c = classifyPath(fleet, root.file);
   const targets = c.clusters.length > 0 ? c.clusters : c.environments.length > 0 ? c.environments : [root.dir];
@@ -78,7 +111,7 @@ export function renderPullRequest(input: { config: FleetwardConfig; inputs: Rend
   const base = inputs.base !== undefined ? side(config, fleet, inputs.base) : undefined;
   const changed = inputs.changedPaths;
   const all = new Map([...(base?.roots ?? []), ...head.roots]);
-  const candidates = [...all.values()].filter((r) => reaches(head, r.dir, changed) || reaches(base, r.dir, changed));
+  const candidates = candidateRoots(all, head, base, changed);
   const options = { maxResources: config.render.maxResources };
   const headRenders = renderRoots(renderer, head.files, candidates.filter((r) => head.roots.has(r.dir)), options);
   const baseRenders = base !== undefined ? renderRoots(renderer, base.files, candidates.filter((r) => base.roots.has(r.dir)), options) : new Map<string, RenderResult>();
@@ -102,6 +135,7 @@ export function renderPullRequest(input: { config: FleetwardConfig; inputs: Rend
     judge: { roots: affected.filter((r) => head.roots.has(r.dir)), renders: headRenders },
     diffs,
     radius: blastRadius(diffs, untouched),
+    rootCount: all.size,
     isRendered: (path) => config.render.kustomize !== "off" && withinAny(path, folders),
     problems: [...head.problems],
   };
