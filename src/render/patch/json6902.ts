@@ -2,7 +2,7 @@
  * JSON patch (RFC 6902) as Kustomize applies it (evanphx/json-patch v4), verified against kustomize v5.5.0:
  *
  *   parseJson6902(text, file): Json6902Patch
- *       the operations of a patch text (a YAML or JSON list of maps, Kustomize's YAML dialect); error
+ *       the operations of a patch text (a YAML or JSON list of maps, read as YAML 1.1 as Kustomize does); error
  *       `render_json6902_invalid` with the file and line
  *   applyJson6902(target, patch, options?): Record<string, unknown>
  *       a new object (the target is not changed); `patch` is a parsed Json6902Patch or a plain list of operations;
@@ -17,7 +17,8 @@
  * `options.onSet(pointer)` is called with the final pointer of every value add/replace/move/copy wrote.
  */
 import { RenderError } from "../render-error.js";
-import { parseKYaml, pointerOf } from "../kyaml.js";
+import { LineCounter, isSeq, parseAllDocuments } from "yaml";
+import { pointerOf } from "../kyaml.js";
 import { isMap, type Json, type JsonMap } from "./kyaml-lists.js";
 
 export interface Json6902Operation {
@@ -38,20 +39,37 @@ export interface Json6902Options {
   onSet?: (pointer: string) => void;
 }
 
+const MAX_PATCH_BYTES = 1024 * 1024;
+
+/**
+ * Kustomize reads a JSON patch with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1: `yes` is true, `0777` octal), not with
+ * the go-yaml v3 dialect of resources, so the operations are parsed as YAML 1.1 here.
+ */
 export function parseJson6902(text: string, file: string): Json6902Patch {
-  const docs = parseKYaml(text, file);
-  const doc = docs[0];
-  if (docs.length !== 1 || doc === undefined || !Array.isArray(doc.value)) {
-    throw new RenderError("render_json6902_invalid", `${file}: a JSON patch must be one list of operations`, { file, line: doc?.line ?? 1 });
+  const invalid = (message: string, line: number): never => {
+    throw new RenderError("render_json6902_invalid", `${file}: ${message}`, { file, line });
+  };
+  if (Buffer.byteLength(text, "utf8") > MAX_PATCH_BYTES) invalid(`a JSON patch may have at most ${MAX_PATCH_BYTES} bytes`, 1);
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { version: "1.1", lineCounter, uniqueKeys: false });
+  if (!Array.isArray(docs) || docs.length !== 1) return invalid("a JSON patch must be one YAML or JSON document", 1);
+  const doc = docs[0]!;
+  const error = doc.errors[0];
+  if (error) invalid(error.message.split("\n")[0] ?? "invalid YAML", lineCounter.linePos(error.pos[0]).line);
+  const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    invalid((e as Error).message, 1);
   }
-  const operations = doc.value as unknown[];
-  const lines = operations.map((_, i) => doc.lineOf(`/${i}`));
-  operations.forEach((op, i) => {
-    if (!isMap(op) || typeof op["op"] !== "string") {
-      throw new RenderError("render_json6902_invalid", `${file}: JSON patch operation ${i} must be a map with an "op"`, { file, line: lines[i] ?? doc.line });
-    }
+  if (!Array.isArray(value) || !isSeq(doc.contents)) return invalid("a JSON patch must be a list of operations", lineAt(doc.contents?.range?.[0]));
+  const items = doc.contents.items as { range?: [number, number, number] }[];
+  const lines = value.map((_, i) => lineAt(items[i]?.range?.[0]));
+  value.forEach((op, i) => {
+    if (!isMap(op) || typeof op["op"] !== "string") invalid(`JSON patch operation ${i} must be a map with an "op"`, lines[i] ?? 1);
   });
-  return { operations: operations as Json6902Operation[], file, lines };
+  return { operations: value as Json6902Operation[], file, lines };
 }
 
 class OpError extends Error {}
@@ -98,13 +116,13 @@ class Doc {
     switch (op) {
       case "add":
         if (path === "") return this.setRoot(value);
-        return this.add(this.locate(path, `add operation does not apply: doc is missing path: "${path}"`), structuredClone(value), path);
+        return this.add(this.locate(path, `add operation does not apply: doc is missing path: "${path}": missing value`), structuredClone(value), path);
       case "remove":
-        this.remove(this.locate(path, `remove operation does not apply: doc is missing path: "${path}"`), path);
+        this.remove(this.locate(path, `remove operation does not apply: doc is missing path: "${path}": missing value`), path);
         return undefined;
       case "replace":
         if (path === "") return this.setRoot(value);
-        return this.replace(this.locate(path, `replace operation does not apply: doc is missing path: ${path}`), structuredClone(value), path);
+        return this.replace(this.locate(path, `replace operation does not apply: doc is missing path: ${path}: missing value`), structuredClone(value), path);
       case "test":
         return this.test(path, value);
       default:
@@ -164,17 +182,19 @@ class Doc {
     return pointerOf([...loc.segments, i]);
   }
 
+  /** `path` is what errors name: the op's path (remove) or, as json-patch does for move, the source's last segment. */
   private remove(loc: Location, path: string): Json {
+    const verb = path === loc.key ? "move" : "remove";
     const { container, key } = loc;
     if (!Array.isArray(container)) {
-      if (!Object.hasOwn(container, key)) throw new OpError(`error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
+      if (!Object.hasOwn(container, key)) throw new OpError(`error in ${verb} for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
       const removed = container[key];
       delete container[key];
       return removed;
     }
-    if (goAtoi(key) === undefined) throw new OpError(`error in remove for path: '${path}': strconv.Atoi: parsing "${key}": invalid syntax`);
+    if (goAtoi(key) === undefined) throw new OpError(`error in ${verb} for path: '${path}': strconv.Atoi: parsing "${key}": invalid syntax`);
     const i = arrayIndex(key, container.length);
-    if (i === undefined || i >= container.length) throw new OpError(`error in remove for path: '${path}': Unable to remove invalid index: ${key}: invalid index referenced`);
+    if (i === undefined || i >= container.length) throw new OpError(`error in ${verb} for path: '${path}': Unable to access invalid index: ${key}: invalid index referenced`);
     return container.splice(i, 1)[0];
   }
 
@@ -196,18 +216,17 @@ class Doc {
   }
 
   private test(path: string, expected: Json): undefined {
-    const actual = path === "" ? this.root : this.get(this.locate(path, `test operation does not apply: is missing path: ${path}`));
+    const actual = path === "" ? this.root : this.get(this.locate(path, `test operation does not apply: is missing path: ${path}: missing value`));
     if (!deepEqual(actual ?? null, expected)) throw new OpError(`testing value ${path} failed: test failed`);
     return undefined;
   }
 
   private moveOrCopy(op: string, from: unknown, path: string): string {
     if (typeof from !== "string") throw new OpError(`${op} operation failed to decode from: missing value`);
-    const source = this.locate(from, `${op} operation does not apply: doc is missing from path: ${from}`);
+    const source = this.locate(from, `${op} operation does not apply: doc is missing from path: ${from}: missing value`);
     let value: Json;
     if (op === "move") {
-      if (this.child(source.container, source.key) === undefined) throw new OpError(`move operation does not apply: doc is missing from key: ${from}`);
-      value = this.remove(source, from);
+      value = this.remove(source, source.key);
     } else {
       value = structuredClone(this.get(source));
     }

@@ -14,7 +14,7 @@
 import { RE2JS } from "re2js";
 import type { SourcePos } from "../api.js";
 import { RenderError } from "../render-error.js";
-import { effectiveNamespace, idOf, type ResId } from "../resource.js";
+import { idOf, isNamespaceable, type ResId } from "../resource.js";
 import { isMap } from "./kyaml-lists.js";
 import { matchesLabelSelector, parseLabelSelector, type LabelRequirement } from "./label-selector.js";
 
@@ -78,6 +78,12 @@ export function compilePatchTarget(target: PatchTargetSelector, at?: SourcePos):
     labels: selector("labelSelector", target.labelSelector, at),
     annotations: selector("annotationSelector", target.annotationSelector, at),
   };
+}
+
+/** Kustomize's EffectiveNamespace: "default" for a namespaced object without one, a placeholder for cluster-scoped kinds. */
+function effectiveNamespace(id: ResId): string {
+  if (!isNamespaceable(id)) return "_non_namespaceable_";
+  return id.namespace === "" ? "default" : id.namespace;
 }
 
 function metaMap(object: Record<string, unknown>, field: "labels" | "annotations"): Record<string, unknown> {
