@@ -21,8 +21,9 @@
  * - `$setElementOrder/…`, `$retainKeys`, `$deleteFromPrimitiveList/…` are plain fields to Kustomize (kept in the
  *   output); `options.apimachineryDirectives` applies them as kubectl's strategic merge does instead;
  * - a field that is a map in one and a list or scalar in the other is error `render_patch_kind_mismatch`.
- * - afterwards the target's kind and name are restored (unless allowKindChange / allowNameChange), and its namespace
- *   always (removed when the target had none).
+ * - afterwards the target's kind and name are restored (unless allowKindChange / allowNameChange), and its apiVersion
+ *   and namespace always (removed when the target had none): Kustomize gives a targeted patch the target's
+ *   group/version, and an untargeted one has them already.
  *
  * `onSet(pointer)` is called, after the merge, for each field of the result the patch changed: a scalar it set to a new
  * value, a list it replaced, a subtree it added whole (its pointer covers everything under it). Values the patch
@@ -94,6 +95,7 @@ function restoreIdentity(result: JsonMap, target: JsonMap, options: StrategicMer
     if (value === undefined) delete obj[key];
     else obj[key] = value;
   };
+  setOrDelete(result, "apiVersion", target["apiVersion"]);
   if (!options.allowKindChange) setOrDelete(result, "kind", target["kind"]);
   const targetMeta = isMap(target["metadata"]) ? target["metadata"] : {};
   if (!isMap(result["metadata"])) {

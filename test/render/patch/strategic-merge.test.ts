@@ -26,6 +26,14 @@ describe("strategicMerge against kubectl kustomize v5.5.0 (fixtures/smp-cases.js
   });
 });
 
+const fuzz = JSON.parse(readFileSync(new URL("./fixtures/smp-fuzz-cases.json", import.meta.url), "utf8")) as { seed: number; cases: OracleCase[] };
+
+describe(`strategicMerge against kubectl kustomize v5.5.0 on random patches (fixtures/smp-fuzz-cases.json, seed ${fuzz.seed})`, () => {
+  it.each(fuzz.cases.map((c, i) => [i, c] as const))("case %i", (_i, c) => {
+    expect(strategicMerge(c.target, c.patch, schema)).toEqual(c.expected);
+  });
+});
+
 const deployment = (containers: unknown[], extra: Obj = {}): Obj => ({
   apiVersion: "apps/v1",
   kind: "Deployment",
@@ -57,7 +65,7 @@ describe("strategicMerge", () => {
 
   it("keeps the target's name, kind and namespace unless asked", () => {
     const target = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { x: "1" } };
-    const patch = { apiVersion: "v1", kind: "Secret", metadata: { name: "b", namespace: "ns" }, data: { y: "2" } };
+    const patch = { apiVersion: "foo/v9", kind: "Secret", metadata: { name: "b", namespace: "ns" }, data: { y: "2" } };
     expect(strategicMerge(target, patch, schema)).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { x: "1", y: "2" } });
     const renamed = strategicMerge(target, patch, schema, { allowNameChange: true, allowKindChange: true });
     expect(renamed).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { name: "b" }, data: { x: "1", y: "2" } });
