@@ -1,0 +1,102 @@
+/**
+ * `images:` as Kustomize applies one entry: `applyImage(object, image, fieldSpecs = IMAGES_SPECS, onSet?)`.
+ *
+ * The entry's `name` is an RE2 pattern for the image name (an invalid one matches nothing); an image matches when it
+ * is that name, optionally followed by `:tag` and/or `@sha256:digest`. A matching image becomes `newName` (or its
+ * own name) with: `newTag` and `digest` when both are given, else `newTag` alone, else `digest` alone, else its own
+ * tag plus `tagSuffix` (digest dropped), else its own tag and digest.
+ * Where: every `image` of an element of a list called `containers` or `initContainers` anywhere in the object,
+ * then every field of `fieldSpecs` (Kustomize's images table plus custom configurations); a field is changed once
+ * even when both reach it. CustomResourceDefinitions are left alone (as measured with Kustomize v5.5.0). An image that is not a scalar is a
+ * `RenderError` `render_image_not_scalar`. `onSet(pointer)` reports each image field set.
+ * `splitImage(image) → { name, tag, digest }` splits `[host[:port]/]path[:tag][@digest]`.
+ */
+import { RE2JS } from "re2js";
+import { IMAGES_SPECS } from "../fieldspec/builtin-tables.js";
+import { isPlainObject, pointerToken, visitFieldSpecs, type FieldSpec, type JsonObject } from "../fieldspec/fieldspec.js";
+import { RenderError } from "../render-error.js";
+
+export interface ImageEntry {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  tagSuffix?: string;
+}
+
+export function splitImage(image: string): { name: string; tag: string; digest: string } {
+  const slash = image.indexOf("/");
+  const offset = slash > 0 ? slash : 0;
+  const rest = image.slice(offset);
+  const at = rest.indexOf("@");
+  const colon = rest.indexOf(":");
+  if (at < 0 && colon < 0) return { name: image, tag: "", digest: "" };
+  if (at >= 0 && (colon < 0 || at < colon)) {
+    return { name: image.slice(0, offset + at), tag: "", digest: image.slice(offset + at + 1) };
+  }
+  const tagEnd = at >= 0 ? offset + at : image.length;
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, tagEnd), digest: at >= 0 ? image.slice(offset + at + 1) : "" };
+}
+
+function matcher(name: string): (image: string) => boolean {
+  try {
+    const re = RE2JS.compile(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    return (image) => re.matches(image);
+  } catch {
+    return () => false; // as current Kustomize: an invalid pattern selects nothing
+  }
+}
+
+function updated(image: string, entry: ImageEntry): string {
+  let { name, tag, digest } = splitImage(image);
+  if (entry.newName) name = entry.newName;
+  if (entry.newTag && entry.digest) [tag, digest] = [entry.newTag, entry.digest];
+  else if (entry.newTag) [tag, digest] = [entry.newTag, ""];
+  else if (entry.digest) [tag, digest] = ["", entry.digest];
+  else if (entry.tagSuffix) [tag, digest] = [tag + entry.tagSuffix, ""];
+  return name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
+}
+
+export function applyImage(
+  object: JsonObject,
+  entry: ImageEntry,
+  fieldSpecs: readonly FieldSpec[] = IMAGES_SPECS,
+  onSet?: (pointer: string) => void,
+): void {
+  const matches = matcher(String(entry.name ?? ""));
+  const done = new Set<string>();
+  const update = (value: unknown, pointer: string): unknown => {
+    if (value === undefined || value === null || done.has(pointer)) return undefined;
+    if (isPlainObject(value) || Array.isArray(value)) {
+      throw new RenderError("render_image_not_scalar", `the image at ${pointer} is not a scalar`);
+    }
+    done.add(pointer);
+    const text = String(value);
+    if (!matches(text)) return undefined;
+    onSet?.(pointer);
+    return updated(text, entry);
+  };
+  if (object["kind"] === "CustomResourceDefinition") return;
+  walkContainers(object, "", update);
+  visitFieldSpecs(object, fieldSpecs.map((s) => ({ ...s, create: false })), update);
+}
+
+/** Every `image` in an element of a `containers` / `initContainers` list, anywhere. */
+function walkContainers(node: unknown, pointer: string, update: (value: unknown, pointer: string) => unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach((e, i) => walkContainers(e, `${pointer}/${i}`, update));
+    return;
+  }
+  if (!isPlainObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    const here = `${pointer}/${pointerToken(key)}`;
+    walkContainers(value, here, update);
+    if ((key === "containers" || key === "initContainers") && Array.isArray(value)) {
+      value.forEach((element, i) => {
+        if (!isPlainObject(element) || !Object.hasOwn(element, "image")) return;
+        const next = update(element["image"], `${here}/${i}/image`);
+        if (next !== undefined) element["image"] = next;
+      });
+    }
+  }
+}
