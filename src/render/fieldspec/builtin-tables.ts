@@ -219,6 +219,11 @@ export const NAME_REFERENCE_SPECS: readonly NameBackReference[] = [
     ],
   },
   { kind: "PriorityClass", version: "v1", group: "scheduling.k8s.io", fieldSpecs: inPodSpecs(["priorityClassName"], POD_SPEC_AT_2) },
+  {
+    kind: "ValidatingAdmissionPolicy",
+    group: "admissionregistration.k8s.io",
+    fieldSpecs: [{ path: "spec/policyName", kind: "ValidatingAdmissionPolicyBinding", group: "admissionregistration.k8s.io" }],
+  },
   // Kustomize writes this group with the version ("networking.k8s.io/v1"), so the entry matches no IngressClass.
   { kind: "IngressClass", version: "v1", group: "networking.k8s.io/v1", fieldSpecs: [{ path: "spec/ingressClassName", kind: "Ingress" }] },
 ];

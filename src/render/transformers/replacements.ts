@@ -136,10 +136,9 @@ function selectTargets(resources: readonly TargetResource[], target: TargetSelec
   const out: number[] = [];
   resources.forEach((r, i) => {
     const ids = idsOf(r);
-    if (!select(ids[0]!, r.object) && !ids.some((id) => select(id, r.object))) return;
+    if (!ids.some((id) => select(id, r.object))) return;
     if (rejects.some((x) => x.byLabels && x.labels(ids[0]!, r.object))) return;
-    const taken = ids.some((id) => select(id, r.object) && !rejects.some((x) => x.byId && x.id(id, r.object)));
-    if (taken) out.push(i);
+    if (!ids.some((id) => rejects.some((x) => x.byId && x.id(id, r.object)))) out.push(i);
   });
   return out;
 }

@@ -99,6 +99,12 @@ describe("visitFieldSpec", () => {
 });
 
 describe("builtin name references", () => {
+  it("a ValidatingAdmissionPolicyBinding names its policy (TestBackReferenceAdmissionPolicy)", () => {
+    const vap = NAME_REFERENCE_SPECS.find((r) => r.kind === "ValidatingAdmissionPolicy")!;
+    const binding: JsonObject = { apiVersion: "admissionregistration.k8s.io/v1beta1", kind: "ValidatingAdmissionPolicyBinding", spec: { policyName: "p" } };
+    visitFieldSpecs(binding, vap.fieldSpecs, (v) => `a-${String(v)}`);
+    expect(binding["spec"]).toEqual({ policyName: "a-p" });
+  });
   it("cover ConfigMap references in every workload's pod spec", () => {
     const cm = NAME_REFERENCE_SPECS.find((r) => r.kind === "ConfigMap")!;
     const kinds = new Set(cm.fieldSpecs.filter((f) => f.path.endsWith("configMapKeyRef/name")).map((f) => f.kind));

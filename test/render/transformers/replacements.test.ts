@@ -195,7 +195,23 @@ describe("applyReplacements: types and shapes (checked with kubectl kustomize)",
 });
 
 describe("replacement selection", () => {
-  it("selects by previous ids and label selectors; reject by labels or by the selected id", () => {
+  it("a reject naming a base's name rejects the renamed object (TestReplacementTransformerWithSuffixTransformerAndReject/2)", () => {
+    const rs: TargetResource[] = [
+      {
+        object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "original-name-dev" }, spec: { template: { spec: { containers: [{ name: "app" }] } } } },
+        previousIds: [{ group: "apps", version: "v1", kind: "Deployment", name: "original-name", namespace: "" }],
+      },
+      { object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config-dev" }, data: { name: "something-else" } } },
+    ];
+    const list = replacements(`[{source: {kind: ConfigMap, name: app-config-dev, fieldPath: data.name}, targets: [{select: {kind: Deployment}, reject: [{name: original-name}], fieldPaths: [spec.template.spec.containers.0.name]}]}]`);
+    applyReplacements(rs, list);
+    expect(JSON.stringify(rs[0]!.object)).toContain('"name":"app"');
+    rs[0]!.previousIds = [];
+    applyReplacements(rs, list);
+    expect(JSON.stringify(rs[0]!.object)).toContain('"name":"something-else"');
+  });
+
+  it("selects by previous ids and label selectors; reject by labels or by id", () => {
     const rs: TargetResource[] = [
       { object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "src" }, data: { v: "new" } } },
       { object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "p-a", labels: { tier: "web" } }, data: { v: "old" } }, previousIds: [{ group: "", version: "v1", kind: "ConfigMap", name: "a", namespace: "" }] },
