@@ -19,7 +19,7 @@
 import { RenderError } from "../render-error.js";
 import { LineCounter, isSeq, parseAllDocuments } from "yaml";
 import { pointerOf } from "../kyaml.js";
-import { isMap, type Json, type JsonMap } from "./kyaml-lists.js";
+import { cloneJson, isMap, type Json, type JsonMap } from "./kyaml-lists.js";
 
 export interface Json6902Operation {
   op?: unknown;
@@ -80,7 +80,7 @@ export function applyJson6902(
   options: Json6902Options = {},
 ): Record<string, unknown> {
   const parsed: Json6902Patch = Array.isArray(patch) ? { operations: [...patch] } : (patch as Json6902Patch);
-  const doc = new Doc(structuredClone(target));
+  const doc = new Doc(cloneJson(target));
   parsed.operations.forEach((operation, index) => {
     try {
       const written = doc.apply(operation);
@@ -116,13 +116,13 @@ class Doc {
     switch (op) {
       case "add":
         if (path === "") return this.setRoot(value);
-        return this.add(this.locate(path, `add operation does not apply: doc is missing path: "${path}": missing value`), structuredClone(value), path);
+        return this.add(this.locate(path, `add operation does not apply: doc is missing path: "${path}": missing value`), cloneJson(value), path);
       case "remove":
         this.remove(this.locate(path, `remove operation does not apply: doc is missing path: "${path}": missing value`), path);
         return undefined;
       case "replace":
         if (path === "") return this.setRoot(value);
-        return this.replace(this.locate(path, `replace operation does not apply: doc is missing path: ${path}: missing value`), structuredClone(value), path);
+        return this.replace(this.locate(path, `replace operation does not apply: doc is missing path: ${path}: missing value`), cloneJson(value), path);
       case "test":
         return this.test(path, value);
       default:
@@ -131,7 +131,7 @@ class Doc {
   }
 
   private setRoot(value: Json): string {
-    this.root = structuredClone(value);
+    this.root = cloneJson(value);
     return "";
   }
 
@@ -228,7 +228,7 @@ class Doc {
     if (op === "move") {
       value = this.remove(source, source.key);
     } else {
-      value = structuredClone(this.get(source));
+      value = cloneJson(this.get(source));
     }
     const dest = this.locate(path, `${op} operation does not apply: doc is missing destination path: ${path}: missing value`);
     return this.add(dest, value, path);

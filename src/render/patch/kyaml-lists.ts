@@ -16,6 +16,15 @@ export function isEmptyMap(v: Json): boolean {
   return isMap(v) && Object.keys(v).length === 0;
 }
 
+/** A deep copy of a JSON value (much faster than structuredClone for small objects). */
+export function cloneJson<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  if (typeof v !== "object" || v === null) return v;
+  const out: JsonMap = {};
+  for (const k of Object.keys(v)) out[k] = cloneJson((v as JsonMap)[k]);
+  return out as T;
+}
+
 /** A node's scalar text as kyaml reads `Value`: "" for null, maps and lists. */
 export function scalarText(v: Json): string {
   if (typeof v === "string") return v;

@@ -34,6 +34,7 @@ import { listMergeStrategy, type MergeSchema, type SchemaNode } from "../openapi
 import { applyDirectives, takeDirectives } from "./apimachinery-directives.js";
 import {
   appendList,
+  cloneJson,
   elementValuesList,
   findElement,
   isEmptyMap,
@@ -59,6 +60,15 @@ export interface StrategicMergeOptions {
 }
 
 const REMOVE = Symbol("remove");
+
+/** Where the merge is, for error messages (a parent chain: no array copied per field). */
+type FieldPath = { parent: FieldPath; name: string } | undefined;
+
+function describe(path: FieldPath): string {
+  const names: string[] = [];
+  for (let p = path; p !== undefined; p = p.parent) names.unshift(p.name);
+  return names.join(".") || "the object";
+}
 type Walked = Json | typeof REMOVE;
 
 type NodeKind = "map" | "seq" | "scalar";
@@ -77,13 +87,13 @@ export function strategicMerge(
   schema: MergeSchema | undefined,
   options: StrategicMergeOptions = {},
 ): Record<string, unknown> | "deleted" {
-  const dest = structuredClone(target);
-  const origin = structuredClone(patch);
+  const dest = cloneJson(target);
+  const origin = cloneJson(patch);
   const merger = new Merger(schema, options.apimachineryDirectives ?? false);
-  const walked = merger.walk(dest, origin, undefined, []);
+  const walked = merger.walk(dest, origin, undefined, undefined);
   if (walked === REMOVE || !isMap(walked)) return "deleted";
   // Kustomize keeps its resource node and drops the node the merge returns: a top-level `$patch: replace` changes nothing.
-  const merged = walked === dest ? walked : structuredClone(target);
+  const merged = walked === dest ? walked : cloneJson(target);
   restoreIdentity(merged, target, options, merger.fromPatch);
   if (options.onSet) reportPatchedFields(merged, merger.fromPatch, options.onSet);
   return merged;
@@ -109,12 +119,12 @@ function restoreIdentity(result: JsonMap, target: JsonMap, options: StrategicMer
 
 /** What the patch set: objects/lists taken whole, and per container the keys (or indexes) whose value it set. */
 export interface PatchedMarks {
-  whole: WeakSet<object>;
-  keys: WeakMap<object, Set<string>>;
+  whole: Set<object>;
+  keys: Map<object, Set<string>>;
 }
 
 class Merger {
-  readonly fromPatch: PatchedMarks = { whole: new WeakSet(), keys: new WeakMap() };
+  readonly fromPatch: PatchedMarks = { whole: new Set(), keys: new Map() };
 
   constructor(
     private readonly schema: MergeSchema | undefined,
@@ -131,7 +141,7 @@ class Merger {
     items: (node: SchemaNode | undefined) => (node && this.schema ? this.schema.items(node) : undefined),
   };
 
-  walk(dest: Json, origin: Json, node: SchemaNode | undefined, path: string[]): Walked {
+  walk(dest: Json, origin: Json, node: SchemaNode | undefined, path: FieldPath): Walked {
     node ??= this.resolve.ofObject(dest) ?? this.resolve.ofObject(origin);
     const kind = kindOf(dest) ?? kindOf(origin);
     if (kind === undefined) return origin === undefined ? dest : REMOVE;
@@ -140,7 +150,7 @@ class Merger {
       if (k !== undefined && k !== kind) {
         throw new RenderError(
           "render_patch_kind_mismatch",
-          `strategic merge patch: ${path.join(".") || "the object"} is ${KIND_NAMES[kind]} in the target but ${KIND_NAMES[k]} in the patch`,
+          `strategic merge patch: ${describe(path)} is ${KIND_NAMES[kind]} in the target but ${KIND_NAMES[k]} in the patch`,
         );
       }
     }
@@ -150,7 +160,7 @@ class Merger {
     return origin === undefined ? dest : origin;
   }
 
-  private walkMap(dest: JsonMap | null | undefined, origin: JsonMap | null | undefined, node: SchemaNode | undefined, path: string[]): Walked {
+  private walkMap(dest: JsonMap | null | undefined, origin: JsonMap | null | undefined, node: SchemaNode | undefined, path: FieldPath): Walked {
     let into: JsonMap;
     if (dest === null || dest === undefined) {
       if (directive(origin, path, false) === "delete") return REMOVE;
@@ -168,7 +178,7 @@ class Merger {
     const names = new Set([...Object.keys(into), ...(isMap(origin) ? Object.keys(origin) : [])]);
     for (const name of [...names].sort()) {
       const patchValue = isMap(origin) ? origin[name] : undefined;
-      const value = this.walk(into[name], patchValue, this.resolve.field(node, name), [...path, name]);
+      const value = this.walk(into[name], patchValue, this.resolve.field(node, name), { parent: path, name });
       if (value === REMOVE || value === undefined) {
         delete into[name];
         continue;
@@ -190,7 +200,7 @@ class Merger {
     }
   }
 
-  private walkList(dest: Json[] | null | undefined, origin: Json[] | null | undefined, node: SchemaNode | undefined, path: string[]): Walked {
+  private walkList(dest: Json[] | null | undefined, origin: Json[] | null | undefined, node: SchemaNode | undefined, path: FieldPath): Walked {
     const { strategies, keys } = listMergeStrategy(node);
     if (!strategies.includes("merge")) return origin === null ? REMOVE : origin === undefined ? dest : origin;
     let list: Json[];
@@ -207,7 +217,7 @@ class Merger {
     return merged;
   }
 
-  private setElements(valuesList: string[][], keys: string[], list: Json[], patchList: Json[] | undefined, itemSchema: SchemaNode | undefined, path: string[]): Json[] {
+  private setElements(valuesList: string[][], keys: string[], list: Json[], patchList: Json[] | undefined, itemSchema: SchemaNode | undefined, path: FieldPath): Json[] {
     const items: Json[] = [];
     if (keys.length > 1) mergeValues(valuesList);
     let lastKeys = keys;
@@ -218,7 +228,7 @@ class Merger {
       const [matchKeys, matchValues] = validateKeys([validValues], validValues, validKeys);
       const d = findElement(list, matchKeys, matchValues);
       const o = findElement(patchList, matchKeys, matchValues);
-      const val = this.walk(d, o, itemSchema, [...path, `[${validValues.join(",")}]`]);
+      const val = this.walk(d, o, itemSchema, { parent: path, name: `[${validValues.join(",")}]` });
       if (val === REMOVE || val === null || val === undefined || isEmptyMap(val)) {
         setElement(list, undefined, validKeys, validValues);
         continue;
@@ -253,7 +263,7 @@ function uniqueLists(lists: string[][]): string[][] {
 }
 
 /** The `$patch` directive of a patch map, removed from it once read (kyaml's determineSmpDirective). */
-function directive(origin: JsonMap | null | undefined, path: string[], strict: boolean): "merge" | "replace" | "delete" | undefined {
+function directive(origin: JsonMap | null | undefined, path: FieldPath, strict: boolean): "merge" | "replace" | "delete" | undefined {
   if (!isMap(origin) || !Object.hasOwn(origin, "$patch")) return "merge";
   const value = scalarText(origin["$patch"]);
   if (value === "merge" || value === "replace" || value === "delete") {
@@ -261,5 +271,5 @@ function directive(origin: JsonMap | null | undefined, path: string[], strict: b
     return value;
   }
   if (!strict) return undefined;
-  throw new RenderError("render_patch_directive", `strategic merge patch: unknown patch strategy '${value}' at ${path.join(".") || "the object"}`);
+  throw new RenderError("render_patch_directive", `strategic merge patch: unknown patch strategy '${value}' at ${describe(path)}`);
 }
