@@ -19,6 +19,15 @@ const RANK: Record<PermissionLevel, number> = { none: 0, read: 1, triage: 2, wri
 
 const slug = (t: string) => t.toLowerCase().split("/").pop() ?? "";
 
+/** Who may see `/promote status` (the open promotions and their gates): read permission or above, no bots. */
+export function authorizePromoteStatus(input: Pick<AuthorizePromoteInput, "login" | "isBot" | "permission">): AuthorizeResult {
+  if (input.isBot || input.login.toLowerCase().endsWith("[bot]")) return { allowed: false, reason: "commands from bots are ignored" };
+  if ((RANK[input.permission] ?? 0) < RANK.read) {
+    return { allowed: false, reason: `@${input.login} needs read permission to see the promotions (has ${input.permission})` };
+  }
+  return { allowed: true };
+}
+
 export function authorizePromote(input: AuthorizePromoteInput): AuthorizeResult {
   if (input.isBot || input.login.toLowerCase().endsWith("[bot]")) return { allowed: false, reason: "commands from bots are ignored" };
   if ((RANK[input.permission] ?? 0) < RANK.write) {

@@ -273,23 +273,72 @@ test("/promote on a manual path: refused without write permission or outside the
   expect(comments[comments.length - 1]!.body).toMatch(/^❌ Unknown promotion target `moon`/);
 });
 
-test("comment commands: unknown commands get the help, edited comments and bots run nothing, plain comments are ignored", async () => {
-  const { sim } = await setup();
+test("comment commands: typos and mentions of the app get the help, other /words nothing; edited comments and bots run nothing", async () => {
+  const { sim, app } = await setup();
   const issue = sim.openIssue({ owner: OWNER, repo: REPO, title: "Ship it", user: "alice" });
   const plain = sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "looks good to me", user: "alice" });
   await sim.settle();
   sim.editComment(sim.repo(OWNER, REPO), plain, "/promote prod", sim.user("alice"));
   sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote prod", user: sim.bot("ci").login });
   sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/deploy prod", user: "alice" });
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/cc @acme/sre", user: "alice" });
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: `/${"x".repeat(65_536)}`, user: "alice" });
   await sim.settle();
-  const bodies = sim.comments(OWNER, REPO, issue.number).map((c) => c.body);
-  expect(bodies).toHaveLength(4);
-  expect(bodies[3]).toContain("Unknown command `/deploy`");
-  expect(bodies[3]).toContain("/promote <environment|environment/wave|cluster> [component]");
-  expect(bodies[3]).toContain("/rollback");
-  expect(bodies[3]).toContain("/unfreeze");
-  expect(sim.comments(OWNER, REPO, issue.number).slice(0, 2).map((c) => c.reactions)).toEqual([[], []]);
+  // Nothing answered, nothing reacted to.
+  expect(sim.comments(OWNER, REPO, issue.number).map((c) => [c.user.login, c.reactions])).toEqual([
+    ["alice", []],
+    [sim.bot("ci").login, []],
+    ["alice", []],
+    ["alice", []],
+    ["alice", []],
+  ]);
+
+  const typo = sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promte prod", user: "alice" });
+  await sim.settle();
+  let last = sim.comments(OWNER, REPO, issue.number).at(-1)!.body;
+  expect(last).toMatch(/^Unknown command `\/promte`\. Did you mean `\/promote`\?/);
+  expect(last).toContain("/promote <environment|environment/wave|cluster> [component]");
+  expect(last).toContain("/rollback");
+  expect(last).toContain("/unfreeze");
+  expect(sim.comments(OWNER, REPO, issue.number).find((c) => c.id === typo.id)!.reactions.map((r) => r.content)).toEqual(["eyes"]);
+
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: `/deploy prod, @${app.slug}?`, user: "alice" });
+  await sim.settle();
+  last = sim.comments(OWNER, REPO, issue.number).at(-1)!.body;
+  expect(last).toMatch(/^Unknown command `\/deploy`\.\n\n/);
   expect(openPromotions(sim)).toEqual([]);
+});
+
+test("/promote with a 65,536-character argument: the reply cuts what it repeats and stays within GitHub's comment limit", async () => {
+  const { sim } = await setup();
+  const issue = sim.openIssue({ owner: OWNER, repo: REPO, title: "Ship it", user: "alice" });
+  const asks: Array<[string, RegExp]> = [
+    [`/promote ${"a".repeat(65_536)}`, /^❌ Unknown promotion target `a{63}…`/],
+    [`/promote Staging${"b".repeat(65_536)}`, /^"Stagingb{56}…" is not an environment/],
+    [`/promote staging payments ${"c".repeat(65_536)}`, /^too many arguments: c{63}…\./],
+    [`/promote staging ${"d".repeat(65_536)}`, /^Nothing to promote to `staging`:\n\n- d{199}… → `staging`: not found in the source$/],
+  ];
+  for (const [body, expected] of asks) {
+    sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body, user: "bob" });
+    await sim.settle();
+    const reply = sim.comments(OWNER, REPO, issue.number).at(-1)!;
+    expect(reply.user.login).not.toBe("bob");
+    expect(reply.body).toMatch(expected);
+    expect(reply.body.length).toBeLessThan(1_000);
+  }
+});
+
+test("/promote status needs read permission", async () => {
+  const { sim } = await setup();
+  const issue = sim.openIssue({ owner: OWNER, repo: REPO, title: "Ship it", user: "alice" });
+  sim.setPermission(OWNER, REPO, "eve", "none");
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote status", user: "eve" });
+  await sim.settle();
+  expect(sim.comments(OWNER, REPO, issue.number).at(-1)!.body).toBe("❌ @eve needs read permission to see the promotions (has none).");
+  sim.setPermission(OWNER, REPO, "eve", "read");
+  sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote status", user: "eve" });
+  await sim.settle();
+  expect(sim.comments(OWNER, REPO, issue.number).at(-1)!.body).toBe("No promotion pull request is open.");
 });
 
 test("a newer change supersedes the open promotion: same pull request, new commit, note in body and comment", async () => {

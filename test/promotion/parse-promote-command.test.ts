@@ -1,6 +1,6 @@
-import { authorizePromote } from "../../src/promotion/authorize-promote.js";
+import { authorizePromote, authorizePromoteStatus } from "../../src/promotion/authorize-promote.js";
 import type { AuthorizePromoteInput } from "../../src/promotion/authorize-promote.js";
-import { parsePromoteCommand, PROMOTE_HELP } from "../../src/promotion/parse-promote-command.js";
+import { MAX_ECHOED, echoArgument, parsePromoteCommand, PROMOTE_HELP } from "../../src/promotion/parse-promote-command.js";
 
 describe("parsePromoteCommand", () => {
   test.each([
@@ -26,9 +26,38 @@ describe("parsePromoteCommand", () => {
     expect(r.kind).toBe("help");
     if (r.kind === "help") expect(r.reason).toContain(reason);
   });
+  test("a huge argument is cut in the reason, whatever it is", () => {
+    const huge = "x".repeat(65_536);
+    for (const comment of [`/promote prod a ${huge}`, `/promote Prod!${huge}`, `/promote prod ..${huge}`]) {
+      const r = parsePromoteCommand(comment);
+      expect(r.kind).toBe("help");
+      if (r.kind === "help") {
+        expect(r.reason.length).toBeLessThan(MAX_ECHOED + 60);
+        expect(r.reason).toContain("x…");
+      }
+    }
+  });
+  test("echoArgument keeps short arguments, cuts long ones to the limit, and drops backticks and line breaks", () => {
+    expect(echoArgument("prod")).toBe("prod");
+    expect(echoArgument("a`b\nc")).toBe("a'b c");
+    expect(echoArgument("y".repeat(MAX_ECHOED))).toBe("y".repeat(MAX_ECHOED));
+    expect(echoArgument("y".repeat(MAX_ECHOED + 1))).toBe(`${"y".repeat(MAX_ECHOED - 1)}…`);
+    // A surrogate pair is never split.
+    const emoji = `${"y".repeat(MAX_ECHOED - 2)}😀😀`;
+    expect(echoArgument(emoji)).toBe(`${"y".repeat(MAX_ECHOED - 2)}…`);
+  });
   test("the help text names both forms", () => {
     expect(PROMOTE_HELP).toContain("/promote <environment|environment/wave|cluster> [component]");
     expect(PROMOTE_HELP).toContain("/promote status");
+  });
+});
+
+describe("authorizePromoteStatus", () => {
+  test("read permission or above sees the promotions; none and bots do not", () => {
+    expect(authorizePromoteStatus({ login: "eve", isBot: false, permission: "read" })).toEqual({ allowed: true });
+    expect(authorizePromoteStatus({ login: "eve", isBot: false, permission: "admin" })).toEqual({ allowed: true });
+    expect(authorizePromoteStatus({ login: "eve", isBot: false, permission: "none" })).toEqual({ allowed: false, reason: "@eve needs read permission to see the promotions (has none)" });
+    expect(authorizePromoteStatus({ login: "ci[bot]", isBot: false, permission: "admin" }).allowed).toBe(false);
   });
 });
 

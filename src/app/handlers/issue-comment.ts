@@ -1,9 +1,11 @@
 /**
  * issue_comment.created: comment commands. Edited comments and bots run nothing. The first word of the
- * first line picks the command from `COMMANDS`; an unknown `/command` gets the help text.
+ * first line picks the command from `COMMANDS`; an unknown `/word` gets the help text only when it is a typo of
+ * a command or the comment mentions the app (`/cc @team` and other bots' commands are left alone, no 👀).
  */
 import type { Probot } from "probot";
-import { PROMOTE_HELP, parsePromoteCommand } from "../../promotion/parse-promote-command.js";
+import { PROMOTE_HELP, echoArgument, parsePromoteCommand } from "../../promotion/parse-promote-command.js";
+import { answerUnknownCommand } from "../command-suggestion.js";
 import type { CommentCommand, CommentCommandDeps } from "../comment-command.js";
 import { createComment, reactToComment } from "../github/comments.js";
 import { runPromoteCommand } from "../promotion/run-promote-command.js";
@@ -41,12 +43,17 @@ export function registerIssueCommentHandlers(app: Probot, deps: CommentCommandDe
     const word = (comment.body.replace(/^\uFEFF/, "").trimStart().split(/\s/, 1)[0] ?? "").toLowerCase();
     if (!COMMAND_WORD.test(word)) return;
     const where = { owner: repository.owner.login, repo: repository.name };
-    await reactToComment(context.octokit, { ...where, commentId: comment.id, content: "eyes" });
     const run = COMMANDS[word];
     if (!run) {
-      await createComment(context.octokit, { ...where, number: issue.number, body: `Unknown command \`${word}\`.\n\n${COMMANDS_HELP}` });
+      const slug = (await deps.botLogin()).replace(/\[bot\]$/i, "");
+      const unknown = answerUnknownCommand({ word, commands: Object.keys(COMMANDS), body: comment.body, appSlug: slug });
+      if (!unknown.answer) return;
+      await reactToComment(context.octokit, { ...where, commentId: comment.id, content: "eyes" });
+      const hint = unknown.suggestion === null ? "" : ` Did you mean \`${unknown.suggestion}\`?`;
+      await createComment(context.octokit, { ...where, number: issue.number, body: `Unknown command \`${echoArgument(word)}\`.${hint}\n\n${COMMANDS_HELP}` });
       return;
     }
+    await reactToComment(context.octokit, { ...where, commentId: comment.id, content: "eyes" });
     await run(
       {
         gh: context.octokit,

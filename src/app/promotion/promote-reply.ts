@@ -1,4 +1,5 @@
 /** The replies to `/promote`: links to what was opened, skips and errors; the status table. Pure. */
+import { echoArgument } from "../../promotion/parse-promote-command.js";
 import type { PromotionPlan } from "../../promotion/plan-promotions.js";
 import type { PromotionOutcome } from "./execute-promotions.js";
 
@@ -8,6 +9,9 @@ const SKIP_TEXT: Record<PromotionPlan["skipped"][number]["reason"], string> = {
   "no-source": "not found in the source",
   "waits-for-bake": "waits for the bake of the previous wave",
 };
+
+/** Most characters of a component name a reply repeats (configured names are far shorter; a typed one may not be). */
+const COMPONENT_ECHO = 200;
 
 /** The reply to `/promote <target>`: one line per pull request opened or updated, then what was skipped and why. */
 export function formatPromoteOutcomes(target: string, plan: PromotionPlan, outcomes: readonly PromotionOutcome[]): string {
@@ -23,7 +27,8 @@ export function formatPromoteOutcomes(target: string, plan: PromotionPlan, outco
     }[o.action];
     lines.push(`- ${o.component} → \`${o.target}\`: [#${o.number}](${o.url}) ${what}`);
   }
-  for (const s of plan.skipped) lines.push(`- ${s.component} → \`${s.target}\`: ${SKIP_TEXT[s.reason]}`);
+  // A skipped component may be the commenter's own word (`/promote staging <anything>`): cut like any echo.
+  for (const s of plan.skipped) lines.push(`- ${echoArgument(s.component, COMPONENT_ECHO)} → \`${s.target}\`: ${SKIP_TEXT[s.reason]}`);
   if (lines.length === 0) return `Nothing to promote to \`${target}\`: no component found in its source.`;
   const head = outcomes.length > 0 ? `🚀 Promotion to \`${target}\`:` : `Nothing to promote to \`${target}\`:`;
   return [head, "", ...lines].join("\n");

@@ -1,14 +1,14 @@
 /**
  * `/promote <target> [component]` and `/promote status` in a comment: authorize (write permission, and the
- * target's `promoters` teams) → `planPromotions` with a command trigger on the default branch head →
+ * target's `promoters` teams; read permission for `status`) → `planPromotions` with a command trigger on the default branch head →
  * open or update the pull requests → reply with links or a clear refusal.
  */
 import { effectiveSettings } from "../../config/effective-settings.js";
 import { promotionSettingsOf } from "../../config/promotion-schema.js";
 import { buildFleet } from "../../fleet/build-fleet.js";
-import { authorizePromote } from "../../promotion/authorize-promote.js";
+import { authorizePromote, authorizePromoteStatus } from "../../promotion/authorize-promote.js";
 import type { PromoteCommand } from "../../promotion/parse-promote-command.js";
-import { PROMOTE_HELP } from "../../promotion/parse-promote-command.js";
+import { PROMOTE_HELP, echoArgument } from "../../promotion/parse-promote-command.js";
 import type { MergedChange } from "../../promotion/plan-promotions.js";
 import { planPromotions } from "../../promotion/plan-promotions.js";
 import { resolveScope } from "../../promotion/promotion-hops.js";
@@ -60,7 +60,9 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
     return;
   }
   if (command.kind === "status") {
-    await reply(gh, where, number, await status(gh, where, number, await deps.botLogin()));
+    const permission = await getPermissionLevel(gh, { ...where, user: request.login });
+    const auth = authorizePromoteStatus({ login: request.login, isBot: request.isBot, permission });
+    await reply(gh, where, number, auth.allowed ? await status(gh, where, number, await deps.botLogin()) : `❌ ${auth.reason}.`);
     return;
   }
   const head = await getBranchSha(gh, { ...where, branch: request.defaultBranch });
@@ -72,7 +74,7 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
   const fleet = buildFleet(active.config);
   const target = resolveScope(fleet, command.target);
   if (!target) {
-    await reply(gh, where, number, `❌ Unknown promotion target \`${command.target}\`: name an environment, a wave (\`environment/wave\`) or a cluster.\n\n${PROMOTE_HELP}`);
+    await reply(gh, where, number, `❌ Unknown promotion target \`${echoArgument(command.target)}\`: name an environment, a wave (\`environment/wave\`) or a cluster.\n\n${PROMOTE_HELP}`);
     return;
   }
   const requiredTeams = promotionSettingsOf(effectiveSettings(fleet.config, { environment: target.environment }).promotion).promoters;
