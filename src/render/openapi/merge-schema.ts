@@ -12,6 +12,13 @@
  *       kinds: CustomResourceDefinition objects (v1 `spec.versions[].schema.openAPIV3Schema`, v1beta1
  *       `spec.validation`) and OpenAPI documents (`definitions` with `x-kubernetes-group-version-kind`)
  *
+ * What Kustomize (v5.5.0, checked with kubectl kustomize) does with custom schemas, for the caller to choose:
+ * - `openapi: {path: schema.json}` in a kustomization REPLACES the built-in Kubernetes schema: use
+ *   `createMergeSchema(thatDocument)` alone (Deployments' containers are then replaced, not merged, as in Kustomize);
+ * - `crds:` files (OpenAPI definitions documents only; a CRD YAML is an error there) do NOT change merges in
+ *   Kustomize, only name references. `withCustomResourceDefinitions` is Fleetward's opt-in extension on top of the
+ *   built-in schema, for repositories that want their custom kinds merged by key.
+ *
  * Lookup is by group/version/kind (`x-kubernetes-group-version-kind` of each definition, and the `resources` table
  * of the committed document), then by field through `$ref`s (`#/definitions/<name>`). As in kyaml, a property that
  * is a `$ref` takes the referenced schema whole. Custom resource schemas declare list semantics the structural way

@@ -131,6 +131,25 @@ describe("strategicMerge", () => {
     expect(() => custom.withCustomResourceDefinitions([{ kind: "Nope" }])).toThrow(RenderError);
   });
 
+  it("with a kustomization's openapi schema alone, merges its kinds by key and no longer knows Kubernetes' (as kubectl kustomize v5.5.0)", () => {
+    const custom = createMergeSchema({
+      definitions: {
+        "com.example.v1.Widget": {
+          type: "object",
+          "x-kubernetes-group-version-kind": [{ group: "example.com", version: "v1", kind: "Widget" }],
+          properties: { spec: { $ref: "#/definitions/com.example.v1.WidgetSpec" } },
+        },
+        "com.example.v1.WidgetSpec": {
+          type: "object",
+          properties: { parts: { type: "array", "x-kubernetes-patch-merge-key": "id", "x-kubernetes-patch-strategy": "merge", items: { type: "object" } } },
+        },
+      },
+    });
+    const widget = (parts: unknown[]): Obj => ({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: { parts } });
+    expect(strategicMerge(widget([{ id: "a", n: 1 }, { id: "b", n: 2 }]), widget([{ id: "b", n: 3 }]), custom)).toEqual(widget([{ id: "b", n: 3 }, { id: "a", n: 1 }]));
+    expect(strategicMerge(deployment([{ name: "a", image: "a" }]), deployment([{ name: "b", image: "b" }]), custom)).toEqual(deployment([{ name: "b", image: "b" }]));
+  });
+
   it("applies kubectl's directives only when asked", () => {
     const target = deployment([{ name: "a" }, { name: "b" }], { finalizers: ["x", "y"] });
     (target["spec"] as Obj)["strategy"] = { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } };
