@@ -5,6 +5,7 @@ import { evaluateSuite } from "./evaluate.bench.js";
 import { frontEndSuite } from "./front-end.bench.js";
 import { manifestLoadingSuite } from "./manifest-loading.bench.js";
 import { policyCheckSuite } from "./policy-check.bench.js";
+import { renderSuite } from "./render.bench.js";
 
 /** Every benchmark suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite, policyCheckSuite, conftestEvaluateSuite];
+export const suites: BenchSuite[] = [frontEndSuite, compileSuite, evaluateSuite, manifestLoadingSuite, policyCheckSuite, conftestEvaluateSuite, renderSuite];
