@@ -8,7 +8,8 @@
  *
  * Each group is written to <out>/<group>.json: { source, kustomizeVersion, order, cases: [{ name, files, run,
  * order, expected | error, kustomizeError?, features }] } — the shape of the shared conformance cases, plus the
- * order (`legacy`: kubectl kustomize's default; a root's `sortOptions` wins) and what the case exercises.
+ * order (`legacy`: kubectl kustomize's default; `none`: input order, rendered by adding `sortOptions: {order: fifo}`
+ * to the root for Kustomize only; a root's own `sortOptions` wins) and what the case exercises.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,9 +30,21 @@ const out = option("out", "test/fixtures/kustomize-differential");
 const only = option("only", "");
 const version = kustomizeVersion(kubectl);
 
+/**
+ * The files Kustomize is run on: for input order (`none`, which kubectl kustomize cannot be asked for) the root
+ * kustomization gets `sortOptions: {order: fifo}`, the same order; the fixture keeps the files without it.
+ */
+function oracleFiles(c) {
+  if (c.order !== "none") return c.files;
+  const prefix = c.run === "." ? "" : `${c.run}/`;
+  const root = ["kustomization.yaml", "kustomization.yml", "Kustomization"].map((n) => prefix + n).find((p) => p in c.files);
+  if (!root || /^sortOptions:/m.test(c.files[root])) throw new Error(`${c.name}: input order needs a root kustomization without sortOptions`);
+  return { ...c.files, [root]: `${c.files[root].replace(/\n?$/, "\n")}sortOptions:\n  order: fifo\n` };
+}
+
 function render(c) {
-  const res = runKustomize(kubectl, c.files, c.run);
-  const base = { name: c.name, files: c.files, run: c.run, order: "legacy" };
+  const res = runKustomize(kubectl, oracleFiles(c), c.run);
+  const base = { name: c.name, files: c.files, run: c.run, order: c.order ?? "legacy" };
   const tail = { features: c.features };
   if (c.expectError && res.ok) throw new Error(`${c.name}: meant to fail, but Kustomize ${version} built it`);
   return res.ok ? { ...base, expected: res.stdout, ...tail } : { ...base, error: true, kustomizeError: res.message, ...tail };
@@ -47,7 +60,11 @@ function writeGroup(group, source, cases) {
   console.log(`${group}: ${rendered.length} cases (${failed} where Kustomize fails), ${(text.length / 1024).toFixed(0)} KiB`);
 }
 
-const random = Array.from({ length: randomCount }, (_, i) => ({ name: `random-${seed}-${i}`, ...randomTree(seed * 100_003 + i) }));
+const random = Array.from({ length: randomCount }, (_, i) => {
+  const tree = randomTree(seed * 100_003 + i);
+  const order = i % 4 === 3 && !tree.features.includes("top:sortOptions") && tree.run !== "base" ? "none" : "legacy";
+  return { name: `random-${seed}-${i}`, order, ...tree };
+});
 writeGroup("random", `random kustomization trees, seeds ${seed}×100003 + 0..${randomCount - 1}`, random);
 writeGroup("templates", "hand-written templates and their mutations", templateCases());
 writeGroup("errors", "inputs Kustomize rejects", errorCases());

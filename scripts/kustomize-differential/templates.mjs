@@ -2,6 +2,7 @@
  * Hand-written kustomization trees (realistic layouts and Kustomize's corners) and mutations of each: a template
  * is a function of its variant's parameters returning { files, run }; templateCases() lists every variant.
  */
+import { extraTemplates } from "./templates-extra.mjs";
 import { namingTemplates } from "./templates-naming.mjs";
 import { patchTemplates } from "./templates-patches.mjs";
 import { DEPLOYMENT } from "./resources.mjs";
@@ -196,6 +197,6 @@ export function templateCases() {
   add("order-legacy", ["order"], ordering(""));
   add("order-fifo", ["order", "sortOptions"], ordering("sortOptions: {order: fifo}\n"));
   add("order-legacy-options", ["order", "sortOptions"], ordering("sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: [Widget, Service]\n    orderLast: [Namespace]\n"));
-  for (const t of [...patchTemplates(), ...namingTemplates()]) add(t.name, t.features, t);
+  for (const t of [...patchTemplates(), ...namingTemplates(), ...extraTemplates()]) add(t.name, t.features, t);
   return cases;
 }
