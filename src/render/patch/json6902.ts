@@ -86,11 +86,12 @@ export function applyJson6902(
       const written = doc.apply(operation);
       if (written !== undefined) options.onSet?.(written);
     } catch (e) {
-      if (!(e instanceof OpError)) throw e;
+      if (!(e instanceof OpError) && !(e instanceof RenderError)) throw e;
       const line = parsed.lines?.[index];
       const at = parsed.file !== undefined && line !== undefined ? { file: parsed.file, line } : undefined;
       const what = `${String(operation.op)} ${typeof operation.path === "string" ? operation.path : ""}`.trim();
-      throw new RenderError("render_json6902_failed", `JSON patch operation ${index} (${what}): ${e.message}`, at);
+      const code = e instanceof RenderError ? e.code : "render_json6902_failed";
+      throw new RenderError(code, `JSON patch operation ${index} (${what}): ${e.message}`, at);
     }
   });
   if (!isMap(doc.root)) throw new RenderError("render_json6902_failed", "JSON patch: the result is not an object");

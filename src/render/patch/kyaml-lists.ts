@@ -4,6 +4,7 @@
  * text (`80` and `"80"` are the same key), as kyaml compares node values. Arrays are changed in place, because
  * kyaml's list nodes are shared between the merge's sources and the changes are visible through both.
  */
+import { RenderError } from "../render-error.js";
 
 export type Json = unknown;
 export type JsonMap = Record<string, unknown>;
@@ -16,12 +17,21 @@ export function isEmptyMap(v: Json): boolean {
   return isMap(v) && Object.keys(v).length === 0;
 }
 
-/** A deep copy of a JSON value (much faster than structuredClone for small objects). */
-export function cloneJson<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(cloneJson) as T;
+/** Deeper than any Kubernetes object: a value nested more (or a cycle, which a YAML alias can make) is refused. */
+export const MAX_PATCH_DEPTH = 256;
+
+/**
+ * A deep copy of a JSON value (much faster than structuredClone for small objects). Error `render_patch_too_deep`
+ * beyond MAX_PATCH_DEPTH levels, so that a self-referencing alias cannot overflow the stack.
+ */
+export function cloneJson<T>(v: T, depth = 0): T {
   if (typeof v !== "object" || v === null) return v;
+  if (depth >= MAX_PATCH_DEPTH) {
+    throw new RenderError("render_patch_too_deep", `an object or patch nests more than ${MAX_PATCH_DEPTH} levels (or refers to itself through a YAML alias)`);
+  }
+  if (Array.isArray(v)) return v.map((e) => cloneJson(e, depth + 1)) as T;
   const out: JsonMap = {};
-  for (const k of Object.keys(v)) out[k] = cloneJson((v as JsonMap)[k]);
+  for (const k of Object.keys(v)) out[k] = cloneJson((v as JsonMap)[k], depth + 1);
   return out as T;
 }
 

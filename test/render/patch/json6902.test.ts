@@ -56,6 +56,16 @@ describe("applyJson6902", () => {
     expect(set).toEqual(["/data/l/2", "/data/l/0", "/data/a", "/data/b~1c", "/data/m"]);
   });
 
+  it("refuses a self-referencing value or target", () => {
+    const looped: Record<string, unknown> = { apiVersion: "v1", kind: "ConfigMap" };
+    looped["self"] = looped;
+    expect(thrown(() => applyJson6902(looped, [])).code).toBe("render_patch_too_deep");
+    const value: unknown[] = [];
+    value.push(value);
+    const e = thrown(() => applyJson6902(target, [{ op: "add", path: "/data/x", value }]));
+    expect([e.code, e.message]).toEqual(["render_patch_too_deep", expect.stringMatching(/^JSON patch operation 0 \(add \/data\/x\): .*refers to itself/)]);
+  });
+
   it("names the operation's index, op, path, file and line in errors", () => {
     const patch = parseJson6902("- op: add\n  path: /data/x\n  value: 1\n- op: remove\n  path: /data/nope\n", "overlay/ops.yaml");
     const e = thrown(() => applyJson6902(target, patch));

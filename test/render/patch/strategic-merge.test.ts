@@ -166,6 +166,13 @@ describe("strategicMerge", () => {
     expect((kustomize["spec"] as Obj)["strategy"]).toEqual({ $retainKeys: ["type"], type: "Recreate", rollingUpdate: { maxSurge: 1 } });
   });
 
+  it("refuses a patch that refers to itself (a YAML alias cycle) instead of overflowing the stack", () => {
+    const looped: unknown[] = [1];
+    looped.push(looped);
+    const patch = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: looped } };
+    expect(() => strategicMerge({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } }, patch, schema)).toThrow(/refers to itself/);
+  });
+
   it("names the field of a kind mismatch and an unknown directive", () => {
     const target = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" } };
     expect(() => strategicMerge(target, { ...target, data: ["x"] }, schema)).toThrow(/data is a map in the target but a list in the patch/);
