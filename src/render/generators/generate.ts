@@ -15,11 +15,18 @@
  *   the caller once transformers have run); the name in `object` has no suffix yet.
  * - `mergeOptions(local, global) → GeneratorOptions`.
  * Errors are `RenderError`: `render_generator_name`, `render_generator_behavior`, `render_generator_duplicate_key`,
- * `render_missing_file`, `render_generator_source`.
+ * `render_generator_key` (a key such as `1` or `true` that YAML reads as another type: Kustomize's build fails on
+ * it), `render_missing_file`, `render_generator_source`.
  */
 import { RenderError } from "../render-error.js";
 import type { JsonObject } from "../fieldspec/fieldspec.js";
+import { resolvePlain } from "../transformers/scalar.js";
 import { parseEnvFile, parseFileSource, parseLiteral, type KvPair } from "./kv.js";
+
+const describeScalar = (key: string): string => {
+  const v = resolvePlain(key);
+  return v === null ? "null" : typeof v;
+};
 
 export interface GeneratorOptions {
   labels?: Record<string, string>;
@@ -80,8 +87,8 @@ export function generateSecret(args: GeneratorArgs, globalOptions: GeneratorOpti
   for (const { key, value } of loadPairs(args, "secret", readFile)) {
     data[key] = base64Lines(typeof value === "string" ? Buffer.from(value, "utf8") : value);
   }
-  const body: JsonObject = { type: args.type || "Opaque" };
-  if (Object.keys(data).length > 0) body["data"] = sorted(data);
+  // A Secret always has its data map, empty or not (and the hash sees it): measured with Kustomize v5.5.0.
+  const body: JsonObject = { type: args.type || "Opaque", data: sorted(data) };
   return finish("Secret", args, globalOptions, body);
 }
 
@@ -122,6 +129,10 @@ function loadPairs(args: GeneratorArgs, what: string, readFile: GeneratorReadFil
   const seen = new Set<string>();
   for (const { key } of pairs) {
     if (seen.has(key)) throw new RenderError("render_generator_duplicate_key", `${what} ${args.name ?? ""} illegally repeats the key '${key}'`);
+    if (typeof resolvePlain(key) !== "string") {
+      // Kustomize re-reads the generated map as YAML: such a key becomes a number, boolean or null and its build fails.
+      throw new RenderError("render_generator_key", `${what} ${args.name ?? ""}: the key '${key}' reads as a YAML ${describeScalar(key)}, which Kustomize cannot build`);
+    }
     seen.add(key);
   }
   return pairs;
