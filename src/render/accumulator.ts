@@ -8,7 +8,7 @@ import { mergeGenerated } from "./generators/merge.js";
 import { RenderError } from "./render-error.js";
 import { allIds, curId, idEquals, idString } from "./resource.js";
 import type { ResId, Resource } from "./resource.js";
-import { defaultTransformerConfig, mergeTransformerConfig } from "./transformer-config.js";
+import { emptyTransformerConfig, mergeTransformerConfig } from "./transformer-config.js";
 import type { TransformerConfig } from "./transformer-config.js";
 
 /** A `vars:` entry. */
@@ -26,7 +26,7 @@ export interface Accumulator {
 }
 
 export function emptyAccumulator(): Accumulator {
-  return { resources: [], config: defaultTransformerConfig(), vars: [] };
+  return { resources: [], config: emptyTransformerConfig(), vars: [] };
 }
 
 function idKey(r: Resource): string {

@@ -22,12 +22,15 @@ export interface KYamlLimits {
   maxDocuments: number;
   /** Most alias expansions per document (billion-laughs guard). Default 1,000. */
   maxAliases: number;
+  /** Duplicate keys are an error (go-yaml v3, resources); false: the last one wins (kustomization files, read as JSON by Kustomize). */
+  uniqueKeys: boolean;
 }
 
 export const DEFAULT_KYAML_LIMITS: Readonly<KYamlLimits> = Object.freeze({
   maxFileBytes: 1024 * 1024,
   maxDocuments: 1000,
   maxAliases: 1000,
+  uniqueKeys: true,
 });
 
 /** One YAML document of a file: its value, the line it starts on, and the line of each field by JSON pointer. */
@@ -79,7 +82,7 @@ export function parseKYaml(text: string, file: string, limits: Partial<KYamlLimi
   const lineCounter = new LineCounter();
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, customTags: (tags) => [GO_INT, ...tags] });
+    docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: lim.uniqueKeys, customTags: (tags) => [GO_INT, ...tags] });
   } catch (e) {
     throw new RenderError("render_yaml", `cannot parse ${file}: ${(e as Error).message}`, { file, line: 1 });
   }

@@ -18,10 +18,11 @@ function skipsAffix(r: Resource): boolean {
 
 /**
  * Adds a name prefix or suffix to the fields `specs` reach (by default `metadata/name`), as Kustomize's
- * PrefixTransformer/SuffixTransformer: every resource that is not skipped records the affix (even an empty one:
- * the lists tell layers apart when name references are resolved) and its previous id when its name changes.
+ * PrefixTransformer/SuffixTransformer: every resource that is not skipped records the affix (the lists tell layers
+ * apart when name references are resolved) and its previous id. An empty affix does nothing.
  */
 export function applyNameAffix(resources: Resource[], which: "prefix" | "suffix", affix: string, specs: readonly FieldSpec[], at: SourcePos | undefined): void {
+  if (affix === "") return;
   for (const r of resources) {
     if (skipsAffix(r)) continue;
     const id = orgId(r);
@@ -29,9 +30,8 @@ export function applyNameAffix(resources: Resource[], which: "prefix" | "suffix"
       if (!gvkSelected(spec, id)) continue;
       if (spec.path === "metadata/name") {
         (which === "prefix" ? r.prefixes : r.suffixes).push(affix);
-        if (affix !== "") storePreviousId(r);
+        storePreviousId(r);
       }
-      if (affix === "") continue;
       visitFieldSpec(r.obj, spec, (value, pointer) => {
         if (typeof value !== "string") return undefined;
         if (at) r.fieldOrigins[pointer] = at;
@@ -56,20 +56,28 @@ export interface MapEntry {
 export function setMapEntries(resources: Resource[], entries: readonly MapEntry[], specs: readonly FieldSpec[]): void {
   if (entries.length === 0) return;
   for (const r of resources) {
+    const groups = entries.map((): string[] => []);
     for (const spec of specs) {
       visitFieldSpec(
         r.obj,
         spec,
         (value, pointer) => {
           if (!isPlainObject(value)) return undefined;
-          for (const e of entries) {
+          entries.forEach((e, i) => {
             value[e.key] = e.value;
-            r.fieldOrigins[`${pointer}/${pointerToken(e.key)}`] = e.at;
-          }
+            const p = `${pointer}/${pointerToken(e.key)}`;
+            r.fieldOrigins[p] = e.at;
+            groups[i]!.push(p);
+          });
           return value;
         },
         { createLeaf: () => ({}) },
       );
+    }
+    for (const g of groups) {
+      if (g.length < 2) continue;
+      r.shared ??= new Map();
+      for (const p of g) r.shared.set(p, g);
     }
   }
 }

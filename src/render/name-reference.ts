@@ -7,7 +7,7 @@
 import { isPlainObject, visitFieldSpec } from "./fieldspec/fieldspec.js";
 import type { FieldSpec, NameBackReference } from "./fieldspec/fieldspec.js";
 import { RenderError } from "./render-error.js";
-import { curId, getName, getNamespace, gvkSelected, idString, isNamespaceable, nsEquals, orgId } from "./resource.js";
+import { curId, effectiveNamespace, getName, getNamespace, gvkSelected, idString, isNamespaceable, nsEquals, orgId } from "./resource.js";
 import type { ResId, Resource } from "./resource.js";
 
 /** True when `longest` ends with `shortest` (an empty list only matches an empty list), as Kustomize's SameEndingSubSlice. */
@@ -16,6 +16,11 @@ function sameEnding(a: readonly string[], b: readonly string[]): boolean {
   const diff = long.length - short.length;
   if (short.length === 0) return diff === 0;
   return short.every((s, i) => long[i + diff] === s);
+}
+
+/** Kustomize's PrefixesSuffixesEquals with allowEmpty: an object without affixes matches any. */
+function affixesMatch(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === 0 || b.length === 0 || sameEnding(a, b);
 }
 
 /** The objects `referrer` may refer to: cluster-scoped ones, its namespace's, and namespaces its RoleBinding subjects name. */
@@ -66,8 +71,12 @@ function selectReferral(ref: Ref, oldName: string, candidates: readonly Resource
     });
   }
   if (c.length === 1) return c[0];
-  c = c.filter((r) => sameEnding(r.prefixes, ref.referrer.prefixes) && sameEnding(r.suffixes, ref.referrer.suffixes));
-  if (c.length === 1) return c[0];
+  const p = ref.referrer;
+  const strict = c.filter((r) => sameEnding(r.prefixes, p.prefixes) && sameEnding(r.suffixes, p.suffixes));
+  if (strict.length === 1) return strict[0];
+  const loose = c.filter((r) => affixesMatch(r.prefixes, p.prefixes) && affixesMatch(r.suffixes, p.suffixes));
+  if (loose.length === 1) return loose[0];
+  c = strict.length > 1 ? strict : loose;
   if (c.length === 0) return undefined;
   const name = getName(c[0]!.obj);
   if (c.every((r) => getName(r.obj) === name)) return c[0];
@@ -87,8 +96,8 @@ function fixMapping(ref: Ref, m: Record<string, unknown>): void {
   let candidates = ref.candidates;
   if (typeof m["namespace"] === "string") {
     const ns = m["namespace"];
-    const byOrg = candidates.filter((r) => orgId(r).namespace === ns);
-    candidates = byOrg.length > 0 ? byOrg : candidates.filter((r) => getNamespace(r.obj) === ns);
+    const byOrg = candidates.filter((r) => effectiveNamespace(orgId(r)) === ns);
+    candidates = byOrg.length > 0 ? byOrg : candidates.filter((r) => effectiveNamespace(curId(r)) === ns);
   }
   const referral = selectReferral(ref, oldName, candidates);
   if (!referral) return;

@@ -1,7 +1,7 @@
 /**
  * Builtin transformer plugins listed in `transformers:` (`apiVersion: builtin`), run after the kustomization's own
  * transformers, in order: PrefixSuffixTransformer, PrefixTransformer, SuffixTransformer, LabelTransformer,
- * AnnotationsTransformer, NamespaceTransformer. Other kinds are error `render_unsupported_plugin`.
+ * AnnotationsTransformer, NamespaceTransformer, ImageTagTransformer, ReplicaCountTransformer, ReplacementTransformer. Other kinds are error `render_unsupported_plugin`.
  */
 import type { Accumulator } from "./accumulator.js";
 import { isPlainObject } from "./fieldspec/fieldspec.js";
@@ -12,6 +12,10 @@ import { loadPluginConfigs } from "./plugins.js";
 import type { PluginConfig } from "./plugins.js";
 import { RenderError } from "./render-error.js";
 import type { BuildContext } from "./target.js";
+import { at } from "./target.js";
+import type { Replacement } from "./transformers/replacements.js";
+import { applyReplicas } from "./transformers/replicas.js";
+import { applyImageEntries, asTargets, imageEntry, runReplacements } from "./value-transformers.js";
 import { parseFieldSpecs } from "./transformer-config.js";
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -44,6 +48,22 @@ function runOne(cfg: PluginConfig, acc: Accumulator): void {
     case "NamespaceTransformer": {
       const meta = isPlainObject(o["metadata"]) ? o["metadata"] : {};
       applyNamespace(acc.resources, str(meta["namespace"]), specs(acc.config.namespace), cfg.source);
+      return;
+    }
+    case "ImageTagTransformer": {
+      const image = isPlainObject(o["imageTag"]) ? imageEntry(o["imageTag"]) : { name: "" };
+      applyImageEntries(acc.resources, [{ entry: image, at: cfg.source }], specs(acc.config.images));
+      return;
+    }
+    case "ReplicaCountTransformer": {
+      const rep = isPlainObject(o["replica"]) ? o["replica"] : {};
+      const entry = { name: String(rep["name"] ?? ""), count: rep["count"] as number };
+      at(cfg.source, () => applyReplicas(asTargets(acc.resources), entry, specs(acc.config.replicas), (i, p) => (acc.resources[i]!.fieldOrigins[p] = cfg.source)));
+      return;
+    }
+    case "ReplacementTransformer": {
+      const list = Array.isArray(o["replacements"]) ? (o["replacements"] as Replacement[]) : [];
+      runReplacements(acc.resources, list, [], cfg.source);
       return;
     }
     default:

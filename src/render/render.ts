@@ -1,7 +1,7 @@
 /**
  * `renderKustomization`: `kustomize build` of one folder, in process. After the accumulation (target.ts) come the
  * steps Kustomize runs once at the root: generated names get their content hash, name references are fixed, vars
- * are substituted; then the output order (legacy unless `sortOptions` or the caller say otherwise) and the build
+ * are substituted, objects marked `config.kubernetes.io/local-config` are dropped; then the output order (legacy unless `sortOptions` or the caller say otherwise) and the build
  * metadata Kustomize adds on request. Never throws: every failure is a diagnostic at the line that caused it.
  */
 import type { RenderDiagnostic, RenderFs, RenderOptions, RenderResult, RenderedObject } from "./api.js";
@@ -18,7 +18,7 @@ import { RenderError } from "./render-error.js";
 import { storePreviousId } from "./resource.js";
 import type { Resource } from "./resource.js";
 import { stringifyKYaml } from "./kyaml.js";
-import { accumulateTarget, loadKustomization, newBuildContext } from "./target.js";
+import { accumulateTarget, isLocalConfig, loadKustomization, newBuildContext } from "./target.js";
 import { substituteVars } from "./value-transformers.js";
 import { varValues } from "./vars.js";
 
@@ -71,6 +71,10 @@ function applyBuildMetadata(root: string, flags: Set<string>, resources: readonl
         : { path: relativePath(root, r.source.file) };
       annotate(r.obj, "config.kubernetes.io/origin", stringifyKYaml(origin));
     }
+    if (flags.has("transformerAnnotations") && r.transformations?.length) {
+      const list = r.transformations.map((t) => ({ configuredIn: relativePath(root, t.configuredIn), configuredBy: { apiVersion: "builtin", kind: t.kind } }));
+      annotate(r.obj, "alpha.config.kubernetes.io/transformations", stringifyKYaml(list));
+    }
   }
 }
 
@@ -98,7 +102,7 @@ function build(root: string, options: RenderOptions, ctx: ReturnType<typeof newB
   addHashes(acc.resources);
   fixNameReferences(acc.resources, acc.config.nameReference);
   if (acc.vars.length > 0) substituteVars(acc.resources, varValues(acc.resources, acc.vars), acc.config.varReference);
-  const out = order(k, acc.resources, options.reorder);
+  const out = order(k, acc.resources.filter((r) => !isLocalConfig(r)), options.reorder);
   applyBuildMetadata(root, ctx.buildMetadata, out);
   return out;
 }

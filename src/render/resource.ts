@@ -34,6 +34,13 @@ export interface Resource {
   generated?: GeneratedInfo;
   /** Names of `vars` whose object this is. */
   refVarNames: string[];
+  /**
+   * Fields one labels/annotations entry set together, by pointer (each pointer maps to its whole group): Kustomize
+   * writes them as one shared YAML node, so a var substituted in one of them shows in all.
+   */
+  shared?: Map<string, string[]>;
+  /** Builtin transformers that ran on the object (kustomization file, plugin kind), for buildMetadata's transformerAnnotations. */
+  transformations?: { configuredIn: string; kind: string }[];
   /** Kustomize's `config.kubernetes.io/origin` text, when buildMetadata asks for origins. */
   origin?: Record<string, unknown>;
 }
@@ -146,6 +153,32 @@ export function gvkSelected(id: ResId, sel: { group?: string; version?: string; 
   return !(sel.kind && sel.kind !== id.kind);
 }
 
+function decodeToken(t: string): string {
+  return t.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** The value at a JSON pointer, or undefined. */
+export function getAtPointer(obj: unknown, pointer: string): unknown {
+  let cur = obj;
+  for (const t of pointer.split("/").slice(1).map(decodeToken)) {
+    if (Array.isArray(cur)) cur = cur[Number(t)];
+    else if (typeof cur === "object" && cur !== null) cur = (cur as JsonObject)[t];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** Sets the value at a JSON pointer whose parent exists; returns false when it does not. */
+export function setAtPointer(obj: unknown, pointer: string, value: unknown): boolean {
+  const tokens = pointer.split("/").slice(1).map(decodeToken);
+  const last = tokens.pop();
+  const parent = getAtPointer(obj, tokens.length ? "/" + tokens.join("/") : "");
+  if (last === undefined || typeof parent !== "object" || parent === null) return false;
+  if (Array.isArray(parent)) parent[Number(last)] = value;
+  else (parent as JsonObject)[last] = value;
+  return true;
+}
+
 /** A deep copy of a resource (objects are plain JSON). */
 export function cloneResource(r: Resource): Resource {
   return {
@@ -156,5 +189,6 @@ export function cloneResource(r: Resource): Resource {
     prefixes: [...r.prefixes],
     suffixes: [...r.suffixes],
     refVarNames: [...r.refVarNames],
+    ...(r.shared ? { shared: new Map(r.shared) } : {}),
   };
 }

@@ -1,8 +1,7 @@
 /**
  * One kustomization's build, in the order of Kustomize's accumulator (api/internal/target): its `resources` and
  * `bases` (files and nested kustomizations, each built into a fresh accumulator and merged), its `components`
- * (applied to the accumulated set), its `configurations` and `crds`, its generators, its transformers, its `vars`,
- * and last, objects marked `config.kubernetes.io/local-config` are dropped.
+ * (applied to the accumulated set), its `configurations` and `crds`, its generators, its transformers, its `vars`.
  */
 import type { RenderDiagnostic, RenderFs, SourcePos } from "./api.js";
 import { appendAll, emptyAccumulator, mergeAccumulator, mergeVars } from "./accumulator.js";
@@ -16,7 +15,7 @@ import { RenderError } from "./render-error.js";
 import { newResource } from "./resource.js";
 import type { Resource } from "./resource.js";
 import { loadCrdConfig } from "./crds.js";
-import { mergeTransformerConfig, parseTransformerConfig } from "./transformer-config.js";
+import { defaultTransformerConfig, emptyTransformerConfig, mergeTransformerConfig, parseTransformerConfig } from "./transformer-config.js";
 import { runTransformers } from "./transformers-step.js";
 import { markVarTargets, parseVars } from "./vars.js";
 import { checkUnsupported } from "./unsupported.js";
@@ -77,11 +76,23 @@ export function resourcesFromFile(ctx: BuildContext, k: Kustomization, entry: KE
         return;
       }
       if (typeof kind !== "string" || kind === "") throw new RenderError("render_invalid_resource", `${path}:${line}: missing 'kind' in a resource`, entry.at);
+      stringifyMetadataMaps(value);
       out.push(newResource(value, { file: path, line }));
     };
     add(doc.value, "");
   }
   return out;
+}
+
+/** Label and annotation values are strings in Kustomize's resources (`port: 8080` reads as "8080"). */
+function stringifyMetadataMaps(obj: Record<string, unknown>): void {
+  const meta = obj["metadata"];
+  if (!isPlainObject(meta)) return;
+  for (const field of ["labels", "annotations"]) {
+    const m = meta[field];
+    if (!isPlainObject(m)) continue;
+    for (const [k, v] of Object.entries(m)) if (typeof v === "number" || typeof v === "boolean") m[k] = String(v);
+  }
 }
 
 /** Builds the kustomization folder `dir` named at `pos` (a base or a nested resource) into a fresh accumulator. */
@@ -117,10 +128,12 @@ export function accumulateTarget(ctx: BuildContext, k: Kustomization, acc: Accum
     buildSubKustomization(ctx, target.path, entry.at, true, acc);
     checkLimit(ctx, acc, entry.at);
   }
+  let custom = emptyTransformerConfig();
   for (const entry of getStringList(k, "configurations")) {
     const { docs } = at(entry.at, () => ctx.loader.readYaml(k.dir, entry.value, entry.at));
-    for (const d of docs) acc.config = mergeTransformerConfig(acc.config, parseTransformerConfig(d.value, entry.at));
+    for (const d of docs) custom = mergeTransformerConfig(custom, parseTransformerConfig(d.value, entry.at));
   }
+  acc.config = mergeTransformerConfig(acc.config, mergeTransformerConfig(custom, defaultTransformerConfig()));
   for (const entry of getStringList(k, "crds")) {
     acc.config = mergeTransformerConfig(acc.config, loadCrdConfig(ctx, k, entry));
   }
@@ -130,10 +143,10 @@ export function accumulateTarget(ctx: BuildContext, k: Kustomization, acc: Accum
   const vars = parseVars(k, getList(k, "vars"));
   markVarTargets(acc.resources, vars);
   mergeVars(acc, vars);
-  acc.resources = acc.resources.filter((r) => !isLocalConfig(r));
 }
 
-function isLocalConfig(r: Resource): boolean {
+/** Objects annotated `config.kubernetes.io/local-config: "true"` are dropped from the output (after references were fixed). */
+export function isLocalConfig(r: Resource): boolean {
   const meta = r.obj["metadata"];
   if (!isPlainObject(meta) || !isPlainObject(meta["annotations"])) return false;
   return meta["annotations"]["config.kubernetes.io/local-config"] === "true";

@@ -43,17 +43,20 @@ export function emptyTransformerConfig(): TransformerConfig {
   return { namePrefix: [], nameSuffix: [], namespace: [], commonLabels: [], templateLabels: [], commonAnnotations: [], nameReference: [], varReference: [], images: [], replicas: [] };
 }
 
-const specKey = (s: FieldSpec): string => `${s.group ?? ""}|${s.version ?? ""}|${s.kind ?? ""}|${s.path}`;
+/** Kustomize's "effectively equal": same path, and `x`'s group/version/kind are selected by `y`'s non-empty ones. */
+function effectivelyEquals(x: FieldSpec, y: FieldSpec): boolean {
+  if (x.path !== y.path) return false;
+  return (!y.group || y.group === x.group) && (!y.version || y.version === x.version) && (!y.kind || y.kind === x.kind);
+}
 
+/**
+ * `a` then the specs of `b` that `a` does not already cover, as Kustomize's FsSlice.MergeAll: a spec for all kinds
+ * is dropped when `a` has one for some kind with the same path (which is how a `configurations:` file's specs take
+ * the place of the builtin ones).
+ */
 function mergeSpecs(a: readonly FieldSpec[], b: readonly FieldSpec[]): FieldSpec[] {
   const out = [...a];
-  const seen = new Set(a.map(specKey));
-  for (const s of b) {
-    if (!seen.has(specKey(s))) {
-      seen.add(specKey(s));
-      out.push(s);
-    }
-  }
+  for (const s of b) if (!out.some((x) => effectivelyEquals(x, s))) out.push(s);
   return out;
 }
 

@@ -25,7 +25,7 @@ const isClaimTemplate = (s: FieldSpec): boolean => s.path.startsWith("spec/volum
 /** The field specs of one `labels:` entry, as Kustomize builds them. */
 export function labelSpecs(entry: Record<string, unknown>, config: TransformerConfig, at: { file: string; line: number }): FieldSpec[] {
   const specs = parseFieldSpecs(entry["fields"], at);
-  if (entry["includeSelectors"] === true) return [...specs, ...config.commonLabels.filter((s) => entry["includeVolumeClaimTemplates"] === true || !isClaimTemplate(s))];
+  if (entry["includeSelectors"] === true) return [...specs, ...config.commonLabels];
   if (entry["includeTemplates"] === true) {
     specs.push(...config.templateLabels.filter((s) => !isClaimTemplate(s)));
   }
@@ -47,19 +47,36 @@ function runLabels(k: Kustomization, acc: Accumulator): void {
 }
 
 export function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator): void {
+  const track = (kind: string, configured: boolean): void => {
+    if (!configured || !ctx.buildMetadata.has("transformerAnnotations")) return;
+    for (const r of acc.resources) (r.transformations ??= []).push({ configuredIn: k.file, kind });
+  };
+  const has = (field: string): boolean => getList(k, field).length > 0;
   applyStrategicMergePatches(ctx, k, acc);
+  track("PatchStrategicMergeTransformer", has("patchesStrategicMerge"));
   applyPatches(ctx, k, acc);
+  track("PatchTransformer", has("patches"));
   const ns = getString(k, "namespace");
   if (ns) applyNamespace(acc.resources, ns.value, acc.config.namespace, ns.at);
+  track("NamespaceTransformer", !!ns?.value);
   const prefix = getString(k, "namePrefix");
-  const suffix = getString(k, "nameSuffix");
   applyNameAffix(acc.resources, "prefix", prefix?.value ?? "", acc.config.namePrefix, prefix?.at);
+  track("PrefixTransformer", !!prefix?.value);
+  const suffix = getString(k, "nameSuffix");
   applyNameAffix(acc.resources, "suffix", suffix?.value ?? "", acc.config.nameSuffix, suffix?.at);
+  track("SuffixTransformer", !!suffix?.value);
   runLabels(k, acc);
-  setMapEntries(acc.resources, getStringMap(k, "commonAnnotations"), acc.config.commonAnnotations);
+  track("LabelTransformer", has("labels") || getStringMap(k, "commonLabels").length > 0);
+  const annotations = getStringMap(k, "commonAnnotations");
+  setMapEntries(acc.resources, annotations, acc.config.commonAnnotations);
+  track("AnnotationsTransformer", annotations.length > 0);
   applyJson6902Patches(ctx, k, acc);
+  track("PatchJson6902Transformer", has("patchesJson6902"));
   applyReplicas(k, acc);
+  track("ReplicaCountTransformer", has("replicas"));
   applyImages(k, acc);
+  track("ImageTagTransformer", has("images"));
   applyReplacements(ctx, k, acc);
+  track("ReplacementTransformer", has("replacements"));
   runPluginTransformers(ctx, k, acc);
 }
