@@ -775,6 +775,10 @@ test("another app's pull request on a promotion branch (github-actions[bot]) is 
   sim.commitFiles({ owner: OWNER, repo: REPO, branch: "fleetward/promote/payments/prod/canary", files: { "clusters/prod-eu-1/payments/deploy.yaml": "image: payments:ci\n" }, user: actions });
   const wave = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "fleetward/promote/payments/prod/canary", title: "CI canary", body: copied, user: actions });
   await sim.settle();
+  // A review does not make it a promotion either: no gates are evaluated on it (nor could they merge it).
+  sim.review({ owner: OWNER, repo: REPO, number: wave.number, user: "carol", state: "APPROVED" });
+  await sim.settle();
+  expect(gatesOf(sim, sim.pull(OWNER, REPO, wave.number).headSha)).toEqual([]);
   sim.merge(OWNER, REPO, wave.number, "alice", "merge");
   await sim.settle();
   expect(sim.labelsOf(OWNER, REPO, wave.number)).not.toContain("fleetward:baking");

@@ -23,6 +23,7 @@ import { getBranchSha } from "../github/point-branch.js";
 import { publishCheckRun } from "../github/publish-check-run.js";
 import type { PullRequestFacts } from "../github/pull-requests.js";
 import { listReviews, mergePullRequest } from "../github/pull-requests.js";
+import { openedByApp } from "./execute-promotions.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 import { clustersOfScope, incidentAlerts, openIncidentsFor } from "./promotion-facts.js";
 
@@ -57,7 +58,11 @@ export interface GatesOutcome {
   mergedSha: string | null;
 }
 
-/** Evaluates and publishes the gates of `pr`; null when it is not an open promotion pull request or its target is unknown. */
+/**
+ * Evaluates and publishes the gates of `pr`; null when it is not an open promotion pull request this app opened
+ * (a review on another author's look-alike, metadata copied, must not evaluate, let alone auto-merge, it) or its
+ * target is unknown.
+ */
 export async function runPromotionGates(
   gh: GitHubClient,
   where: RepoRef,
@@ -66,7 +71,7 @@ export async function runPromotionGates(
   deps: PromotionDeps,
 ): Promise<GatesOutcome | null> {
   const meta = parsePromotionMetadata(pr.body);
-  if (!meta || pr.state !== "open") return null;
+  if (!meta || pr.state !== "open" || !openedByApp(pr, await deps.botLogin())) return null;
   const { fleet } = context;
   const target = resolveScope(fleet, meta.target);
   const source = resolveScope(fleet, meta.source);
