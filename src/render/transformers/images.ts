@@ -41,7 +41,7 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
 function matcher(name: string): (image: string) => boolean {
   try {
     const re = RE2JS.compile(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
-    return (image) => re.matches(image);
+    return (image) => re.matcher(image).find(); // the anchors are in the pattern, as Go's MatchString: `a|b` is `^a` or `b…$`
   } catch {
     return () => false; // as current Kustomize: an invalid pattern selects nothing
   }
