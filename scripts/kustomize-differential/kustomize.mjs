@@ -25,7 +25,8 @@ function errorMessage(stderr) {
   const text = stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("# Warning")).join("\n");
   const quoted = /err="((?:[^"\\]|\\.)*)"/.exec(text);
   const block = /err=<\n([\s\S]*?)\n\s*>/.exec(text);
-  const message = quoted ? JSON.parse(`"${quoted[1]}"`) : block ? block[1].replace(/^\t/gm, "") : text.trim();
+  const raw = quoted ? JSON.parse(`"${quoted[1]}"`) : block ? block[1].replace(/^\t/gm, "") : text.trim();
+  const message = raw.replace(/0xc[0-9a-f]{6,}/g, "0xc…"); // Go pointers: not the same from one run to the next
   return message.length > 400 ? `${message.slice(0, 400)}…` : message;
 }
 
