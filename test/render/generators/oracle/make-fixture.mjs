@@ -3,15 +3,13 @@
 // Usage: node test/render/generators/oracle/make-fixture.mjs [cases=60] [seed=12]
 // Values avoid U+2028: go-yaml folds it as a line break when Kustomize re-reads its own YAML, so a value holding it
 // comes out changed (and hashed changed); that quirk is not reproduced.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { kustomizeOnce, seeded } from "./kustomize-once.mjs";
 
 const count = Number(process.argv[2] ?? 60);
-let seed = Number(process.argv[3] ?? 12);
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = seeded(Number(process.argv[3] ?? 12));
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const int = (n) => Math.floor(rand() * n);
 
@@ -75,24 +73,9 @@ for (let c = 0; c < count; c++) {
   for (let i = int(3) + 1; i > 0; i--) kustomization.configMapGenerator.push(entry("configmap", `cm${i}`, files));
   for (let i = int(3); i > 0; i--) kustomization.secretGenerator.push(entry("secret", `s${i}`, files));
   if (rand() < 0.3) kustomization.generatorOptions = { labels: { g: value() }, ...(rand() < 0.3 ? { disableNameSuffixHash: true } : {}) };
-  const dir = mkdtempSync(join(tmpdir(), "gen-oracle-"));
-  for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
-  writeFileSync(join(dir, "kustomization.yaml"), JSON.stringify(kustomization, null, 1));
-  let output;
-  let error;
-  try {
-    output = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (e) {
-    error = String(e.stderr).slice(0, 300);
-  }
-  rmSync(dir, { recursive: true });
-  cases.push({
-    kustomization,
-    files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, b.toString("base64")])),
-    ...(error === undefined ? { output } : { error }),
-  });
+  const result = kustomizeOnce({ ...files, "kustomization.yaml": JSON.stringify(kustomization, null, 1) });
+  cases.push({ kustomization, files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, b.toString("base64")])), ...result });
 }
 const out = join(dirname(fileURLToPath(import.meta.url)), "generators-fixture.json");
-mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({ oracle: "kubectl kustomize (Kustomize v5.5.0)", cases }, null, 1) + "\n");
 console.log(`${cases.length} cases, ${cases.filter((c) => c.error).length} errors -> ${out}`);

@@ -1,15 +1,13 @@
 // Builds images-fixture.json: random container images and `images:` entries rendered by a real Kustomize
 // (`kubectl kustomize`, v5.5.0). An oracle only: the test reads the committed fixture and never runs kubectl.
 // Usage: node test/render/transformers/oracle/make-images-fixture.mjs [cases=60] [seed=7]
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { kustomizeOnce, seeded } from "../../generators/oracle/kustomize-once.mjs";
 
 const count = Number(process.argv[2] ?? 60);
-let seed = Number(process.argv[3] ?? 7);
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = seeded(Number(process.argv[3] ?? 7));
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const maybe = (p, v) => (rand() < p ? v : undefined);
 
@@ -38,18 +36,8 @@ for (let c = 0; c < count; c++) {
     metadata: { name: "d" },
     spec: { template: { spec: { initContainers: [{ name: "i", image: images[0] }], containers: images.slice(1).map((im, i) => ({ name: `c${i}`, image: im })) } } },
   };
-  const dir = mkdtempSync(join(tmpdir(), "images-oracle-"));
-  writeFileSync(join(dir, "d.yaml"), JSON.stringify(deployment));
-  writeFileSync(join(dir, "kustomization.yaml"), JSON.stringify({ resources: ["d.yaml"], images: entries }));
-  let output;
-  let error;
-  try {
-    output = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (e) {
-    error = String(e.stderr).slice(0, 300);
-  }
-  rmSync(dir, { recursive: true });
-  cases.push({ deployment, entries, ...(error === undefined ? { output } : { error }) });
+  const result = kustomizeOnce({ "d.yaml": JSON.stringify(deployment), "kustomization.yaml": JSON.stringify({ resources: ["d.yaml"], images: entries }) });
+  cases.push({ deployment, entries, ...result });
 }
 const out = join(dirname(fileURLToPath(import.meta.url)), "images-fixture.json");
 writeFileSync(out, JSON.stringify({ oracle: "kubectl kustomize (Kustomize v5.5.0)", cases }, null, 1) + "\n");
