@@ -6,6 +6,7 @@ import { type CliIO, processIO } from "./cli-io.js";
 import { runBuildCommand } from "./commands/build-command.js";
 import { runCheckCommand } from "./commands/check-command.js";
 import { runConformanceCommand } from "./commands/conformance-command.js";
+import { runDiffCommand } from "./commands/diff-command.js";
 import { runEvalCommand } from "./commands/eval-command.js";
 import { runParseCommand } from "./commands/parse-command.js";
 import { runTestCommand } from "./commands/test-command.js";
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   test: { summary: "test configuration files with Conftest-style policies (like conftest test)", run: runTestCommand },
   verify: { summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine", run: runVerifyCommand },
   check: { summary: "run the pull request policy check on a checkout (changes since --base REF, judged by REF's policies)", run: runCheckCommand },
+  diff: { summary: "print what a checkout changes in each Kustomize root's rendered objects since --base REF, and the blast radius", run: runDiffCommand },
   build: { summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)", run: runBuildCommand },
   conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
 };

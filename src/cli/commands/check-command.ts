@@ -11,88 +11,26 @@
  * reads `data.inventory` or a constraint has a `namespaceSelector`, the working tree's other manifests (up to
  * `policies.gatekeeper.inventory.maxFiles`) fill the inventory and the Namespaces, as the app reads the head's.
  *
+ * Kustomize roots (`render:`) that the changes reach (every root without `--base`) are rendered, and their objects
+ * judged as the app judges them: findings at the line that set the field, messages naming the root, a root that cannot
+ * be rendered a `deny` at its kustomization's line; files inside kustomization folders are judged through the renders.
+ *
  * Only the repository's own `.github/fleetward.yml` is read (organization defaults and `_extends` live on GitHub).
  * Prints one line per violation, `file:line: [env] rule: message` (dry-run findings included, marked), policy
  * problems on stderr, and a closing line with the counts. Exit 1 when the check would fail, 0 when it passes,
  * 2 on usage errors or when the inputs cannot be read.
  */
-import { execFile } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { loadConfig } from "../../config/load-config.js";
-import { formatConfigDiagnostic } from "../../config/config-diagnostic.js";
-import { DEFAULT_CONFIG_PATH } from "../../config/read-extends.js";
 import { collectPolicySources, isPolicyPath } from "../../policy/check/collect-policy-sources.js";
-import { evaluatePolicyCheck } from "../../policy/check/evaluate-policy-check.js";
 import { pickRepositoryManifests } from "../../policy/check/pick-repository-manifests.js";
-import { formatPolicyFinding, policyCheckCounts } from "../../policy/check/plan-policy-check.js";
+import { formatPolicyFinding, planPolicyCheck, policyCheckCounts } from "../../policy/check/plan-policy-check.js";
 import { readPolicyLibrary } from "../../policy/check/read-policy-library.js";
 import type { CliIO } from "../cli-io.js";
+import { git, gitBytes, listFiles, listRevisionFiles, loadCheckoutConfig, parseDirAndBase, readOptional, UsageError } from "../checkout-files.js";
+import { readCheckoutRenderInputs } from "../read-checkout-render-inputs.js";
 
-const run = promisify(execFile);
 const USAGE = "usage: fleetward check [dir] [--base REF]\n";
-/** Git output can be large (a repository's file list); a generous cap still guards against runaway output. */
-const MAX_GIT_OUTPUT = 256 * 1024 * 1024;
-
-class UsageError extends Error {}
-
-async function git(dir: string, args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run("git", args, { cwd: dir, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8" });
-    return stdout;
-  } catch (e) {
-    const stderr = (e as { stderr?: unknown }).stderr;
-    throw new UsageError(`git ${args.join(" ")}: ${typeof stderr === "string" && stderr.trim() !== "" ? stderr.trim() : String(e)}`);
-  }
-}
-
-/** Every file under `dir` (relative, forward slashes), skipping `.git` and `node_modules`. */
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of (await readdir(join(dir, prefix), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (entry.name !== ".git" && entry.name !== "node_modules") out.push(...(await listFiles(dir, rel)));
-    } else if (entry.isFile()) out.push(rel);
-  }
-  return out;
-}
-
-async function gitBytes(dir: string, args: string[]): Promise<Uint8Array> {
-  try {
-    const { stdout } = await run("git", args, { cwd: dir, maxBuffer: MAX_GIT_OUTPUT, encoding: "buffer" });
-    return new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.byteLength);
-  } catch (e) {
-    const stderr = (e as { stderr?: unknown }).stderr;
-    const text = stderr instanceof Buffer ? stderr.toString("utf8").trim() : "";
-    throw new UsageError(`git ${args.join(" ")}: ${text !== "" ? text : String(e)}`);
-  }
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
-function parseArgs(args: string[]): { dir: string; base?: string } {
-  let dir: string | undefined;
-  let base: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === "--base" || a.startsWith("--base=")) {
-      const v = a === "--base" ? args[++i] : a.slice("--base=".length);
-      if (v === undefined || v === "") throw new UsageError("--base needs a git revision");
-      base = v;
-    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-    else if (dir === undefined) dir = a;
-    else throw new UsageError(`one directory only (got ${dir} and ${a})`);
-  }
-  return { dir: dir ?? ".", ...(base !== undefined ? { base } : {}) };
-}
 
 export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {
   if (args.includes("-h") || args.includes("--help")) {
@@ -100,7 +38,7 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     return 0;
   }
   try {
-    return await check(parseArgs(args), io);
+    return await check(parseDirAndBase(args), io);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`fleetward check: ${e.message}\n${USAGE}`);
@@ -112,18 +50,11 @@ async function check(options: { dir: string; base?: string }, io: CliIO): Promis
   const { dir, base } = options;
   // The configuration and policies: of REF with --base, else of the working tree.
   const readPolicyText = base !== undefined ? (path: string) => git(dir, ["show", `${base}:./${path}`]) : (path: string) => readFile(join(dir, path), "utf8");
-  const configText = base !== undefined ? await git(dir, ["show", `${base}:./${DEFAULT_CONFIG_PATH}`]).catch(() => undefined) : await readOptional(join(dir, DEFAULT_CONFIG_PATH));
-  const loaded = loadConfig({ layers: configText === undefined ? [] : [{ source: "repo", file: DEFAULT_CONFIG_PATH, text: configText }] });
-  for (const d of loaded.diagnostics) io.stderr(`${formatConfigDiagnostic(d)}\n`);
-  if (loaded.config === undefined) {
-    io.stderr("fleetward check: the configuration is invalid\n");
-    return 1;
-  }
-  const config = loaded.config;
-  if (configText !== undefined && /^_extends:/m.test(configText)) io.stderr("fleetward check: note: _extends and organization defaults are not read locally\n");
+  const { config } = await loadCheckoutConfig(dir, base, io, "check");
+  if (config === undefined) return 1;
 
   const policy = isPolicyPath(config.policies);
-  const basePaths = base !== undefined ? (await git(dir, ["ls-tree", "-r", "--name-only", base, "--", "."])).split("\n").filter((p) => p !== "") : await listFiles(dir);
+  const basePaths = base !== undefined ? await listRevisionFiles(dir, base) : await listFiles(dir);
   const bundlePaths = new Set(config.policies.bundles.map((b) => b.path));
   const present = new Set(basePaths);
   const policyFiles = new Map<string, string>();
@@ -149,13 +80,16 @@ async function check(options: { dir: string; base?: string }, io: CliIO): Promis
     const content = await readOptional(join(dir, path));
     if (content !== undefined) repositoryFiles.push({ path, content });
   }
-  const report = await evaluatePolicyCheck({ config, sources, changedFiles, isPolicyPath: policy, repositoryFiles, repositoryProblems: picked.problems });
+  // Kustomize roots the changes reach are rendered and their objects judged, as the app does (docs/rendering.md).
+  const render = await readCheckoutRenderInputs({ dir, ...(base !== undefined ? { base } : {}), config, changedPaths: changed });
+  const { report } = await planPolicyCheck({ config, headSha: "", sources, changedFiles, repositoryFiles, repositoryProblems: picked.problems, ...(render !== undefined ? { render } : {}) });
   for (const p of report.problems) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code}: ${p.message}\n`);
   for (const f of report.findings) io.stdout(`${formatPolicyFinding(f)}${f.action === "deny" ? "" : ` (${f.action})`}\n`);
   const counts = policyCheckCounts(report);
   const documents = report.files.reduce((n, f) => n + f.documents, 0);
+  const roots = report.roots !== undefined && report.roots.length > 0 ? `, ${report.roots.length} rendered roots` : "";
   io.stdout(
-    `${report.files.length} files, ${documents} documents: ${counts.deny} denied, ${counts.warn} warned, ${counts.dryrun} dry-run, ${counts.errors} policy errors\n`,
+    `${report.files.length} files, ${documents} documents${roots}: ${counts.deny} denied, ${counts.warn} warned, ${counts.dryrun} dry-run, ${counts.errors} policy errors\n`,
   );
   return counts.deny > 0 || counts.errors > 0 ? 1 : 0;
 }

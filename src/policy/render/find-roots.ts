@@ -7,7 +7,8 @@
  *   renderReadSet({ roots, folders, readFile, paths }) → the paths renders of those roots may read
  *
  * By default a root is a folder with a kustomization under an environment's or cluster's paths that no other
- * kustomization there includes (the overlays); `render.roots` lists them instead. A render can only read inside the
+ * kustomization there includes (the overlays), plus one kustomization of each cycle there (so that it is reported);
+ * `render.roots` lists them instead. A render can only read inside the
  * trees of the kustomizations it loads (Kustomize's load restrictions), and it loads only the kustomizations its root
  * reaches through `resources`, `bases` and `components`; so those folders' trees are all the app needs to read.
  */
@@ -108,7 +109,16 @@ export function findRoots(input: FindRootsInput): { roots: RenderRoot[]; problem
     if (text === undefined) continue;
     for (const ref of referencedFolders(dir, text)) if (ref !== dir) included.add(ref);
   }
-  return { roots: inFleet.filter(([dir]) => !included.has(dir)).map(([dir, file]) => ({ dir, file })), problems: [] };
+  const roots = inFleet.filter(([dir]) => !included.has(dir)).map(([dir, file]) => ({ dir, file }));
+  // Kustomizations that only include each other (a cycle) are reached from no root: the first of each becomes one,
+  // so that the cycle is rendered and reported rather than never judged.
+  const reached = new Set(renderReadSet({ roots, folders, readFile: input.readFile, paths: [] }).folders);
+  for (const [dir, file] of inFleet) {
+    if (reached.has(dir)) continue;
+    roots.push({ dir, file });
+    for (const d of renderReadSet({ roots: [{ dir, file }], folders, readFile: input.readFile, paths: [] }).folders) reached.add(d);
+  }
+  return { roots: roots.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0)), problems: [] };
 }
 
 export interface RenderReadSetInput {
@@ -122,6 +132,7 @@ export interface RenderReadSetInput {
 /** The kustomization folders the roots reach, and every path inside their trees (what their renders may read), sorted. */
 export function renderReadSet(input: RenderReadSetInput): { folders: string[]; paths: string[] } {
   const reached = new Set<string>();
+  const named = new Set<string>();
   const queue = input.roots.map((r) => r.dir);
   for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
     if (reached.has(dir)) continue;
@@ -129,9 +140,14 @@ export function renderReadSet(input: RenderReadSetInput): { folders: string[]; p
     if (file === undefined) continue;
     reached.add(dir);
     const text = input.readFile(file);
-    if (text !== undefined) queue.push(...referencedFolders(dir, text).filter((ref) => input.folders.has(ref)));
+    for (const ref of text !== undefined ? referencedFolders(dir, text) : []) {
+      if (input.folders.has(ref)) queue.push(ref);
+      else named.add(ref);
+    }
   }
   const folders = [...reached].sort();
-  const paths = [...input.paths].filter((p) => withinAny(p, reached)).sort();
+  // Files named outside the trees (`../../etc/passwd`) are read too, only so that the renderer can refuse them by
+  // Kustomize's load restriction rather than call them missing.
+  const paths = [...input.paths].filter((p) => withinAny(p, reached) || named.has(p)).sort();
   return { folders, paths };
 }

@@ -41,6 +41,14 @@ describe("findRoots", () => {
     expect(problems).toEqual([]);
   });
 
+  test("kustomizations that only include each other (a cycle) still give one root, so the cycle is reported", () => {
+    const c = config(FLEET);
+    const cyclic = new Map([...files, ["envs/staging/kustomization.yaml", overlay("sub")], ["envs/staging/sub/kustomization.yaml", overlay("..")]]);
+    const f = kustomizationFolders(cyclic.keys());
+    const { roots } = findRoots({ config: c, fleet: buildFleet(c), folders: f, readFile: (p) => cyclic.get(p) });
+    expect(roots.map((r) => r.dir)).toEqual(["envs/dev", "envs/prod-eu-1", "envs/staging"]);
+  });
+
   test("render.roots replaces discovery; a listed folder without a kustomization is a warning; kustomize: off renders nothing", () => {
     const c = config(`${FLEET}render:\n  roots: [envs/staging, envs/nowhere]\n`);
     const { roots, problems } = findRoots({ config: c, fleet: buildFleet(c), folders, readFile: read });
@@ -56,5 +64,10 @@ describe("findRoots", () => {
     const set = renderReadSet({ roots: [{ dir: "envs/dev", file: "envs/dev/kustomization.yaml" }], folders: f, readFile: (p) => more.get(p), paths: more.keys() });
     expect(set.folders).toEqual(["base", "envs/dev"]);
     expect(set.paths).toEqual(["base/deployment.yaml", "base/kustomization.yaml", "envs/dev/kustomization.yaml"]);
+    // A file named outside the trees is listed too (so that the renderer refuses it by the load restriction).
+    const escaping = new Map([...more, ["envs/dev/kustomization.yaml", overlay("../../base", "../../other/x.yaml")]]);
+    const set2 = renderReadSet({ roots: [{ dir: "envs/dev", file: "envs/dev/kustomization.yaml" }], folders: f, readFile: (p) => escaping.get(p), paths: escaping.keys() });
+    expect(set2.paths).toContain("other/x.yaml");
+    expect(set2.paths).not.toContain("other/kustomization.yaml");
   });
 });
