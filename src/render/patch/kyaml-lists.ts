@@ -60,8 +60,10 @@ export function validateKeys(valuesList: readonly string[][], values: readonly s
 /** Unifies value lists that differ only where one is empty (a port without protocol is the same port), in place. */
 export function mergeValues(valuesList: string[][]): void {
   for (let i = 0; i < valuesList.length; i++) {
+    // as kyaml's range loop: the i-th list as it was when its turn came, even after it is replaced below
+    const current = valuesList[i] ?? [];
     for (let j = 0; j < valuesList.length; j++) {
-      const merged = unify(valuesList[i] ?? [], valuesList[j] ?? []);
+      const merged = unify(current, valuesList[j] ?? []);
       if (merged !== undefined) {
         valuesList[i] = merged;
         valuesList[j] = merged;
@@ -132,7 +134,8 @@ export function setElement(list: Json[], element: Json | undefined, keys: readon
     if (element !== undefined) out.push(element);
   }
   list.splice(0, list.length, ...out);
-  if (element !== undefined && !found) list.push(element);
+  // a null element replaces matches (kyaml holds a null node, not no node) but is never appended
+  if (element !== undefined && element !== null && !found) list.push(element);
 }
 
 /** kyaml's appendListNode: sets each element of `src` into `dst` by its key values (in place, returns `dst`). */
