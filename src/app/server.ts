@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Probot, Server, run, type ApplicationFunction, type Logger } from "probot";
 import { fleetwardApp } from "./index.js";
 import { healthzRoute } from "./routes/healthz.js";
+import { createWebhookGuard, webhookMaxBytes } from "./webhook-guard.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -20,15 +21,18 @@ type SetupAppFactory = (options: {
   updateEnv?: (env: Record<string, string>) => Record<string, string>;
 }) => () => Promise<Handler>;
 
-/** Probot's own setup flow. It is not exported by the package, so it is loaded from probot's folder. */
-async function loadSetupAppFactory(): Promise<SetupAppFactory | null> {
+/** A module of Probot's own, not exported by the package, loaded from probot's folder (null when absent). */
+async function probotModule<T>(file: string): Promise<T | null> {
   try {
-    const main = import.meta.resolve("probot");
-    const mod = (await import(new URL("./apps/setup.js", main).href)) as { setupAppFactory?: SetupAppFactory };
-    return mod.setupAppFactory ?? null;
+    return (await import(new URL(file, import.meta.resolve("probot")).href)) as T;
   } catch {
     return null;
   }
+}
+
+/** Probot's own setup flow. */
+async function loadSetupAppFactory(): Promise<SetupAppFactory | null> {
+  return (await probotModule<{ setupAppFactory?: SetupAppFactory }>("./apps/setup.js"))?.setupAppFactory ?? null;
 }
 
 /** Loads `.env` from the working directory into process.env exactly as Probot's run() does. */
@@ -44,6 +48,78 @@ function hasCredentials(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
 }
 
+/** A configuration the server refuses to start with; `npm start` prints its message and exits with 1. */
+export class StartupError extends Error {}
+
+/**
+ * Without `WEBHOOK_SECRET` Probot would verify webhooks with its public default secret ("development"), so
+ * anyone could sign a forged event: with `APP_ID` set, a missing secret stops the start. (The setup flow,
+ * without `APP_ID`, writes the secret it creates to `.env`.)
+ */
+export function checkWebhookSecret(env: NodeJS.ProcessEnv): void {
+  if (env.APP_ID && !env.WEBHOOK_SECRET) {
+    throw new StartupError("WEBHOOK_SECRET is not set: APP_ID is, so webhooks would be verified with Probot's public default secret. Set WEBHOOK_SECRET to the webhook secret of the GitHub App (its settings page, \"Webhook secret\").");
+  }
+}
+
+/** Request headers that carry credentials (alert senders' bearer or basic credentials, cookies), never logged. */
+export const REDACTED_HEADERS = ["req.headers.authorization", "req.headers[\"proxy-authorization\"]", "req.headers.cookie"];
+
+/** What Probot reads from the environment (probot/lib/bin/read-env-options.js), the parts used here. */
+interface EnvOptions {
+  appId: number;
+  privateKey?: string;
+  secret?: string;
+  baseUrl: string;
+  redisConfig?: string;
+  host?: string;
+  port: number;
+  webhookPath?: string;
+  webhookProxy?: string;
+  logLevel?: string;
+  logFormat?: string;
+  logLevelInString?: boolean;
+  logMessageKey?: string;
+  sentryDsn?: string;
+}
+
+/**
+ * Probot's `run()` for an app with credentials, with the webhook guard (body cap, signature) placed before
+ * Probot's webhook middleware, which otherwise reads any body whole before verifying it.
+ */
+async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined): Promise<Server> {
+  const readEnv = (await probotModule<{ readEnvOptions: (env: NodeJS.ProcessEnv) => EnvOptions }>("./bin/read-env-options.js"))?.readEnvOptions;
+  const getLog = (await probotModule<{ getLog: (options: object) => Promise<Logger> }>("./helpers/get-log.js"))?.getLog;
+  if (!readEnv || !getLog) throw new StartupError("this version of probot lacks bin/read-env-options.js or helpers/get-log.js");
+  let maxBytes: number;
+  try {
+    maxBytes = webhookMaxBytes(process.env.FLEETWARD_WEBHOOK_MAX_BYTES);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  const env = readEnv(process.env);
+  const base = log ?? (await getLog({ level: env.logLevel, logFormat: env.logFormat, logLevelInString: env.logLevelInString, logMessageKey: env.logMessageKey, sentryDsn: env.sentryDsn }));
+  // Probot's HTTP log line of every request carries its headers: credentials there are replaced.
+  const logger = base.child({}, { redact: { paths: REDACTED_HEADERS, censor: "[redacted]" } });
+  const guard = createWebhookGuard({
+    path: env.webhookPath || "/api/github/webhooks",
+    secret: env.secret ?? "",
+    maxBytes,
+    log: logger.child({ name: "webhooks" }),
+  });
+  const Base = Probot.defaults({ appId: env.appId, privateKey: env.privateKey, secret: env.secret, baseUrl: env.baseUrl, redisConfig: env.redisConfig, log: logger });
+  class GuardedProbot extends Base {
+    override async getNodeMiddleware(options?: Parameters<Probot["getNodeMiddleware"]>[0]): ReturnType<Probot["getNodeMiddleware"]> {
+      const middleware = await super.getNodeMiddleware(options);
+      return async (req, res, next) => (await guard(req, res)) || middleware(req, res, next);
+    }
+  }
+  const server = new Server({ host: env.host, port: env.port, webhookPath: env.webhookPath, webhookProxy: env.webhookProxy, log: logger, Probot: GuardedProbot });
+  await server.load(appFn);
+  await server.start();
+  return server;
+}
+
 export interface StartServerOptions {
   /** A pino logger to use instead of Probot's (tests capture the structured log lines). */
   log?: Logger;
@@ -51,7 +127,8 @@ export interface StartServerOptions {
 
 export async function startServer(appFn: ApplicationFunction = fleetwardApp(), options: StartServerOptions = {}): Promise<Server> {
   applyDotEnv();
-  if (hasCredentials(process.env)) return run(appFn, options.log ? { log: options.log } : undefined);
+  checkWebhookSecret(process.env);
+  if (hasCredentials(process.env)) return runGuarded(appFn, options.log);
   const setupAppFactory = await loadSetupAppFactory();
   if (!setupAppFactory) return run(appFn); // Probot's setup flow without our /healthz.
   // Mirrors Probot's run() in setup mode, adding /healthz.
@@ -69,8 +146,14 @@ export async function startServer(appFn: ApplicationFunction = fleetwardApp(), o
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  startServer().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  startServer().then(
+    (server) => {
+      process.once("SIGINT", () => void server.stop().then(() => process.exit(0), () => process.exit(1)));
+    },
+    (error: unknown) => {
+      if (error instanceof StartupError) console.error(`fleetward: ${error.message}`);
+      else console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readRequestBody } from "./read-request-body.js";
+import { discardBody, readRequestBody } from "./read-request-body.js";
 import { sendJson } from "./send-json.js";
 
 /**
- * Reads a JSON request body, answering the refusals itself: 413 above `maxBytes` (not read to its end, the
- * connection closed), 401 when `verify` (e.g. a body signature) refuses the raw bytes, 400 for malformed JSON.
+ * Reads a JSON request body, answering the refusals itself: 413 above `maxBytes` (the rest read and discarded
+ * up to `DISCARD_LIMIT`, never kept; the connection closed), 401 when `verify` (e.g. a body signature) refuses the raw bytes, 400 for malformed JSON.
  * Returns the parsed value, or `answered: true` when the request was refused.
  */
 export async function readJsonBody(
@@ -15,6 +15,9 @@ export async function readJsonBody(
 ): Promise<{ answered: false; json: unknown } | { answered: true }> {
   const read = await readRequestBody(req, maxBytes);
   if (!read.ok) {
+    // The rest is read and thrown away (up to a bound) first, so a client still sending reads the 413
+    // instead of a connection reset; the connection is closed after the answer either way.
+    await discardBody(req, read.received);
     sendJson(res, 413, { error: "body_too_large", message: `the body exceeds ${maxBytes} bytes (ALERTS_MAX_BODY_BYTES)` }, { close: true });
     return { answered: true };
   }

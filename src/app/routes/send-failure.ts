@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { sendJson } from "./send-json.js";
@@ -18,12 +19,14 @@ export function isTransientFailure(error: unknown): boolean {
 
 /**
  * The answer when the work failed before it was done: 503 with `Retry-After` for transient failures (the
- * sender retries; the work is idempotent), 500 otherwise. Either way a 5xx, never a false success.
+ * sender retries; the work is idempotent), 500 otherwise. Either way a 5xx, never a false success. The body
+ * says what failed in general terms and carries a request id; the error itself is only logged, with that id.
  */
 export function sendFailure(res: ServerResponse, error: unknown, log: Logger, what: string): void {
   const transient = isTransientFailure(error);
+  const requestId = randomUUID();
   const message = error instanceof Error ? error.message : String(error);
-  log.error({ err: error, transient, status: statusOf(error) }, `${what} failed: ${message}`);
-  if (transient) sendJson(res, 503, { error: "unavailable", message: `${what} failed, retry later: ${message}` }, { headers: { "retry-after": "30" } });
-  else sendJson(res, 500, { error: "internal", message: `${what} failed: ${message}` });
+  log.error({ err: error, transient, status: statusOf(error), requestId }, `${what} failed: ${message}`);
+  if (transient) sendJson(res, 503, { error: "unavailable", message: `${what} failed, retry later`, requestId }, { headers: { "retry-after": "30" } });
+  else sendJson(res, 500, { error: "internal", message: `${what} failed`, requestId });
 }
