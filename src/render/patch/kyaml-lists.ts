@@ -95,10 +95,26 @@ export function findElement(list: readonly Json[] | undefined, keys: readonly st
   return list.find((e) => isMap(e) && keys.every((k, i) => Object.hasOwn(e, k) && scalarText(e[k]) === (values[i] ?? "")));
 }
 
+function kindName(e: Json): string {
+  return Array.isArray(e) ? "a list" : isMap(e) ? "a map" : "a scalar";
+}
+
+/** kyaml's error for an element of the wrong kind in a merged list (Kustomize fails the build the same way). */
+function wrongElement(e: Json, expected: string): never {
+  throw new RenderError(
+    "render_patch_kind_mismatch",
+    `strategic merge patch: a merged list has an element that is ${kindName(e)} where ${expected} is expected: ${JSON.stringify(e)}`,
+  );
+}
+
 /** kyaml's FieldMatcher with a string value: "" only asks for the field to be there. */
 function fieldMatches(e: Json, key: string, value: string): boolean {
-  if (key === "") return !isMap(e) && !Array.isArray(e) && scalarText(e) === value;
-  if (!isMap(e) || !Object.hasOwn(e, key)) return false;
+  if (key === "") {
+    if (isMap(e) || Array.isArray(e)) wrongElement(e, "a scalar");
+    return scalarText(e) === value;
+  }
+  if (!isMap(e)) wrongElement(e, "a map");
+  if (!Object.hasOwn(e, key)) return false;
   return value === "" || scalarText(e[key]) === value;
 }
 
@@ -145,6 +161,7 @@ export function appendList(dst: Json[], src: readonly Json[], keys: readonly str
       setElement(dst, elem, [""], [scalarText(elem)]);
       continue;
     }
+    if (elem !== null && !isMap(elem)) wrongElement(elem, "a map");
     const values: string[] = [];
     for (const key of keys) {
       if (isMap(elem) && Object.hasOwn(elem, key)) values.push(scalarText(elem[key]));
