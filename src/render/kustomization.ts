@@ -126,7 +126,7 @@ export function getStringMap(k: Kustomization, field: string): (KEntry<string> &
   if (typeof v !== "object" || Array.isArray(v)) throw typeError(k, pointer, "a map of strings");
   return Object.entries(v as JsonObject).map(([key, value]) => {
     const p = `${pointer}/${pointerOf([key]).slice(1)}`;
-    if (value !== null && typeof value === "object") throw typeError(k, p, "a string");
+    if (value !== null && typeof value !== "string") throw typeError(k, p, "a string (quote it: Kustomize reads this map as strings only)");
     return { key, value: value === null ? "" : String(value), pointer: p, at: posOf(k, p) };
   });
 }

@@ -1,9 +1,9 @@
 /**
  * Kustomize's output orders: `legacy` (its default for `kustomize build`: kinds in `orderFirst` first, in that
- * order, then kinds in neither list, then `orderLast`; within equal ranks by group/version/kind text, then by id
- * text) and `fifo` (input order, `--reorder none`).
+ * order, then kinds in neither list, then `orderLast`; within equal ranks by `group_version_kind` text, then by
+ * namespace and name) and `fifo` (input order, `--reorder none`).
  */
-import { curId, idString } from "./resource.js";
+import { curId } from "./resource.js";
 import type { ResId, Resource } from "./resource.js";
 
 export const DEFAULT_ORDER_FIRST: readonly string[] = [
@@ -13,8 +13,9 @@ export const DEFAULT_ORDER_FIRST: readonly string[] = [
 ];
 export const DEFAULT_ORDER_LAST: readonly string[] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
+/** Kustomize's legacy Gvk sort text: `group_version_kind`, missing parts as `~G`, `~V`, `~K`. */
 function gvkText(id: ResId): string {
-  return [id.kind || "[noKind]", id.version || "[noVer]", id.group || "[noGrp]"].join(".");
+  return [id.group || "~G", id.version || "~V", id.kind || "~K"].join("_");
 }
 
 /** Byte-wise comparison, as Go compares strings. */
@@ -34,9 +35,12 @@ export function legacyOrder(resources: readonly Resource[], orderFirst: readonly
     if (ga !== gb) {
       const ra = rank.get(a.id.kind) ?? 0;
       const rb = rank.get(b.id.kind) ?? 0;
-      return ra !== rb ? ra - rb : cmp(ga, gb);
+      if (ra !== rb) return ra - rb;
+      // A core Namespace sorts before a Namespace kind of another group.
+      if (a.id.kind === "Namespace" && b.id.kind === "Namespace" && (a.id.group === "" || b.id.group === "")) return cmp(gb, ga);
+      return cmp(ga, gb);
     }
-    return cmp(idString(a.id), idString(b.id));
+    return cmp(`${a.id.namespace || "~X"}|${a.id.name || "~N"}`, `${b.id.namespace || "~X"}|${b.id.name || "~N"}`);
   });
   return keyed.map((k) => k.r);
 }

@@ -24,7 +24,7 @@ import { RenderError } from "./render-error.js";
 import { allIds, curId, idEquals, idOf, idString, storePreviousId } from "./resource.js";
 import type { JsonObject, Resource } from "./resource.js";
 import type { BuildContext } from "./target.js";
-import { at } from "./target.js";
+import { at, stringifyMetadataMaps } from "./target.js";
 
 interface PatchText {
   text: string;
@@ -107,6 +107,8 @@ function applyJsonPatchTo(targets: Resource[], p: PatchText, pos: SourcePos): vo
   for (const r of targets) {
     const before = curId(r);
     r.obj = at(pos, () => applyJson6902(r.obj, ops, { onSet: (pointer: string) => (r.fieldOrigins[pointer] = pos) }));
+    // Kustomize re-reads a JSON-patched object as a resource: label and annotation values become strings.
+    stringifyMetadataMaps(r.obj);
     const after = curId(r);
     if (before.name !== after.name || before.kind !== after.kind || before.namespace !== after.namespace) r.prevIds.push(before);
   }

@@ -76,6 +76,10 @@ export function resourcesFromFile(ctx: BuildContext, k: Kustomization, entry: KE
         return;
       }
       if (typeof kind !== "string" || kind === "") throw new RenderError("render_invalid_resource", `${path}:${line}: missing 'kind' in a resource`, entry.at);
+      const meta = value["metadata"];
+      if (!isPlainObject(meta) || typeof meta["name"] !== "string" || meta["name"] === "") {
+        throw new RenderError("render_invalid_resource", `${path}:${line}: missing metadata.name in a ${kind} resource`, entry.at);
+      }
       stringifyMetadataMaps(value);
       out.push(newResource(value, { file: path, line }));
     };
@@ -85,7 +89,7 @@ export function resourcesFromFile(ctx: BuildContext, k: Kustomization, entry: KE
 }
 
 /** Label and annotation values are strings in Kustomize's resources (`port: 8080` reads as "8080"). */
-function stringifyMetadataMaps(obj: Record<string, unknown>): void {
+export function stringifyMetadataMaps(obj: Record<string, unknown>): void {
   const meta = obj["metadata"];
   if (!isPlainObject(meta)) return;
   for (const field of ["labels", "annotations"]) {
