@@ -5,6 +5,8 @@
  */
 import { HostBuiltinError } from "../builtins/host/host-builtin-error.js";
 import { HOST_BUILTINS } from "../builtins/host/host-builtin-table.js";
+// The SDK's own JS regex.split must not answer in place of the RE2 host builtin (see sdk-builtins.ts).
+import "./sdk-builtins.js";
 
 export { HostBuiltinError };
 
