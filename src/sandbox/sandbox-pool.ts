@@ -1,11 +1,12 @@
 /**
- * A small pool of worker threads that runs policy code away from the server's event loop. Workers start lazily (on
- * the first job) and are reused; each runs one job at a time, with `resourceLimits` on its heap, a Wasm memory
- * maximum for every policy module (set by the worker itself), and a wall-clock deadline per job. A job past its
- * deadline or over a memory limit ends its worker: the job resolves as a `SandboxLimitHit` naming the step the
- * worker was on (read from the memory they share), and a replacement worker starts. A worker that dies otherwise
- * rejects its job with the reason. Jobs wait in order while every worker is busy; the deadline counts from the
- * job's start.
+ * A small pool of worker threads that runs policy code away from the server's event loop. The workers start on the
+ * first job (all of them, so that the next jobs do not wait for one to load) and are reused; each runs one job at a
+ * time, with `resourceLimits` on its heap, a Wasm memory maximum for every policy module (set by the worker itself),
+ * and a wall-clock deadline per job. A job past its deadline or over a memory limit ends its worker: the job
+ * resolves as a `SandboxLimitHit` naming the step the worker was on (read from the memory they share), and a
+ * replacement worker starts. A worker that dies otherwise rejects its job with the reason (one that dies before it
+ * is ready rejects every waiting job: the build is broken). Jobs wait in order while every worker is busy or
+ * starting; the deadline counts from the job's start on a ready worker, so loading the compiler does not count.
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -58,6 +59,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   steps: StepBuffer;
+  /** Set when the worker has loaded its modules and said so. */
+  ready: boolean;
   current?: { pending: Pending; started: number; timer: NodeJS.Timeout };
   /** The error the worker ended with, when it did ('error' comes before 'exit'). */
   error?: Error;
@@ -77,6 +80,11 @@ export class SandboxPool {
   /** How many workers are alive (for tests and health). */
   get workers(): number {
     return this.#slots.length;
+  }
+
+  /** How many workers have loaded and warmed up. */
+  get readyWorkers(): number {
+    return this.#slots.filter((s) => s.ready).length;
   }
 
   /** Runs a job in a worker with `timeoutMs` of wall-clock time. */
@@ -100,9 +108,13 @@ export class SandboxPool {
 
   #dispatch(): void {
     while (this.#queue.length > 0 && !this.#closed) {
-      let slot = this.#slots.find((s) => s.current === undefined);
-      if (slot === undefined && this.#slots.length < this.limits.workers) slot = this.#spawn();
-      if (slot === undefined) return;
+      const slot = this.#slots.find((s) => s.ready && s.current === undefined);
+      if (slot === undefined) {
+        // The job waits for a worker to finish or to be ready; the pool starts all its workers on the first job, so
+        // that the next ones do not wait for a worker to load and warm up.
+        while (this.#slots.length < this.limits.workers) this.#spawn();
+        return;
+      }
       this.#start(slot, this.#queue.shift() as Pending);
     }
   }
@@ -111,9 +123,14 @@ export class SandboxPool {
     const steps = new StepBuffer();
     const workerData: SandboxWorkerData = { steps: steps.shared, memoryMb: this.limits.memoryMb };
     const worker = new Worker(this.workerPath, { workerData, resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb } });
-    const slot: Slot = { worker, steps };
+    const slot: Slot = { worker, steps, ready: false };
     worker.unref();
-    worker.on("message", (response: SandboxResponse) => this.#answered(slot, response));
+    worker.on("message", (response: SandboxResponse | { ready: true }) => {
+      if ("ready" in response) {
+        slot.ready = true;
+        this.#dispatch();
+      } else this.#answered(slot, response);
+    });
     worker.on("error", (error) => (slot.error = error));
     worker.on("exit", (code) => this.#exited(slot, code));
     this.#slots.push(slot);
@@ -178,6 +195,10 @@ export class SandboxPool {
   }
 
   #exited(slot: Slot, code: number): void {
+    if (!slot.ready) {
+      const reason = new Error(`the policy sandbox's worker did not start (exit code ${code})${slot.error !== undefined ? `: ${slot.error.message}` : ""}`);
+      for (const p of this.#queue.splice(0)) p.reject(reason);
+    }
     const pending = slot.current?.pending;
     const outOfMemory = slot.steps.status === "wasm-memory-exceeded" || (slot.error as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
     if (pending !== undefined) {
