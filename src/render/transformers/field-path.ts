@@ -4,13 +4,12 @@
  * - `splitDotted(path)`: split at `.` except inside `[...]` (`a.[name=x.y].b` → `a`, `[name=x.y]`, `b`).
  * - `lookupPath(node, parts) → unknown`: one field (`name`, list index `0`, `[key=value]` element whose `key`
  *   equals value, `[=value]` primitive element); undefined when absent.
- * - `matchPath(node, parts, onMatch)`: every field the path reaches, as Kustomize's target matching does: `*` is
- *   every element of a list, `[key=regex]` every element whose `key` matches the RE2 pattern anywhere in its text
- *   (unanchored, as in Kustomize), `N` the N-th element (beyond the end: `RenderError` `render_replacement_path`).
- *   `onMatch(value, set, pointer)` gets the value and a setter.
- * - `createPath(node, parts, onLeaf)`: the one field the path names, created when missing (maps, or lists when the
- *   next part is an index or `[key=value]`, whose missing element is appended as `{key: value}`; `-` appends);
- *   `onLeaf(value | undefined, set, pointer)`. `*` cannot be created (`render_replacement_path`).
+ * - `matchPath(node, parts, onMatch, create?)`: every field the path reaches, as Kustomize's target matching does:
+ *   `*` is every element of a list, `[key=regex]` every element whose `key` matches the RE2 pattern anywhere in its
+ *   text (unanchored, as in Kustomize), `N` the N-th element (beyond the end: `RenderError`
+ *   `render_replacement_path`). With `create`, a missing field is created (a map, or a list when the next part
+ *   indexes one; the last one is left `undefined` for `onMatch` to fill), a `[key=value]` matching nothing appends
+ *   `{key: value}`, index N of an N-element list appends. `onMatch(value, set, pointer)` gets the value and a setter.
  */
 import { RE2JS } from "re2js";
 import { isPlainObject, pointerToken } from "../fieldspec/fieldspec.js";
@@ -61,42 +60,62 @@ export function lookupPath(node: unknown, parts: readonly string[]): unknown {
   return current;
 }
 
-export function matchPath(node: unknown, parts: readonly string[], onMatch: LeafVisitor): void {
-  walkMatch(node, parts, 0, "", () => {}, onMatch);
+export function matchPath(node: unknown, parts: readonly string[], onMatch: LeafVisitor, create = false): void {
+  walkMatch(node, parts, 0, "", () => {}, onMatch, create);
 }
 
-function walkMatch(node: unknown, parts: readonly string[], at: number, pointer: string, set: Setter, onMatch: LeafVisitor): void {
+/** What a created field holds before the walk goes on: a list when the next part indexes one, else a map. */
+function freshFor(next: string): unknown {
+  return isIndex(next) || elementSelector(next) ? [] : {};
+}
+
+function walkMatch(node: unknown, parts: readonly string[], at: number, pointer: string, set: Setter, onMatch: LeafVisitor, create: boolean): void {
   if (at === parts.length) {
     onMatch(node, set, pointer);
     return;
   }
   const part = parts[at]!;
   const sel = elementSelector(part);
+  const next = (value: unknown, here: string, setter: Setter): void => walkMatch(value, parts, at + 1, here, setter, onMatch, create);
   if (isIndex(part) || sel || part === "*") {
     if (!Array.isArray(node)) {
       if (node === undefined || node === null || isPlainObject(node)) return;
       throw pathError(`'${part}' needs a list, found a scalar`);
     }
     const list = node;
-    const each = (i: number): void =>
-      walkMatch(list[i], parts, at + 1, `${pointer}/${i}`, (v) => (list[i] = v), onMatch);
+    const fresh = (): unknown => (at + 1 < parts.length ? freshFor(parts[at + 1]!) : undefined);
+    const each = (i: number): void => next(list[i], `${pointer}/${i}`, (v) => (list[i] = v));
     if (isIndex(part)) {
       const i = Number(part);
+      if (create && i === list.length) list.push(fresh());
       if (i >= list.length) throw pathError(`index ${i} specified but only ${list.length} elements found`);
       each(i);
     } else if (part === "*") list.forEach((_, i) => each(i));
     else {
       const re = compileUnanchored(sel!.value);
-      list.forEach((element, i) => {
-        const t = elementText(element, sel!.key);
-        if (t !== undefined && re.matcher(t.trim()).find()) each(i);
-      });
+      const matching = (): number[] =>
+        list.flatMap((element, i) => {
+          const t = elementText(element, sel!.key);
+          return t !== undefined && re.matcher(t.trim()).find() ? [i] : [];
+        });
+      let found = matching();
+      if (found.length === 0 && create) {
+        list.push(sel!.key === "" ? sel!.value : { [sel!.key]: sel!.value });
+        found = matching();
+      }
+      found.forEach(each);
     }
     return;
   }
-  if (!isPlainObject(node) || !Object.hasOwn(node, part)) return;
+  if (!isPlainObject(node)) return;
   const map = node;
-  walkMatch(map[part], parts, at + 1, `${pointer}/${pointerToken(part)}`, (v) => (map[part] = v), onMatch);
+  const here = `${pointer}/${pointerToken(part)}`;
+  const setter: Setter = (v) => (map[part] = v);
+  if (!Object.hasOwn(map, part) || (map[part] === null && at + 1 < parts.length)) {
+    if (!create) return;
+    if (at + 1 < parts.length) map[part] = freshFor(parts[at + 1]!);
+  }
+  next(map[part], here, setter);
 }
 
 function compileUnanchored(pattern: string): RE2JS {
@@ -104,41 +123,5 @@ function compileUnanchored(pattern: string): RE2JS {
     return RE2JS.compile(pattern);
   } catch (e) {
     throw new RenderError("render_selector_invalid", `invalid regular expression '${pattern}' in a field path: ${(e as Error).message}`);
-  }
-}
-
-export function createPath(node: unknown, parts: readonly string[], onLeaf: LeafVisitor): void {
-  let current = node;
-  let pointer = "";
-  for (let at = 0; at < parts.length; at++) {
-    const part = parts[at]!;
-    const last = at === parts.length - 1;
-    const fresh = (): unknown => (last ? undefined : isIndex(parts[at + 1]!) || parts[at + 1] === "-" || elementSelector(parts[at + 1]!) ? [] : {});
-    if (part === "*") throw pathError("cannot support create option in a multi-value target");
-    let slot: { get: () => unknown; set: Setter; token: string };
-    if (Array.isArray(current)) {
-      const list = current;
-      const sel = elementSelector(part);
-      let i: number;
-      if (sel) {
-        i = list.findIndex((e) => elementText(e, sel.key) === sel.value);
-        if (i < 0) i = list.push(sel.key === "" ? sel.value : { [sel.key]: sel.value }) - 1;
-      } else if (part === "-" || (isIndex(part) && Number(part) === list.length)) i = list.push(fresh()) - 1;
-      else if (isIndex(part) && Number(part) < list.length) i = Number(part);
-      else throw pathError(`cannot create '${part}' in a list of ${list.length} elements`);
-      slot = { get: () => list[i], set: (v) => (list[i] = v), token: String(i) };
-    } else if (isPlainObject(current)) {
-      const map = current;
-      if (map[part] === undefined || map[part] === null) {
-        const v = fresh();
-        if (v !== undefined) map[part] = v;
-      }
-      slot = { get: () => map[part], set: (v) => (map[part] = v), token: pointerToken(part) };
-    } else {
-      throw pathError(`cannot create '${parts.join(".")}': '${part}' is under a scalar`);
-    }
-    pointer += `/${slot.token}`;
-    if (last) onLeaf(slot.get(), slot.set, pointer);
-    else current = slot.get();
   }
 }

@@ -13,7 +13,8 @@
  *   one piece of it. Targets: `select` (RE2 patterns, label/annotation selectors; a resource is taken once when
  *   any of its ids is selected and that id is not rejected), `reject` (a list of selectors), `fieldPaths` (default
  *   `metadata.name`) with `*`, `[key=regex]` and indexes; a path reaching no field is an error unless
- *   `options.create`. A scalar field keeps its type (the text is decoded as that type); a map or list field is
+ *   `options.create` (see `matchPath`). The source field is read again for every field written, as Kustomize
+ *   holds the source node itself: writing the source field changes what later targets get. A scalar field keeps its type (the text is decoded as that type); a map or list field is
  *   replaced by a copy of the source value. `options.delimiter` puts the value at piece `index` of the target's
  *   text (before the first when negative, after the last when beyond).
  * Errors: `RenderError` `render_replacement` (bad entry, no or several sources, missing field),
@@ -21,7 +22,7 @@
  */
 import { isPlainObject, type JsonObject } from "../fieldspec/fieldspec.js";
 import { RenderError } from "../render-error.js";
-import { createPath, lookupPath, matchPath, splitDotted } from "./field-path.js";
+import { lookupPath, matchPath, splitDotted } from "./field-path.js";
 import { resolvePlain, retype, scalarText } from "./scalar.js";
 import { compileSelector, idsOf, type ResIdLike, type ResourceSelector, type TargetResource } from "./selector.js";
 
@@ -80,12 +81,13 @@ export function applyReplacements(
 ): void {
   replacements.forEach((r, ri) => {
     if (!isPlainObject(r.source) || !Array.isArray(r.targets)) throw fail("replacements must specify a source and at least one target");
-    const value = sourceValue(resources, r.source);
+    const read = sourceReader(resources, r.source);
+    read();
     for (const target of r.targets) {
       if (!isPlainObject(target) || !isPlainObject(target.select)) throw fail("target must specify resources to select");
       const selected = selectTargets(resources, target);
       for (const i of selected) {
-        writeTarget(resources[i]!.object, value, target, (pointer) => onSet?.(i, pointer, ri));
+        writeTarget(resources[i]!.object, read, target, (pointer) => onSet?.(i, pointer, ri));
       }
     }
   });
@@ -108,21 +110,30 @@ function describe(s: SourceSelector): string {
     .join(" ");
 }
 
-function sourceValue(resources: readonly TargetResource[], source: SourceSelector): unknown {
+/**
+ * Reads the source field each time it is called: Kustomize holds the source node itself, so a target that is the
+ * source field (or shares it) changes what later targets receive. A piece cut by `options.delimiter` is a copy.
+ */
+function sourceReader(resources: readonly TargetResource[], source: SourceSelector): () => unknown {
   const matches = resources.filter((r) => idsOf(r).some((id) => idSelected(id, source)));
   if (matches.length > 1) throw fail(`multiple matches for replacement source ${describe(source)}`);
   if (matches.length === 0) throw fail(`nothing selected by replacement source ${describe(source)}`);
   const fieldPath = source.fieldPath || DEFAULT_FIELD_PATH;
-  const value = lookupPath(matches[0]!.object, splitDotted(fieldPath));
-  const empty = value === undefined || value === null || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0);
-  if (empty) throw fail(`fieldPath \`${fieldPath}\` is missing for replacement source ${describe(source)}`);
+  const parts = splitDotted(fieldPath);
+  const live = (): unknown => {
+    const value = lookupPath(matches[0]!.object, parts);
+    const empty = value === undefined || value === null || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0);
+    if (empty) throw fail(`fieldPath \`${fieldPath}\` is missing for replacement source ${describe(source)}`);
+    return value;
+  };
   const options = source.options;
-  if (!options?.delimiter) return value;
+  if (!options?.delimiter) return live;
+  const value = live();
   if (isPlainObject(value) || Array.isArray(value)) throw fail("delimiter option can only be used with scalar nodes");
   const pieces = scalarText(value).split(options.delimiter);
   const index = options.index ?? 0;
   if (index < 0 || index >= pieces.length) throw fail(`options.index ${index} is out of bounds for value ${scalarText(value)}`);
-  return pieces[index];
+  return () => pieces[index];
 }
 
 function selectTargets(resources: readonly TargetResource[], target: TargetSelector): number[] {
@@ -143,24 +154,25 @@ function selectTargets(resources: readonly TargetResource[], target: TargetSelec
   return out;
 }
 
-function writeTarget(object: JsonObject, value: unknown, target: TargetSelector, onSet: (pointer: string) => void): void {
+function writeTarget(object: JsonObject, read: () => unknown, target: TargetSelector, onSet: (pointer: string) => void): void {
   const options = target.options ?? {};
   for (const fieldPath of target.fieldPaths?.length ? target.fieldPaths : [DEFAULT_FIELD_PATH]) {
     const parts = splitDotted(fieldPath);
     let found = false;
     const write = (current: unknown, set: (v: unknown) => void, pointer: string): void => {
       found = true;
-      set(newValue(current, value, options, fieldPath, pointer));
+      set(newValue(current, read(), options, fieldPath, pointer));
       onSet(pointer);
     };
-    if (options.create) createPath(object, parts, write);
-    else matchPath(object, parts, write);
+    matchPath(object, parts, write, options.create === true);
     if (!found) throw fail(`unable to find field "${fieldPath}" in replacement target`);
   }
 }
 
 function newValue(current: unknown, value: unknown, options: FieldOptions, fieldPath: string, pointer: string): unknown {
-  const scalarTarget = current === undefined || !(isPlainObject(current) || Array.isArray(current));
+  const isNode = (v: unknown): boolean => isPlainObject(v) || Array.isArray(v);
+  // A created field is made of the source's kind (a map for a map), as Kustomize creates it.
+  const scalarTarget = !isNode(current === undefined ? value : current);
   let text = scalarText(value);
   if (options.delimiter) {
     if (!scalarTarget) throw fail("delimiter option can only be used with scalar nodes");
@@ -170,7 +182,7 @@ function newValue(current: unknown, value: unknown, options: FieldOptions, field
     else if (index >= pieces.length) pieces.push(text);
     else pieces[index] = text;
     text = pieces.join(options.delimiter);
-  } else if (!scalarTarget || (current === undefined && (isPlainObject(value) || Array.isArray(value)))) {
+  } else if (!scalarTarget) {
     return structuredClone(value);
   }
   // An existing scalar takes the source's text (a map's or list's text is "", as in Kustomize), in its own type.
