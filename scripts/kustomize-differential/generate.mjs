@@ -3,8 +3,8 @@
  * Generates the differential fixtures in test/fixtures/kustomize-differential/ by rendering generated kustomization
  * trees with a real Kustomize (see that folder's README).
  *
- *   node scripts/kustomize-differential/generate.mjs [--seed 1] [--random 80] [--kubectl /usr/bin/kubectl]
- *                                                     [--out test/fixtures/kustomize-differential] [--only random|templates|errors]
+ *   node scripts/kustomize-differential/generate.mjs [--seed 1] [--random 56] [--flat 36] [--kubectl /usr/bin/kubectl]
+ *                                                     [--out test/fixtures/kustomize-differential] [--only random|flat|templates|errors]
  *
  * Each group is written to <out>/<group>.json: { source, kustomizeVersion, order, cases: [{ name, files, run,
  * order, expected | error, kustomizeError?, features }] } — the shape of the shared conformance cases, plus the
@@ -15,7 +15,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorCases } from "./error-cases.mjs";
 import { kustomizeVersion, runKustomize } from "./kustomize.mjs";
-import { randomTree } from "./random-tree.mjs";
+import { flatTree, randomTree } from "./random-tree.mjs";
 import { templateCases } from "./templates.mjs";
 
 function option(name, fallback) {
@@ -24,7 +24,8 @@ function option(name, fallback) {
 }
 
 const seed = Number(option("seed", "1"));
-const randomCount = Number(option("random", "80"));
+const randomCount = Number(option("random", "56"));
+const flatCount = Number(option("flat", "36"));
 const kubectl = option("kubectl", "/usr/bin/kubectl");
 const out = option("out", "test/fixtures/kustomize-differential");
 const only = option("only", "");
@@ -60,11 +61,16 @@ function writeGroup(group, source, cases) {
   console.log(`${group}: ${rendered.length} cases (${failed} where Kustomize fails), ${(text.length / 1024).toFixed(0)} KiB`);
 }
 
-const random = Array.from({ length: randomCount }, (_, i) => {
-  const tree = randomTree(seed * 100_003 + i);
-  const order = i % 4 === 3 && !tree.features.includes("top:sortOptions") && tree.run !== "base" ? "none" : "legacy";
-  return { name: `random-${seed}-${i}`, order, ...tree };
-});
-writeGroup("random", `random kustomization trees, seeds ${seed}×100003 + 0..${randomCount - 1}`, random);
+/** `count` trees of one family; every fourth in input order unless its root sets sortOptions itself. */
+function family(prefix, count, make, offset) {
+  return Array.from({ length: count }, (_, i) => {
+    const tree = make(seed * 100_003 + offset + i);
+    const order = i % 4 === 3 && !tree.features.some((f) => f.endsWith(":sortOptions")) ? "none" : "legacy";
+    return { name: `${prefix}-${seed}-${i}`, order, ...tree };
+  });
+}
+
+writeGroup("random", `random kustomization trees, seeds ${seed}×100003 + 0..${randomCount - 1}`, family("random", randomCount, randomTree, 0));
+writeGroup("flat", `one kustomization with many features, seeds ${seed}×100003 + 50000 + 0..${flatCount - 1}`, family("flat", flatCount, flatTree, 50_000));
 writeGroup("templates", "hand-written templates and their mutations", templateCases());
 writeGroup("errors", "inputs Kustomize rejects", errorCases());

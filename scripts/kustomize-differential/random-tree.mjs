@@ -17,6 +17,11 @@ const TOP = [
 ];
 const BASE = [["commonLabels", 0.2], ["labels", 0.15], ["commonAnnotations", 0.2], ["namePrefixSuffix", 0.12], ["images", 0.2], ["replicas", 0.1], ["patches", 0.2]];
 const MIDDLE = [["namespace", 0.3], ["commonLabels", 0.2], ["images", 0.4], ["patches", 0.4], ["overlayGenerators", 0.25], ["namePrefixSuffix", 0.25], ["replicas", 0.2]];
+/** One kustomization doing everything at once: how transformers of the same layer interact. */
+const FLAT = [
+  ["namespace", 0.5], ["namePrefixSuffix", 0.6], ["commonLabels", 0.35], ["labels", 0.35], ["commonAnnotations", 0.35],
+  ["images", 0.6], ["replicas", 0.5], ["patches", 0.6], ["legacyPatches", 0.2], ["replacements", 0.4], ["vars", 0.3], ["sortOptions", 0.3],
+];
 const COMPONENT = [["images", 0.5], ["patches", 0.6], ["labels", 0.3], ["overlayGenerators", 0.3], ["commonAnnotations", 0.2]];
 
 /** YAML text of an object as people write it: block style, and flow style (`{app: web}`) for leaf collections. */
@@ -56,7 +61,7 @@ function writeKustomization(r, files, dir, head, body, component = false) {
 }
 
 /** The base folder: every app as a file or a nested base, ConfigMaps/Secrets as resources or generators. */
-function buildBase(r, files, world, used) {
+function buildBase(r, files, world, used, table = BASE) {
   const resources = [];
   const generators = { configMapGenerator: [], secretGenerator: [] };
   for (const app of world.apps) {
@@ -100,23 +105,38 @@ function buildBase(r, files, world, used) {
     resources.push("cluster.yaml");
     world.objects.push(...extras);
   }
-  const body = applyFeatures(r, BASE, { r, world, files, dir: "base", layer: "base" }, used);
+  const body = applyFeatures(r, table, { r, world, files, dir: "base", layer: table === BASE ? "base" : "flat" }, used);
   for (const [field, list] of Object.entries(generators)) if (list.length > 0) body[field] = list;
   writeKustomization(r, files, "base", { resources: r.sample(resources, resources.length) }, body);
+}
+
+/** The apps of a tree, some with `$(VAR)` references in their first container's args, and the world over them. */
+function newWorld(r, varsChance) {
+  const pool = imagePool(r);
+  const apps = r.sample(["web", "api", "worker", "db", "cache", "auth"], r.chance(0.05) ? 3 : r.chance(0.3) ? 2 : 1).map((n) => makeApp(r, n, pool));
+  for (const app of apps) {
+    const c = app.objects[0].spec.template?.spec.containers[0] ?? app.objects[0].spec.jobTemplate.spec.template.spec.containers[0];
+    if (r.chance(varsChance)) c.args = [...(c.args ?? []), "--peer=$(PEER_HOST)", "--replicas=$(PEER_REPLICAS)"];
+  }
+  const world = { apps, objects: [], generated: [], owner: new Map() };
+  world.appOf = (o) => world.owner.get(o) ?? o.metadata.name;
+  return world;
+}
+
+/** A single folder `base` whose kustomization uses many features at once (`flatTree(seed)` → { files, run, features }). */
+export function flatTree(seed) {
+  const r = rng(seed);
+  const files = {};
+  const used = [];
+  buildBase(r, files, newWorld(r, 0.4), used, FLAT);
+  return { files, run: "base", features: used };
 }
 
 export function randomTree(seed) {
   const r = rng(seed);
   const files = {};
   const used = [];
-  const pool = imagePool(r);
-  const apps = r.sample(["web", "api", "worker", "db", "cache", "auth"], r.chance(0.05) ? 3 : r.chance(0.3) ? 2 : 1).map((n) => makeApp(r, n, pool));
-  for (const app of apps) {
-    const c = app.objects[0].spec.template?.spec.containers[0] ?? app.objects[0].spec.jobTemplate.spec.template.spec.containers[0];
-    if (r.chance(0.25)) c.args = [...(c.args ?? []), "--peer=$(PEER_HOST)", "--replicas=$(PEER_REPLICAS)"];
-  }
-  const world = { apps, objects: [], generated: [], owner: new Map() };
-  world.appOf = (o) => world.owner.get(o) ?? o.metadata.name;
+  const world = newWorld(r, 0.25);
   buildBase(r, files, world, used);
   if (r.chance(0.08)) return { files, run: "base", features: used };
 
