@@ -3,12 +3,14 @@
  * returns its exit code; nothing here exits the process except `main` itself.
  */
 import { type CliIO, processIO } from "./cli-io.js";
+import { armWatchdog, takeTimeoutOption, TIMED_COMMANDS } from "./cli-timeout.js";
 import { runBuildCommand } from "./commands/build-command.js";
 import { runCheckCommand } from "./commands/check-command.js";
 import { runConformanceCommand } from "./commands/conformance-command.js";
 import { runDiffCommand } from "./commands/diff-command.js";
 import { runEvalCommand } from "./commands/eval-command.js";
 import { runParseCommand } from "./commands/parse-command.js";
+import { runRenderCommand } from "./commands/render-command.js";
 import { runTestCommand } from "./commands/test-command.js";
 import { runVerifyCommand } from "./commands/verify-command.js";
 
@@ -20,6 +22,7 @@ const commands: Record<string, Command> = {
   test: { summary: "test configuration files with Conftest-style policies (like conftest test)", run: runTestCommand },
   verify: { summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine", run: runVerifyCommand },
   check: { summary: "run the pull request policy check on a checkout (changes since --base REF, judged by REF's policies)", run: runCheckCommand },
+  render: { summary: "build a kustomization folder as kustomize build does, in process, and print the YAML stream", run: runRenderCommand },
   diff: { summary: "print what a checkout changes in each Kustomize root's rendered objects since --base REF, and the blast radius", run: runDiffCommand },
   build: { summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)", run: runBuildCommand },
   conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
@@ -34,7 +37,7 @@ function usage(): string {
 
 /** Runs one command line and returns the exit code. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
-  const [name, ...args] = argv;
+  const [name, ...given] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     io.stdout(usage());
     return name === undefined ? 2 : 0;
@@ -44,11 +47,20 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     io.stderr(`fleetward: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  // The commands that evaluate policies take --timeout; the fleetward process itself (its own stdio) arms the watchdog.
+  const timed = TIMED_COMMANDS.has(name) ? takeTimeoutOption(given) : { args: given, timeoutMs: 0 };
+  if ("error" in timed) {
+    io.stderr(`fleetward ${name}: ${timed.error}\n`);
+    return 2;
+  }
+  const disarm = io === processIO && timed.timeoutMs > 0 ? armWatchdog(name, timed.timeoutMs) : () => undefined;
   try {
-    return await command.run(args, io);
+    return await command.run(timed.args, io);
   } catch (error) {
     io.stderr(`fleetward ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
+  } finally {
+    disarm();
   }
 }
 
