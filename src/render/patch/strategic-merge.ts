@@ -25,7 +25,8 @@
  *   and namespace always (removed when the target had none): Kustomize gives a targeted patch the target's
  *   group/version, and an untargeted one has them already.
  *
- * `onSet(pointer)` is called, after the merge, for each field of the result the patch changed: a scalar it set to a new
+ * `onSet(pointer, patchPointer)` is called, after the merge, for each field of the result the patch changed (with
+ * where that value is in the patch document, for its line: list indexes differ between the two): a scalar it set to a new
  * value, a list it replaced, a subtree it added whole (its pointer covers everything under it). Values the patch
  * repeats (the id fields, merge keys) are not reported, nor identity fields restored afterwards.
  */
@@ -47,10 +48,11 @@ import {
   type JsonMap,
 } from "./kyaml-lists.js";
 import { reportPatchedFields } from "./patched-fields.js";
+import { pointerOf } from "../kyaml.js";
 
 export interface StrategicMergeOptions {
-  /** Called with the JSON pointer of each field the patch set (see the header). */
-  onSet?: (pointer: string) => void;
+  /** Called with the JSON pointer of each field the patch set in the result, and where that value is in the patch (see the header). */
+  onSet?: (pointer: string, patchPointer: string) => void;
   /** Keep a kind the patch sets (Kustomize's `allowKindChange` patch option). */
   allowKindChange?: boolean;
   /** Keep a name the patch sets (Kustomize's `allowNameChange` patch option). */
@@ -89,7 +91,7 @@ export function strategicMerge(
 ): Record<string, unknown> | "deleted" {
   const dest = cloneJson(target);
   const origin = cloneJson(patch);
-  const merger = new Merger(schema, options.apimachineryDirectives ?? false);
+  const merger = new Merger(schema, options.apimachineryDirectives ?? false, origin);
   const walked = merger.walk(dest, origin, undefined, undefined);
   if (walked === REMOVE || !isMap(walked)) return "deleted";
   // Kustomize keeps its resource node and drops the node the merge returns: a top-level `$patch: replace` changes nothing.
@@ -119,17 +121,30 @@ function restoreIdentity(result: JsonMap, target: JsonMap, options: StrategicMer
 
 /** What the patch set: objects/lists taken whole, and per container the keys (or indexes) whose value it set. */
 export interface PatchedMarks {
-  whole: Set<object>;
-  keys: Map<object, Set<string>>;
+  /** Objects and lists of the result taken whole from the patch → their pointer in the patch. */
+  whole: Map<object, string>;
+  /** Per container of the result, the keys whose scalar the patch set → that scalar's pointer in the patch. */
+  keys: Map<object, Map<string, string>>;
 }
 
 class Merger {
-  readonly fromPatch: PatchedMarks = { whole: new Set(), keys: new Map() };
+  readonly fromPatch: PatchedMarks = { whole: new Map(), keys: new Map() };
+  /** Where each object and list of the patch is in the patch document. */
+  private readonly patchPointers = new Map<object, string>();
 
   constructor(
     private readonly schema: MergeSchema | undefined,
     private readonly apimachinery: boolean,
-  ) {}
+    patch: JsonMap,
+  ) {
+    this.indexPatch(patch, "");
+  }
+
+  private indexPatch(value: Json, pointer: string): void {
+    if (typeof value !== "object" || value === null) return;
+    this.patchPointers.set(value, pointer);
+    for (const [k, v] of Object.entries(value)) this.indexPatch(v, pointer + pointerOf([k]));
+  }
 
   private readonly resolve = {
     ofObject: (v: Json): SchemaNode | undefined => {
@@ -185,19 +200,22 @@ class Merger {
       }
       const before = into[name];
       into[name] = value;
-      if (patchValue !== undefined && value === patchValue && value !== before) this.mark(into, name, value);
+      if (patchValue !== undefined && value === patchValue && value !== before) this.mark(into, name, value, origin);
     }
     if (directives) applyDirectives(into, directives, (field) => listMergeStrategy(this.resolve.field(node, field)).keys);
     return into;
   }
 
-  private mark(container: object, key: string, value: Json): void {
-    if (typeof value === "object" && value !== null) this.fromPatch.whole.add(value);
-    else {
-      let keys = this.fromPatch.keys.get(container);
-      if (keys === undefined) this.fromPatch.keys.set(container, (keys = new Set()));
-      keys.add(key);
+  /** Records that the patch set `container[key]`; `patchContainer[patchKey]` is where the value is in the patch. */
+  private mark(container: object, key: string, value: Json, patchContainer: Json, patchKey = key): void {
+    if (typeof value === "object" && value !== null) {
+      this.fromPatch.whole.set(value, this.patchPointers.get(value) ?? "");
+      return;
     }
+    let keys = this.fromPatch.keys.get(container);
+    if (keys === undefined) this.fromPatch.keys.set(container, (keys = new Map()));
+    const base = typeof patchContainer === "object" && patchContainer !== null ? (this.patchPointers.get(patchContainer) ?? "") : "";
+    keys.set(key, base + pointerOf([patchKey]));
   }
 
   private walkList(dest: Json[] | null | undefined, origin: Json[] | null | undefined, node: SchemaNode | undefined, path: FieldPath): Walked {
@@ -238,16 +256,18 @@ class Merger {
           if (!Object.hasOwn(val, k) && validValues[i] !== "") val[k] = validValues[i];
         });
       }
-      if (o !== undefined && val === o && typeof val === "object") this.fromPatch.whole.add(val);
+      if (o !== undefined && val === o && typeof val === "object") this.fromPatch.whole.set(val, this.patchPointers.get(val) ?? "");
       setElement(items, val, validKeys, validValues);
     }
     return valuesList.length > 0 ? appendList(items, list, lastKeys) : list;
   }
 
   private markPrimitives(merged: Json[], patchList: Json[]): void {
-    const fromPatch = new Set(patchList.map(scalarText));
+    const inPatch = new Map<string, number>();
+    patchList.forEach((e, i) => inPatch.has(scalarText(e)) || inPatch.set(scalarText(e), i));
     merged.forEach((e, i) => {
-      if (fromPatch.has(scalarText(e))) this.mark(merged, String(i), e);
+      const at = inPatch.get(scalarText(e));
+      if (at !== undefined) this.mark(merged, String(i), e, patchList, String(at));
     });
   }
 }

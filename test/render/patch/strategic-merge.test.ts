@@ -54,13 +54,35 @@ describe("strategicMerge", () => {
     const target = deployment([{ name: "a", image: "a:1" }], { labels: { keep: "1" }, finalizers: ["x"] });
     const patch = deployment([{ name: "a", image: "a:2" }, { name: "b", image: "b:1" }], { labels: { add: "2" }, finalizers: ["y"] });
     const set: string[] = [];
-    strategicMerge(target, patch, schema, { onSet: (p) => set.push(p) });
+    strategicMerge(target, patch, schema, { onSet: (p, from) => set.push(`${p} <- ${from}`) });
     expect(set.sort()).toEqual([
-      "/metadata/finalizers/0",
-      "/metadata/labels/add",
-      "/spec/template/spec/containers/0/image",
-      "/spec/template/spec/containers/1",
+      "/metadata/finalizers/0 <- /metadata/finalizers/0",
+      "/metadata/labels/add <- /metadata/labels/add",
+      "/spec/template/spec/containers/0/image <- /spec/template/spec/containers/0/image",
+      "/spec/template/spec/containers/1 <- /spec/template/spec/containers/1",
     ]);
+  });
+
+  it("tells where in the patch each reported value is, when list positions differ", () => {
+    const target = deployment([{ name: "a", image: "a:1" }, { name: "b", image: "b:1" }], { finalizers: ["x", "y"] });
+    const patch = deployment([{ name: "c", image: "c:1" }, { name: "b", image: "b:2" }], { finalizers: ["z", "y"] });
+    const set: string[] = [];
+    const result = strategicMerge(target, patch, schema, { onSet: (p, from) => set.push(`${p} <- ${from}`) }) as Obj;
+    expect(((result["spec"] as Obj)["template"] as Obj)["spec"]).toEqual({ containers: [{ name: "c", image: "c:1" }, { name: "b", image: "b:2" }, { name: "a", image: "a:1" }] });
+    expect(set.sort()).toEqual([
+      "/metadata/finalizers/0 <- /metadata/finalizers/0",
+      "/metadata/finalizers/1 <- /metadata/finalizers/1",
+      "/spec/template/spec/containers/0 <- /spec/template/spec/containers/0",
+      "/spec/template/spec/containers/1/image <- /spec/template/spec/containers/1/image",
+    ]);
+    // Service ports merge by port + protocol: patch-only ports first, then the target's in their order
+    const service = (ports: unknown[]): Obj => ({ apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { ports } });
+    const moved: string[] = [];
+    const merged = strategicMerge(service([{ port: 80, protocol: "TCP" }, { port: 81, protocol: "TCP" }]), service([{ port: 81, protocol: "TCP", targetPort: 9 }, { port: 82 }]), schema, {
+      onSet: (p, from) => moved.push(`${p} <- ${from}`),
+    });
+    expect(merged).toEqual(service([{ port: 82 }, { port: 80, protocol: "TCP" }, { port: 81, protocol: "TCP", targetPort: 9 }]));
+    expect(moved.sort()).toEqual(["/spec/ports/0 <- /spec/ports/1", "/spec/ports/2/targetPort <- /spec/ports/0/targetPort"]);
   });
 
   it("keeps the target's name, kind and namespace unless asked", () => {
