@@ -23,7 +23,7 @@
 import { isPlainObject, type JsonObject } from "../fieldspec/fieldspec.js";
 import { RenderError } from "../render-error.js";
 import { lookupPath, matchPath, splitDotted } from "./field-path.js";
-import { resolvePlain, retype, scalarText } from "./scalar.js";
+import { inAnnotations, resolvePlain, retype, scalarText } from "./scalar.js";
 import { compileSelector, idsOf, type ResIdLike, type ResourceSelector, type TargetResource } from "./selector.js";
 
 export interface FieldOptions {
@@ -188,6 +188,6 @@ function newValue(current: unknown, value: unknown, options: FieldOptions, field
   // An existing scalar takes the source's text (a map's or list's text is "", as in Kustomize), in its own type.
   if (current !== undefined) return retype(text, current, `replacement target ${fieldPath}`);
   // A created field: Kustomize writes the text as a plain scalar, read back by YAML's rules; annotations stay strings.
-  if (pointer.startsWith("/metadata/annotations/")) return text;
+  if (inAnnotations(pointer)) return text;
   return text === "" ? "" : resolvePlain(text);
 }

@@ -4,6 +4,7 @@
  * text of one field into another.
  * - `scalarText(value)`: the text of a string, number or boolean; "" for anything else (a map or list node's text).
  * - `resolvePlain(text)`: the typed value a plain scalar with that text reads as ("" stays "").
+ * - `inAnnotations(pointer)`: the field is an annotation, which Kustomize always writes as a string.
  * - `retype(text, like, what)`: the text decoded with the type of `like` (the field it replaces), or `RenderError`
  *   `render_replacement_type` when it cannot be, as Kustomize ("cannot decode !!str `x` as a !!int").
  */
@@ -47,4 +48,8 @@ export function retype(text: string, like: unknown, what: string): unknown {
   const got = tagOf(resolved);
   if (got === want || (want === "!!float" && got === "!!int")) return resolved;
   throw new RenderError("render_replacement_type", `${what}: cannot decode ${got} \`${text}\` as a ${want}`);
+}
+
+export function inAnnotations(pointer: string): boolean {
+  return pointer.startsWith("/metadata/annotations/");
 }

@@ -5,13 +5,14 @@
  * In every field the specs reach: a string is expanded; in a map, each string value; in a list, each element (an
  * element that is not a string is a `RenderError` `render_var_not_string`, as in Kustomize). Expansion is
  * Kubernetes': `$(NAME)` becomes the value of var NAME (its text inside a longer string; the value itself, number or
- * boolean included, when the string is exactly `$(NAME)`), `$$` becomes `$`, an unknown `$(NAME)` or an unclosed
+ * boolean included, when the string is exactly `$(NAME)`, except in annotations, always strings), `$$` becomes `$`, an unknown `$(NAME)` or an unclosed
  * `$(` stays as written. `onSet(pointer)` reports each field whose value changed.
  * `expandVars(text, lookup) → unknown` is that expansion of one string.
  */
 import { VAR_REFERENCE_SPECS } from "../fieldspec/builtin-tables.js";
 import { isPlainObject, pointerToken, visitFieldSpecs, type FieldSpec, type JsonObject } from "../fieldspec/fieldspec.js";
 import { RenderError } from "../render-error.js";
+import { inAnnotations } from "./scalar.js";
 
 type Lookup = (name: string) => { found: boolean; value?: unknown };
 
@@ -71,7 +72,7 @@ export function substituteVars(
   const expand = (s: string, pointer: string): unknown => {
     const v = expandVars(s, lookup);
     if (v !== s) onSet?.(pointer);
-    return v;
+    return inAnnotations(pointer) && typeof v !== "string" ? String(v) : v;
   };
   visitFieldSpecs(object, fieldSpecs, (value, pointer) => {
     if (typeof value === "string") return expand(value, pointer);
