@@ -32,7 +32,10 @@ function usage(): string {
   const rows = Object.entries(commands)
     .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
     .join("\n");
-  return `Usage: fleetward <command> [options]\n\nCommands:\n${rows}\n  help         show this help\n`;
+  return (
+    `Usage: fleetward <command> [options]\n\nCommands:\n${rows}\n  help         show this help\n\n` +
+    `test, verify, check and eval stop with "exceeded the time limit" after --timeout D (a duration or seconds; default 30s, 0: none).\n`
+  );
 }
 
 /** Runs one command line and returns the exit code. */
