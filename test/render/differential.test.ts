@@ -4,7 +4,7 @@
  * scripts/kustomize-differential/generate.mjs; the binary is not needed here).
  *
  * Judged like the shared conformance cases: both YAML streams parsed, documents compared in order as data; where
- * Kustomize failed, the render must fail too. Known failures are `differential` in
+ * Kustomize failed, the render must fail too, with error diagnostics that have a `render_…` code and a file:line. Known failures are `differential` in
  * conformance/kustomize-known-failures.json (name → reason): a listed case that passes fails the test as much as an
  * unlisted one that fails. `DIFFERENTIAL_REPORT=1` prints every failure with its first difference.
  */
@@ -89,7 +89,11 @@ export function judge(c: DifferentialCase): string | undefined {
     return `render threw: ${e instanceof Error ? e.message : String(e)}`;
   }
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (c.error) return result.ok ? `Kustomize fails (${c.kustomizeError ?? "?"}), the render succeeded` : undefined;
+  if (c.error) {
+    if (result.ok) return `Kustomize fails (${c.kustomizeError ?? "?"}), the render succeeded`;
+    const vague = errors.find((d) => !/^render_[a-z0-9_]+$/.test(d.code) || d.file === "" || !(d.line >= 1));
+    return vague || errors.length === 0 ? `the render fails without a code and file:line: ${JSON.stringify(vague ?? null)}` : undefined;
+  }
   if (!result.ok) return `render failed: ${errors.map((d) => `${d.file}:${d.line}: ${d.code}: ${d.message}`).join("; ")}`;
   const expected = parseStream(c.expected ?? "");
   const actual = result.objects.map((o) => o.object);
