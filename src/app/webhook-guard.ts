@@ -3,7 +3,8 @@
  * A body above the cap is refused with 413 without being read (by its `Content-Length`, or by a running count
  * when it is chunked); a body whose `X-Hub-Signature-256` does not match `WEBHOOK_SECRET` is refused with 400.
  * Refusals are logged at WARN by size and delivery id, never with the payload. A verified body is handed on
- * as `req.body` (Probot's middleware then uses it instead of reading the stream).
+ * as `req.body` (Probot's middleware then uses it instead of reading the stream), and a 5xx answer to it
+ * carries a general message, not the error's text.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -71,6 +72,29 @@ export function createWebhookGuard(options: WebhookGuardOptions): WebhookGuard {
       return true;
     }
     req.body = read.body.toString("utf8");
+    hideServerErrorText(res, delivery, options.log);
     return false;
   };
+}
+
+/**
+ * Probot's middleware answers a webhook whose handler threw with 500 and the error's message; the sender
+ * (GitHub's delivery log) gets a general message and the delivery id instead (the error is logged by Probot).
+ * The head is rewritten too, since it carries the original body's length.
+ */
+function hideServerErrorText(res: ServerResponse, delivery: string | undefined, log: Logger): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
+  const end = res.end.bind(res) as (body?: unknown, ...rest: unknown[]) => ServerResponse;
+  const generic = JSON.stringify({ error: "internal_error", message: "handling the webhook failed", delivery });
+  let hidden = false;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status < 500) return writeHead(status, ...rest);
+    hidden = true;
+    log.warn({ delivery, status }, "webhook handling failed; answered without the error text");
+    return writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(generic)) });
+  }) as typeof res.writeHead;
+  res.end = ((body?: unknown, ...rest: unknown[]) => {
+    if (!hidden) return end(body, ...rest);
+    return end(generic, ...rest.filter((r) => typeof r === "function"));
+  }) as typeof res.end;
 }

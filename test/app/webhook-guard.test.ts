@@ -33,7 +33,10 @@ beforeAll(async () => {
     void guard(req, res).then((answered) => {
       if (answered) return;
       handedOn.push(typeof req.body === "string" ? req.body : "<not handed on>");
-      res.writeHead(200).end("ok\n");
+      // As Probot's middleware answers when a handler threw: 500 and the error's message.
+      const failure = JSON.stringify({ error: "Error: connect ECONNREFUSED 10.9.8.7:6379" });
+      if (req.headers["x-github-event"] === "fails") res.writeHead(500, { "content-type": "application/json", "content-length": String(failure.length) }).end(failure);
+      else res.writeHead(200).end("ok\n");
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -81,6 +84,13 @@ test("a correctly signed body goes on to Probot as req.body", async () => {
   const res = await fetch(`${base}/api/github/webhooks`, { method: "POST", headers: headers("d-ok", sign(body)), body });
   expect(res.status).toBe(200);
   expect(handedOn).toEqual([body]);
+});
+
+test("a handler failure is answered 500 with a general message and the delivery id, not the error text", async () => {
+  const body = JSON.stringify({ action: "created" });
+  const res = await fetch(`${base}/api/github/webhooks`, { method: "POST", headers: { ...headers("d-fails", sign(body)), "x-github-event": "fails" }, body });
+  expect(res.status).toBe(500);
+  expect(await res.json()).toEqual({ error: "internal_error", message: "handling the webhook failed", delivery: "d-fails" });
 });
 
 test("a wrong or missing signature is refused with 400 and logged at WARN without the payload", async () => {
