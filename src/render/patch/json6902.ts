@@ -50,6 +50,14 @@ export function parseJson6902(text: string, file: string): Json6902Patch {
     throw new RenderError("render_json6902_invalid", `${file}: ${message}`, { file, line });
   };
   if (Buffer.byteLength(text, "utf8") > MAX_PATCH_BYTES) invalid(`a JSON patch may have at most ${MAX_PATCH_BYTES} bytes`, 1);
+  if (text.trimStart().startsWith("[")) {
+    // Kustomize decodes a patch that starts with '[' as JSON, not YAML (`[{op: add}]` is not a JSON patch there)
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      invalid(`a patch starting with '[' must be JSON: ${(e as Error).message}`, 1);
+    }
+  }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { version: "1.1", lineCounter, uniqueKeys: false });
   if (!Array.isArray(docs) || docs.length !== 1) return invalid("a JSON patch must be one YAML or JSON document", 1);

@@ -76,7 +76,7 @@ describe("applyJson6902", () => {
   it("reads operations as YAML 1.1 or JSON, and rejects what is not a list of operations", () => {
     expect(parseJson6902("- {op: add, path: /a, value: yes}", "p.yaml").operations).toEqual([{ op: "add", path: "/a", value: true }]);
     expect(parseJson6902('[{"op": "remove", "path": "/a"}]', "p.json").operations).toEqual([{ op: "remove", path: "/a" }]);
-    for (const bad of ["op: add\npath: /a", "- {path: /a}", "- [1]", "[", "- op: add\n---\n- op: add"]) {
+    for (const bad of ["op: add\npath: /a", "- {path: /a}", "- [1]", "[", "- op: add\n---\n- op: add", "[{op: add, path: /a}]"]) {
       const e = thrown(() => parseJson6902(bad, "p.yaml"));
       expect(e.code).toBe("render_json6902_invalid");
       expect(e.at?.file).toBe("p.yaml");
