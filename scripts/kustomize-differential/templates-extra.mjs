@@ -82,6 +82,46 @@ const EXTRA = {
   },
 };
 
+/** A small app whose Deployment refers to its ConfigMap, Secret and ServiceAccount by name. */
+const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      serviceAccountName: app
+      containers:
+      - name: app
+        image: app:1
+        envFrom: [{configMapRef: {name: app-config}}, {secretRef: {name: app-secret}}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app}
+`;
+
+/** One root including several overlays of the same base: each copy's references must resolve to its own objects. */
+function fleet(clusters, base) {
+  const files = { "base/app.yaml": APP, "base/kustomization.yaml": `resources: [app.yaml]\n${base}`, "fleet/kustomization.yaml": `resources: [${Object.keys(clusters).map((c) => `../clusters/${c}`).join(", ")}]\n` };
+  for (const [c, k] of Object.entries(clusters)) files[`clusters/${c}/kustomization.yaml`] = `resources: [../../base]\n${k}`;
+  return files;
+}
+const GEN = "configMapGenerator:\n- {name: app-config, literals: [a=1]}\nsecretGenerator:\n- {name: app-secret, literals: [p=1]}\n";
+const PLAIN = "configMapGenerator:\n- {name: app-config, literals: [a=1]}\nsecretGenerator:\n- {name: app-secret, literals: [p=1]}\ngeneratorOptions: {disableNameSuffixHash: true}\n";
+
+const FLEETS = {
+  "fleet-namespaces-only": fleet({ a: "namespace: ns-a\n", b: "namespace: ns-b\n" }, GEN),
+  "fleet-prefixes-same-namespace": fleet({ a: "namePrefix: a-\nnamespace: shared\n", b: "namePrefix: b-\nnamespace: shared\n" }, GEN),
+  "fleet-generator-merge-each": fleet({
+    a: "namespace: ns-a\nconfigMapGenerator:\n- {name: app-config, behavior: merge, literals: [cluster=a]}\n",
+    b: "namespace: ns-b\nnameSuffix: -b\nconfigMapGenerator:\n- {name: app-config, behavior: replace, literals: [cluster=b]}\n",
+  }, GEN),
+  "fleet-no-hash-suffixes": fleet({ a: "nameSuffix: -a\n", b: "nameSuffix: -b\n" }, PLAIN),
+};
+
 export function extraTemplates() {
-  return Object.entries(EXTRA).map(([name, files]) => ({ name: `extra-${name}`, features: ["extra", name], files, run: files["kustomization.yaml"] ? "." : "app" }));
+  const runOf = (files) => (files["kustomization.yaml"] ? "." : files["fleet/kustomization.yaml"] ? "fleet" : "app");
+  return Object.entries({ ...EXTRA, ...FLEETS }).map(([name, files]) => ({ name: `extra-${name}`, features: ["extra", name], files, run: runOf(files) }));
 }
