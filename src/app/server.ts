@@ -11,6 +11,7 @@ import { Probot, Server, run, type ApplicationFunction, type Logger } from "prob
 import { fleetwardApp } from "./index.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createWebhookGuard, webhookMaxBytes } from "./webhook-guard.js";
+import { sandboxLimitsFromEnv } from "../sandbox/sandbox-limits.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -128,6 +129,9 @@ export interface StartServerOptions {
 export async function startServer(appFn: ApplicationFunction = fleetwardApp(), options: StartServerOptions = {}): Promise<Server> {
   applyDotEnv();
   checkWebhookSecret(process.env);
+  // A bad policy sandbox limit (FLEETWARD_SANDBOX_WORKERS, …) stops the start, naming the variable, rather than
+  // failing every policy check later.
+  sandboxLimitsFromEnv(process.env);
   if (hasCredentials(process.env)) return runGuarded(appFn, options.log);
   const setupAppFactory = await loadSetupAppFactory();
   if (!setupAppFactory) return run(appFn); // Probot's setup flow without our /healthz.
