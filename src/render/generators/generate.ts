@@ -14,7 +14,7 @@
  *   `Generated.needsHash` says whether the name gets the content-hash suffix (`contentHash` in hash.ts, applied by
  *   the caller once transformers have run); the name in `object` has no suffix yet.
  * - `mergeOptions(local, global) → GeneratorOptions`.
- * Errors are `RenderError`: `render_generator_name`, `render_generator_behavior`, `render_generator_duplicate_key`,
+ * Errors are `RenderError`: `render_generator_entry` (a field of the wrong shape, validate.ts), `render_generator_name`, `render_generator_behavior`, `render_generator_duplicate_key`,
  * `render_generator_key` (a key such as `1` or `true` that YAML reads as another type: Kustomize's build fails on
  * it), `render_missing_file`, `render_generator_source`.
  */
@@ -22,6 +22,7 @@ import { RenderError } from "../render-error.js";
 import type { JsonObject } from "../fieldspec/fieldspec.js";
 import { resolvePlain } from "../transformers/scalar.js";
 import { parseEnvFile, parseFileSource, parseLiteral, type KvPair } from "./kv.js";
+import { checkGeneratorArgs, checkGeneratorOptions } from "./validate.js";
 
 const describeScalar = (key: string): string => {
   const v = resolvePlain(key);
@@ -69,6 +70,8 @@ export function mergeOptions(local: GeneratorOptions | undefined, global: Genera
 }
 
 export function generateConfigMap(args: GeneratorArgs, globalOptions: GeneratorOptions | undefined, readFile: GeneratorReadFile): Generated {
+  checkGeneratorArgs(args, "ConfigMap");
+  checkGeneratorOptions(globalOptions, "generatorOptions");
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
   for (const { key, value } of loadPairs(args, "configmap", readFile)) {
@@ -83,6 +86,8 @@ export function generateConfigMap(args: GeneratorArgs, globalOptions: GeneratorO
 }
 
 export function generateSecret(args: GeneratorArgs, globalOptions: GeneratorOptions | undefined, readFile: GeneratorReadFile): Generated {
+  checkGeneratorArgs(args, "Secret");
+  checkGeneratorOptions(globalOptions, "generatorOptions");
   const data: Record<string, string> = {};
   for (const { key, value } of loadPairs(args, "secret", readFile)) {
     data[key] = base64Lines(typeof value === "string" ? Buffer.from(value, "utf8") : value);
@@ -114,7 +119,7 @@ function loadPairs(args: GeneratorArgs, what: string, readFile: GeneratorReadFil
     if (content === undefined) throw new RenderError("render_missing_file", `${what} ${args.name ?? ""}: no such file '${path}'`);
     return content;
   };
-  const envFiles = [...(args.envs ?? []), ...(args.env ? [args.env] : [])];
+  const envFiles = [...(args.envs ?? []), ...(args.env ? [args.env] : [])].map(String);
   const pairs: KvPair[] = [
     ...envFiles.flatMap((path) => {
       const content = read(path);
@@ -122,7 +127,7 @@ function loadPairs(args: GeneratorArgs, what: string, readFile: GeneratorReadFil
     }),
     ...(args.literals ?? []).map((literal) => parseLiteral(String(literal))),
     ...(args.files ?? []).map((source) => {
-      const { key, path } = parseFileSource(source);
+      const { key, path } = parseFileSource(String(source));
       return { key, value: read(path) };
     }),
   ];
@@ -167,5 +172,5 @@ function sorted(map: Record<string, string>): Record<string, string> {
 }
 
 function stringMap(map: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]));
 }

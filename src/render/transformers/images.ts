@@ -38,7 +38,19 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
   return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, tagEnd), digest: at >= 0 ? image.slice(offset + at + 1) : "" };
 }
 
+const matchers = new Map<string, (image: string) => boolean>();
+
+/** `compileMatcher`, memoized per name (one overlay's images: entries run over every object of every render). */
 function matcher(name: string): (image: string) => boolean {
+  let m = matchers.get(name);
+  if (!m) {
+    if (matchers.size >= 1024) matchers.clear();
+    matchers.set(name, (m = compileMatcher(name)));
+  }
+  return m;
+}
+
+function compileMatcher(name: string): (image: string) => boolean {
   try {
     const re = RE2JS.compile(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
     return (image) => re.matcher(image).find(); // the anchors are in the pattern, as Go's MatchString: `a|b` is `^a` or `b…$`

@@ -81,6 +81,7 @@ export function applyReplacements(
 ): void {
   replacements.forEach((r, ri) => {
     if (!isPlainObject(r.source) || !Array.isArray(r.targets)) throw fail("replacements must specify a source and at least one target");
+    checkShape(r);
     const read = sourceReader(resources, r.source);
     read();
     for (const target of r.targets) {
@@ -90,6 +91,36 @@ export function applyReplacements(
         writeTarget(resources[i]!.object, read, target, (pointer) => onSet?.(i, pointer, ri));
       }
     }
+  });
+}
+
+const SELECTOR_FIELDS = ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"];
+
+/** Strings where Kustomize has strings, lists where it has lists: a wrong shape is an error, never a crash. */
+function checkShape(r: Replacement): void {
+  const strings = (o: unknown, fields: readonly string[], where: string): void => {
+    if (o === undefined || o === null) return;
+    if (!isPlainObject(o)) throw fail(`${where} must be a map`);
+    for (const f of fields) if (o[f] !== undefined && o[f] !== null && typeof o[f] !== "string") throw fail(`${where}.${f} must be a string`);
+  };
+  const options = (o: unknown, where: string): void => {
+    if (o === undefined || o === null) return;
+    if (!isPlainObject(o)) throw fail(`${where} must be a map`);
+    if (o["delimiter"] !== undefined && typeof o["delimiter"] !== "string") throw fail(`${where}.delimiter must be a string`);
+    if (o["index"] !== undefined && !Number.isInteger(o["index"])) throw fail(`${where}.index must be an integer`);
+    if (o["create"] !== undefined && typeof o["create"] !== "boolean") throw fail(`${where}.create must be true or false`);
+  };
+  strings(r.source, [...SELECTOR_FIELDS, "fieldPath"], "source");
+  options(r.source?.options, "source.options");
+  r.targets!.forEach((t, i) => {
+    if (!isPlainObject(t)) throw fail(`targets[${i}] must be a map`);
+    strings(t.select, SELECTOR_FIELDS, `targets[${i}].select`);
+    if (t.reject !== undefined && !Array.isArray(t.reject)) throw fail(`targets[${i}].reject must be a list`);
+    (t.reject ?? []).forEach((x, j) => strings(x, SELECTOR_FIELDS, `targets[${i}].reject[${j}]`));
+    if (t.fieldPaths !== undefined && !(Array.isArray(t.fieldPaths) && t.fieldPaths.every((p) => typeof p === "string"))) {
+      throw fail(`targets[${i}].fieldPaths must be a list of strings`);
+    }
+    options(t.options, `targets[${i}].options`);
   });
 }
 

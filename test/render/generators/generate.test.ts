@@ -8,6 +8,8 @@ import {
   generateConfigMap,
   generateSecret,
   goJson,
+  type GeneratorArgs,
+  type GeneratorOptions,
   type GeneratorReadFile,
 } from "../../../src/render/generators/index.js";
 import { RenderError } from "../../../src/render/render-error.js";
@@ -101,6 +103,14 @@ describe("configMapGenerator", () => {
     expect(code(() => generateConfigMap({ name: "c", files: ["nofile.txt"] }, undefined, readFile))).toBe("render_missing_file");
     expect(code(() => generateConfigMap({ name: "c", files: ["a=b=c"] }, undefined, readFile))).toBe("render_generator_source");
     expect(code(() => generateConfigMap({ name: "c", behavior: "upsert" }, undefined, readFile))).toBe("render_generator_behavior");
+    const bad = (args: unknown, global?: unknown): string => code(() => generateConfigMap(args as GeneratorArgs, global as GeneratorOptions, readFile));
+    expect(bad({ name: "c", literals: "A=1" })).toBe("render_generator_entry");
+    expect(bad({ name: "c", files: [{ path: "f.txt" }] })).toBe("render_generator_entry");
+    expect(bad({ name: ["c"] })).toBe("render_generator_entry");
+    expect(bad({ name: "c", options: { labels: ["a"] } })).toBe("render_generator_entry");
+    expect(bad({ name: "c", options: { disableNameSuffixHash: "yes" } })).toBe("render_generator_entry");
+    expect(bad({ name: "c" }, { annotations: "x" })).toBe("render_generator_entry");
+    expect(bad("c")).toBe("render_generator_entry");
   });
 });
 

@@ -191,6 +191,12 @@ describe("applyReplacements: types and shapes (checked with kubectl kustomize)",
     expect(one("{select: {kind: Service}}", "{version: v1}")).toBe("render_replacement"); // two sources
     expect(one("{select: {kind: \"(\"}}")).toBe("render_selector_invalid");
     expect(one("{fieldPaths: [a]}")).toBe("render_replacement");
+    expect(one("{select: {kind: Service}, fieldPaths: spec.x}")).toBe("render_replacement");
+    expect(one("{select: {kind: Service}, fieldPaths: [[a]]}")).toBe("render_replacement");
+    expect(one("{select: {kind: [Service]}}")).toBe("render_replacement");
+    expect(one("{select: {kind: Service}, reject: {name: x}}")).toBe("render_replacement");
+    expect(one("{select: {kind: Service}, options: {index: one, delimiter: .}}")).toBe("render_replacement");
+    expect(one("{select: {kind: Service}}", "{kind: ConfigMap, name: src, fieldPath: 5}")).toBe("render_replacement");
   });
 });
 
