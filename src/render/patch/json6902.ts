@@ -219,13 +219,17 @@ class Doc {
     return pointerOf([...loc.segments, i]);
   }
 
-  private get(loc: Location): Json {
+  /** The value at a location: null for a missing object key (as json-patch v4), an error for a bad list index. */
+  private get(loc: Location, verb: string, path: string, role = "path"): Json {
     const found = this.child(loc.container, loc.key);
-    return found === undefined ? null : found.value;
+    if (found !== undefined) return found.value;
+    if (!Array.isArray(loc.container)) return null;
+    if (goAtoi(loc.key) === undefined) throw new OpError(`error in ${verb} for ${role}: '${path}': strconv.Atoi: parsing "${loc.key}": invalid syntax`);
+    throw new OpError(`error in ${verb} for ${role}: '${path}': Unable to access invalid index: ${loc.key}: invalid index referenced`);
   }
 
   private test(path: string, expected: Json): undefined {
-    const actual = path === "" ? this.root : this.get(this.locate(path, `test operation does not apply: is missing path: ${path}: missing value`));
+    const actual = path === "" ? this.root : this.get(this.locate(path, `test operation does not apply: is missing path: ${path}: missing value`), "test", path);
     if (!deepEqual(actual ?? null, expected)) throw new OpError(`testing value ${path} failed: test failed`);
     return undefined;
   }
@@ -237,7 +241,7 @@ class Doc {
     if (op === "move") {
       value = this.remove(source, source.key);
     } else {
-      value = cloneJson(this.get(source));
+      value = cloneJson(this.get(source, "copy", from, "from"));
     }
     const dest = this.locate(path, `${op} operation does not apply: doc is missing destination path: ${path}: missing value`);
     return this.add(dest, value, path);
