@@ -121,7 +121,29 @@ const FLEETS = {
   "fleet-no-hash-suffixes": fleet({ a: "nameSuffix: -a\n", b: "nameSuffix: -b\n" }, PLAIN),
 };
 
+/** Kustomize runs a kustomization's own generators before it accumulates its components (kustomize PR 5170). */
+const COMP = (body, resources = "") => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n${resources}${body}`;
+const ORDERING = {
+  "components-after-own-generators": {
+    "app/kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../comp]\nconfigMapGenerator:\n- {name: own, literals: [a=1]}\nsortOptions: {order: fifo}\n",
+    "app/cm.yaml": CM, "comp/kustomization.yaml": COMP("", "resources: [extra.yaml]\n"), "comp/extra.yaml": CM.replace("settings", "extra"),
+  },
+  "component-transformers-see-own-generated": {
+    "app/kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../comp]\nsecretGenerator:\n- {name: own, literals: [a=1]}\n",
+    "app/cm.yaml": CM, "comp/kustomization.yaml": COMP("commonAnnotations: {from-component: \"yes\"}\nnamePrefix: c-\n"),
+  },
+  "component-merges-own-generator": {
+    "app/kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../comp]\nconfigMapGenerator:\n- {name: own, literals: [a=1]}\n",
+    "app/cm.yaml": CM, "comp/kustomization.yaml": COMP("configMapGenerator:\n- {name: own, behavior: merge, literals: [b=2]}\n"),
+  },
+  "labels-overlay-over-base-template-labels": {
+    "app/kustomization.yaml": "resources: [../base]\nlabels:\n- pairs: {team: search}\n",
+    "base/kustomization.yaml": "resources: [d.yaml]\nlabels:\n- pairs: {team: payments}\n  includeTemplates: true\n",
+    "base/d.yaml": APP.split("---")[0],
+  },
+};
+
 export function extraTemplates() {
   const runOf = (files) => (files["kustomization.yaml"] ? "." : files["fleet/kustomization.yaml"] ? "fleet" : "app");
-  return Object.entries({ ...EXTRA, ...FLEETS }).map(([name, files]) => ({ name: `extra-${name}`, features: ["extra", name], files, run: runOf(files) }));
+  return Object.entries({ ...EXTRA, ...FLEETS, ...ORDERING }).map(([name, files]) => ({ name: `extra-${name}`, features: ["extra", name], files, run: runOf(files) }));
 }
