@@ -33,6 +33,19 @@ describe("applyJson6902 against kubectl kustomize v5.5.0 (fixtures/json6902-case
   });
 });
 
+const fuzz = JSON.parse(readFileSync(new URL("./fixtures/json6902-fuzz-cases.json", import.meta.url), "utf8")) as {
+  seed: number;
+  cases: { target: Obj; patch: string; expected: Obj | "error" }[];
+};
+
+describe(`applyJson6902 against kubectl kustomize v5.5.0 on random operation lists (fixtures/json6902-fuzz-cases.json, seed ${fuzz.seed})`, () => {
+  it.each(fuzz.cases.map((c) => [c.patch, c] as const))("%s", (_patch, c) => {
+    const patch = parseJson6902(c.patch, "patch.json");
+    if (c.expected === "error") expect(() => applyJson6902(c.target, patch)).toThrow(RenderError);
+    else expect(applyJson6902(c.target, patch)).toEqual(c.expected);
+  });
+});
+
 describe("applyJson6902", () => {
   const target = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1", l: [1, 2] } };
 
