@@ -8,11 +8,6 @@ import { builtinModules } from "node:module";
 import { join, relative } from "node:path";
 import { REPO_ROOT } from "../helpers/build-app-copy.js";
 
-/**
- * Dependencies no source imports that the lead has been asked to remove from package.json (Probot brings its
- * own copy of @octokit/webhooks, and its `Context<"event">` types the payloads). Ignored only while declared.
- */
-const PENDING_REMOVAL = new Set(["@octokit/webhooks"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -68,6 +63,6 @@ test("every runtime import of src/ and bin/ is a dependency, and every dependenc
   }
   const undeclared = [...imported].filter(([name]) => !dependencies.has(name)).map(([name, file]) => `${name} (imported by ${file})`);
   expect(undeclared).toEqual([]);
-  const unused = [...dependencies].filter((name) => !imported.has(name) && !PENDING_REMOVAL.has(name));
+  const unused = [...dependencies].filter((name) => !imported.has(name));
   expect(unused).toEqual([]);
 });
