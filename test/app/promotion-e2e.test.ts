@@ -783,3 +783,24 @@ test("another app's pull request on a promotion branch (github-actions[bot]) is 
   await sim.settle();
   expect(sim.labelsOf(OWNER, REPO, wave.number)).not.toContain("fleetward:baking");
 });
+
+test.each(["issues/create-comment", "pulls/update"])("a supersede killed before %s is completed by the redelivered push: one note, the new title", async (operationId) => {
+  const { sim } = await setup();
+  await mergeChange(sim, "pay-v2", { "envs/dev/payments/deploy.yaml": "image: payments:v2\n" });
+  const open = promotionTo(sim, "fleetward/promote/payments/staging")[0]!;
+  sim.commitFiles({ owner: OWNER, repo: REPO, branch: "pay-v3", files: { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" }, user: "alice", message: "Change pay-v3" });
+  const second = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "pay-v3", title: "Change pay-v3", user: "alice" });
+  await sim.settle();
+  sim.failNext({ operationId, status: 500 });
+  sim.merge(OWNER, REPO, second.number, "alice", "merge");
+  await expect(sim.settle()).rejects.toThrow();
+  const push = sim.webhooks.deliveries().filter((d) => d.name === "push" && (d.payload as { ref?: string }).ref === "refs/heads/main").pop()!;
+  sim.redeliver(push.id);
+  await sim.settle();
+  const [after, ...more] = promotionTo(sim, "fleetward/promote/payments/staging");
+  expect(more).toEqual([]);
+  expect(after!.number).toBe(open.number);
+  expect(after!.title).toBe(`Promote payments from dev to staging (#${second.number})`);
+  expect(sim.filesAt(OWNER, REPO, after!.headSha)["envs/staging/payments/deploy.yaml"]).toBe("image: payments:v3\n");
+  expect(sim.comments(OWNER, REPO, open.number).map((c) => c.body)).toEqual([expect.stringMatching(new RegExp(`^Superseded: .* now carries #${second.number} `))]);
+});

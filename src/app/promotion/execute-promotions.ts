@@ -12,13 +12,13 @@ import { decidePromotionUpdates } from "../../promotion/decide-promotion-updates
 import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
 import type { PlannedPromotion } from "../../promotion/plan-promotions.js";
 import { PROMOTION_BRANCH_PREFIX } from "../../promotion/plan-promotions.js";
-import { createComment } from "../github/comments.js";
 import { compareCommits } from "../github/compare-commits.js";
 import { type GitHubClient, type RepoRef, isHttpStatus } from "../github/github-client.js";
 import { getBranchSha, pointBranch } from "../github/point-branch.js";
 import type { PullRequestFacts } from "../github/pull-requests.js";
 import { createPullRequest, listOpenPullRequests, updatePullRequest } from "../github/pull-requests.js";
 import { writeCommit } from "../github/write-commit.js";
+import { commentOnce } from "../rollback/complete-revert.js";
 import { SerialQueue } from "../rollback/serial-queue.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 
@@ -105,8 +105,10 @@ async function applyUpdate(
 ): Promise<PromotionOutcome> {
   const p = d.promotion;
   await commitToBranch(gh, where, defaultBranch, p, deps);
+  // The note before the body: the body's metadata decides "update", so a run killed in between repeats this step
+  // whole on retry, and the note it already posted is not posted twice.
+  await commentOnce(gh, { ...where, number: d.number, body: d.note, botLogin: await deps.botLogin() });
   const pull = await updatePullRequest(gh, { ...where, number: d.number, title: p.title, body: d.body });
-  await createComment(gh, { ...where, number: d.number, body: d.note });
   return { component: p.component, target: p.target, action: "updated", number: d.number, url: pull.htmlUrl, pull };
 }
 
