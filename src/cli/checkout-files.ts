@@ -103,6 +103,21 @@ export async function readRevisionFiles(dir: string, rev: string, paths: readonl
   return out;
 }
 
+/** Runs a checkout command: `-h`/`--help` prints the usage (exit 0); a `UsageError` prints it on stderr (exit 2). */
+export async function runCheckoutCommand(name: string, usage: string, args: readonly string[], io: CliIO, body: () => Promise<number>): Promise<number> {
+  if (args.includes("-h") || args.includes("--help")) {
+    io.stdout(usage);
+    return 0;
+  }
+  try {
+    return await body();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`fleetward ${name}: ${e.message}\n${usage}`);
+    return 2;
+  }
+}
+
 /** `[dir] [--base REF]` (`--base=REF` too): the options `fleetward check` and `fleetward diff` share. */
 export function parseDirAndBase(args: readonly string[]): { dir: string; base?: string } {
   let dir: string | undefined;

@@ -106,7 +106,18 @@ describe("rendered manifests on pull requests", () => {
     ]);
     expect(render.conclusion).toBe("success");
     expect(render.output.title).toBe("Affects 1 cluster in 1 environment: 1 Deployment; 2 clusters unchanged");
-    expect(render.output.summary).toContain("-          image: good.io/web:1\n+          image: docker.io/evil/web:1");
+    expect(render.output.summary).toContain("-        image: good.io/web:1\n+        image: docker.io/evil/web:1");
+
+    // "Re-run" on fleetward/render runs both again, updating the same runs.
+    const updates = sim.callCount("checks/update");
+    sim.rerequestCheckRun("acme", "gitops", render.id, "alice");
+    await sim.settle();
+    const runs = sim.checkRunsOf("acme", "gitops", render.head_sha).filter((r) => r.name === "fleetward/render" || r.name === "fleetward/policy");
+    expect(runs.map((r) => [r.name, r.status]).sort()).toEqual([
+      ["fleetward/policy", "completed"],
+      ["fleetward/render", "completed"],
+    ]);
+    expect(sim.callCount("checks/update") - updates).toBeGreaterThanOrEqual(4);
   });
 
   test("a change to base/deployment.yaml shows all three overlays and their diffs; the partial patch file is never judged as an object", async () => {
@@ -121,7 +132,7 @@ describe("rendered manifests on pull requests", () => {
     expect(policy.output.summary).toContain("3 Kustomize roots");
     expect(render.output.title).toBe("Affects 3 clusters in 3 environments: 3 Deployments; 0 clusters unchanged");
     for (const root of ["envs/dev", "envs/staging", "envs/prod-eu-1"]) expect(render.output.summary).toContain(`<details><summary><code>${root}</code>`);
-    expect(render.output.summary.match(/\+ {10}image: good\.io\/web:2/g)).toHaveLength(3);
+    expect((render.output.summary ?? "").match(/\+ {8}image: good\.io\/web:2/g)).toHaveLength(3);
     expect(render.output.summary).toContain("+  replicas: 4");
   });
 

@@ -82,13 +82,13 @@ test("a promotion pull request's rendered diff shows exactly the image change in
   const render = sim.checkRunsOf("acme", "gitops", promotion!.headSha).filter((r) => r.name === "fleetward/render");
   expect(render).toHaveLength(1);
   expect(render[0]!.output.title).toBe("Affects 2 clusters in 1 environment: 2 Deployments; 1 cluster unchanged");
-  const summary = render[0]!.output.summary;
+  const summary = render[0]!.output.summary ?? "";
   for (const cluster of ["prod-eu-1", "prod-us-1"]) {
     const start = summary.indexOf(`<details><summary><code>clusters/${cluster}/api</code> (${cluster}): 1 changed</summary>`);
     expect(start).toBeGreaterThanOrEqual(0);
     const block = summary.slice(start, summary.indexOf("</details>", start));
     const edits = block.split("\n").filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
-    expect(edits).toEqual(["-          image: ghcr.io/acme/api:1.0.0", "+          image: ghcr.io/acme/api:1.1.0"]);
+    expect(edits).toEqual(["-        image: ghcr.io/acme/api:1.0.0", "+        image: ghcr.io/acme/api:1.1.0"]);
   }
   // The pull request that started it showed staging's own change the same way.
   const origin = sim.checkRunsOf("acme", "gitops", change.headSha).find((r) => r.name === "fleetward/render");

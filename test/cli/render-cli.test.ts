@@ -83,9 +83,9 @@ describe("fleetward diff", () => {
             "@@ -7,4 +7,4 @@",
             "     spec:",
             "       containers:",
-            "         - name: main",
-            "-          image: good.io/web:1",
-            "+          image: good.io/web:2",
+            "       - name: main",
+            "-        image: good.io/web:1",
+            "+        image: good.io/web:2",
             "",
           ].join("\n"),
         )

@@ -4,6 +4,7 @@ import { CONFIG_CHECK_NAME } from "../../checks/config-check.js";
 import { runConfigCheck } from "../run-config-check.js";
 import { POLICY_CHECK_NAME } from "../../policy/check/plan-policy-check.js";
 import { POLICY_TESTS_CHECK_NAME } from "../../policy/check/plan-policy-tests.js";
+import { RENDER_CHECK_NAME } from "../../policy/render/render-check.js";
 import { runPolicyCheck } from "../run-policy-check.js";
 import { regateOnCheck } from "../promotion/promotion-events.js";
 
@@ -20,9 +21,10 @@ export function registerCheckRunHandlers(app: Probot, deps: PromotionHandlerDeps
       const branch = run.check_suite?.head_branch ?? context.payload.repository.default_branch;
       await runConfigCheck(context.octokit, where, { headSha: run.head_sha, mode, branch }, deps.store, context.log);
     }
-    // Both policy checks re-run together; without a pull request there is no base to judge against.
+    // The policy checks (and the rendered diff, planned with them) re-run together; without a pull request there is
+    // no base to judge against.
     const pull = run.pull_requests[0];
-    if ((run.name === POLICY_CHECK_NAME || run.name === POLICY_TESTS_CHECK_NAME) && pull !== undefined) {
+    if ((run.name === POLICY_CHECK_NAME || run.name === POLICY_TESTS_CHECK_NAME || run.name === RENDER_CHECK_NAME) && pull !== undefined) {
       const target = { pullNumber: pull.number, headSha: run.head_sha, baseSha: pull.base.sha, baseRef: pull.base.ref };
       await runPolicyCheck(context.octokit, where, target, deps, context.log);
     }

@@ -27,23 +27,13 @@ import { pickRepositoryManifests } from "../../policy/check/pick-repository-mani
 import { formatPolicyFinding, planPolicyCheck, policyCheckCounts } from "../../policy/check/plan-policy-check.js";
 import { readPolicyLibrary } from "../../policy/check/read-policy-library.js";
 import type { CliIO } from "../cli-io.js";
-import { git, gitBytes, listFiles, listRevisionFiles, loadCheckoutConfig, parseDirAndBase, readOptional, UsageError } from "../checkout-files.js";
+import { git, gitBytes, listFiles, listRevisionFiles, loadCheckoutConfig, parseDirAndBase, readOptional, runCheckoutCommand } from "../checkout-files.js";
 import { readCheckoutRenderInputs } from "../read-checkout-render-inputs.js";
 
 const USAGE = "usage: fleetward check [dir] [--base REF]\n";
 
-export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {
-  if (args.includes("-h") || args.includes("--help")) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  try {
-    return await check(parseDirAndBase(args), io);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`fleetward check: ${e.message}\n${USAGE}`);
-    return 2;
-  }
+export function runCheckCommand(args: string[], io: CliIO): Promise<number> {
+  return runCheckoutCommand("check", USAGE, args, io, () => check(parseDirAndBase(args), io));
 }
 
 async function check(options: { dir: string; base?: string }, io: CliIO): Promise<number> {

@@ -11,7 +11,7 @@ import { kustomizeRenderer } from "../../policy/render/kustomize-renderer.js";
 import { renderDiffText } from "../../policy/render/render-check.js";
 import { renderPullRequest } from "../../policy/render/render-pull-request.js";
 import type { CliIO } from "../cli-io.js";
-import { git, loadCheckoutConfig, parseDirAndBase, UsageError } from "../checkout-files.js";
+import { git, loadCheckoutConfig, parseDirAndBase, runCheckoutCommand, UsageError } from "../checkout-files.js";
 import { readCheckoutRenderInputs } from "../read-checkout-render-inputs.js";
 
 const USAGE = "usage: fleetward diff --base REF [dir]\n";
@@ -22,18 +22,8 @@ function parseArgs(args: string[]): { dir: string; base: string } {
   return { dir, base };
 }
 
-export async function runDiffCommand(args: string[], io: CliIO): Promise<number> {
-  if (args.includes("-h") || args.includes("--help")) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  try {
-    return await diff(parseArgs(args), io);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`fleetward diff: ${e.message}\n${USAGE}`);
-    return 2;
-  }
+export function runDiffCommand(args: string[], io: CliIO): Promise<number> {
+  return runCheckoutCommand("diff", USAGE, args, io, () => diff(parseArgs(args), io));
 }
 
 async function diff(options: { dir: string; base: string }, io: CliIO): Promise<number> {

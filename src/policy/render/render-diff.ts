@@ -9,8 +9,7 @@
  * render fails is `failed` (its errors listed, no diff). A failed base render counts as empty, and says so.
  * The blast radius counts deploy targets: a root's clusters, or its environment when no cluster's paths hold it.
  */
-import { stringify } from "yaml";
-import type { RenderDiagnostic, RenderResult } from "../../render/api.js";
+import { type RenderDiagnostic, type RenderResult, stringifyKYaml } from "../../render/index.js";
 import { unifiedHunks } from "./line-diff.js";
 
 export interface ObjectRef {
@@ -60,9 +59,9 @@ function refOf(object: Record<string, unknown>): ObjectRef & { key: string } {
 
 const plain = ({ kind, name, namespace }: ObjectRef): ObjectRef => ({ kind, name, ...(namespace !== undefined ? { namespace } : {}) });
 
-/** An object's YAML lines, as the diff shows them. */
+/** An object's YAML lines as `kustomize build` writes them, as the diff shows them. */
 export function objectLines(object: Record<string, unknown>): string[] {
-  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }).replace(/\n$/, "").split("\n");
+  return stringifyKYaml(object).replace(/\n$/, "").split("\n");
 }
 
 function objectsOf(result: RenderResult | undefined): Map<string, { ref: ObjectRef; object: Record<string, unknown> }> {

@@ -63,7 +63,7 @@ describe("planPolicyCheck on rendered roots", () => {
     expect(report.files).toEqual([]);
     expect(report.roots).toEqual([{ dir: "envs/prod-eu-1", label: "prod-eu-1", environment: "prod/prod-eu-1", ok: true, objects: 1 }]);
     expect(renderPlan?.title).toBe("Affects 1 cluster in 1 environment: 1 Deployment; 2 clusters unchanged");
-    expect(renderPlan?.summary).toContain("+          image: docker.io/evil/web:1");
+    expect(renderPlan?.summary).toContain("+        image: docker.io/evil/web:1");
 
     // Changing only the patch file: judged through the root (3 replicas), never as an object of its own.
     const patched = new Map(base).set("envs/prod-eu-1/replicas-patch.yaml", PATCH.replace("3", "4"));

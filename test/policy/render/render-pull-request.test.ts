@@ -21,7 +21,7 @@ describe("renderPullRequest", () => {
       ["envs/prod-eu-1", "changed", ["Deployment/web"]],
       ["envs/staging", "changed", ["Deployment/web"]],
     ]);
-    expect(r.diffs[0]!.changed[0]!.hunks).toEqual(expect.arrayContaining(["-          image: good.io/web:1", "+          image: good.io/web:2"]));
+    expect(r.diffs[0]!.changed[0]!.hunks).toEqual(expect.arrayContaining(["-        image: good.io/web:1", "+        image: good.io/web:2"]));
     expect(renderCheckRun(r.diffs, r.radius, "h1").title).toBe("Affects 3 clusters in 3 environments: 3 Deployments; 0 clusters unchanged");
     // Files in kustomization folders are judged through their roots; the plain manifest outside any is not.
     expect(["base/deployment.yaml", "envs/prod-eu-1/patch.yaml", "envs/dev/kustomization.yaml"].every(r.isRendered)).toBe(true);
