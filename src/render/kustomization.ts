@@ -5,7 +5,7 @@
  */
 import { KUSTOMIZATION_FILE_NAMES } from "./api.js";
 import type { RenderFs, SourcePos } from "./api.js";
-import { parseKYaml, pointerOf } from "./kyaml.js";
+import { parseKYamlCached, pointerOf } from "./kyaml.js";
 import type { KDocument } from "./kyaml.js";
 import { RenderError } from "./render-error.js";
 import type { JsonObject } from "./resource.js";
@@ -59,7 +59,7 @@ export function findKustomizationFile(fs: RenderFs, dir: string, at?: SourcePos)
 
 /** Reads and checks the kustomization text of `file` (in folder `dir`). */
 export function parseKustomization(text: string, file: string, dir: string): Kustomization {
-  const docs = parseKYaml(text, file, { uniqueKeys: false });
+  const docs = parseKYamlCached(text, file, { uniqueKeys: false });
   if (docs.length > 1) throw new RenderError("render_invalid_kustomization", `${file} must hold one YAML document, found ${docs.length}`, { file, line: docs[1]!.line });
   const doc = docs[0];
   const raw = doc?.value ?? {};

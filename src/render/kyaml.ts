@@ -13,6 +13,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify } from "yaml";
 import type { Node as YamlNode, ScalarTag } from "yaml";
+import { cloneJson } from "./patch/kyaml-lists.js";
 import { RenderError } from "./render-error.js";
 
 export interface KYamlLimits {
@@ -143,6 +144,45 @@ function collectLines(node: YamlNode, pointer: string, lines: Map<string, number
     node.items.forEach((item, i) => {
       if (item && typeof item === "object") collectLines(item as YamlNode, `${pointer}/${i}`, lines, lc);
     });
+  }
+}
+
+const CACHE_LIMIT = 4096;
+/** Most characters of text the cache keeps (64 Mi, about 64 MiB of YAML): a few big files must not fill the memory. */
+const CACHE_CHARS = 64 * 1024 * 1024;
+let cachedChars = 0;
+const cache = new Map<string, KDocument[]>();
+
+/**
+ * parseKYaml for texts read many times (a base shared by hundreds of overlays): parsed once per process (by file
+ * and text, up to 4,096 texts and 64 Mi characters, oldest out first), each call gets fresh copies of the values,
+ * which the caller may change. The copies keep what JSON cannot hold (`.inf`, `.nan`, `-0`).
+ */
+export function parseKYamlCached(text: string, file: string, limits: Partial<KYamlLimits> = {}): KDocument[] {
+  const key = `${file}\u0000${JSON.stringify(limits)}\u0000${text}`;
+  let docs = cache.get(key);
+  if (!docs) {
+    docs = parseKYaml(text, file, limits);
+    while (cache.size > 0 && (cache.size >= CACHE_LIMIT || cachedChars + key.length > CACHE_CHARS)) {
+      const oldest = cache.keys().next().value as string;
+      cache.delete(oldest);
+      cachedChars -= oldest.length;
+    }
+    if (key.length <= CACHE_CHARS) {
+      cache.set(key, docs);
+      cachedChars += key.length;
+    }
+  }
+  return docs.map((d) => ({ value: copyAt(d, file), line: d.line, lineOf: d.lineOf }));
+}
+
+/** A copy of a document's value; too deep a document (or one that refers to itself) is an error at its line. */
+function copyAt(doc: KDocument, file: string): unknown {
+  try {
+    return cloneJson(doc.value);
+  } catch (error) {
+    if (error instanceof RenderError && !error.at) throw new RenderError(error.code, error.message, { file, line: doc.line });
+    throw error;
   }
 }
 

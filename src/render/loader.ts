@@ -5,7 +5,7 @@
  * `github.com/…`) are not supported. Every file read is recorded (`RenderResult.files`).
  */
 import type { RenderFs, SourcePos } from "./api.js";
-import { parseKYaml } from "./kyaml.js";
+import { parseKYamlCached } from "./kyaml.js";
 import type { KDocument } from "./kyaml.js";
 import { isWithin, joinPath } from "./paths.js";
 import { RenderError } from "./render-error.js";
@@ -61,6 +61,6 @@ export class Loader {
   /** Reads a YAML file named by a kustomization, in Kustomize's dialect. */
   readYaml(dir: string, rel: string, at: SourcePos): { path: string; docs: KDocument[] } {
     const { path, text } = this.readRestricted(dir, rel, at);
-    return { path, docs: parseKYaml(text, path) };
+    return { path, docs: parseKYamlCached(text, path) };
   }
 }

@@ -8,7 +8,7 @@ import { isPlainObject, visitFieldSpec } from "./fieldspec/fieldspec.js";
 import type { FieldSpec, NameBackReference } from "./fieldspec/fieldspec.js";
 import { RenderError } from "./render-error.js";
 import { curId, effectiveNamespace, getName, getNamespace, gvkSelected, idString, isNamespaceable, nsEquals, orgId } from "./resource.js";
-import type { ResId, Resource } from "./resource.js";
+import type { Resource } from "./resource.js";
 
 /** True when `longest` ends with `shortest` (an empty list only matches an empty list), as Kustomize's SameEndingSubSlice. */
 function sameEnding(a: readonly string[], b: readonly string[]): boolean {
@@ -130,19 +130,33 @@ function fixValue(ref: Ref, value: unknown): unknown {
   return undefined;
 }
 
+/** The (referred kind, referrer field) pairs, by the referrer kind they select ("" for specs of any kind). */
+function indexByKind(backRefs: readonly NameBackReference[]): Map<string, [NameBackReference, FieldSpec][]> {
+  const index = new Map<string, [NameBackReference, FieldSpec][]>();
+  for (const target of backRefs) {
+    for (const spec of target.fieldSpecs) {
+      const k = spec.kind ?? "";
+      let list = index.get(k);
+      if (!list) index.set(k, (list = []));
+      list.push([target, spec]);
+    }
+  }
+  return index;
+}
+
 /** Fixes every name reference in `resources` (in place). */
 export function fixNameReferences(resources: Resource[], backRefs: readonly NameBackReference[]): void {
-  const orgIds: ResId[] = resources.map(orgId);
-  for (let i = 0; i < resources.length; i++) {
-    const referrer = resources[i]!;
+  const index = indexByKind(backRefs);
+  const anyKind = index.get("") ?? [];
+  for (const referrer of resources) {
+    const id = orgId(referrer);
+    const pairs = [...(index.get(id.kind) ?? []), ...anyKind];
     let candidates: Resource[] | undefined;
-    for (const target of backRefs) {
-      for (const spec of target.fieldSpecs) {
-        if (!gvkSelected(orgIds[i]!, spec)) continue;
-        candidates ??= couldBeReferenced(referrer, resources);
-        const ref: Ref = { referrer, spec, target, candidates };
-        visitFieldSpec(referrer.obj, { ...spec, create: false, group: undefined, version: undefined, kind: undefined }, (v) => fixValue(ref, v));
-      }
+    for (const [target, spec] of pairs) {
+      if (!gvkSelected(id, spec)) continue;
+      candidates ??= couldBeReferenced(referrer, resources);
+      const ref: Ref = { referrer, spec, target, candidates };
+      visitFieldSpec(referrer.obj, { path: spec.path }, (v) => fixValue(ref, v));
     }
   }
 }

@@ -24,8 +24,11 @@ export interface TransformerConfig {
 
 const LIST_KEYS = ["namePrefix", "nameSuffix", "namespace", "commonLabels", "templateLabels", "commonAnnotations", "varReference", "images", "replicas"] as const;
 
+let builtin: TransformerConfig | undefined;
+
+/** Kustomize's builtin field specs (one shared value: configs are never changed in place, merges make new ones). */
 export function defaultTransformerConfig(): TransformerConfig {
-  return {
+  builtin ??= {
     namePrefix: [...T.NAME_PREFIX_SPECS],
     nameSuffix: [...T.NAME_SUFFIX_SPECS],
     namespace: [...T.NAMESPACE_SPECS],
@@ -37,6 +40,11 @@ export function defaultTransformerConfig(): TransformerConfig {
     images: [...T.IMAGES_SPECS],
     replicas: [...T.REPLICAS_SPECS],
   };
+  return builtin;
+}
+
+function isEmpty(c: TransformerConfig): boolean {
+  return LIST_KEYS.every((k) => c[k].length === 0) && c.nameReference.length === 0;
 }
 
 export function emptyTransformerConfig(): TransformerConfig {
@@ -62,6 +70,8 @@ function mergeSpecs(a: readonly FieldSpec[], b: readonly FieldSpec[]): FieldSpec
 
 /** `a` with `b`'s specs added (duplicates dropped; name references merged per referred kind). */
 export function mergeTransformerConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  if (a === b || isEmpty(b)) return a;
+  if (isEmpty(a)) return b;
   const out = { ...a };
   for (const key of LIST_KEYS) out[key] = mergeSpecs(a[key], b[key]);
   const refs = a.nameReference.map((r) => ({ ...r, fieldSpecs: [...r.fieldSpecs] }));
