@@ -195,24 +195,20 @@ function notEvaluated(name: string, headSha: string, title: string, summary: str
   return { name, headSha, conclusion: "neutral", title, summary, annotations: [] };
 }
 
+/** The run of a check that stopped with an error (never left in progress): what went wrong; a re-run tries again. */
+function errorPlan(name: string, headSha: string, title: string, error: unknown): CheckRunPlan {
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, headSha, conclusion: "failure", title, summary: `The check stopped with an error: ${message}\n\nUse "Re-run" to try again.`, annotations: [] };
+}
+
 /** Runs `fleetward/policy` (and `fleetward/policy-tests` when policy files changed) for one pull request head. */
 export async function runPolicyCheck(gh: GitHubClient, where: RepoRef, target: PolicyCheckTarget, deps: PolicyCheckDeps, log: Logger): Promise<void> {
   const runId = await startCheckRun(gh, where, POLICY_CHECK_NAME, target.headSha, "Evaluating policies");
   try {
     await checkAndPublish(gh, where, target, deps, log, runId);
   } catch (error) {
-    // Never leave the run in progress: say what went wrong; a re-run tries again.
     log.error({ err: error, sha: target.headSha }, "policy check failed");
-    const message = error instanceof Error ? error.message : String(error);
-    const plan: CheckRunPlan = {
-      name: POLICY_CHECK_NAME,
-      headSha: target.headSha,
-      conclusion: "failure",
-      title: "Fleetward could not evaluate the policies",
-      summary: `The policy check stopped with an error: ${message}\n\nUse "Re-run" to try again.`,
-      annotations: [],
-    };
-    await publishCheckRun(gh, where, plan, runId);
+    await publishCheckRun(gh, where, errorPlan(POLICY_CHECK_NAME, target.headSha, "Fleetward could not evaluate the policies", error), runId);
   }
 }
 
@@ -276,10 +272,17 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
 
   if (files.some((f) => policy(f.path) || (f.previousPath !== undefined && policy(f.previousPath)))) {
     const testsRun = await startCheckRun(gh, where, POLICY_TESTS_CHECK_NAME, target.headSha, "Running the policies' unit tests");
-    const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, trees, config, () => true);
-    const ran = await pool.run({ kind: "policy-tests", policies: config.policies, headSha: target.headSha, files: head.files }, timeoutMs);
-    const tests = ran.ok ? ran.value.plan : limitCheckRun(POLICY_TESTS_CHECK_NAME, target.headSha, ran, "policy tests");
-    log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion, ...(ran.ok ? {} : { limit: ran.limit }) }, "policy tests run");
+    let tests: CheckRunPlan;
+    try {
+      const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, trees, config, () => true);
+      const ran = await pool.run({ kind: "policy-tests", policies: config.policies, headSha: target.headSha, files: head.files }, timeoutMs);
+      tests = ran.ok ? ran.value.plan : limitCheckRun(POLICY_TESTS_CHECK_NAME, target.headSha, ran, "policy tests");
+      log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion, ...(ran.ok ? {} : { limit: ran.limit }) }, "policy tests run");
+    } catch (error) {
+      // Its own run says so (the policy check's run is published already and stays as it is).
+      log.error({ err: error, sha: target.headSha }, "policy tests failed");
+      tests = errorPlan(POLICY_TESTS_CHECK_NAME, target.headSha, "Fleetward could not run the policy tests", error);
+    }
     await publishCheckRun(gh, where, tests, testsRun);
   }
 }
