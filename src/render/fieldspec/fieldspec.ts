@@ -53,6 +53,7 @@ export function parseApiVersion(apiVersion: unknown): { group: string; version: 
 
 export function gvkMatches(selector: Gvk, object: JsonObject): boolean {
   if (selector.kind && selector.kind !== object["kind"]) return false;
+  if (!selector.group && !selector.version) return true;
   const { group, version } = parseApiVersion(object["apiVersion"]);
   if (selector.group && selector.group !== group) return false;
   return !(selector.version && selector.version !== version);
@@ -70,7 +71,8 @@ export function splitFieldPath(path: string): string[] {
 
 /** One JSON pointer token (RFC 6901). */
 export function pointerToken(name: string | number): string {
-  return String(name).replace(/~/g, "~0").replace(/\//g, "~1");
+  const text = String(name);
+  return text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text;
 }
 
 export function isPlainObject(value: unknown): value is JsonObject {
@@ -82,9 +84,32 @@ export interface VisitOptions {
   createLeaf?: () => unknown;
 }
 
+/** One path element, parsed once: the field name, its JSON pointer token, and whether `[]` marks it a list. */
+interface PathPart {
+  name: string;
+  token: string;
+  isList: boolean;
+}
+
+/** Parsed paths, kept: the same specs are walked over every object of every render. */
+const parsedPaths = new Map<string, readonly PathPart[]>();
+function pathOf(path: string): readonly PathPart[] {
+  let parts = parsedPaths.get(path);
+  if (!parts) {
+    if (parsedPaths.size >= 4096) parsedPaths.clear();
+    parts = splitFieldPath(path).map((raw) => {
+      const isList = raw.endsWith("[]");
+      const name = isList ? raw.slice(0, -2) : raw;
+      return { name, token: pointerToken(name), isList };
+    });
+    parsedPaths.set(path, parts);
+  }
+  return parts;
+}
+
 export function visitFieldSpec(object: JsonObject, spec: FieldSpec, visit: FieldVisitor, options: VisitOptions = {}): void {
   if (!gvkMatches(spec, object)) return;
-  walk(object, splitFieldPath(spec.path), 0, "", spec, visit, options);
+  walk(object, pathOf(spec.path), 0, "", spec, visit, options);
 }
 
 export function visitFieldSpecs(object: JsonObject, specs: readonly FieldSpec[], visit: FieldVisitor, options: VisitOptions = {}): void {
@@ -93,7 +118,7 @@ export function visitFieldSpecs(object: JsonObject, specs: readonly FieldSpec[],
 
 function walk(
   node: unknown,
-  path: readonly string[],
+  path: readonly PathPart[],
   at: number,
   pointer: string,
   spec: FieldSpec,
@@ -101,7 +126,7 @@ function walk(
   options: VisitOptions,
 ): void {
   if (Array.isArray(node)) {
-    node.forEach((element, i) => walk(element, path, at, `${pointer}/${i}`, spec, visit, options));
+    for (let i = 0; i < node.length; i++) walk(node[i], path, at, `${pointer}/${i}`, spec, visit, options);
     return;
   }
   if (!isPlainObject(node)) {
@@ -110,22 +135,19 @@ function walk(
       `field spec '${spec.path}': expected a map or a list at '${pointer || "/"}', found ${node === null ? "null" : typeof node}`,
     );
   }
-  const raw = path[at]!;
-  const isList = raw.endsWith("[]");
-  const name = isList ? raw.slice(0, -2) : raw;
+  const { name, token, isList } = path[at]!;
   const last = at === path.length - 1;
-  const here = `${pointer}/${pointerToken(name)}`;
   let value = Object.hasOwn(node, name) ? node[name] : undefined;
   if (value === undefined || value === null) {
     if (!spec.create || isList) {
-      if (value === null && last) setIfDefined(node, name, visit(value, here));
+      if (value === null && last) setIfDefined(node, name, visit(value, `${pointer}/${token}`));
       return;
     }
     if (!last) value = node[name] = {};
     else if (options.createLeaf) value = node[name] = options.createLeaf();
   }
-  if (last) setIfDefined(node, name, visit(value, here));
-  else walk(value, path, at + 1, here, spec, visit, options);
+  if (last) setIfDefined(node, name, visit(value, `${pointer}/${token}`));
+  else walk(value, path, at + 1, `${pointer}/${token}`, spec, visit, options);
 }
 
 function setIfDefined(node: JsonObject, name: string, value: unknown): void {

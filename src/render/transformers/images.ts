@@ -50,13 +50,29 @@ function matcher(name: string): (image: string) => boolean {
   return m;
 }
 
+/** Characters that make a name a plain one: with them alone, JavaScript's RegExp matches as RE2 does, in linear time. */
+const PLAIN_NAME = /^[A-Za-z0-9_\-/:.]*$/;
+
 function compileMatcher(name: string): (image: string) => boolean {
+  const pattern = `^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`;
+  if (PLAIN_NAME.test(name)) {
+    const re = new RegExp(pattern);
+    return (image) => re.test(image);
+  }
   try {
-    const re = RE2JS.compile(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    const re = RE2JS.compile(pattern);
     return (image) => re.matcher(image).find(); // the anchors are in the pattern, as Go's MatchString: `a|b` is `^a` or `b…$`
   } catch {
     return () => false; // as current Kustomize: an invalid pattern selects nothing
   }
+}
+
+/** The field specs without `create` (images are never created), once per list. */
+const lookupOnly = new WeakMap<readonly FieldSpec[], FieldSpec[]>();
+function withoutCreate(specs: readonly FieldSpec[]): FieldSpec[] {
+  let out = lookupOnly.get(specs);
+  if (!out) lookupOnly.set(specs, (out = specs.map((s) => ({ ...s, create: false }))));
+  return out;
 }
 
 function updated(image: string, entry: ImageEntry): string {
@@ -77,38 +93,52 @@ export function applyImage(
 ): void {
   const matches = matcher(String(entry.name ?? ""));
   const done = new Set<string>();
-  const update = (value: unknown, pointer: string): unknown => {
-    if (value === undefined || value === null || done.has(pointer)) return undefined;
+  const update = (value: unknown, pointerOf: string | (() => string)): unknown => {
+    if (value === undefined || value === null) return undefined;
+    const pointer = (): string => (typeof pointerOf === "string" ? pointerOf : pointerOf());
     if (isPlainObject(value) || Array.isArray(value)) {
-      throw new RenderError("render_image_not_scalar", `the image at ${pointer} is not a scalar`);
+      throw new RenderError("render_image_not_scalar", `the image at ${pointer()} is not a scalar`);
     }
-    done.add(pointer);
     const text = String(value);
     if (!matches(text)) return undefined;
-    onSet?.(pointer);
+    const at = pointer();
+    if (done.has(at)) return undefined;
+    done.add(at);
+    onSet?.(at);
     return updated(text, entry);
   };
   if (object["kind"] === "CustomResourceDefinition") return;
-  walkContainers(object, "", update);
-  visitFieldSpecs(object, fieldSpecs.map((s) => ({ ...s, create: false })), update);
+  walkContainers(object, [], update);
+  visitFieldSpecs(object, withoutCreate(fieldSpecs), update);
 }
 
-/** Every `image` in an element of a `containers` / `initContainers` list, anywhere. */
-function walkContainers(node: unknown, pointer: string, update: (value: unknown, pointer: string) => unknown): void {
+/**
+ * Every `image` in an element of a `containers` / `initContainers` list, anywhere. `path` is the walk's position
+ * (keys and indexes), turned into a JSON pointer only where an image is found.
+ */
+function walkContainers(node: unknown, path: Array<string | number>, update: (value: unknown, pointer: () => string) => unknown): void {
   if (Array.isArray(node)) {
-    node.forEach((e, i) => walkContainers(e, `${pointer}/${i}`, update));
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      walkContainers(node[i], path, update);
+      path.pop();
+    }
     return;
   }
   if (!isPlainObject(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    const here = `${pointer}/${pointerToken(key)}`;
-    walkContainers(value, here, update);
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    if (typeof value !== "object" || value === null) continue;
+    path.push(key);
+    walkContainers(value, path, update);
     if ((key === "containers" || key === "initContainers") && Array.isArray(value)) {
       value.forEach((element, i) => {
         if (!isPlainObject(element) || !Object.hasOwn(element, "image")) return;
-        const next = update(element["image"], `${here}/${i}/image`);
+        const pointer = (): string => [...path, i, "image"].map((t) => `/${pointerToken(t)}`).join("");
+        const next = update(element["image"], pointer);
         if (next !== undefined) element["image"] = next;
       });
     }
+    path.pop();
   }
 }
