@@ -11,7 +11,7 @@
 import type { SourcePos } from "./api.js";
 import type { Accumulator } from "./accumulator.js";
 import { isPlainObject } from "./fieldspec/fieldspec.js";
-import { parseKYaml } from "./kyaml.js";
+import { parseKYamlCached } from "./kyaml.js";
 import type { KDocument } from "./kyaml.js";
 import { getList } from "./kustomization.js";
 import type { KEntry, Kustomization } from "./kustomization.js";
@@ -43,7 +43,7 @@ function patchText(ctx: BuildContext, k: Kustomization, e: KEntry<unknown>, path
 }
 
 function parseDocs(p: PatchText, pos: SourcePos): KDocument[] {
-  return at(pos, () => parseKYaml(p.text, p.file));
+  return at(pos, () => parseKYamlCached(p.text, p.file));
 }
 
 /** The origin of a field a patch set: the patch document's line for that field (inline patches: the entry's line). */

@@ -8,7 +8,8 @@ import { MemoryFs, parseKYaml, renderKustomization } from "../../src/render/inde
 import type { RenderResult } from "../../src/render/index.js";
 
 const BASE = {
-  "base/kustomization.yaml": "resources: [app.yaml]\nlabels:\n- pairs: {team: shop}\n",
+  "base/kustomization.yaml": "resources: [app.yaml]\nlabels:\n- pairs: {team: shop}\npatches:\n- path: probe.yaml\n",
+  "base/probe.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, readinessProbe: {httpGet: {path: /ready, port: 80}}}]\n",
   "base/app.yaml": [
     "apiVersion: apps/v1",
     "kind: Deployment",
@@ -105,6 +106,9 @@ test("each overlay of one base gets its own copy of the base's objects (nothing 
   expect(deployB).toMatchObject({ metadata: { name: "c1-web", namespace: "ns-1" }, spec: { replicas: 4 } });
   const image = (d: Record<string, unknown>): unknown => (d as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec.template.spec.containers[0]!.image;
   expect(image(deployA)).toBe("mirror-0.example.com/web:2.0");
+  const probe = (d: Record<string, unknown>): unknown => (d as { spec: { template: { spec: { containers: { readinessProbe: unknown }[] } } } }).spec.template.spec.containers[0]!.readinessProbe;
+  expect(probe(deployA)).toEqual({ httpGet: { path: "/ready", port: 80 } });
+  expect(probe(deployA)).not.toBe(probe(deployB));
   expect(image(deployB)).toBe("mirror-1.example.com/web:2.1");
   expect(deployA["spec"]).not.toBe(deployB["spec"]);
 });
