@@ -158,4 +158,4 @@ test("the last valid configuration is kept per branch: a pull request into a sid
   const [run] = sim.checkRunsOf("acme", "gitops", bad.sha).filter((r) => r.name === "fleetward/config");
   expect(run!.output.summary).toContain(`last valid configuration, from commit ${validSha.slice(0, 7)}`);
   expect(run!.output.summary).not.toContain(release.sha.slice(0, 7));
-});
+}, 90_000);

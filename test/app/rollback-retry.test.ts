@@ -19,6 +19,8 @@ import type { GitHubSimulator } from "../simulator/github-simulator.js";
 const h = useGitHubSimulator({ clockStart: "2026-08-20T09:00:00Z" });
 const OWNER = "acme";
 const silent = pino({ level: "silent" });
+/** One run per write of the scenario, each in its own repository: seconds on an idle machine, more on a busy one. */
+const CRASH_LOOP_TIMEOUT_MS = 180_000;
 
 const config = (autoMerge: boolean) => `environments:
   - name: dev
@@ -136,7 +138,7 @@ describe.each(Object.entries(SCENARIOS))("an alert killed before any one of its 
       expect({ k, step: steps[k], failures: await run(name) }).toEqual({ k, step: steps[k], failures: 1 });
       expect({ k, step: steps[k], state: snapshot(sim, name) }).toEqual({ k, step: steps[k], state: reference });
     }
-  });
+  }, CRASH_LOOP_TIMEOUT_MS);
 });
 
 test("/rollback reads the merged change's parent from the merge commit, even when the commit is dated before merged_at", async () => {
