@@ -1,20 +1,17 @@
 /**
- * Patch targets (Kustomize's Selector), matched as Kustomize's ResMap.Select does: group/version/kind/name/namespace
- * are RE2 patterns matched whole (the transformer layer's `compileSelector`), name and namespace are tried on the
- * object's original id and then its current one, and label/annotation selectors on its current metadata.
+ * Patch targets (Kustomize's Selector), matched as Kustomize's ResMap.Select does, by the patch layer's
+ * `matchesPatchTarget`: group/version/kind/name/namespace are RE2 patterns matched whole, name and namespace are
+ * tried on the object's original id and on its current one (a cluster-scoped object has no namespace, so
+ * `namespace: default` does not select it), and label/annotation selectors on its current metadata.
  */
-import { curId, orgId } from "./resource.js";
+import type { SourcePos } from "./api.js";
+import { compilePatchTarget, matchesPatchTarget } from "./patch/patch-target.js";
+import type { PatchTargetSelector } from "./patch/patch-target.js";
 import type { Resource } from "./resource.js";
-import { compileSelector } from "./transformers/selector.js";
-import type { ResourceSelector } from "./transformers/selector.js";
 
-export type PatchTarget = ResourceSelector;
+export type PatchTarget = PatchTargetSelector;
 
-export function selectTargets(resources: readonly Resource[], t: PatchTarget): Resource[] {
-  const test = compileSelector(t);
-  return resources.filter((r) => {
-    const cur = curId(r);
-    const org = orgId(r);
-    return test(cur, r.obj) || test({ ...cur, name: org.name, namespace: org.namespace }, r.obj) || test({ ...cur, name: org.name }, r.obj) || test({ ...cur, namespace: org.namespace }, r.obj);
-  });
+export function selectTargets(resources: readonly Resource[], t: PatchTarget, pos?: SourcePos): Resource[] {
+  const compiled = compilePatchTarget(t, pos);
+  return resources.filter((r) => matchesPatchTarget({ object: r.obj, previousIds: r.prevIds }, compiled));
 }
