@@ -56,6 +56,8 @@ const EVIL_IMAGES = "images:\n  - name: good.io/web\n    newName: docker.io/evil
 const PATCH = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n";
 
 const ctx = useGitHubSimulator();
+/** The first check of a file compiles the library policy in a cold sandbox worker: slow on a busy machine. */
+const TIMEOUT = 120_000;
 beforeAll(() => ensureRuntimeBuilt());
 
 async function setup(): Promise<GitHubSimulator> {
@@ -118,7 +120,7 @@ describe("rendered manifests on pull requests", () => {
       ["fleetward/render", "completed"],
     ]);
     expect(sim.callCount("checks/update") - updates).toBeGreaterThanOrEqual(4);
-  });
+  }, TIMEOUT);
 
   test("a change to base/deployment.yaml shows all three overlays and their diffs; the partial patch file is never judged as an object", async () => {
     const sim = await setup();
@@ -134,7 +136,7 @@ describe("rendered manifests on pull requests", () => {
     for (const root of ["envs/dev", "envs/staging", "envs/prod-eu-1"]) expect(render.output.summary).toContain(`<details><summary><code>${root}</code>`);
     expect((render.output.summary ?? "").match(/\+ {8}image: good\.io\/web:2/g)).toHaveLength(3);
     expect(render.output.summary).toContain("+  replicas: 4");
-  });
+  }, TIMEOUT);
 
   test("bad inputs fail fleetward/policy at the kustomization's line, and the other roots are still judged", async () => {
     const sim = await setup();
@@ -171,7 +173,7 @@ describe("rendered manifests on pull requests", () => {
     ]);
     expect(render.conclusion).toBe("failure");
     expect(render.output.title).toMatch(/^Affects \d+ clusters in 2 environments: 1 Deployment, 7 roots cannot be rendered; 2 clusters unchanged$/);
-  });
+  }, TIMEOUT);
 
   test("a repository without kustomizations gets no fleetward/render run and no extra GitHub calls", async () => {
     const { sim } = ctx;
@@ -187,5 +189,5 @@ describe("rendered manifests on pull requests", () => {
     expect(runs.find((r) => r.name === "fleetward/policy")?.conclusion).toBe("success");
     // Only the base listing the policy files are found with.
     expect(sim.callCount("git/get-tree") - trees).toBe(1);
-  });
+  }, TIMEOUT);
 });

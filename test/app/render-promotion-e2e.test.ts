@@ -62,6 +62,8 @@ spec:
 };
 
 const h = useGitHubSimulator();
+/** The first check compiles the library policy in a cold sandbox worker: slow on a busy machine. */
+const TIMEOUT = 120_000;
 beforeAll(() => ensureRuntimeBuilt());
 
 test("a promotion pull request's rendered diff shows exactly the image change in each target cluster", async () => {
@@ -93,4 +95,4 @@ test("a promotion pull request's rendered diff shows exactly the image change in
   // The pull request that started it showed staging's own change the same way.
   const origin = sim.checkRunsOf("acme", "gitops", change.headSha).find((r) => r.name === "fleetward/render");
   expect(origin?.output.title).toBe("Affects 1 cluster in 1 environment: 1 Deployment; 2 clusters unchanged");
-});
+}, TIMEOUT);

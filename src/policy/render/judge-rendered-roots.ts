@@ -46,16 +46,23 @@ export function rootLabel(fleet: Fleet, root: RenderRoot): string {
   return (c.clusters.length > 0 ? c.clusters : c.environments).join(", ") || "-";
 }
 
+/** What a root's findings carry: its message prefix, environment label and enforcement. */
+interface RootScope {
+  prefix: string;
+  environment: string | null;
+  enforcement: PolicyFinding["action"];
+}
+
 export async function judgeRenderedRoots(input: JudgeRenderedRootsInput): Promise<JudgedRoots> {
   const out: JudgedRoots = { findings: [], problems: [], roots: [], evaluations: 0 };
   const documents: RenderedDocument[] = [];
-  const context = new Map<string, { prefix: string; environment: string | null; enforcement: PolicyFinding["action"] }>();
+  const scopes = new Map<string, RootScope>();
   for (const root of input.roots) {
     const result = input.renders.get(root.dir);
     const scope = scopeOfPath(input.config, input.fleet, root.file);
     const label = rootLabel(input.fleet, root);
     const prefix = `[${label}] ${root.dir === "" ? "." : root.dir}: `;
-    context.set(root.dir, { prefix, environment: scope.environment, enforcement: scope.enforcement });
+    scopes.set(root.dir, { prefix, environment: scope.environment, enforcement: scope.enforcement });
     const ok = result !== undefined && result.ok;
     out.roots.push({ dir: root.dir, label, environment: scope.environment, ok, objects: ok ? result.objects.length : 0 });
     if (result === undefined) continue;
@@ -71,8 +78,8 @@ export async function judgeRenderedRoots(input: JudgeRenderedRootsInput): Promis
   const byName = new Map(documents.map((d) => [d.document.file, d]));
   const place = (file: string, line: number) => {
     const rendered = byName.get(file);
-    if (rendered === undefined) return undefined;
-    return { rendered, at: renderedPosition(rendered, line), ctx: context.get(rendered.root) as { prefix: string; environment: string | null; enforcement: PolicyFinding["action"] } };
+    const ctx = rendered !== undefined ? scopes.get(rendered.root) : undefined;
+    return rendered === undefined || ctx === undefined ? undefined : { at: renderedPosition(rendered, line), ctx };
   };
   const judged = documents.map((d) => d.document);
   for (const source of input.sources) {
