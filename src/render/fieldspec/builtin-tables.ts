@@ -4,7 +4,7 @@
  * - `NAMESPACE_SPECS`;
  * - `COMMON_LABELS_SPECS` (metadata, pod templates, selectors: what `commonLabels:` and `labels:` with
  *   `includeSelectors` touch), `METADATA_LABELS_SPECS` (metadata and pod templates only: `labels:` with
- *   `includeTemplates`), `SELF_LABELS_SPECS` (`metadata/labels` only: plain `labels:`);
+ *   `includeTemplates`);
  * - `COMMON_ANNOTATIONS_SPECS`;
  * - `NAME_REFERENCE_SPECS`: for each referred kind, the fields of other kinds holding its name (what the
  *   name-reference fix-up walks after prefixes, suffixes and generator hashes change names);
@@ -55,8 +55,6 @@ export const METADATA_LABELS_SPECS: readonly FieldSpec[] = [
   { path: "spec/jobTemplate/metadata/labels", create: true, group: "batch", kind: "CronJob" },
   { path: "spec/jobTemplate/spec/template/metadata/labels", create: true, group: "batch", kind: "CronJob" },
 ];
-
-export const SELF_LABELS_SPECS: readonly FieldSpec[] = [{ path: "metadata/labels", create: true }];
 
 export const COMMON_LABELS_SPECS: readonly FieldSpec[] = [
   { path: "spec/selector", create: true, version: "v1", kind: "Service" },
