@@ -48,7 +48,7 @@ describe("effectiveSettings: defaults → org → repo → environment → clust
 
   test("repository level: built-in defaults under org under repo", () => {
     expect(effectiveSettings(config)).toEqual({
-      policy: { enforcement: "warn" }, // org
+      policy: { enforcement: "warn", timeout: "30s" }, // org
       promotion: { mode: "auto", soakTime: "2h" }, // repo, org
       rollback: { autoMerge: false, lookback: "14d" }, // default, org
     });
@@ -60,7 +60,7 @@ describe("effectiveSettings: defaults → org → repo → environment → clust
 
   test("environment overrides win over repo and org", () => {
     expect(effectiveSettings(config, { environment: "prod" })).toEqual({
-      policy: { enforcement: "deny" },
+      policy: { enforcement: "deny", timeout: "30s" },
       promotion: { mode: "auto", soakTime: "2h" },
       rollback: { autoMerge: false, lookback: "30d" },
     });
@@ -68,7 +68,7 @@ describe("effectiveSettings: defaults → org → repo → environment → clust
 
   test("cluster overrides win over the environment", () => {
     const expected = {
-      policy: { enforcement: "deny" },
+      policy: { enforcement: "deny", timeout: "30s" },
       promotion: { mode: "auto", soakTime: "4h" },
       rollback: { autoMerge: true, lookback: "30d" },
     };
@@ -99,7 +99,7 @@ describe("effectiveSettings: defaults → org → repo → environment → clust
 test("with no org layer, built-in defaults fill what the repo leaves out", () => {
   const config = load("", "environments: [{ name: dev, paths: [d/**], settings: { rollback: { autoMerge: true } } }]\n");
   expect(effectiveSettings(config, { environment: "dev" })).toEqual({
-    policy: { enforcement: "deny" },
+    policy: { enforcement: "deny", timeout: "30s" },
     promotion: { mode: "manual", soakTime: "0s" },
     rollback: { autoMerge: true, lookback: "7d" },
   });

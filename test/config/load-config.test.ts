@@ -65,7 +65,7 @@ describe("defaults", () => {
         bundles: [],
       },
       settings: {
-        policy: { enforcement: "deny" },
+        policy: { enforcement: "deny", timeout: "30s" },
         promotion: { mode: "manual", soakTime: "0s" },
         rollback: { autoMerge: false, lookback: "7d" },
       },
@@ -101,7 +101,7 @@ describe("defaults", () => {
       { region: "us", wave: "2", tier: "gold" },
     ]);
     expect(config?.settings).toEqual({
-      policy: { enforcement: "deny" },
+      policy: { enforcement: "deny", timeout: "30s" },
       promotion: { mode: "auto", soakTime: "30m" },
       rollback: { autoMerge: true, lookback: "3d" },
     });
@@ -119,7 +119,7 @@ describe("layers", () => {
     });
     expect(diagnostics).toEqual([]);
     expect(config?.settings).toEqual({
-      policy: { enforcement: "warn" },
+      policy: { enforcement: "warn", timeout: "30s" },
       promotion: { mode: "auto", soakTime: "1h" },
       rollback: { autoMerge: true, lookback: "1d" },
     });
@@ -165,7 +165,7 @@ describe("layers", () => {
   test("a lower layer alone still applies when the repo file is silent", () => {
     const { config } = loadConfig({ layers: [org(fixture("org-defaults.yml")), repo(fixture("minimal.yml"))] });
     expect(config?.settings).toEqual({
-      policy: { enforcement: "warn" },
+      policy: { enforcement: "warn", timeout: "30s" },
       promotion: { mode: "manual", soakTime: "2h" },
       rollback: { autoMerge: false, lookback: "14d" },
     });

@@ -150,7 +150,7 @@ describe("collectConfigLayers", () => {
     ]);
     const { config } = loadConfig({ layers: result.layers });
     expect(config?.settings).toEqual({
-      policy: { enforcement: "warn" },
+      policy: { enforcement: "warn", timeout: "30s" },
       promotion: { mode: "auto", soakTime: "0s" },
       rollback: { autoMerge: true, lookback: "1d" },
     });
