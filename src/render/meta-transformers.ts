@@ -4,16 +4,15 @@
  * fields it set (`fieldOrigins`) and, for renames, the previous id so name references can be fixed later.
  */
 import type { SourcePos } from "./api.js";
-import { gvkMatches, pointerToken, visitFieldSpec, isPlainObject } from "./fieldspec/fieldspec.js";
-import type { FieldSpec, Gvk } from "./fieldspec/fieldspec.js";
+import { pointerToken, visitFieldSpec, isPlainObject } from "./fieldspec/fieldspec.js";
+import type { FieldSpec } from "./fieldspec/fieldspec.js";
 import { NAME_PREFIX_SUFFIX_SKIP } from "./fieldspec/builtin-tables.js";
-import { orgId, storePreviousId } from "./resource.js";
+import { gvkSelected, orgId, storePreviousId } from "./resource.js";
 import type { Resource } from "./resource.js";
 
 function skipsAffix(r: Resource): boolean {
   const id = orgId(r);
-  const probe = { apiVersion: id.group ? `${id.group}/${id.version}` : id.version, kind: id.kind };
-  return NAME_PREFIX_SUFFIX_SKIP.some((s) => gvkMatches(s, probe));
+  return NAME_PREFIX_SUFFIX_SKIP.some((s) => gvkSelected(id, s));
 }
 
 /**
@@ -27,7 +26,7 @@ export function applyNameAffix(resources: Resource[], which: "prefix" | "suffix"
     if (skipsAffix(r)) continue;
     const id = orgId(r);
     for (const spec of specs) {
-      if (!gvkSelected(spec, id)) continue;
+      if (!gvkSelected(id, spec)) continue;
       if (spec.path === "metadata/name") {
         (which === "prefix" ? r.prefixes : r.suffixes).push(affix);
         storePreviousId(r);
@@ -39,10 +38,6 @@ export function applyNameAffix(resources: Resource[], which: "prefix" | "suffix"
       });
     }
   }
-}
-
-function gvkSelected(sel: Gvk, id: { group: string; version: string; kind: string }): boolean {
-  return !((sel.group && sel.group !== id.group) || (sel.version && sel.version !== id.version) || (sel.kind && sel.kind !== id.kind));
 }
 
 /** One key/value to set in maps (a label or an annotation) and the line it comes from. */
