@@ -165,3 +165,29 @@ test("/rollback reads the merged change's parent from the merge commit, even whe
   expect(sim.filesAt(OWNER, "gitops", revert!.headSha)["envs/prod/checkout/deploy.yaml"]).toBe(sim.filesAt(OWNER, "gitops", parent)["envs/prod/checkout/deploy.yaml"]);
   expect(revert!.issue.body ?? "").toContain(merge.sha);
 });
+
+test("/rollback asked again after a run killed before the labels completes the open rollback instead of only naming it", async () => {
+  const { sim } = h;
+  sim.createRepo({ owner: OWNER, name: "gitops", files: { ".github/fleetward.yml": config(true), ...FILES } });
+  const { app } = await createTestProbot({ sim, appFn: fleetwardApp({ now: () => sim.clock.now() }) });
+  sim.install({ appId: app.id, account: OWNER, repos: ["gitops"] });
+  sim.setPermission(OWNER, "gitops", "alice", "write");
+  sim.commitFiles({ owner: OWNER, repo: "gitops", branch: "v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n" } });
+  const pr = sim.openPullRequest({ owner: OWNER, repo: "gitops", head: "v2", title: "checkout v2", user: "alice" });
+  await sim.settle();
+  sim.merge(OWNER, "gitops", pr.number, "alice", "merge");
+  await sim.settle();
+  sim.failNext({ operationId: "issues/add-labels", status: 500 });
+  sim.comment({ owner: OWNER, repo: "gitops", number: pr.number, body: "/rollback prod", user: "alice" });
+  await expect(sim.settle()).rejects.toThrow();
+  const [revert] = sim.pullRequests(OWNER, "gitops").filter((p) => p.headRef.startsWith("fleetward/rollback/"));
+  expect(sim.labelsOf(OWNER, "gitops", revert!.number)).toEqual([]);
+  expect(revert!.merged).toBe(false);
+
+  sim.comment({ owner: OWNER, repo: "gitops", number: pr.number, body: "/rollback prod", user: "alice" });
+  await sim.settle();
+  expect(sim.comments(OWNER, "gitops", pr.number).at(-1)!.body).toBe(`#${revert!.number} already rolls back #${pr.number} in prod.`);
+  expect(sim.labelsOf(OWNER, "gitops", revert!.number)).toEqual(["fleetward:rollback"]);
+  expect(sim.pull(OWNER, "gitops", revert!.number).merged).toBe(true);
+  expect(sim.filesAt(OWNER, "gitops", "main")["envs/prod/checkout/deploy.yaml"]).toBe("image: checkout:v1\n");
+}, 90_000);
