@@ -11,8 +11,8 @@
  * Writing uses YAML 1.1 quoting, so a string that another reader could take for a boolean or a number (`"yes"`,
  * `"0777"`) is quoted, as go-yaml v3 does; block style, sequences not indented under their key, no line folding.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify } from "yaml";
-import type { Node as YamlNode, ScalarTag } from "yaml";
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, stringify, visit } from "yaml";
+import type { Document, Node as YamlNode, ScalarTag } from "yaml";
 import { cloneJson } from "./patch/kyaml-lists.js";
 import { RenderError } from "./render-error.js";
 
@@ -72,7 +72,8 @@ export function pointerOf(path: readonly (string | number)[]): string {
 
 /**
  * Parses a YAML stream in Kustomize's dialect. Empty documents (only comments, or `---` alone) are dropped, as
- * Kustomize drops them. Throws RenderError `render_yaml` (syntax), `render_yaml_limit` (size, documents, aliases).
+ * Kustomize drops them. Throws RenderError `render_yaml` (syntax), `render_yaml_limit` (size, documents, aliases),
+ * `render_yaml_alias_cycle` (an alias inside the node it names, `a: &x [1, *x]`: its value would contain itself).
  */
 export function parseKYaml(text: string, file: string, limits: Partial<KYamlLimits> = {}): KDocument[] {
   const lim = { ...DEFAULT_KYAML_LIMITS, ...limits };
@@ -99,6 +100,7 @@ export function parseKYaml(text: string, file: string, limits: Partial<KYamlLimi
       throw new RenderError("render_yaml", `cannot parse ${file}: ${err.message.split("\n")[0]}`, { file, line });
     }
     if (doc.contents === null) continue;
+    refuseAliasCycle(doc, file, lineCounter);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: lim.maxAliases });
@@ -115,6 +117,20 @@ export function parseKYaml(text: string, file: string, limits: Partial<KYamlLimi
     out.push({ value, line, lineOf: (p) => lookupLine(lines, p, line) });
   }
   return out;
+}
+
+/** An alias inside the node its anchor names would make a value that contains itself: an error at the alias's line. */
+function refuseAliasCycle(doc: Document.Parsed, file: string, lc: LineCounter): void {
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      const [start, end] = [target?.range?.[0], target?.range?.[2]];
+      const at = alias.range?.[0];
+      if (start === undefined || end === undefined || at === undefined || at < start || at >= end) return;
+      const line = lc.linePos(at).line;
+      throw new RenderError("render_yaml_alias_cycle", `in ${file}, the alias *${alias.source} is inside the node &${alias.source} names, so its value would contain itself`, { file, line });
+    },
+  });
 }
 
 function lookupLine(lines: Map<string, number>, pointer: string, fallback: number): number {
