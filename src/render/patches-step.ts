@@ -57,12 +57,14 @@ function applySmp(r: Resource, patch: JsonObject, p: PatchText, doc: KDocument |
   const allowNameChange = options["allowNameChange"] === true;
   const allowKindChange = options["allowKindChange"] === true;
   if (allowNameChange || allowKindChange) storePreviousId(r);
-  const onSet = (pointer: string): void => {
-    r.fieldOrigins[pointer] = originFor(p, doc, pointer, pos);
+  // The line is looked up where the value sits in the patch (list positions differ in the result).
+  const onSet = (pointer: string, patchPointer: string): void => {
+    r.fieldOrigins[pointer] = originFor(p, doc, patchPointer, pos);
   };
   const result = at(pos, () => strategicMerge(r.obj, patch, kubernetesMergeSchema(), { onSet, allowNameChange, allowKindChange }));
   if (result === "deleted") return "deleted";
   r.obj = result;
+  stringifyMetadataMaps(r.obj);
   return undefined;
 }
 

@@ -88,10 +88,16 @@ export function resourcesFromFile(ctx: BuildContext, k: Kustomization, entry: KE
   return out;
 }
 
-/** Label and annotation values are strings in Kustomize's resources (`port: 8080` reads as "8080"). */
+/**
+ * Metadata as Kustomize reads a resource (from a file, after a patch): label and annotation values are strings
+ * (`port: 8080` reads as "8080"), and an empty or null `annotations` is dropped (an empty `labels` stays), as
+ * kubectl kustomize v5.5.0 does.
+ */
 export function stringifyMetadataMaps(obj: Record<string, unknown>): void {
   const meta = obj["metadata"];
   if (!isPlainObject(meta)) return;
+  const annotations = meta["annotations"];
+  if (annotations === null || (isPlainObject(annotations) && Object.keys(annotations).length === 0)) delete meta["annotations"];
   for (const field of ["labels", "annotations"]) {
     const m = meta[field];
     if (!isPlainObject(m)) continue;
