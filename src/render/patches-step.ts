@@ -53,7 +53,7 @@ function originFor(p: PatchText, doc: KDocument | undefined, pointer: string, po
   return pos;
 }
 
-function applySmp(r: Resource, patch: JsonObject, p: PatchText, doc: KDocument | undefined, pos: SourcePos, options: JsonObject = {}): "deleted" | undefined {
+function applySmp(ctx: BuildContext, r: Resource, patch: JsonObject, p: PatchText, doc: KDocument | undefined, pos: SourcePos, options: JsonObject = {}): "deleted" | undefined {
   const allowNameChange = options["allowNameChange"] === true;
   const allowKindChange = options["allowKindChange"] === true;
   if (allowNameChange || allowKindChange) storePreviousId(r);
@@ -61,7 +61,7 @@ function applySmp(r: Resource, patch: JsonObject, p: PatchText, doc: KDocument |
   const onSet = (pointer: string, patchPointer: string): void => {
     r.fieldOrigins[pointer] = originFor(p, doc, patchPointer, pos);
   };
-  const result = at(pos, () => strategicMerge(r.obj, patch, kubernetesMergeSchema(), { onSet, allowNameChange, allowKindChange }));
+  const result = at(pos, () => strategicMerge(r.obj, patch, ctx.schema ?? kubernetesMergeSchema(), { onSet, allowNameChange, allowKindChange }));
   if (result === "deleted") return "deleted";
   r.obj = result;
   stringifyMetadataMaps(r.obj);
@@ -89,7 +89,7 @@ export function applyStrategicMergePatches(ctx: BuildContext, k: Kustomization, 
     for (const doc of parseDocs(p, e.at)) {
       if (!isPlainObject(doc.value)) throw new RenderError("render_invalid_patch", `${p.file}:${doc.line}: a patch must be a map`, e.at);
       const target = byPatchId(acc, doc.value, e.at);
-      if (applySmp(target, doc.value, p, doc, e.at) === "deleted") removeDeleted(acc, new Set([target]));
+      if (applySmp(ctx, target, doc.value, p, doc, e.at) === "deleted") removeDeleted(acc, new Set([target]));
     }
   }
 }
@@ -135,7 +135,7 @@ export function applyPatches(ctx: BuildContext, k: Kustomization, acc: Accumulat
       const deleted = new Set<Resource>();
       for (const r of selected) {
         const patch = target ? { ...doc.value, apiVersion: r.obj["apiVersion"] } : doc.value;
-        if (applySmp(r, patch, p, doc, e.at, options) === "deleted") deleted.add(r);
+        if (applySmp(ctx, r, patch, p, doc, e.at, options) === "deleted") deleted.add(r);
       }
       removeDeleted(acc, deleted);
     }

@@ -8,7 +8,9 @@ import { appendAll, emptyAccumulator, mergeAccumulator, mergeVars } from "./accu
 import type { Accumulator } from "./accumulator.js";
 import { isPlainObject } from "./fieldspec/fieldspec.js";
 import { runGenerators } from "./generators-step.js";
-import { findKustomizationFile, getList, getStringList, parseKustomization } from "./kustomization.js";
+import { findKustomizationFile, getList, getObject, getStringList, parseKustomization, posOf } from "./kustomization.js";
+import { createMergeSchema } from "./openapi/merge-schema.js";
+import type { MergeSchema, OpenApiDocument } from "./openapi/merge-schema.js";
 import type { KEntry, Kustomization } from "./kustomization.js";
 import { Loader } from "./loader.js";
 import { RenderError } from "./render-error.js";
@@ -29,6 +31,8 @@ export interface BuildContext {
   maxResources: number;
   /** The root's `buildMetadata` (applies to every level). */
   buildMetadata: Set<string>;
+  /** The merge schema an `openapi: {path}` set (it replaces the builtin one from there on, as in Kustomize). */
+  schema?: MergeSchema;
 }
 
 export function newBuildContext(fs: RenderFs, maxResources: number): BuildContext {
@@ -123,8 +127,19 @@ export function buildSubKustomization(ctx: BuildContext, dir: string, pos: Sourc
   }
 }
 
+/** `openapi: {path}`: the kustomization's own OpenAPI document (in its tree) replaces the builtin schema. */
+function loadOpenApi(ctx: BuildContext, k: Kustomization): void {
+  const openapi = getObject(k, "openapi");
+  const path = openapi?.value["path"];
+  if (typeof path !== "string" || path === "") return;
+  const pos = posOf(k, `${openapi!.pointer}/path`);
+  const { docs } = at(pos, () => ctx.loader.readYaml(k.dir, path, pos));
+  ctx.schema = at(pos, () => createMergeSchema((docs[0]?.value ?? {}) as OpenApiDocument));
+}
+
 export function accumulateTarget(ctx: BuildContext, k: Kustomization, acc: Accumulator): void {
   checkUnsupported(k);
+  loadOpenApi(ctx, k);
   const entries = [...getStringList(k, "resources"), ...getStringList(k, "bases")];
   for (const entry of entries) {
     const target = ctx.loader.resolve(k.dir, entry.value, entry.at);

@@ -125,3 +125,24 @@ describe("file systems", () => {
     expect(r.diagnostics[0]).toMatchObject({ code: "render_missing_file", file: "app/kustomization.yaml", line: 2 });
   });
 });
+
+describe("openapi: {path}", () => {
+  const files = {
+    "app/kustomization.yaml": "resources:\n- d.yaml\nopenapi:\n  path: schema.json\npatches:\n- path: p.yaml\n",
+    "app/d.yaml": obj("apps/v1", "Deployment", "web", "spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: a\n      - name: b\n        image: b\n"),
+    "app/p.yaml": obj("apps/v1", "Deployment", "web", "spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: a2\n"),
+    "app/schema.json": '{"definitions": {}}',
+  };
+  const containers = (r: RenderResult) => (r.objects[0]!.object as { spec: { template: { spec: { containers: unknown[] } } } }).spec.template.spec.containers;
+
+  test("the kustomization's schema replaces the builtin one (a schema without Deployment: containers are replaced, as kubectl kustomize does)", () => {
+    expect(containers(renderKustomization(new MemoryFs(files), "app"))).toEqual([{ name: "a", image: "a2" }]);
+    const builtin = { ...files, "app/kustomization.yaml": "resources:\n- d.yaml\npatches:\n- path: p.yaml\n" };
+    expect(containers(renderKustomization(new MemoryFs(builtin), "app"))).toEqual([{ name: "a", image: "a2" }, { name: "b", image: "b" }]);
+  });
+
+  test("a schema outside the kustomization's tree is refused at the path: line", () => {
+    const outside = { ...files, "app/kustomization.yaml": "resources:\n- d.yaml\nopenapi:\n  path: ../schema.json\n", "schema.json": "{}" };
+    expect(renderKustomization(new MemoryFs(outside), "app").diagnostics).toEqual([expect.objectContaining({ code: "render_load_restricted", file: "app/kustomization.yaml", line: 4 })]);
+  });
+});
