@@ -11,7 +11,7 @@
  * namespace ("default" for a namespaced object without one). `labelSelector` / `annotationSelector` use Kubernetes
  * selector syntax (label-selector.ts) on the object's current labels / annotations.
  */
-import { RE2JS } from "re2js";
+import { compileRe2 } from "../re2-cache.js";
 import type { SourcePos } from "../api.js";
 import { RenderError } from "../render-error.js";
 import { idOf, isNamespaceable, type ResId } from "../resource.js";
@@ -50,7 +50,7 @@ export interface CompiledPatchTarget {
 function wholeMatch(field: string, pattern: string | undefined, at: SourcePos | undefined): Matcher | undefined {
   if (pattern === undefined || pattern === "") return undefined;
   try {
-    const re = RE2JS.compile(`^(?:${pattern})$`);
+    const re = compileRe2(`^(?:${pattern})$`);
     return (s) => re.matches(s);
   } catch (e) {
     throw new RenderError("render_selector_invalid", `patch target ${field}: invalid regular expression "${pattern}": ${(e as Error).message}`, at);

@@ -11,7 +11,8 @@
  *   indexes one; the last one is left `undefined` for `onMatch` to fill), a `[key=value]` matching nothing appends
  *   `{key: value}`, index N of an N-element list appends. `onMatch(value, set, pointer)` gets the value and a setter.
  */
-import { RE2JS } from "re2js";
+import type { RE2JS } from "re2js";
+import { compileRe2 } from "../re2-cache.js";
 import { isPlainObject, pointerToken } from "../fieldspec/fieldspec.js";
 import { RenderError } from "../render-error.js";
 import { scalarText } from "./scalar.js";
@@ -120,7 +121,7 @@ function walkMatch(node: unknown, parts: readonly string[], at: number, pointer:
 
 function compileUnanchored(pattern: string): RE2JS {
   try {
-    return RE2JS.compile(pattern);
+    return compileRe2(pattern);
   } catch (e) {
     throw new RenderError("render_selector_invalid", `invalid regular expression '${pattern}' in a field path: ${(e as Error).message}`);
   }

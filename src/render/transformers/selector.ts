@@ -12,7 +12,7 @@
  * - `regexOrThrow(pattern, what)`: an RE2 pattern compiled for whole-value matching, or `RenderError`
  *   `render_selector_invalid`.
  */
-import { RE2JS } from "re2js";
+import { compileRe2 } from "../re2-cache.js";
 import { isPlainObject, parseApiVersion, type JsonObject } from "../fieldspec/fieldspec.js";
 import { matchesLabelSelector, parseLabelSelector } from "../patch/label-selector.js";
 import type { PatchTargetResource, PatchTargetSelector } from "../patch/patch-target.js";
@@ -39,7 +39,7 @@ export function idsOf(resource: TargetResource): ResIdLike[] {
 
 export function regexOrThrow(pattern: string, what: string): (value: string) => boolean {
   try {
-    const re = RE2JS.compile(`^(?:${pattern})$`);
+    const re = compileRe2(`^(?:${pattern})$`);
     return (value) => re.matches(value);
   } catch (e) {
     throw new RenderError("render_selector_invalid", `${what}: invalid regular expression '${pattern}': ${(e as Error).message}`);
