@@ -54,7 +54,21 @@ const isRemote = (ref: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^(git
  * against its folder; remote references, absolute ones and those leaving the repository are left out (the renderer
  * reports them). An unreadable kustomization names nothing.
  */
-export function referencedFolders(dir: string, text: string): string[] {
+export function referencedFolders(dir: string, text: string): readonly string[] {
+  const key = `${dir}\u0000${text}`;
+  let refs = referencesSeen.get(key);
+  if (refs === undefined) {
+    refs = readReferences(dir, text);
+    if (referencesSeen.size >= 10_000) referencesSeen.clear();
+    referencesSeen.set(key, refs);
+  }
+  return refs;
+}
+
+/** Kustomizations are read many times per check (roots, reach, read set): their references by folder and text. */
+const referencesSeen = new Map<string, readonly string[]>();
+
+function readReferences(dir: string, text: string): string[] {
   let doc: unknown;
   try {
     const parsed = parseDocument(text, { uniqueKeys: false });

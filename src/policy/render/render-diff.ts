@@ -93,6 +93,8 @@ export function diffRoot(target: RootTarget, base: RenderResult | undefined, hea
       diff.added.push(plain(h.ref));
       continue;
     }
+    // Most objects of a changed root are equal: compare as JSON first, write YAML only for the ones that differ.
+    if (JSON.stringify(b.object) === JSON.stringify(h.object)) continue;
     const hunks = unifiedHunks(objectLines(b.object), objectLines(h.object));
     if (hunks.length > 0) diff.changed.push({ ...plain(h.ref), hunks });
   }

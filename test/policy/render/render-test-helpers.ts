@@ -40,7 +40,8 @@ const join = (dir: string, ref: string) => {
 };
 
 /** Renders `resources` (files and folders with a kustomization.yaml); a `fail: <code>` key makes the render fail. */
-export const standInRenderer: Renderer = (files, dir) => {
+export const standInRenderer: Renderer = (fs, dir) => {
+  const files = { get: (p: string) => fs.readFile(p), has: (p: string) => fs.readFile(p) !== undefined };
   const read: string[] = [];
   const objects: RenderedObject[] = [];
   const visit = (d: string): string | undefined => {
