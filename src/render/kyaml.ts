@@ -111,6 +111,10 @@ export function parseKYaml(text: string, file: string, limits: Partial<KYamlLimi
       throw new RenderError(code, `cannot read ${file}: ${msg}`, { file, line });
     }
     if (value === null || value === undefined) continue;
+    const bad = plainColonInFlow(doc.contents as YamlNode, text);
+    if (bad !== undefined) {
+      throw new RenderError("render_yaml", `cannot parse ${file}: did not find expected node content (a plain scalar in a flow collection cannot start with ':'; quote it)`, { file, line: lineCounter.linePos(bad).line });
+    }
     const lines = new Map<string, number>();
     collectLines(doc.contents as YamlNode, "", lines, lineCounter);
     const line = lines.get("") ?? 1;
@@ -131,6 +135,27 @@ function refuseAliasCycle(doc: Document.Parsed, file: string, lc: LineCounter): 
       throw new RenderError("render_yaml_alias_cycle", `in ${file}, the alias *${alias.source} is inside the node &${alias.source} names, so its value would contain itself`, { file, line });
     },
   });
+}
+
+/** go-yaml v3 rejects a plain scalar starting with ':' inside a flow collection (`[--listen, :8081]`); the offset of one. */
+function plainColonInFlow(node: YamlNode, text: string, inFlow = false): number | undefined {
+  if (isScalar(node)) {
+    const start = node.range?.[0];
+    return inFlow && node.type === "PLAIN" && start !== undefined && text[start] === ":" ? start : undefined;
+  }
+  if (isMap(node) || isSeq(node)) {
+    const flow = inFlow || node.flow === true;
+    for (const item of node.items) {
+      const parts = isPair(item) ? [item.key, item.value] : [item];
+      for (const part of parts) {
+        if (part && typeof part === "object") {
+          const found = plainColonInFlow(part as YamlNode, text, flow);
+          if (found !== undefined) return found;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 function lookupLine(lines: Map<string, number>, pointer: string, fallback: number): number {

@@ -39,6 +39,12 @@ describe("Kustomize's YAML dialect (go-yaml v3)", () => {
     expect(parseKYaml("a: 1\na: 3\n", "k.yaml", { uniqueKeys: false })[0]!.value).toEqual({ a: 3 });
   });
 
+  test("a plain scalar starting with ':' inside a flow collection is an error, as in go-yaml (block context and quoted are fine)", () => {
+    expect(fails(() => parseKYaml("a: 1\nargs: [--listen, :8081]\n", "f.yaml")).at).toEqual({ file: "f.yaml", line: 2 });
+    expect(fails(() => parseKYaml("b: {k: :v}\n", "f.yaml")).code).toBe("render_yaml");
+    expect(parseKYaml('a: :x\nb: [":y", c:d]\n', "f.yaml")[0]!.value).toEqual({ a: ":x", b: [":y", "c:d"] });
+  });
+
   test("a syntax error carries the file and line", () => {
     const e = fails(() => parseKYaml("a: 1\nb: [1, 2\nc: 3\n", "bad.yaml"));
     expect(e.code).toBe("render_yaml");
