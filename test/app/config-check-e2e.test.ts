@@ -6,6 +6,7 @@
  */
 import { createHmac } from "node:crypto";
 import { freePort } from "../helpers/free-port.js";
+import { setHttpAppEnv } from "../helpers/http-app-env.js";
 import { Writable } from "node:stream";
 import pino from "pino";
 import type { Server } from "probot";
@@ -34,15 +35,13 @@ const BROKEN = `environments:
 `;
 
 
-const ENV_KEYS = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "GHE_HOST", "GHE_PROTOCOL", "PORT", "HOST", "WEBHOOK_PROXY_URL", "NODE_ENV"] as const;
-
 describe("fleetward/config end to end over HTTP", () => {
   let sim: GitHubSimulator;
   let api: RunningServer;
   let server: Server;
   let port: number;
   let logLines: Array<Record<string, unknown>>;
-  let saved: Partial<Record<(typeof ENV_KEYS)[number], string>>;
+  let restoreEnv: (() => void) | undefined;
   let secret: string;
 
   beforeAll(async () => {
@@ -52,19 +51,8 @@ describe("fleetward/config end to end over HTTP", () => {
     secret = app.webhookSecret;
     sim.createRepo({ owner: "acme", name: "gitops", files: { ".github/fleetward.yml": VALID, "envs/dev/web/deploy.yaml": "kind: Deployment\n" } });
     sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
-    saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
     port = await freePort();
-    Object.assign(process.env, {
-      APP_ID: String(app.id),
-      PRIVATE_KEY: app.privateKey,
-      WEBHOOK_SECRET: app.webhookSecret,
-      GHE_HOST: api.host,
-      GHE_PROTOCOL: "http",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-    });
-    delete process.env.PRIVATE_KEY_PATH;
-    delete process.env.WEBHOOK_PROXY_URL;
+    restoreEnv = setHttpAppEnv(app, api, port);
     logLines = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -79,10 +67,7 @@ describe("fleetward/config end to end over HTTP", () => {
   afterAll(async () => {
     await server?.stop();
     await api?.close();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv?.();
   });
 
   afterEach(async () => {

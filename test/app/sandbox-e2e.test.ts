@@ -7,6 +7,7 @@
  */
 import { get } from "node:http";
 import { freePort } from "../helpers/free-port.js";
+import { setHttpAppEnv } from "../helpers/http-app-env.js";
 import type { Server } from "probot";
 import pino from "pino";
 import { fleetwardApp } from "../../src/app/index.js";
@@ -44,14 +45,12 @@ metadata:
   name: ${name}
 ${n === undefined ? "" : `spec:\n  n: ${n}\n`}`;
 
-const ENV_KEYS = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "GHE_HOST", "GHE_PROTOCOL", "PORT", "HOST", "WEBHOOK_PROXY_URL", "NODE_ENV", "FLEETWARD_POLICY_MEMORY_MB"] as const;
-
 describe("the policy sandbox end to end over HTTP", () => {
   let sim: GitHubSimulator;
   let api: RunningServer;
   let server: Server;
   let port: number;
-  let saved: Partial<Record<(typeof ENV_KEYS)[number], string>>;
+  let restoreEnv: (() => void) | undefined;
   let branch = 0;
 
   beforeAll(async () => {
@@ -66,20 +65,8 @@ describe("the policy sandbox end to end over HTTP", () => {
     // Another team's repository, with no policies of its own: its pull requests must not wait for the hostile ones.
     sim.createRepo({ owner: "acme", name: "other", files: { ".github/fleetward.yml": CONFIG } });
     sim.install({ appId: app.id, account: "acme", repos: ["gitops", "bombs", "other"] });
-    saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
     port = await freePort();
-    Object.assign(process.env, {
-      APP_ID: String(app.id),
-      PRIVATE_KEY: app.privateKey,
-      WEBHOOK_SECRET: app.webhookSecret,
-      GHE_HOST: api.host,
-      GHE_PROTOCOL: "http",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      FLEETWARD_POLICY_MEMORY_MB: "128",
-    });
-    delete process.env.PRIVATE_KEY_PATH;
-    delete process.env.WEBHOOK_PROXY_URL;
+    restoreEnv = setHttpAppEnv(app, api, port, { FLEETWARD_POLICY_MEMORY_MB: "128" });
     server = await startServer(fleetwardApp(), { log: pino({ level: process.env.SANDBOX_E2E_LOG ?? "silent" }) });
     sim.deliverTo(`http://127.0.0.1:${port}/api/github/webhooks`);
     // One ordinary pull request first, so that what happens once per process (the app's and the simulator's first
@@ -93,10 +80,7 @@ describe("the policy sandbox end to end over HTTP", () => {
     await server?.stop();
     await api?.close();
     await closePolicySandbox();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv?.();
   });
 
   afterEach(async () => {
