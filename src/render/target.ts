@@ -9,6 +9,7 @@ import type { Accumulator } from "./accumulator.js";
 import { isPlainObject } from "./fieldspec/fieldspec.js";
 import { runGenerators } from "./generators-step.js";
 import { findKustomizationFile, getList, getObject, getStringList, parseKustomization, posOf } from "./kustomization.js";
+import { kubernetesMergeSchema } from "./openapi/kubernetes-schema.js";
 import { createMergeSchema } from "./openapi/merge-schema.js";
 import type { MergeSchema, OpenApiDocument } from "./openapi/merge-schema.js";
 import type { KEntry, Kustomization } from "./kustomization.js";
@@ -127,12 +128,20 @@ export function buildSubKustomization(ctx: BuildContext, dir: string, pos: Sourc
   }
 }
 
-/** `openapi: {path}`: the kustomization's own OpenAPI document (in its tree) replaces the builtin schema. */
+/**
+ * `openapi:` sets the merge schema once, as Kustomize's SetSchema: the first kustomization loaded with the field
+ * wins (the root, else the first base in load order); `path` (a document in its tree) replaces the builtin schema,
+ * `version` keeps the builtin one (and later bases' paths are then ignored).
+ */
 function loadOpenApi(ctx: BuildContext, k: Kustomization): void {
   const openapi = getObject(k, "openapi");
-  const path = openapi?.value["path"];
-  if (typeof path !== "string" || path === "") return;
-  const pos = posOf(k, `${openapi!.pointer}/path`);
+  if (!openapi || ctx.schema) return;
+  const path = openapi.value["path"];
+  if (typeof path !== "string" || path === "") {
+    if (openapi.value["version"] !== undefined) ctx.schema = kubernetesMergeSchema();
+    return;
+  }
+  const pos = posOf(k, `${openapi.pointer}/path`);
   const { docs } = at(pos, () => ctx.loader.readYaml(k.dir, path, pos));
   ctx.schema = at(pos, () => createMergeSchema((docs[0]?.value ?? {}) as OpenApiDocument));
 }
