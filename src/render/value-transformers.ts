@@ -87,7 +87,7 @@ export function applyReplacements(ctx: BuildContext, k: Kustomization, acc: Accu
   runReplacements(acc.resources, list, positions, entries[0]!.at);
 }
 
-/** Substitutes `$(VAR)` in the fields `specs` reach; a field changed gets its var's line as origin. */
+/** Substitutes `$(VAR)` in the fields `specs` reach; a field changed gets the line of the (first) var it names as origin. */
 export function substituteVars(resources: Resource[], values: Map<string, { value: unknown; at: SourcePos }>, specs: readonly FieldSpec[]): void {
   const plain = new Map([...values].map(([name, v]) => [name, v.value]));
   const first = [...values.values()][0]!.at;
@@ -96,9 +96,11 @@ export function substituteVars(resources: Resource[], values: Map<string, { valu
     const before = new Map<string, unknown>();
     at(first, () =>
       substituteIn(r.obj, plain, specs, (pointer) => {
-        r.fieldOrigins[pointer] = first;
+        const old = getAtPointer(r.obj, pointer);
+        const name = typeof old === "string" ? /\$\(([^)]*)\)/.exec(old)?.[1] : undefined;
+        r.fieldOrigins[pointer] = (name !== undefined ? values.get(name)?.at : undefined) ?? first;
         changed.push(pointer);
-        before.set(pointer, getAtPointer(r.obj, pointer));
+        before.set(pointer, old);
       }),
     );
     for (const p of changed) {

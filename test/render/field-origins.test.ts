@@ -122,3 +122,28 @@ test("the files and kustomization folders the render read", () => {
   expect(r.files).toEqual(["base/kustomization.yaml", "base/workloads.yaml", "prod/kustomization.yaml", "prod/resources.yaml"]);
   expect(r.kustomizationDirs).toEqual(["base", "prod"]);
 });
+
+test("a field a var was substituted into points at that var's entry", () => {
+  const files = {
+    "app/kustomization.yaml": [
+      "resources:", // 1
+      "- r.yaml", // 2
+      "vars:", // 3
+      "- name: ONE", // 4
+      "  objref: {apiVersion: v1, kind: Service, name: one}", // 5
+      "- name: TWO", // 6
+      "  objref: {apiVersion: v1, kind: Service, name: two}", // 7
+      "",
+    ].join("\n"),
+    "app/r.yaml": [
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: one\n",
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: two\n",
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    command: [\"$(TWO)\", \"$(ONE)\"]\n",
+    ].join("---\n"),
+  };
+  const out = renderKustomization(new MemoryFs(files), "app", { reorder: "none" });
+  const pod = byKind(out.objects, "Pod");
+  expect((pod.object as { spec: { containers: { command: string[] }[] } }).spec.containers[0]!.command).toEqual(["two", "one"]);
+  expect(pod.fieldOrigins["/spec/containers/0/command/0"]).toEqual({ file: "app/kustomization.yaml", line: 6 });
+  expect(pod.fieldOrigins["/spec/containers/0/command/1"]).toEqual({ file: "app/kustomization.yaml", line: 4 });
+});
