@@ -64,6 +64,7 @@ describe("defaults", () => {
         library: {},
         bundles: [],
       },
+      render: { kustomize: "auto", roots: [], maxResources: 5000 },
       settings: {
         policy: { enforcement: "deny", timeout: "30s" },
         promotion: { mode: "manual", soakTime: "0s" },
@@ -525,5 +526,18 @@ describe("attribution to layers", () => {
     expect(formatConfigDiagnostic(d)).toBe(
       `.github/fleetward.yml:2:25: error config_invalid_duration: ${d.message}`,
     );
+  });
+});
+
+describe("render section", () => {
+  test("older configurations without render: get the defaults; a bad value is a diagnostic at its line", () => {
+    const { config } = loadConfig({ layers: [{ source: "repo", file: ".github/fleetward.yml", text: "render:\n  roots: [envs/prod-eu-1]\n" }] });
+    expect(config?.render).toEqual({ kustomize: "auto", roots: ["envs/prod-eu-1"], maxResources: 5000 });
+    const bad = loadConfig({ layers: [{ source: "repo", file: ".github/fleetward.yml", text: "render:\n  kustomize: sometimes\n  roots: [envs/*]\n" }] });
+    expect(bad.config).toBeUndefined();
+    expect(bad.diagnostics.map((d) => [d.line, d.code])).toEqual([
+      [2, "config_schema"],
+      [3, "config_schema"],
+    ]);
   });
 });
