@@ -36,11 +36,16 @@ rollback:
 
 const FILES = { "envs/dev/checkout/deploy.yaml": "image: checkout:v1\n", "envs/prod/checkout/deploy.yaml": "image: checkout:v1\n" };
 
-/** A repository whose prod checkout was changed by a merged pull request ten minutes ago. */
+/** Alice's pull request changing prod's checkout (open). */
+function createChange(sim: GitHubSimulator, name: string) {
+  sim.commitFiles({ owner: OWNER, repo: name, branch: "v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n" } });
+  return sim.openPullRequest({ owner: OWNER, repo: name, head: "v2", title: "checkout v2", user: "alice" });
+}
+
+/** A repository whose prod checkout was changed by a merged pull request. */
 function createRepo(sim: GitHubSimulator, name: string, autoMerge: boolean) {
   sim.createRepo({ owner: OWNER, name, files: { ".github/fleetward.yml": config(autoMerge), ...FILES } });
-  sim.commitFiles({ owner: OWNER, repo: name, branch: "v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n" } });
-  const pr = sim.openPullRequest({ owner: OWNER, repo: name, head: "v2", title: "checkout v2", user: "alice" });
+  const pr = createChange(sim, name);
   sim.merge(OWNER, name, pr.number, "alice", "merge");
   return pr;
 }
@@ -141,18 +146,23 @@ describe.each(Object.entries(SCENARIOS))("an alert killed before any one of its 
   }, CRASH_LOOP_TIMEOUT_MS);
 });
 
-test("/rollback reads the merged change's parent from the merge commit, even when the commit is dated before merged_at", async () => {
-  const { sim } = h;
-  sim.createRepo({ owner: OWNER, name: "gitops", files: { ".github/fleetward.yml": config(false), ...FILES } });
+/** The app (webhooks connected) on a repository whose prod checkout change #1 is merged; `alice` may write. */
+async function commandSetup(sim: GitHubSimulator, autoMerge: boolean) {
+  sim.createRepo({ owner: OWNER, name: "gitops", files: { ".github/fleetward.yml": config(autoMerge), ...FILES } });
   const parent = sim.resolveCommitish(sim.repo(OWNER, "gitops"), "main")!;
   const { app } = await createTestProbot({ sim, appFn: fleetwardApp({ now: () => sim.clock.now() }) });
   sim.install({ appId: app.id, account: OWNER, repos: ["gitops"] });
   sim.setPermission(OWNER, "gitops", "alice", "write");
-  sim.commitFiles({ owner: OWNER, repo: "gitops", branch: "v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n" } });
-  const pr = sim.openPullRequest({ owner: OWNER, repo: "gitops", head: "v2", title: "checkout v2", user: "alice" });
+  const pr = createChange(sim, "gitops");
   await sim.settle();
   const merge = sim.merge(OWNER, "gitops", pr.number, "alice", "merge");
   await sim.settle();
+  return { pr, parent, merge };
+}
+
+test("/rollback reads the merged change's parent from the merge commit, even when the commit is dated before merged_at", async () => {
+  const { sim } = h;
+  const { pr, parent, merge } = await commandSetup(sim, false);
   // GitHub stamps merged_at when the merge completes: here a second after the merge commit's committer date.
   const pull = sim.pull(OWNER, "gitops", pr.number);
   pull.merged_at = new Date(Date.parse(merge.committer.date) + 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -168,15 +178,7 @@ test("/rollback reads the merged change's parent from the merge commit, even whe
 
 test("/rollback asked again after a run killed before the labels completes the open rollback instead of only naming it", async () => {
   const { sim } = h;
-  sim.createRepo({ owner: OWNER, name: "gitops", files: { ".github/fleetward.yml": config(true), ...FILES } });
-  const { app } = await createTestProbot({ sim, appFn: fleetwardApp({ now: () => sim.clock.now() }) });
-  sim.install({ appId: app.id, account: OWNER, repos: ["gitops"] });
-  sim.setPermission(OWNER, "gitops", "alice", "write");
-  sim.commitFiles({ owner: OWNER, repo: "gitops", branch: "v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n" } });
-  const pr = sim.openPullRequest({ owner: OWNER, repo: "gitops", head: "v2", title: "checkout v2", user: "alice" });
-  await sim.settle();
-  sim.merge(OWNER, "gitops", pr.number, "alice", "merge");
-  await sim.settle();
+  const { pr } = await commandSetup(sim, true);
   sim.failNext({ operationId: "issues/add-labels", status: 500 });
   sim.comment({ owner: OWNER, repo: "gitops", number: pr.number, body: "/rollback prod", user: "alice" });
   await expect(sim.settle()).rejects.toThrow();
