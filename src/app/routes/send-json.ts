@@ -5,7 +5,7 @@ import type { ServerResponse } from "node:http";
  * and thrown away, before it is closed. Closing a socket with unread data resets it, and a client still sending
  * can lose the answer to that reset; in this time it reads the answer first. A body that goes on longer is cut.
  */
-export const LINGER_MS = 1000;
+export const LINGER_MS = 2000;
 
 /**
  * Answers with a JSON body. `close`: the request's body was not read to its end (a refused body); the whole
