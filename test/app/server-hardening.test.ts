@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAppCopy, REPO_ROOT } from "../helpers/build-app-copy.js";
@@ -55,38 +55,56 @@ test("with APP_ID but no WEBHOOK_SECRET the server exits non-zero, naming WEBHOO
   }
 }, 90_000);
 
-/** POSTs `total` bytes to the webhook path; resolves with the status and the milliseconds until it arrived. */
+/**
+ * POSTs `total` bytes to the webhook path over a plain socket, reading while it writes, as a client that reads an
+ * early answer does; resolves with the status and the milliseconds until the status line arrived. Write errors
+ * after the refusal (the server closes the connection after its linger) are expected and ignored.
+ */
 function postWebhook(port: number, total: number, chunked: boolean): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      "x-github-event": "push",
-      "x-github-delivery": chunked ? "delivery-chunked" : "delivery-declared",
-      "x-hub-signature-256": "sha256=0000",
-      ...(chunked ? { "transfer-encoding": "chunked" } : { "content-length": String(total) }),
+    const socket = connect({ host: "127.0.0.1", port });
+    const head = [
+      "POST /api/github/webhooks HTTP/1.1",
+      `host: 127.0.0.1:${port}`,
+      "content-type: application/json",
+      "x-github-event: push",
+      `x-github-delivery: ${chunked ? "delivery-chunked" : "delivery-declared"}`,
+      "x-hub-signature-256: sha256=0000",
+      chunked ? "transfer-encoding: chunked" : `content-length: ${total}`,
+      "",
+      "",
+    ].join("\r\n");
+    let answer = "";
+    let done = false;
+    const finish = (result: { status: number; ms: number } | Error): void => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
     };
-    const req = request({ host: "127.0.0.1", port, path: "/api/github/webhooks", method: "POST", headers }, (res) => {
-      resolve({ status: res.statusCode ?? 0, ms: performance.now() - started });
-      // The upload is cut here, maybe before the answer's body was parsed: the response then errors (aborted).
-      res.on("error", () => undefined);
-      res.resume();
-      req.destroy();
+    socket.on("data", (data: Buffer) => {
+      answer += data.toString("latin1");
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(answer);
+      if (status) finish({ status: Number(status[1]), ms: performance.now() - started });
     });
-    // Once refused, the rest of the upload may fail (the server closes the connection after its linger): that is
-    // expected. A failed write can also come just before the answer is parsed, so the error counts only when no
-    // answer follows (as an HTTP client that reads the response after a failed upload does).
-    req.on("error", (error) => void setTimeout(() => reject(error), 2000));
-    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    socket.on("error", () => undefined);
+    socket.on("close", () => finish(new Error(`the connection closed without an answer (${JSON.stringify(answer.slice(0, 200))})`)));
+    const piece = Buffer.alloc(256 * 1024, 0x20);
+    const chunk = chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece;
     let sent = 0;
     const pump = (): void => {
-      while (sent < total && !req.destroyed) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once("drain", pump);
+      while (sent < total && !done && !socket.destroyed) {
+        sent += piece.length;
+        if (!socket.write(chunk)) return void socket.once("drain", pump);
       }
-      if (!req.destroyed) req.end();
+      if (!done && !socket.destroyed) socket.write(chunked ? "0\r\n\r\n" : "");
     };
-    pump();
+    socket.once("connect", () => {
+      socket.write(head);
+      pump();
+    });
   });
 }
 
