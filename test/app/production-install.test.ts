@@ -5,7 +5,7 @@
  * devDependency fails here with ERR_MODULE_NOT_FOUND.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -43,7 +43,7 @@ test("without devDependencies, the server starts (setup flow) and answers /healt
   }
 }, 90_000);
 
-test("without devDependencies, `fleetward parse` and `fleetward eval` run", async () => {
+test("without devDependencies, `fleetward parse`, `eval` and `render` run", async () => {
   const policy = join(dir, "policy.rego");
   writeFileSync(policy, 'package demo\n\nallow if regex.match("^v[0-9]+$", input.tag)\n');
   writeFileSync(join(dir, "input.json"), JSON.stringify({ tag: "v12" }));
@@ -51,4 +51,12 @@ test("without devDependencies, `fleetward parse` and `fleetward eval` run", asyn
   expect(parsed.stdout).toContain("demo");
   const evaluated = await run(process.execPath, ["bin/fleetward.js", "eval", "-d", policy, "-i", "input.json", "data.demo.allow"], { cwd: dir, env: productionEnv() });
   expect(JSON.parse(evaluated.stdout)).toMatchObject({ result: [{ expressions: [{ value: true }] }] });
+  // A strategic merge patch merges containers by name: the renderer reads the Kubernetes OpenAPI under data/.
+  const app = join(dir, "kustomize-demo");
+  mkdirSync(app);
+  writeFileSync(join(app, "deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n      - name: side\n        image: busybox\n");
+  writeFileSync(join(app, "kustomization.yaml"), "resources:\n- deployment.yaml\npatches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          containers:\n          - name: web\n            image: nginx:1.27\n");
+  const rendered = await run(process.execPath, ["bin/fleetward.js", "render", "kustomize-demo"], { cwd: dir, env: productionEnv() });
+  expect(rendered.stdout).toContain("image: nginx:1.27");
+  expect(rendered.stdout).toContain("image: busybox");
 }, 90_000);

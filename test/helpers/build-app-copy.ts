@@ -1,6 +1,6 @@
 /**
  * A copy of the built app in a folder of its own, as a production install would have it: the compiled
- * TypeScript (`dist/`, built here with tsconfig.build.json), `build/runtime.wasm`, `policies/`, `bin/`,
+ * TypeScript (`dist/`, built here with tsconfig.build.json), `build/runtime.wasm`, `policies/`, `data/` (the Kubernetes OpenAPI the renderer reads), `bin/`,
  * `app.yml`, `package.json` and `package-lock.json`. No node_modules: the caller installs or links them.
  */
 import { execFileSync } from "node:child_process";
@@ -12,7 +12,7 @@ import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
 
 /** What the app reads at run time besides dist/ (paths relative to the repository root). */
-const RUNTIME_FILES = ["build/runtime.wasm", "policies", "bin", "app.yml", "package.json", "package-lock.json"];
+const RUNTIME_FILES = ["build/runtime.wasm", "policies", "data", "bin", "app.yml", "package.json", "package-lock.json"];
 
 export function buildAppCopy(into: string): void {
   ensureRuntimeBuilt();
