@@ -1,0 +1,140 @@
+/**
+ * Debian's /usr/bin/prometheus for a test: a generated config and rule file in a temp dir, TSDB in that dir,
+ * 127.0.0.1 on a free port, 1 s scrape/evaluation and alert resend, lifecycle API on for reloads.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnReal, startOnFreePort, type RealProcess } from "./real-process.js";
+
+export const PROMETHEUS_BINARY = "/usr/bin/prometheus";
+
+export interface ScrapeJob {
+  job: string;
+  /** host:port targets. */
+  targets: string[];
+  /** Labels added to every series of the job (e.g. env, cluster). */
+  labels?: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  /** e.g. "2s". */
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface PrometheusOptions {
+  scrape: ScrapeJob[];
+  rules?: AlertingRule[];
+  /** host:port of Alertmanagers to send alerts to. */
+  alertmanagers?: string[];
+  /** Scrape and evaluation interval in seconds (default 1). */
+  intervalSeconds?: number;
+  /** Bound on startup (default 20 s). */
+  startTimeoutMs?: number;
+}
+
+export interface PrometheusServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  readonly proc: RealProcess;
+  log(): string;
+  /** Rewrites config and rules with the changed options and reloads (POST /-/reload); throws with the log on failure. */
+  reload(changes: Partial<Pick<PrometheusOptions, "scrape" | "rules" | "alertmanagers">>): Promise<void>;
+  /** An instant query's vector as plain { labels, value } rows. */
+  query(expr: string): Promise<{ labels: Record<string, string>; value: number }[]>;
+  /** /api/v1/alerts: the rules' pending and firing alerts. */
+  alerts(): Promise<{ labels: Record<string, string>; state: string }[]>;
+  /** Stops the server and removes its temp dir (keeps nothing: print log() first if needed). */
+  stop(): Promise<void>;
+}
+
+function configText(options: PrometheusOptions): string {
+  const interval = `${options.intervalSeconds ?? 1}s`;
+  const config = {
+    global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: interval },
+    rule_files: ["rules.yml"],
+    scrape_configs: options.scrape.map((s) => ({
+      job_name: s.job,
+      static_configs: [{ targets: s.targets, labels: s.labels ?? {} }],
+    })),
+    alerting: {
+      alertmanagers: options.alertmanagers?.length ? [{ static_configs: [{ targets: options.alertmanagers }], timeout: "5s" }] : [],
+    },
+  };
+  // JSON is YAML: no YAML writer needed, and no quoting surprises.
+  return JSON.stringify(config, null, 2);
+}
+
+function rulesText(options: PrometheusOptions): string {
+  return JSON.stringify({ groups: [{ name: "test", rules: options.rules ?? [] }] }, null, 2);
+}
+
+async function writeFiles(dir: string, options: PrometheusOptions): Promise<void> {
+  await writeFile(join(dir, "prometheus.yml"), configText(options));
+  await writeFile(join(dir, "rules.yml"), rulesText(options));
+}
+
+async function apiData<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  const body = (await res.json()) as { status: string; data?: T; error?: string };
+  if (body.status !== "success" || body.data === undefined) throw new Error(`${url}: ${res.status} ${body.error ?? "no data"}`);
+  return body.data;
+}
+
+export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusServer> {
+  const dir = await mkdtemp(join(tmpdir(), "fleetward-prometheus-"));
+  let current = { ...options };
+  await writeFiles(dir, current);
+  const interval = `${options.intervalSeconds ?? 1}s`;
+  let started: Awaited<ReturnType<typeof startOnFreePort>>;
+  try {
+    started = await startOnFreePort(
+      (port) =>
+        spawnReal("prometheus", PROMETHEUS_BINARY, [
+          `--config.file=${join(dir, "prometheus.yml")}`,
+          `--storage.tsdb.path=${join(dir, "data")}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          `--web.external-url=http://127.0.0.1:${port}`,
+          "--web.enable-lifecycle",
+          `--rules.alert.resend-delay=${interval}`,
+          "--log.level=info",
+        ], dir),
+      "/-/ready",
+      options.startTimeoutMs ?? 20_000,
+    );
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const { proc, port } = started;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    dir,
+    proc,
+    log: () => proc.log(),
+    reload: async (changes) => {
+      current = { ...current, ...changes };
+      await writeFiles(dir, current);
+      const res = await fetch(`${url}/-/reload`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+      if (res.status !== 200) throw new Error(`prometheus reload: ${res.status} ${await res.text()}\n${proc.log()}`);
+    },
+    query: async (expr) => {
+      const data = await apiData<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(
+        `${url}/api/v1/query?query=${encodeURIComponent(expr)}`,
+      );
+      return data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
+    },
+    alerts: async () => (await apiData<{ alerts: { labels: Record<string, string>; state: string }[] }>(`${url}/api/v1/alerts`)).alerts,
+    stop: async () => {
+      await proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
