@@ -5,6 +5,7 @@
  */
 import { arrayBuiltins } from "./arrays.js";
 import { bitsBuiltins } from "./bits.js";
+import { CRYPTO_FAMILIES } from "./crypto-families.js";
 import { encodingBuiltins } from "./encoding.js";
 import { globBuiltins } from "./glob.js";
 import { graphBuiltins } from "./graph.js";
@@ -23,6 +24,7 @@ import { jsonResult, valueTextBuiltin, valueTextName, VALUE_TEXT_BUILTINS } from
 const FAMILIES = [
   arrayBuiltins, bitsBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins,
   objectBuiltins, regexBuiltins, semverBuiltins, stringBuiltins, typeBuiltins, unitBuiltins, yamlBuiltins,
+  ...CRYPTO_FAMILIES,
 ];
 
 function buildTable(): ReadonlyMap<string, HostFn> {

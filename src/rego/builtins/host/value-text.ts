@@ -19,6 +19,8 @@ export const VALUE_TEXT_BUILTINS: ReadonlySet<string> = new Set([
   "yaml.marshal", "yaml.unmarshal", "yaml.is_valid",
   // The SDK's own JS `regex.split` (JavaScript's backtracking RegExp) would shadow the plain name.
   "regex.split",
+  // A request body may hold sets, and the signed request keeps them.
+  "providers.aws.sign_req",
 ]);
 
 /** The name a value-text builtin is registered and imported under. */
