@@ -3,10 +3,9 @@
  * send_resolved), 1 s group_wait/group_interval, not peered (`--cluster.listen-address=` empty), storage in a
  * temp dir, 127.0.0.1 on a free port, bounded startup via /-/ready.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { spawnReal, startOnFreePort, type RealProcess } from "./real-process.js";
+import { startInTempDir, type RealProcess } from "./real-process.js";
 
 export const ALERTMANAGER_BINARY = "/usr/bin/prometheus-alertmanager";
 
@@ -73,39 +72,28 @@ export function sumSamples(text: string, name: string, labels: Record<string, st
 
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<AlertmanagerServer> {
   const name = options.name ?? "alertmanager";
-  const dir = await mkdtemp(join(tmpdir(), `fleetward-${name}-`));
-  await writeFile(join(dir, "alertmanager.yml"), configText(options));
-  let started: Awaited<ReturnType<typeof startOnFreePort>>;
-  try {
-    started = await startOnFreePort(
-      (port) =>
-        spawnReal(name, ALERTMANAGER_BINARY, [
-          `--config.file=${join(dir, "alertmanager.yml")}`,
-          `--storage.path=${join(dir, "data")}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          `--web.external-url=http://127.0.0.1:${port}`,
-          "--cluster.listen-address=",
-          "--log.level=debug",
-        ], dir),
-      "/-/ready",
-      options.startTimeoutMs ?? 20_000,
-    );
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-  const { proc, port } = started;
-  const url = `http://127.0.0.1:${port}`;
+  const config = (dir: string) => join(dir, "alertmanager.yml");
+  const server = await startInTempDir(name, ALERTMANAGER_BINARY, {
+    prepare: (dir) => writeFile(config(dir), configText(options)),
+    args: (dir, port) => [
+      `--config.file=${config(dir)}`,
+      `--storage.path=${join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=http://127.0.0.1:${port}`,
+      "--cluster.listen-address=",
+      "--log.level=debug",
+    ],
+    readyPath: "/-/ready",
+    timeoutMs: options.startTimeoutMs ?? 20_000,
+  });
+  const { proc, url } = server;
   return {
     name,
     url,
-    target: `127.0.0.1:${port}`,
+    target: `127.0.0.1:${server.port}`,
     proc,
     log: () => proc.log(),
     metric: async (metric, labels) => sumSamples(await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text(), metric, labels),
-    stop: async () => {
-      await proc.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }

@@ -2,10 +2,9 @@
  * Debian's /usr/bin/prometheus for a test: a generated config and rule file in a temp dir, TSDB in that dir,
  * 127.0.0.1 on a free port, 1 s scrape/evaluation and alert resend, lifecycle API on for reloads.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { spawnReal, startOnFreePort, type RealProcess } from "./real-process.js";
+import { startInTempDir, type RealProcess } from "./real-process.js";
 
 export const PROMETHEUS_BINARY = "/usr/bin/prometheus";
 
@@ -87,35 +86,26 @@ async function apiData<T>(url: string): Promise<T> {
 }
 
 export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusServer> {
-  const dir = await mkdtemp(join(tmpdir(), "fleetward-prometheus-"));
   let current = { ...options };
-  await writeFiles(dir, current);
   const interval = `${options.intervalSeconds ?? 1}s`;
-  let started: Awaited<ReturnType<typeof startOnFreePort>>;
-  try {
-    started = await startOnFreePort(
-      (port) =>
-        spawnReal("prometheus", PROMETHEUS_BINARY, [
-          `--config.file=${join(dir, "prometheus.yml")}`,
-          `--storage.tsdb.path=${join(dir, "data")}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          `--web.external-url=http://127.0.0.1:${port}`,
-          "--web.enable-lifecycle",
-          `--rules.alert.resend-delay=${interval}`,
-          "--log.level=info",
-        ], dir),
-      "/-/ready",
-      options.startTimeoutMs ?? 20_000,
-    );
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-  const { proc, port } = started;
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startInTempDir("prometheus", PROMETHEUS_BINARY, {
+    prepare: (dir) => writeFiles(dir, current),
+    args: (dir, port) => [
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=http://127.0.0.1:${port}`,
+      "--web.enable-lifecycle",
+      `--rules.alert.resend-delay=${interval}`,
+      "--log.level=info",
+    ],
+    readyPath: "/-/ready",
+    timeoutMs: options.startTimeoutMs ?? 20_000,
+  });
+  const { proc, url, dir } = server;
   return {
     url,
-    port,
+    port: server.port,
     dir,
     proc,
     log: () => proc.log(),
@@ -132,9 +122,6 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       return data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
     },
     alerts: async () => (await apiData<{ alerts: { labels: Record<string, string>; state: string }[] }>(`${url}/api/v1/alerts`)).alerts,
-    stop: async () => {
-      await proc.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }

@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, type WriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../free-port.js";
 
@@ -121,5 +123,44 @@ export async function withServerLogs(servers: () => readonly { name: string; log
       throw e;
     }
     throw new Error(`${String(e)}\n${logs}`, { cause: e });
+  }
+}
+
+export interface TempDirServer {
+  proc: RealProcess;
+  port: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  dir: string;
+  /** Stops the process and removes its temp dir. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates a temp dir, lets `prepare` write the server's files there, and starts `binary` with `args(dir, port)`
+ * on a free port (bounded by `timeoutMs` until `readyPath` answers 200). The dir is removed if it fails.
+ */
+export async function startInTempDir(
+  name: string,
+  binary: string,
+  spec: { prepare(dir: string): Promise<void>; args(dir: string, port: number): string[]; readyPath: string; timeoutMs: number },
+): Promise<TempDirServer> {
+  const dir = await mkdtemp(join(tmpdir(), `fleetward-${name}-`));
+  try {
+    await spec.prepare(dir);
+    const { proc, port } = await startOnFreePort((port) => spawnReal(name, binary, spec.args(dir, port), dir), spec.readyPath, spec.timeoutMs);
+    return {
+      proc,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      dir,
+      stop: async () => {
+        await proc.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
   }
 }
