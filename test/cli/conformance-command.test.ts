@@ -39,8 +39,9 @@ describe("fleetward conformance", () => {
     const t = io();
     const code = await runConformanceCommand([f.dir, "--known-failures", f.known, "--strict"], t.io);
     const text = t.out.join("");
-    expect(text).toContain("demo: 3 passed, 2 failed, 0 skipped");
-    expect(text.trim().split("\n").pop()).toBe("3 passed, 2 failed, 0 skipped");
+    expect(text).toContain("demo: 3 passed, 2 failed\n");
+    expect(text).toContain("tier A: 1 passed, 0 failed\ntier B: 2 passed, 2 failed\n");
+    expect(text.trim().split("\n").pop()).toBe("3 passed, 2 failed");
     expect(code).toBe(0);
   });
 

@@ -1,8 +1,8 @@
 /**
  * Runs OPA's conformance cases against Fleetward's compiler: each case's query becomes a generated rule
  * `q contains {"<var>": <var>, …} if { <query> }` in its own package, compiled with the case's modules, evaluated
- * with the case's data and input, and judged as `../shared/opa-conformance/README.md` describes. Tier C cases
- * are skipped; no case can crash the run. Known failures come from one JSON file (`{ note: reason }`).
+ * with the case's data and input, and judged as `test/fixtures/opa-conformance/README.md` describes. Every tier
+ * runs (A, B and C); no case can crash the run. Known failures come from one JSON file (`{ note: reason }`).
  */
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -12,7 +12,7 @@ import { parseQuery } from "../../rego/parser/parse-query.js";
 import { forEachVarInBody } from "../../rego/check/term-utils.js";
 import { ExactNumber, parseJsonExact, readConformanceCases, type CaseValue, type ConformanceCase } from "./read-cases.js";
 
-export type CaseStatus = "passed" | "failed" | "skipped";
+export type CaseStatus = "passed" | "failed";
 
 export interface CaseOutcome {
   note: string;
@@ -20,7 +20,7 @@ export interface CaseOutcome {
   folder: string;
   tier: string;
   status: CaseStatus;
-  /** Why it failed or was skipped. */
+  /** Why it failed. */
   reason?: string;
   /** Listed in the known-failures file. */
   known: boolean;
@@ -31,15 +31,13 @@ export interface ConformanceReport {
   outcomes: CaseOutcome[];
   passed: number;
   failed: number;
-  skipped: number;
   /** Failures not listed as known. */
   unexpectedFailures: string[];
   /** Listed as known failures but passing now (remove them from the list). */
   fixedKnownFailures: string[];
   problems: string[];
-  /** Pass rate over the tier A+B cases (0..1). */
-  passRateAB: number;
-  byTier: Record<string, { passed: number; failed: number; skipped: number }>;
+  /** Per tier (A, B, C; a case the index does not list counts as B). */
+  byTier: Record<string, { passed: number; failed: number }>;
 }
 
 export interface RunConformanceOptions {
@@ -191,34 +189,28 @@ export async function runConformance(dirs: string[], opts: RunConformanceOptions
     const folder = c.note.split("/")[0] ?? "";
     const started = performance.now();
     let r: { status: CaseStatus; reason?: string };
-    if (tier === "C") r = { status: "skipped", reason: "tier C (builtins needing crypto, clocks, network or randomness)" };
-    else {
-      try {
-        r = runCase(c);
-      } catch (e) {
-        r = { status: "failed", reason: `runner: ${e instanceof Error ? e.message : String(e)}` };
-      }
+    try {
+      r = runCase(c);
+    } catch (e) {
+      r = { status: "failed", reason: `runner: ${e instanceof Error ? e.message : String(e)}` };
     }
     const o: CaseOutcome = { note: c.note, file: c.file, folder, tier, status: r.status, known: c.note in known, ms: performance.now() - started };
     if (r.reason !== undefined) o.reason = r.reason;
     outcomes.push(o);
-    const t = (byTier[tier] ??= { passed: 0, failed: 0, skipped: 0 });
+    const t = (byTier[tier] ??= { passed: 0, failed: 0 });
     t[r.status]++;
     opts.onCase?.(o);
   }
   const count = (s: CaseStatus): number => outcomes.filter((o) => o.status === s).length;
-  const ab = outcomes.filter((o) => o.tier !== "C");
   return {
     outcomes,
     passed: count("passed"),
     failed: count("failed"),
-    skipped: count("skipped"),
     unexpectedFailures: outcomes.filter((o) => o.status === "failed" && !o.known).map((o) => o.note),
     // Notes are not unique upstream: a listed note is fixed only when every case with that note passes.
     fixedKnownFailures: [...new Set(outcomes.filter((o) => o.known).map((o) => o.note))].filter((note) =>
       outcomes.every((o) => o.note !== note || o.status === "passed")),
     problems: problems.map((p) => `${p.file}: ${p.message}`),
-    passRateAB: ab.length === 0 ? 1 : ab.filter((o) => o.status === "passed").length / ab.length,
     byTier,
   };
 }
