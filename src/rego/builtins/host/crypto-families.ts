@@ -4,5 +4,6 @@ import { cryptoBuiltins } from "./crypto.js";
 import { jwtBuiltins } from "./jwt.js";
 import type { HostBuiltinFamily } from "./operands.js";
 import { uuidBuiltins } from "./uuid.js";
+import { x509Builtins } from "./x509.js";
 
-export const CRYPTO_FAMILIES: readonly HostBuiltinFamily[] = [awsSignBuiltins, cryptoBuiltins, jwtBuiltins, uuidBuiltins];
+export const CRYPTO_FAMILIES: readonly HostBuiltinFamily[] = [awsSignBuiltins, cryptoBuiltins, jwtBuiltins, uuidBuiltins, x509Builtins];

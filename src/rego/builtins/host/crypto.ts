@@ -49,7 +49,7 @@ function exactInteger(n: bigint): Json {
 }
 
 /** A private key as Go's `json.Marshal` writes `*rsa.PrivateKey`, `*ecdsa.PrivateKey` or `ed25519.PrivateKey`. */
-function goPrivateKeyJson(key: KeyObject): Json {
+export function goPrivateKeyJson(key: KeyObject): Json {
   const jwk = key.export({ format: "jwk" });
   if (jwk.kty === "RSA") {
     return {
