@@ -119,7 +119,8 @@ interface Location {
   cluster: string | null;
 }
 
-function scopeClusters(fleet: Fleet, scope: PromotionScope): string[] {
+/** The clusters a scope reaches: the cluster, the wave's clusters, or every cluster of the environment. */
+export function scopeClusters(fleet: Fleet, scope: PromotionScope): string[] {
   if (scope.cluster !== undefined) return [scope.cluster];
   if (scope.wave !== undefined) return resolveWaves(fleet, scope.environment).find((w) => w.name === scope.wave)?.clusters ?? [];
   return fleet.clusters.filter((c) => c.environment === scope.environment).map((c) => c.name);
@@ -132,7 +133,8 @@ function includesShared(fleet: Fleet, scope: PromotionScope): boolean {
   return resolveWaves(fleet, scope.environment)[0]?.name === scope.wave;
 }
 
-function ruleFor(fleet: Fleet, component: string): ComponentPromotion {
+/** The promotion rule of a component: the first `promotion.components` entry matching its name, else `copy`. */
+export function ruleFor(fleet: Fleet, component: string): ComponentPromotion {
   for (const rule of promotionConfigOf(fleet.config).components) {
     if (new Minimatch(rule.match, GLOB_OPTIONS).match(component)) return rule;
   }
