@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { runBuildCommand } from "../../src/cli/commands/build-command.js";
 import { runEvalCommand } from "../../src/cli/commands/eval-command.js";
 import { captureIO } from "../helpers/capture-cli-io.js";
+import { runCliCommand } from "../helpers/run-cli-command.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 
 let dir: string;
@@ -20,11 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function evalOut(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIO();
-  const code = await runEvalCommand(args, io);
-  return { code, out: io.out, err: io.err };
-}
+const evalOut = (args: string[]) => runCliCommand(runEvalCommand, args);
 
 describe("fleetward eval --v0", () => {
   it("evaluates v0 modules with queries that bind variables (the generated wrapper is v0 too)", async () => {

@@ -155,7 +155,7 @@ describe("fleetward test", () => {
 
   it("turns bad usage and missing paths into errors, not crashes", async () => {
     expect((await run([])).code).toBe(2);
-    expect((await run([`${F}/inputs`, "-o", "xml"])).err).toContain("-o must be stdout or json");
+    expect((await run([`${F}/inputs`, "-o", "xml"])).err).toContain("-o must be one of stdout, json, tap, table, junit, github (got xml)");
     expect((await run([`${F}/inputs`, "--rego-version", "v2"])).code).toBe(2);
     expect((await run([`${F}/inputs`, "--bogus"])).err).toContain("unknown option --bogus");
     const missing = await run([`${F}/nope.yaml`, "-p", `${F}/policy`]);

@@ -1,7 +1,7 @@
 /**
  * `fleetward test <file|dir|->... [-p policy] [--namespace ns]... [--all-namespaces] [--combine] [--data dir]...
- * [-o stdout|json] [--fail-on-warn] [--no-fail] [--rego-version v0|v1]`: Conftest's `test` on Fleetward's own Rego
- * engine. Policies are the `.rego` files under the policy paths (not `*_test.rego`); inputs are YAML/JSON files
+ * [-o stdout|json|tap|table|junit|github] [--parser yaml|json] [--ignore regex] [--quiet] …` (see
+ * conftest-output/test-options.ts for every flag): Conftest's `test` on Fleetward's own Rego engine. Policies are the `.rego` files under the policy paths (not `*_test.rego`); inputs are YAML/JSON files
  * (directories are searched for `.yaml`, `.yml`, `.json`; `-` reads standard input as YAML). Exit codes are
  * Conftest's (see `conftestExitCode`); policy, input and data errors exit 1, usage errors 2.
  */
@@ -10,36 +10,27 @@ import { join } from "node:path";
 import { CORE_SCHEMA, loadAll, mergeTag } from "js-yaml";
 import { formatDiagnostic } from "../../rego/diagnostics.js";
 import { loadManifestFile } from "../../policy/manifests/load-manifest-file.js";
-import { checkConftest, conftestExitCode, formatConftestJson, formatConftestStandard, mergeConftestData } from "../../policy/conftest/index.js";
+import { RE2JS } from "re2js";
+import { checkConftest, conftestExitCode, mergeConftestData } from "../../policy/conftest/index.js";
 import { evaluateConftest } from "../../policy/conftest/evaluate-conftest.js";
 import type { CliIO } from "../cli-io.js";
+import { formatConftestOutput } from "../conftest-output/format-conftest-output.js";
+import { parseTestArgs } from "../conftest-output/test-options.js";
 
 const USAGE =
   "usage: fleetward test <file|dir|->... [-p policy]... [--namespace ns]... [--all-namespaces] [--combine] [--data dir]...\n" +
-  "       [-o stdout|json] [--fail-on-warn] [--no-fail] [--rego-version v0|v1]\n";
+  "       [-o stdout|json|tap|table|junit|github] [--parser yaml|json] [--ignore regex] [--quiet] [--no-color]\n" +
+  "       [--fail-on-warn] [--no-fail] [--suppress-exceptions] [--junit-hide-message] [--rego-version v0|v1]\n";
 const STDIN = "-";
 const STDIN_PATH = "/dev/stdin";
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
-
-interface TestOptions {
-  inputs: string[];
-  policies: string[];
-  namespaces: string[];
-  allNamespaces: boolean;
-  combine: boolean;
-  data: string[];
-  output: "stdout" | "json";
-  failOnWarn: boolean;
-  noFail: boolean;
-  regoVersion: "v0" | "v1";
-}
 
 class InputError extends Error {}
 
 const isInputFile = (name: string) => /\.(ya?ml|json)$/i.test(name);
 
 /** Every file under a path (sorted, recursively) whose name passes `keep`; a file path is kept as given. */
-async function expand(path: string, keep: (name: string) => boolean): Promise<string[]> {
+async function expand(path: string, keep: (name: string) => boolean, ignore?: RE2JS): Promise<string[]> {
   let s;
   try {
     s = await stat(path);
@@ -50,103 +41,42 @@ async function expand(path: string, keep: (name: string) => boolean): Promise<st
   const out: string[] = [];
   for (const name of (await readdir(path)).sort()) {
     const full = join(path, name);
-    if ((await stat(full)).isDirectory()) out.push(...(await expand(full, keep)));
+    if (ignore?.matcher(full).find() === true) continue;
+    if ((await stat(full)).isDirectory()) out.push(...(await expand(full, keep, ignore)));
     else if (keep(name)) out.push(full);
   }
   return out;
 }
 
 /** Decodes a YAML/JSON file into its documents (empty documents dropped); syntax errors carry file:line:column. */
-function decode(path: string, text: string): unknown[] {
+function decode(path: string, text: string, parser?: "yaml" | "json"): unknown[] {
+  if (parser === "json" || (parser === undefined && /\.json$/i.test(path))) {
+    try {
+      return [JSON.parse(text) as unknown];
+    } catch (e) {
+      throw new InputError(`${path}: not valid JSON: ${(e as Error).message}`);
+    }
+  }
   const loaded = loadManifestFile({ path, content: text });
   const error = loaded.diagnostics.find((d) => d.severity === "error");
   if (error !== undefined) throw new InputError(`${error.file}:${error.line}:${error.column}: ${error.code}: ${error.message}`);
-  if (/\.json$/i.test(path)) return [JSON.parse(text) as unknown];
   return loadAll(text, { filename: path, schema: SCHEMA }).filter((d) => d !== null && d !== undefined);
 }
 
-function parseArgs(args: string[]): TestOptions | string {
-  const o: TestOptions = {
-    inputs: [],
-    policies: [],
-    namespaces: [],
-    allNamespaces: false,
-    combine: false,
-    data: [],
-    output: "stdout",
-    failOnWarn: false,
-    noFail: false,
-    regoVersion: "v1",
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);
-    switch (flag) {
-      case "-p":
-      case "--policy": {
-        const v = value();
-        if (v === undefined) return `${flag} needs a path`;
-        o.policies.push(v);
-        break;
-      }
-      case "-n":
-      case "--namespace": {
-        const v = value();
-        if (v === undefined || v === "") return `${flag} needs a namespace`;
-        o.namespaces.push(...v.split(",").filter((s) => s !== ""));
-        break;
-      }
-      case "-d":
-      case "--data": {
-        const v = value();
-        if (v === undefined) return `${flag} needs a path`;
-        o.data.push(v);
-        break;
-      }
-      case "-o":
-      case "--output": {
-        const v = value();
-        if (v !== "stdout" && v !== "json") return `${flag} must be stdout or json`;
-        o.output = v;
-        break;
-      }
-      case "--rego-version": {
-        const v = value();
-        if (v !== "v0" && v !== "v1") return "--rego-version must be v0 or v1";
-        o.regoVersion = v;
-        break;
-      }
-      case "--all-namespaces":
-        o.allNamespaces = true;
-        break;
-      case "--combine":
-        o.combine = true;
-        break;
-      case "--fail-on-warn":
-        o.failOnWarn = true;
-        break;
-      case "--no-fail":
-        o.noFail = true;
-        break;
-      default:
-        if (a.startsWith("-") && a !== STDIN) return `unknown option ${a}`;
-        o.inputs.push(a);
-    }
-  }
-  if (o.inputs.length === 0) return "at least one file, directory or - is required";
-  if (o.policies.length === 0) o.policies.push("policy");
-  return o;
-}
-
 export async function runTestCommand(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseTestArgs(args);
   if (typeof parsed === "string") {
     io.stderr(`fleetward test: ${parsed}\n${USAGE}`);
     return 2;
   }
   const o = parsed;
+  let ignore: RE2JS | undefined;
+  try {
+    ignore = o.ignore === undefined || o.ignore === "" ? undefined : RE2JS.compile(o.ignore);
+  } catch (e) {
+    io.stderr(`fleetward test: --ignore: invalid regular expression: ${(e as Error).message}\n`);
+    return 2;
+  }
   const fail = (message: string): number => {
     io.stderr(`fleetward test: ${message}\n`);
     return 1;
@@ -169,13 +99,13 @@ export async function runTestCommand(args: string[], io: CliIO): Promise<number>
     }
     for (const p of o.inputs) {
       if (p === STDIN) {
-        files.push({ path: STDIN, documents: decode(STDIN, await io.readFile(STDIN_PATH)) });
+        files.push({ path: STDIN, documents: decode(STDIN, await io.readFile(STDIN_PATH), o.parser) });
         continue;
       }
-      const found = await expand(p, isInputFile);
+      const found = await expand(p, isInputFile, ignore);
       for (const file of found) {
-        if (!isInputFile(file)) throw new InputError(`${file}: unsupported file type (expected .yaml, .yml or .json)`);
-        files.push({ path: file, documents: decode(file, await io.readFile(file)) });
+        if (!isInputFile(file) && o.parser === undefined) throw new InputError(`${file}: unsupported file type (expected .yaml, .yml or .json, or give --parser)`);
+        files.push({ path: file, documents: decode(file, await io.readFile(file), o.parser) });
       }
     }
   } catch (e) {
@@ -211,7 +141,8 @@ export async function runTestCommand(args: string[], io: CliIO): Promise<number>
     for (const e of outcome.errors) io.stderr(`fleetward test: ${e.file}: ${e.code}: ${e.message}\n`);
     return 1;
   }
-  if (o.output === "json") io.stdout(formatConftestJson(outcome.results));
-  else io.stdout(formatConftestStandard(outcome.results).join("\n") + "\n");
-  return conftestExitCode(outcome.results, { failOnWarn: o.failOnWarn, noFail: o.noFail });
+  const code = conftestExitCode(outcome.results, { failOnWarn: o.failOnWarn, noFail: o.noFail });
+  // --quiet prints nothing unless the exit code says something failed (Conftest's "disable successful test output").
+  if (!o.quiet || code !== 0) io.stdout(formatConftestOutput(outcome.results, o));
+  return code;
 }
