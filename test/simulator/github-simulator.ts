@@ -15,6 +15,8 @@ import { OpenApiIndex, type OpenApiOperation } from "./openapi-index.js";
 import { restHandlers, type RestContext, type RestResult } from "./rest-handlers.js";
 import { SimClock } from "./sim-clock.js";
 import { verifyAppJwt } from "./app-jwt.js";
+import { SimOAuth, USER_TOKEN_OPERATIONS } from "./oauth.js";
+import { oauthRestHandlers } from "./oauth-rest-handlers.js";
 import { WebhookDispatcher, type WebhookDelivery, type WebhookHandler } from "./webhook-dispatcher.js";
 import {
   repoKey,
@@ -146,6 +148,8 @@ export class GitHubSimulator {
   readonly checkSuites = new Map<number, SimCheckSuite>();
   /** org login (lower case) → team slug → member login → role */
   readonly teams = new Map<string, Map<string, Map<string, "member" | "maintainer">>>();
+  /** The OAuth web flow and user-to-server tokens (oauth.ts). */
+  readonly oauth: SimOAuth = new SimOAuth(this);
 
   private nextId = 1000;
   private failures: Array<FailureInjection & { remaining: number }> = [];
@@ -1232,6 +1236,8 @@ export class GitHubSimulator {
       this.requestLog.push({ method, operationId: null, url: req.url, status: 400 });
       return { status: 400, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify({ message: "Bad Request", status: "400" }) };
     }
+    const web = this.oauth.handleWeb(method, parsed, req.body, req.headers);
+    if (web) return web;
     let path = parsed.pathname;
     let base = req.base ?? `${parsed.protocol}//${parsed.host}`;
     if (path.startsWith("/api/v3/") || path === "/api/v3") {
@@ -1309,7 +1315,7 @@ export class GitHubSimulator {
       const message = injected.message ?? (injected.status >= 500 ? "Server Error" : "Injected failure");
       return finish(injected.status, { message, documentation_url: "https://docs.github.com/rest", status: String(injected.status) }, injected.headers ?? {}, operation);
     }
-    const handler = restHandlers[operation.operationId];
+    const handler = restHandlers[operation.operationId] ?? oauthRestHandlers[operation.operationId];
     if (!handler) {
       this.violations.push({ method, url: logUrl, operationId: operation.operationId, message: `the simulator does not implement ${operation.operationId}` });
       return finish(501, { message: `Simulator: ${operation.operationId} is not implemented`, documentation_url: "https://docs.github.com/rest", status: "501" }, {}, operation);
@@ -1350,6 +1356,12 @@ export class GitHubSimulator {
       return;
     }
     if (!credential || !/^(token|bearer)$/i.test(scheme ?? "")) throw new HttpError(401, "Requires authentication");
+    const userToken = this.oauth.tokens.get(credential);
+    if (userToken) {
+      if (!USER_TOKEN_OPERATIONS.has(ctx.operation.operationId)) throw new HttpError(403, "Resource not accessible by integration");
+      ctx.userToken = userToken;
+      return;
+    }
     const token = this.tokens.get(credential);
     const inst = token ? this.installations.get(token.installationId) : undefined;
     if (!token || !inst) throw new HttpError(401, "Bad credentials");

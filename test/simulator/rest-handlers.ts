@@ -4,6 +4,7 @@ import type { OpenApiOperation } from "./openapi-index.js";
 import { HttpError } from "./http-error.js";
 import { API, WEB } from "./github-views.js";
 import { GitStoreError, type TreeMode } from "./git-store.js";
+import type { SimUserToken } from "./oauth.js";
 import { repoKey, type SimAnnotation, type SimCheckRun, type SimInstallation, type SimReaction, type SimRepo, type SimToken, type SimUser } from "./sim-model.js";
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -22,6 +23,8 @@ export interface RestContext {
   installation: SimInstallation | undefined;
   token: SimToken | undefined;
   appId?: number;
+  /** Set for a user-to-server token (oauth.ts). */
+  userToken?: SimUserToken;
   operation: OpenApiOperation;
 }
 
@@ -77,6 +80,7 @@ function repoOf(ctx: RestContext): SimRepo {
   if (!r) throw notFound();
   const inst = ctx.installation;
   if (inst && (!ctx.sim.installationCovers(inst, r) || (ctx.token?.repoKeys && !ctx.token.repoKeys.has(repoKey(r.owner.login, r.name))))) throw notFound();
+  if (ctx.userToken && !ctx.sim.oauth.tokenSees(ctx.userToken, r)) throw notFound();
   return r;
 }
 
@@ -96,7 +100,7 @@ function linkPath(ctx: RestContext): string {
 }
 
 /** Page of `items` with GitHub's `Link` header (per_page ≤ 100, default 30). */
-function paginate<T>(ctx: RestContext, items: T[], options: { cap?: number; maxPerPage?: number } = {}): { body: T[]; headers: Record<string, string> } {
+export function paginate<T>(ctx: RestContext, items: T[], options: { cap?: number; maxPerPage?: number } = {}): { body: T[]; headers: Record<string, string> } {
   const all = options.cap !== undefined ? items.slice(0, options.cap) : items;
   const perPage = Math.min(Math.max(Number(q(ctx, "per_page") ?? 30) || 30, 1), options.maxPerPage ?? 100);
   const page = Math.max(Number(q(ctx, "page") ?? 1) || 1, 1);
