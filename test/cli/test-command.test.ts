@@ -162,7 +162,7 @@ describe("fleetward test", () => {
     expect(missing).toMatchObject({ code: 1, err: `fleetward test: ${F}/nope.yaml: no such file or directory\n` });
     // Directories are searched for YAML/JSON only (inputs/ also holds a README.txt); a named file must be one.
     const txt = await run([`${F}/inputs/README.txt`, "-p", `${F}/policy`]);
-    expect(txt).toMatchObject({ code: 1, err: `fleetward test: ${F}/inputs/README.txt: unsupported file type (expected .yaml, .yml or .json)\n` });
+    expect(txt).toMatchObject({ code: 1, err: `fleetward test: ${F}/inputs/README.txt: unsupported file type (expected .yaml, .yml or .json, or give --parser)\n` });
     const noPolicy = await run([`${F}/inputs`, "-p", `${F}/data`]);
     expect(noPolicy).toMatchObject({ code: 1, err: `fleetward test: no policies found in ${F}/data\n` });
   });
