@@ -13,6 +13,7 @@ import { healthzRoute } from "./routes/healthz.js";
 import { createReadyzRoute } from "./routes/readyz.js";
 import { createRollbackRoutes } from "./rollback/create-rollback-routes.js";
 import { createBotLogin } from "./rollback/create-bot-login.js";
+import { observeApp } from "./observability/observe-app.js";
 
 /** Everything the app takes from outside that tests replace: the clock. */
 export interface FleetwardAppOptions {
@@ -25,6 +26,7 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     const store = new ConfigStore();
     const now = options.now ?? (() => new Date());
     const botLogin = createBotLogin(app);
+    const metricsRoute = observeApp(app, { store, botLogin, env: process.env });
     // One file per event family; each registers separate handlers per capability, so one failing does
     // not stop the others.
     registerPushHandlers(app, { store, now, botLogin });
@@ -39,6 +41,7 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     if (interval !== null) startReconciler(app, { store, now, botLogin }, interval);
     const routes = [
       healthzRoute,
+      metricsRoute,
       createReadyzRoute({
         authenticate: async () => {
           const gh = await app.auth();

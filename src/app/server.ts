@@ -7,11 +7,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Probot, Server, run, type ApplicationFunction, type Logger } from "probot";
+import { Probot, ProbotOctokit, Server, run, type ApplicationFunction, type Logger } from "probot";
 import { fleetwardApp } from "./index.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createWebhookGuard, webhookMaxBytes } from "./webhook-guard.js";
 import { sandboxLimitsFromEnv } from "../sandbox/sandbox-limits.js";
+import { instrumentOctokit } from "./observability/github-requests.js";
+import { startTracing } from "./observability/tracing.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -108,7 +110,7 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined): 
     maxBytes,
     log: logger.child({ name: "webhooks" }),
   });
-  const Base = Probot.defaults({ appId: env.appId, privateKey: env.privateKey, secret: env.secret, baseUrl: env.baseUrl, redisConfig: env.redisConfig, log: logger });
+  const Base = Probot.defaults({ appId: env.appId, privateKey: env.privateKey, secret: env.secret, baseUrl: env.baseUrl, redisConfig: env.redisConfig, log: logger, Octokit: instrumentOctokit(ProbotOctokit) });
   class GuardedProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot["getNodeMiddleware"]>[0]): ReturnType<Probot["getNodeMiddleware"]> {
       const middleware = await super.getNodeMiddleware(options);
@@ -129,6 +131,8 @@ export interface StartServerOptions {
 export async function startServer(appFn: ApplicationFunction = fleetwardApp(), options: StartServerOptions = {}): Promise<Server> {
   applyDotEnv();
   checkWebhookSecret(process.env);
+  // Traces (docs/observability.md): the SDK is loaded only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  await startTracing(process.env);
   // A bad policy sandbox limit (FLEETWARD_SANDBOX_WORKERS, …) stops the start, naming the variable, rather than
   // failing every policy check later.
   sandboxLimitsFromEnv(process.env);

@@ -1,0 +1,29 @@
+/**
+ * The app's observability wiring (docs/observability.md): webhook deliveries counted, timed and traced, the
+ * incident gauges read from GitHub at scrape time, and the `GET /metrics` route. GitHub calls are instrumented
+ * where the Octokit class is chosen (`instrumentOctokit` in server.ts).
+ */
+import type { Probot } from "probot";
+import type { ConfigStore } from "../repo-config.js";
+import { AlertRepositories } from "../rollback/alert-repositories.js";
+import { createMetricsRoute } from "../routes/metrics-route.js";
+import { readFleetIncidents, registerFleetStateGauges } from "./fleet-state-gauges.js";
+import { type FleetwardMetrics, metrics as sharedMetrics } from "./metrics-registry.js";
+import { instrumentWebhooks } from "./webhook-deliveries.js";
+
+export interface ObserveAppDeps {
+  store: ConfigStore;
+  botLogin: () => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  metrics?: FleetwardMetrics;
+}
+
+/** Instruments `app` and returns its `/metrics` route. */
+export function observeApp(app: Probot, deps: ObserveAppDeps) {
+  const metrics = deps.metrics ?? sharedMetrics;
+  const log = app.log.child({ name: "metrics" });
+  instrumentWebhooks(app.webhooks, metrics);
+  const repos = new AlertRepositories(app, deps.store, deps.botLogin);
+  registerFleetStateGauges(metrics, () => readFleetIncidents(repos, (id) => app.auth(id)), { log });
+  return createMetricsRoute({ metrics, token: deps.env.METRICS_TOKEN, log });
+}
