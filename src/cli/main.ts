@@ -4,6 +4,7 @@
  */
 import { type CliIO, processIO } from "./cli-io.js";
 import { armWatchdog, takeTimeoutOption, TIMED_COMMANDS } from "./cli-timeout.js";
+import { versionText } from "./cli-version.js";
 import { runBuildCommand } from "./commands/build-command.js";
 import { runCheckCommand } from "./commands/check-command.js";
 import { runConformanceCommand } from "./commands/conformance-command.js";
@@ -25,6 +26,11 @@ const commands: Record<string, Command> = {
   render: { summary: "build a kustomization folder as kustomize build does, in process, and print the YAML stream", run: runRenderCommand },
   diff: { summary: "print what a checkout changes in each Kustomize root's rendered objects since --base REF, and the blast radius", run: runDiffCommand },
   build: { summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)", run: runBuildCommand },
+  "test-rego": {
+    summary: "run the test_* rules of Rego files (like opa test): PASS/FAIL, --verbose, --run regex",
+    // Loaded when used, so that the other commands start without it.
+    run: async (args, io) => (await import("./commands/test-rego-command.js")).runTestRegoCommand(args, io),
+  },
   conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
 };
 
@@ -34,6 +40,7 @@ function usage(): string {
     .join("\n");
   return (
     `Usage: fleetward <command> [options]\n\nCommands:\n${rows}\n  help         show this help\n\n` +
+    `Every command takes --version (the package, compiler and runtime versions).\n` +
     `test, verify, check and eval stop with "exceeded the time limit" after --timeout D (a duration or seconds; default 30s, 0: none).\n`
   );
 }
@@ -41,6 +48,10 @@ function usage(): string {
 /** Runs one command line and returns the exit code. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...given] = argv;
+  if (name === "--version" || name === "version" || (name !== undefined && Object.hasOwn(commands, name) && given.includes("--version"))) {
+    io.stdout(versionText());
+    return 0;
+  }
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     io.stdout(usage());
     return name === undefined ? 2 : 0;

@@ -3,7 +3,8 @@
  * the paths to one Wasm module and writes an OPA bundle as `opa build -t wasm` does (`/.manifest`, `/data.json`,
  * `/policy.wasm` and the Rego sources). JSON and YAML files under a directory path are data, placed under `data` at
  * their directory below that path; a data file given directly goes to the root. Hidden files and folders are
- * skipped. Exit 0 on success, 1 on compile, data or entrypoint errors, 2 on usage errors.
+ * skipped. On success it prints what it wrote (path, size, entrypoints) and exits 0; 1 on compile, data or
+ * entrypoint errors, 2 on usage errors.
  */
 import { readdir, stat, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, normalize, sep } from "node:path";
@@ -105,6 +106,11 @@ export async function runBuildCommand(args: string[], io: CliIO): Promise<number
     io.stderr(`fleetward build: cannot write ${output}: ${(e as Error).message}\n`);
     return 1;
   }
+  const served = (built.manifest?.wasm ?? []).map((w) => w.entrypoint);
+  io.stdout(
+    `wrote ${output}: ${built.bundle.length} bytes, ${inputs.modules.length} Rego file${inputs.modules.length === 1 ? "" : "s"}, ` +
+      `${inputs.dataFiles.length} data file${inputs.dataFiles.length === 1 ? "" : "s"}\nentrypoints: ${served.join(", ")}\n`,
+  );
   return 0;
 }
 

@@ -22,6 +22,8 @@ export interface RegoTestResult {
   outcome: RegoTestOutcome;
   /** Why it failed or errored. */
   message?: string;
+  /** How long its evaluation took (absent for skipped tests). */
+  durationMs?: number;
 }
 
 export interface RunRegoTestsResult {
@@ -29,7 +31,12 @@ export interface RunRegoTestsResult {
   diagnostics: Diagnostic[];
 }
 
-export function runRegoTests(request: { modules: readonly { file: string; text: string }[]; regoVersion?: RegoVersion }): RunRegoTestsResult {
+export function runRegoTests(request: {
+  modules: readonly { file: string; text: string }[];
+  regoVersion?: RegoVersion;
+  /** The `data` document besides the modules' rules (`opa test`'s data files); none by default. */
+  data?: Record<string, unknown>;
+}): RunRegoTestsResult {
   const regoVersion = request.regoVersion ?? "v1";
   const tests = new Map<string, { entrypoint: string; file: string; line: number; skip: boolean }>();
   const diagnostics: Diagnostic[] = [];
@@ -56,6 +63,7 @@ export function runRegoTests(request: { modules: readonly { file: string; text: 
     if (compiled.wasm === undefined) return { results: [], diagnostics: compiled.diagnostics };
     try {
       policy = CompiledPolicy.loadSync(compiled.wasm);
+      if (request.data !== undefined) policy.setData(request.data);
     } catch (e) {
       const pos = { offset: 0, line: 1, column: 1 };
       const file = request.modules[0]?.file ?? "";
@@ -70,10 +78,12 @@ export function runRegoTests(request: { modules: readonly { file: string; text: 
     }
     try {
       enterEvaluationStep(`test ${base.name}`, t.file, t.line);
+      const started = performance.now();
       const rs = policy.evaluate(t.entrypoint);
+      const timed = { ...base, durationMs: performance.now() - started };
       const value = rs[0]?.result;
-      if (value === true) results.push({ ...base, outcome: "pass" });
-      else results.push({ ...base, outcome: "fail", message: value === undefined ? "undefined" : `value ${JSON.stringify(value)}` });
+      if (value === true) results.push({ ...timed, outcome: "pass" });
+      else results.push({ ...timed, outcome: "fail", message: value === undefined ? "undefined" : `value ${JSON.stringify(value)}` });
     } catch (e) {
       const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
       results.push({ ...base, outcome: "error", message: `${err.code}: ${err.message}` });
