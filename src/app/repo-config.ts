@@ -12,6 +12,7 @@ import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { listFileCommits } from "./github/list-file-commits.js";
 import { LruCache } from "./lru-cache.js";
 import { readFile } from "./github/read-file.js";
+import { prometheusServerNames } from "./analysis/prometheus-servers.js";
 
 export const CONFIG_PATH = DEFAULT_CONFIG_PATH;
 
@@ -46,7 +47,7 @@ export async function loadConfigAt(gh: GitHubClient, where: RepoRef & { ref: str
     },
   });
   // Problems following `_extends` withhold the config: a missing layer must not silently loosen it.
-  const loaded = loadConfig({ layers: collected.layers, upstreamDiagnostics: collected.diagnostics });
+  const loaded = loadConfig({ layers: collected.layers, upstreamDiagnostics: collected.diagnostics, prometheusServers: prometheusServerNames() });
   // Layers come back lowest precedence first; `sources` was filled in fetch order (repo first).
   const order = new Map(collected.layers.map((l, i) => [l.file, i]));
   sources.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));

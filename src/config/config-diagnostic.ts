@@ -44,6 +44,8 @@ export const CONFIG_DIAGNOSTIC_CODES = [
   "config_extends_not_found",
   /** `policies.library` names a policy the bundled library does not have. */
   "config_unknown_policy",
+  /** An analysis asks a Prometheus server the app does not define, or none is set (a warning; its gate fails closed). */
+  "config_unknown_analysis_server",
   /** More problems than are worth listing; the rest are summarised in one warning. */
   "config_diagnostics_truncated",
 ] as const;

@@ -8,6 +8,7 @@ import type { ConfigDiagnostic } from "./config-diagnostic.js";
 import { checkConfigSemantics, formatConfigPath } from "./check-config-semantics.js";
 import { checkPromotionSemantics } from "./check-promotion-semantics.js";
 import { checkRollbackRules } from "./check-rollback-rules.js";
+import { checkAnalysisSemantics } from "./check-analysis-semantics.js";
 import type { SemanticIssue } from "./check-config-semantics.js";
 import { mergeConfigLayers } from "./merge-config-layers.js";
 import { DEFAULT_YAML_LIMITS, findLayerNode, parseConfigLayer } from "./parse-config-layer.js";
@@ -28,6 +29,8 @@ export interface LoadConfigInput {
    * layer is then missing.
    */
   upstreamDiagnostics?: ConfigDiagnostic[];
+  /** Names of the Prometheus servers the app defines, to check `analyses`; absent (the CLI): not checked. */
+  prometheusServers?: readonly string[];
 }
 
 export interface LoadConfigResult {
@@ -105,7 +108,7 @@ function issueToSemantic(issue: core.$ZodIssue, merged: unknown): SemanticIssue[
 }
 
 /** Loads the configuration from its layers. See docs/configuration.md for the merge and precedence rules. */
-export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS, upstreamDiagnostics = [] }: LoadConfigInput): LoadConfigResult {
+export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS, upstreamDiagnostics = [], prometheusServers }: LoadConfigInput): LoadConfigResult {
   const diagnostics: ConfigDiagnostic[] = [...upstreamDiagnostics];
   const parsed: ParsedConfigLayer[] = [];
   let unparsable = false;
@@ -140,7 +143,7 @@ export function loadConfig({ layers, limits = DEFAULT_YAML_LIMITS, upstreamDiagn
     return { diagnostics: truncate(diagnostics, dropped) };
   }
   const config = result.data;
-  toDiagnostics([...checkConfigSemantics(config), ...checkPromotionSemantics(config), ...checkRollbackRules(config)]);
+  toDiagnostics([...checkConfigSemantics(config), ...checkPromotionSemantics(config), ...checkRollbackRules(config), ...checkAnalysisSemantics(config, prometheusServers)]);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics: truncate(diagnostics, dropped) };
   delete config._extends;
   return { config, diagnostics: truncate(diagnostics, dropped) };

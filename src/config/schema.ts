@@ -10,6 +10,8 @@ import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.j
 import { promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
 import { policiesSectionSchema } from "./policy-schema.js";
 import { renderSectionSchema } from "./render-schema.js";
+import { dashboardsSectionSchema } from "./dashboards-schema.js";
+import { analysesSectionSchema, analysisSettingsFields } from "./analysis-schema.js";
 import { defaultedField, fieldGroup, overrideShape, sameInBoth, settingsShape } from "./settings-fields.js";
 
 /** zod issue `params.fleetwardCode` tells the loader which diagnostic code a custom check maps to. */
@@ -67,6 +69,7 @@ const SETTINGS_FIELDS = {
     },
     { title: "Rollback settings", description: DESCRIPTIONS.rollback },
   ),
+  ...sameInBoth(analysisSettingsFields),
 };
 
 /** Repository-level settings, every field with its built-in default. */
@@ -161,6 +164,8 @@ export const fleetwardConfigSchema = z
     policies: policiesSectionSchema,
     render: renderSectionSchema,
     promotion: promotionSectionSchema,
+    analyses: analysesSectionSchema,
+    dashboards: dashboardsSectionSchema,
     rollback: rollbackConfigSchema
       .optional()
       .describe("Alert mapping rules for SLO-driven rollback (see docs/rollback.md)."),

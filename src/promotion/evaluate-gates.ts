@@ -15,7 +15,7 @@ export const PROMOTION_GATES_CHECK_NAME = "fleetward/promotion-gates";
 export type GateState = "pass" | "fail" | "pending";
 
 export interface GateResult {
-  name: "approvals" | "soak" | "policy" | "window" | "incident";
+  name: "approvals" | "soak" | "policy" | "window" | "incident" | "analysis";
   state: GateState;
   detail: string;
   recheckAt?: Date;
@@ -61,6 +61,8 @@ export interface EvaluateGatesInput {
   /** Open incidents by the target environment or cluster names they concern. */
   openIncidents: readonly { scope: string; title: string }[];
   targetScopes: readonly string[];
+  /** The analyses of the source scope (`src/analysis/analysis-report.ts` `analysisGate`); absent: none attached. */
+  analysis?: { state: GateState; detail: string; recheckAt?: Date } | null;
 }
 
 export interface GateEvaluation {
@@ -138,12 +140,16 @@ function incidentGate(input: EvaluateGatesInput, p: ResolvedPromotionSettings): 
   return { name: "incident", state: "fail", detail: `open incident: ${open.map((i) => `${i.title} (${i.scope})`).join("; ")}` };
 }
 
+function analysisGate(input: EvaluateGatesInput): GateResult | null {
+  return input.analysis ? { name: "analysis", ...input.analysis } : null;
+}
+
 const ICON: Record<GateState, string> = { pass: "✅", fail: "❌", pending: "⏳" };
 
 /** Every configured gate with its state; the conclusion is fail if any fails, else pending if any is pending, else pass. */
 export function evaluateGates(input: EvaluateGatesInput): GateEvaluation {
   const p = promotionSettingsOf(input.settings.promotion);
-  const gates = [approvalsGate, soakGate, policyGate, windowGate, incidentGate]
+  const gates = [approvalsGate, soakGate, policyGate, windowGate, incidentGate, analysisGate]
     .map((g) => g(input, p))
     .filter((g): g is GateResult => g !== null);
   const conclusion: GateState = gates.some((g) => g.state === "fail") ? "fail" : gates.some((g) => g.state === "pending") ? "pending" : "pass";

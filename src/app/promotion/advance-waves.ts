@@ -4,6 +4,7 @@
  * Called on `pull_request.closed` (bake 0s opens at once) and by the reconciler (time passes without webhooks).
  */
 import type { Fleet } from "../../fleet/build-fleet.js";
+import { analyseBakingWave } from "../analysis/analyse-baking-wave.js";
 import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
 import type { NextWaveDecision } from "../../promotion/plan-next-wave.js";
 import { planNextWave } from "../../promotion/plan-next-wave.js";
@@ -66,7 +67,9 @@ async function advanceOne(gh: GitHubClient, where: RepoRef & { defaultBranch: st
   const index = waves.findIndex((w) => w.name === baking.wave);
   // The chain reached this wave, so the earlier waves merged before; only the baking wave's merge time matters.
   const merged = waves.slice(0, index + 1).map((w) => ({ wave: w.name, mergedAt: w.name === baking.wave ? new Date(pr.mergedAt ?? 0) : new Date(0) }));
-  const decision = planNextWave({ fleet, environment: baking.environment, merged, now: deps.now(), alerts: incidentAlerts(fleet, context.incidents) });
+  const planned = planNextWave({ fleet, environment: baking.environment, merged, now: deps.now(), alerts: incidentAlerts(fleet, context.incidents) });
+  // Analyses attached to the wave measure during the bake and hold the next wave until they pass.
+  const decision = await analyseBakingWave(gh, where, pr, baking, planned, fleet, deps);
   deps.log.info({ pull: pr.number, wave: `${baking.environment}/${baking.wave}`, decision: decision.action }, "wave bake checked");
   if (decision.action === "wait") return { pull: pr.number, decision, outcomes: [] };
   if (decision.action !== "open") {

@@ -11,6 +11,8 @@ import type { CheckFact, GateState, ReviewFact } from "../../promotion/evaluate-
 import { PROMOTION_GATES_CHECK_NAME, evaluateGates } from "../../promotion/evaluate-gates.js";
 import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
 import { resolveScope } from "../../promotion/promotion-hops.js";
+import { analysisGate } from "../../analysis/analysis-report.js";
+import { measureScope } from "../analysis/measure-scope.js";
 import type { ExistingIssue } from "../../rollback/plan-incident.js";
 import { INCIDENT_LABEL } from "../../rollback/resolve-rollback-settings.js";
 import { getCommitFacts } from "../github/commit-facts.js";
@@ -106,6 +108,10 @@ export async function runPromotionGates(
 
   const lastHop = meta.chain[meta.chain.length - 1];
   const live = lastHop ? (await getCommitFacts(gh, { ...where, sha: lastHop.sha })).date : null;
+  // Analyses of the source measure while the change bakes there (this runs on every reconciler tick).
+  const measured = source && lastHop && live !== null
+    ? await measureScope(gh, where, { fleet, scope: source, component: meta.component, sha: lastHop.sha, mergedAt: new Date(live) }, deps)
+    : null;
   const evaluation = evaluateGates({
     settings,
     now: deps.now(),
@@ -119,6 +125,7 @@ export async function runPromotionGates(
     alerts: incidentAlerts(fleet, context.incidents),
     openIncidents: openIncidentsFor(fleet, context.incidents, target),
     targetScopes: [target.environment],
+    analysis: measured ? analysisGate(measured.outcome, meta.source) : null,
   });
   await publishCheckRun(gh, where, evaluation.checkRun);
   deps.log.info({ pull: pr.number, conclusion: evaluation.conclusion, recheckAt: evaluation.recheckAt }, "promotion gates evaluated");
