@@ -74,11 +74,22 @@ interface GeneralNames {
   URIs: string[] | null;
 }
 
+/** Go's `net.IP.String`: dotted IPv4 (also for IPv4-mapped IPv6), else IPv6 with the longest run of zero groups as `::`. */
 function ipText(b: Buffer): string {
   if (b.length === 4) return [...b].join(".");
-  const groups: string[] = [];
-  for (let i = 0; i + 1 < b.length; i += 2) groups.push(b.readUInt16BE(i).toString(16));
-  return groups.join(":").replace(/(^|:)0(:0)+(:|$)/, "::");
+  if (b.length === 16 && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return [...b.subarray(12)].join(".");
+  const groups: number[] = [];
+  for (let i = 0; i + 1 < b.length; i += 2) groups.push(b.readUInt16BE(i));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < groups.length;) {
+    let j = i;
+    while (j < groups.length && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(":");
+  return best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
 }
 
 function generalNames(node: DerNode): GeneralNames {
@@ -220,6 +231,8 @@ export function certificateJson(der: Buffer): Record<string, Json> {
       PermittedDNSDomainsCritical: false, PermittedDNSDomains: null, ExcludedDNSDomains: null, PermittedIPRanges: null,
       ExcludedIPRanges: null, PermittedEmailAddresses: null, ExcludedEmailAddresses: null, PermittedURIDomains: null,
       ExcludedURIDomains: null, CRLDistributionPoints: null, PolicyIdentifiers: null, Policies: null,
+      InhibitAnyPolicy: 0, InhibitAnyPolicyZero: false, InhibitPolicyMapping: 0, InhibitPolicyMappingZero: false,
+      RequireExplicitPolicy: 0, RequireExplicitPolicyZero: false, PolicyMappings: null,
     };
     if (extsNode) extensionFields(children(expect(children(extsNode)[0], SEQUENCE)), out);
     const uris = out.URIs as string[] | null;

@@ -98,7 +98,8 @@ function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined 
     const cert = certs[current] as X509Certificate;
     if (!validAt(cert, opts.now) || !extKeyUsageAllows(jsons[current] as Record<string, Json>, wanted)) return undefined;
     if (current === 0) return chain.map((i) => ders[i] as Buffer);
-    const parent = candidates().find((i) => !chain.includes(i) && (jsons[i] as Record<string, Json>).IsCA === true
+    // As Go's verifier: intermediates must be CAs, the root need not be.
+    const parent = candidates().find((i) => !chain.includes(i) && (i === 0 || (jsons[i] as Record<string, Json>).IsCA === true)
       && cert.checkIssued(certs[i] as X509Certificate) && cert.verify((certs[i] as X509Certificate).publicKey));
     if (parent === undefined) return undefined;
     chain.push(parent);
@@ -107,7 +108,8 @@ function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined 
   return undefined;
 }
 
-function parseAndVerify(text: string, opts: VerifyOptions): Json {
+/** `withUris`: OPA adds `URIStrings` to the certificates of `parse_and_verify_certificates` but not of `_with_options`. */
+function parseAndVerify(text: string, opts: VerifyOptions, withUris: boolean): Json {
   let ders: Buffer[];
   try {
     ders = certificatesFromText(text);
@@ -120,7 +122,12 @@ function parseAndVerify(text: string, opts: VerifyOptions): Json {
   } catch {
     chain = undefined;
   }
-  return chain ? [true, chain.map(certificateJson)] : [false, []];
+  if (!chain) return [false, []];
+  return [true, chain.map((der) => {
+    const json = certificateJson(der);
+    if (!withUris) delete json.URIStrings;
+    return json;
+  })];
 }
 
 /** A PEM (or base64 of PEM or of DER) text as PEM of the given block type. */
@@ -157,12 +164,12 @@ function parseCertificateRequest(text: string): Json {
 
 export const x509Builtins = namedErrors({
   "crypto.x509.parse_certificates": (x) => parseCertificates(str("crypto.x509.parse_certificates", 0, x)),
-  "crypto.x509.parse_and_verify_certificates": (x) => parseAndVerify(str("crypto.x509.parse_and_verify_certificates", 0, x), verifyOptions({})),
+  "crypto.x509.parse_and_verify_certificates": (x) => parseAndVerify(str("crypto.x509.parse_and_verify_certificates", 0, x), verifyOptions({}), true),
   "crypto.x509.parse_and_verify_certificates_with_options": (x, o) => {
     const name = "crypto.x509.parse_and_verify_certificates_with_options";
     const text = str(name, 0, x);
     const options = obj(name, 1, o);
-    return parseAndVerify(text, verifyOptions(isObject(options) ? options : {}));
+    return parseAndVerify(text, verifyOptions(isObject(options) ? options : {}), false);
   },
   "crypto.x509.parse_certificate_request": (x) => parseCertificateRequest(str("crypto.x509.parse_certificate_request", 0, x)),
   "crypto.x509.parse_keypair": (c, k) => {

@@ -59,6 +59,8 @@ export interface CertSpec {
   ca: boolean;
   dnsNames?: string[];
   uris?: string[];
+  /** IP addresses (4 or 16 bytes). */
+  ips?: Buffer[];
   /** OIDs of extended key usages. */
   extKeyUsages?: string[];
   publicKey: KeyObject;
@@ -71,7 +73,7 @@ const ECDSA_SHA256 = "1.2.840.10045.4.3.2";
 
 /** A DER certificate signed with ECDSA P-256 / SHA-256. */
 export function buildCertificate(spec: CertSpec): Buffer {
-  const sans = [...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d))), ...(spec.uris ?? []).map((u) => tlv(0x86, Buffer.from(u)))];
+  const sans = [...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d))), ...(spec.uris ?? []).map((u) => tlv(0x86, Buffer.from(u))), ...(spec.ips ?? []).map((ip) => tlv(0x87, ip))];
   const exts = [
     extension("2.5.29.19", true, seq(...(spec.ca ? [bool(true)] : []))),
     extension("2.5.29.15", true, bits(Buffer.from([spec.ca ? 0x06 : 0x80]))),
@@ -98,7 +100,7 @@ export const ecKeys = (): { publicKey: KeyObject; privateKey: KeyObject } => gen
 const DAY = 86_400_000;
 
 /** Root CA → intermediate CA → leaf, valid around `now`, the leaf for `leafDns` with server and client auth. */
-export function chain(now = Date.now(), leafDns = "service.example.test", leafDays = 30): { root: Buffer; intermediate: Buffer; leaf: Buffer; leafKey: KeyObject } {
+export function chain(now = Date.now(), leafDns = "service.example.test", leafDays = 30, intermediateIsCa = true): { root: Buffer; intermediate: Buffer; leaf: Buffer; leafKey: KeyObject } {
   const rootKeys = ecKeys();
   const midKeys = ecKeys();
   const leafKeys = ecKeys();
@@ -108,7 +110,7 @@ export function chain(now = Date.now(), leafDns = "service.example.test", leafDa
     publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
   });
   const intermediate = buildCertificate({
-    cn: "Test Intermediate CA", org: "Fleetward Test", serial: 2, notBefore: from, notAfter: new Date(now + 1825 * DAY), ca: true,
+    cn: "Test Intermediate CA", org: "Fleetward Test", serial: 2, notBefore: from, notAfter: new Date(now + 1825 * DAY), ca: intermediateIsCa,
     publicKey: midKeys.publicKey, issuer: { cn: "Test Root CA", org: "Fleetward Test", privateKey: rootKeys.privateKey }, signingKey: rootKeys.privateKey,
   });
   const leaf = buildCertificate({
@@ -117,4 +119,12 @@ export function chain(now = Date.now(), leafDns = "service.example.test", leafDa
     publicKey: leafKeys.publicKey, issuer: { cn: "Test Intermediate CA", org: "Fleetward Test", privateKey: midKeys.privateKey }, signingKey: midKeys.privateKey,
   });
   return { root, intermediate, leaf, leafKey: leafKeys.privateKey };
+}
+
+/** A DER certificate signing request for `cn` with DNS name SANs, signed by `keys`. */
+export function buildCsr(cn: string, dnsNames: string[], keys: { publicKey: KeyObject; privateKey: KeyObject }): Buffer {
+  const san = extension("2.5.29.17", false, seq(...dnsNames.map((d) => tlv(0x82, Buffer.from(d)))));
+  const extensionRequest = seq(oid("1.2.840.113549.1.9.14"), set(seq(san)));
+  const info = seq(int(0), name(cn, "Fleetward Test"), keys.publicKey.export({ format: "der", type: "spki" }), explicit(0, extensionRequest));
+  return seq(info, seq(oid(ECDSA_SHA256)), bits(sign("sha256", info, keys.privateKey)));
 }

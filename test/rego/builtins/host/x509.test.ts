@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { call as callRaw, failure } from "./call-host-builtin.js";
-import { buildCertificate, chain, ecKeys, pem } from "./x509-fixtures.js";
+import { buildCertificate, buildCsr, chain, ecKeys, pem } from "./x509-fixtures.js";
 
 type Cert = Record<string, unknown> & { Subject: { CommonName: string; Organization: string[] | null }; Issuer: { CommonName: string } };
 
@@ -54,6 +54,8 @@ describe("crypto.x509 host builtins", () => {
     expect(call("crypto.x509.parse_and_verify_certificates", pem(other.root) + pem(c.intermediate) + pem(c.leaf))).toEqual([false, []]);
     expect(call("crypto.x509.parse_and_verify_certificates", pem(c.root))).toEqual([false, []]);
     expect(call("crypto.x509.parse_and_verify_certificates", "not a certificate")).toEqual([false, []]);
+    const notCa = chain(Date.now(), "service.example.test", 30, false);
+    expect(call("crypto.x509.parse_and_verify_certificates", pem(notCa.root) + pem(notCa.intermediate) + pem(notCa.leaf))).toEqual([false, []]);
     const old = chain(Date.now() - 400 * DAY, "old.example.test", 30);
     expect(call("crypto.x509.parse_and_verify_certificates", pem(old.root) + pem(old.intermediate) + pem(old.leaf))).toEqual([false, []]);
   });
@@ -67,6 +69,8 @@ describe("crypto.x509 host builtins", () => {
     expect((call(fn, bundle, { KeyUsages: ["KeyUsageCodeSigning"] }) as unknown[])[0]).toBe(false);
     expect(failure(fn, bundle, { KeyUsages: ["KeyUsageNope"] })).toMatch(/invalid entries for 'KeyUsages' found: \[KeyUsageNope\]/);
     expect(failure(fn, bundle, { Bogus: 1 })).toMatch(/invalid key option/);
+    // as OPA: no URIStrings here, unlike parse_and_verify_certificates
+    expect((call(fn, bundle, {}) as [boolean, Cert[]])[1][0]?.URIStrings).toBeUndefined();
   });
 
   test("parse_keypair: matching certificate and key, mismatch refused", () => {
@@ -80,10 +84,32 @@ describe("crypto.x509 host builtins", () => {
     expect(failure("crypto.x509.parse_keypair", pem(c.leaf), stranger)).toMatch(/private key does not match public key/);
   });
 
+  test("parse_certificate_request: PEM, base64 of PEM and base64 of DER", () => {
+    const der = buildCsr("csr.example.test", ["csr.example.test", "alt.example.test"], ecKeys());
+    const text = pem(der, "CERTIFICATE REQUEST");
+    for (const input of [text, Buffer.from(text).toString("base64"), der.toString("base64")]) {
+      const csr = call("crypto.x509.parse_certificate_request", input) as Cert;
+      expect(csr.Subject.CommonName).toBe("csr.example.test");
+      expect(csr.Subject.Organization).toEqual(["Fleetward Test"]);
+      expect(csr.DNSNames).toEqual(["csr.example.test", "alt.example.test"]);
+      expect(csr.SignatureAlgorithm).toBe(10);
+      expect(csr.Raw).toBe(der.toString("base64"));
+    }
+  });
+
   test("parse_certificate_request: not a request is Go's asn1 or base64 error", () => {
     expect(failure("crypto.x509.parse_certificate_request", Buffer.from("badstring").toString("base64"))).toMatch(/asn1: structure error/);
     expect(failure("crypto.x509.parse_certificate_request", "foobar")).toMatch(/illegal base64/);
     expect(failure("crypto.x509.parse_certificate_request", Buffer.from(pem(c.leaf)).toString("base64"))).toMatch(/invalid PEM-encoded certificate signing request/);
+  });
+
+  test("IP address SANs as Go prints them", () => {
+    const keys = ecKeys();
+    const ips = [Buffer.from([10, 0, 0, 1]), Buffer.from("20010db8000000000000000000000001", "hex"), Buffer.from("00000000000000000000ffffc0a80001", "hex")];
+    const der = buildCertificate({
+      cn: "ip", serial: 9, notBefore: new Date(), notAfter: new Date(Date.now() + DAY), ca: false, ips, publicKey: keys.publicKey, signingKey: keys.privateKey,
+    });
+    expect((call("crypto.x509.parse_certificates", pem(der)) as Cert[])[0]?.IPAddresses).toEqual(["10.0.0.1", "2001:db8::1", "192.168.0.1"]);
   });
 
   test("a self-signed RSA certificate exposes its public key as Go's {N, E}", () => {
