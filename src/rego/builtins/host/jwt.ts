@@ -7,6 +7,7 @@ import { CryptoError, decodeBase64Url, namedErrors } from "./crypto-encoding.js"
 import { verificationKeys, verifySignature, type JwsKey, type VerificationKey } from "./jwt-keys.js";
 import { jwtSignBuiltins } from "./jwt-sign.js";
 import { isObject, obj, str, type HostFn, type Json } from "./operands.js";
+import { parseValueText } from "./value-text.js";
 
 interface Token {
   header: string;
@@ -23,6 +24,7 @@ function splitToken(name: string, jwt: Json): Token {
   return { header, payload, signature };
 }
 
+/** A JSON object text, integers beyond 2^53 exact (as OPA's numbers are); the last of duplicate keys wins. */
 function jsonObject(text: string): Record<string, Json> {
   let v: unknown;
   try {
@@ -31,8 +33,10 @@ function jsonObject(text: string): Record<string, Json> {
     throw new CryptoError(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isObject(v)) throw new CryptoError("decoded JSON type was not an Object");
-  return v;
+  return parseValueText(text) as Record<string, Json>;
 }
+
+const isNumber = (v: Json): v is number | bigint => typeof v === "number" || typeof v === "bigint";
 
 function decodePart(part: string, what: string): string {
   try {
@@ -203,12 +207,12 @@ function decodeVerify(jwt: Json, constraintObject: Json): Json {
   if ("aud" in payload ? !validAudience(payload.aud, c.aud) : c.aud !== "") return UNVERIFIED;
   const now = c.time / 1e9;
   if ("exp" in payload) {
-    if (typeof payload.exp !== "number") throw new CryptoError("exp value must be a number");
-    if (now >= payload.exp) return UNVERIFIED;
+    if (!isNumber(payload.exp)) throw new CryptoError("exp value must be a number");
+    if (now >= Number(payload.exp)) return UNVERIFIED;
   }
   if ("nbf" in payload) {
-    if (typeof payload.nbf !== "number") throw new CryptoError("nbf value must be a number");
-    if (now < payload.nbf) return UNVERIFIED;
+    if (!isNumber(payload.nbf)) throw new CryptoError("nbf value must be a number");
+    if (now < Number(payload.nbf)) return UNVERIFIED;
   }
   return [true, header, payload];
 }

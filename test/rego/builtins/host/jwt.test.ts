@@ -69,6 +69,12 @@ describe("io.jwt host builtins", () => {
     expect(failure("io.jwt.decode", 7)).toMatch(/^eval_type_error: io.jwt.decode: operand 1 must be string but got number/);
   });
 
+  test("decode: integers beyond 2^53 stay exact", () => {
+    const token = `${b64url('{"alg":"HS256"}')}.${b64url('{"id":12345678901234567890,"n":1.5}')}.`;
+    const text = new TextDecoder().decode(call("io.jwt.decode", token) as ArrayBuffer);
+    expect(text).toBe('[{"alg":"HS256"},{"id":12345678901234567890,"n":1.5},""]');
+  });
+
   test("verification keys: bad PEM blocks and JWKs are errors", () => {
     const token = sign("RS256", {}, jwk(rsa.privateKey));
     expect(failure("io.jwt.verify_rs256", token, spki(rsa.publicKey).replace(/PUBLIC KEY/g, "THING"))).toMatch(/failed to extract a Key from the PEM certificate/);
