@@ -14,6 +14,7 @@ import { createWebhookGuard, webhookMaxBytes } from "./webhook-guard.js";
 import { sandboxLimitsFromEnv } from "../sandbox/sandbox-limits.js";
 import { instrumentOctokit } from "./observability/github-requests.js";
 import { startTracing } from "./observability/tracing.js";
+import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -90,7 +91,7 @@ interface EnvOptions {
  * Probot's `run()` for an app with credentials, with the webhook guard (body cap, signature) placed before
  * Probot's webhook middleware, which otherwise reads any body whole before verifying it.
  */
-async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined): Promise<Server> {
+async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined, inFlight: InFlight): Promise<Server> {
   const readEnv = (await probotModule<{ readEnvOptions: (env: NodeJS.ProcessEnv) => EnvOptions }>("./bin/read-env-options.js"))?.readEnvOptions;
   const getLog = (await probotModule<{ getLog: (options: object) => Promise<Logger> }>("./helpers/get-log.js"))?.getLog;
   if (!readEnv || !getLog) throw new StartupError("this version of probot lacks bin/read-env-options.js or helpers/get-log.js");
@@ -114,7 +115,14 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined): 
   class GuardedProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot["getNodeMiddleware"]>[0]): ReturnType<Probot["getNodeMiddleware"]> {
       const middleware = await super.getNodeMiddleware(options);
-      return async (req, res, next) => (await guard(req, res)) || middleware(req, res, next);
+      // Deliveries whose handlers still run after their HTTP answer count as in flight for a graceful shutdown
+      // (the webhooks exist once the middleware is made; it looks verifyAndReceive up at each delivery).
+      const verifyAndReceive = this.webhooks.verifyAndReceive.bind(this.webhooks);
+      this.webhooks.verifyAndReceive = (event) => inFlight.track(verifyAndReceive(event));
+      return async (req, res, next) => {
+        inFlight.answer(res);
+        return (await guard(req, res)) || middleware(req, res, next);
+      };
     }
   }
   const server = new Server({ host: env.host, port: env.port, webhookPath: env.webhookPath, webhookProxy: env.webhookProxy, log: logger, Probot: GuardedProbot });
@@ -126,6 +134,8 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined): 
 export interface StartServerOptions {
   /** A pino logger to use instead of Probot's (tests capture the structured log lines). */
   log?: Logger;
+  /** Work in flight that a graceful shutdown waits for (webhook deliveries are counted in it). */
+  inFlight?: InFlight;
 }
 
 export async function startServer(appFn: ApplicationFunction = fleetwardApp(), options: StartServerOptions = {}): Promise<Server> {
@@ -136,7 +146,12 @@ export async function startServer(appFn: ApplicationFunction = fleetwardApp(), o
   // A bad policy sandbox limit (FLEETWARD_SANDBOX_WORKERS, …) stops the start, naming the variable, rather than
   // failing every policy check later.
   sandboxLimitsFromEnv(process.env);
-  if (hasCredentials(process.env)) return runGuarded(appFn, options.log);
+  try {
+    shutdownTimeoutMs(process.env);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  if (hasCredentials(process.env)) return runGuarded(appFn, options.log, options.inFlight ?? new InFlight());
   const setupAppFactory = await loadSetupAppFactory();
   if (!setupAppFactory) return run(appFn); // Probot's setup flow without our /healthz.
   // Mirrors Probot's run() in setup mode, adding /healthz.
@@ -153,10 +168,29 @@ export async function startServer(appFn: ApplicationFunction = fleetwardApp(), o
   return server;
 }
 
+/** A logger for the shutdown lines, formatted as the server's (LOG_LEVEL, LOG_FORMAT). */
+async function shutdownLog(): Promise<ShutdownLog> {
+  const getLog = (await probotModule<{ getLog: (options: object) => Promise<Logger> }>("./helpers/get-log.js"))?.getLog;
+  if (getLog) {
+    const log = (await getLog({ level: process.env.LOG_LEVEL ?? "info", logFormat: process.env.LOG_FORMAT })).child({ name: "shutdown" });
+    return { info: (obj, msg) => log.info(obj, msg), warn: (obj, msg) => log.warn(obj, msg) };
+  }
+  return { info: (obj, msg) => console.log(msg ?? obj), warn: (obj, msg) => console.warn(msg ?? obj) };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  startServer().then(
+  const inFlight = new InFlight();
+  startServer(fleetwardApp(), { inFlight }).then(
     (server) => {
-      process.once("SIGINT", () => void server.stop().then(() => process.exit(0), () => process.exit(1)));
+      // SIGTERM (Kubernetes, docker stop) and SIGINT (a terminal): drain, then exit; a second signal exits at once.
+      const onSignal = (signal: NodeJS.Signals) => {
+        process.once(signal, () => process.exit(1));
+        void shutdownLog()
+          .then((log) => drain(server, inFlight, { timeoutMs: shutdownTimeoutMs(process.env), log, signal }))
+          .then((ok) => process.exit(ok ? 0 : 1), () => process.exit(1));
+      };
+      process.once("SIGTERM", onSignal);
+      process.once("SIGINT", onSignal);
     },
     (error: unknown) => {
       if (error instanceof StartupError) console.error(`fleetward: ${error.message}`);

@@ -12,7 +12,7 @@ import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
 
 /** What the app reads at run time besides dist/ (paths relative to the repository root). */
-const RUNTIME_FILES = ["build/runtime.wasm", "policies", "data", "bin", "app.yml", "package.json", "package-lock.json"];
+export const RUNTIME_FILES = ["build/runtime.wasm", "policies", "data", "bin", "app.yml", "package.json", "package-lock.json"];
 
 export function buildAppCopy(into: string): void {
   ensureRuntimeBuilt();
