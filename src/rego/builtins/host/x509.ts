@@ -5,6 +5,7 @@
  * base64 of DER. Certificates come back as Go's JSON (`x509-json.ts`).
  */
 import { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
 import { goPrivateKeyJson, privateKeysFromPem } from "./crypto.js";
 import { decodeBase64, decodePem, decodePemBlocks, namedErrors } from "./crypto-encoding.js";
 import { messageOf } from "./jwt-keys.js";
@@ -83,6 +84,13 @@ function extKeyUsageAllows(json: Record<string, Json>, wanted: number[]): boolea
   return wanted.some((w) => w === 0 || usages.includes(w));
 }
 
+/** Go's hostname check: an IP address against IP SANs, else a name (case-insensitive, trailing dot ignored) against DNS SANs. */
+function hostMatches(leaf: X509Certificate, name: string): boolean {
+  const host = name.replace(/^\[|\]$/g, "");
+  if (isIP(host) !== 0) return leaf.checkIP(host) !== undefined;
+  return leaf.checkHost(host.replace(/\.$/, ""), { subject: "never" }) !== undefined;
+}
+
 /** The verified chain leaf → root, or `undefined`; `certs` is root, intermediates…, leaf. */
 function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined {
   if (ders.length < 2) throw new Error("operand 1 must supply at least two certificates to be able to verify");
@@ -91,7 +99,7 @@ function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined 
   const leafIndex = certs.length - 1;
   const leaf = certs[leafIndex] as X509Certificate;
   const wanted = opts.keyUsages.length > 0 ? opts.keyUsages : [1];
-  if (opts.dnsName !== "" && leaf.checkHost(opts.dnsName) === undefined) return undefined;
+  if (opts.dnsName !== "" && !hostMatches(leaf, opts.dnsName)) return undefined;
   const chain = [leafIndex];
   const candidates = (): number[] => [0, ...Array.from({ length: Math.max(0, certs.length - 2) }, (_, i) => i + 1)];
   for (let current = leafIndex; chain.length <= certs.length;) {

@@ -63,7 +63,9 @@ describe("crypto.x509 host builtins", () => {
   test("parse_and_verify_certificates_with_options: DNS name, time and key usages", () => {
     const fn = "crypto.x509.parse_and_verify_certificates_with_options";
     expect((call(fn, bundle, { DNSName: "service.example.test" }) as unknown[])[0]).toBe(true);
+    expect((call(fn, bundle, { DNSName: "Service.Example.Test." }) as unknown[])[0]).toBe(true);
     expect((call(fn, bundle, { DNSName: "other.example.test" }) as unknown[])[0]).toBe(false);
+    expect((call(fn, bundle, { DNSName: "10.0.0.1" }) as unknown[])[0]).toBe(false);
     expect((call(fn, bundle, { CurrentTime: (Date.now() + 60 * DAY) * 1e6 }) as unknown[])[0]).toBe(false);
     expect((call(fn, bundle, { KeyUsages: ["KeyUsageClientAuth"] }) as unknown[])[0]).toBe(true);
     expect((call(fn, bundle, { KeyUsages: ["KeyUsageCodeSigning"] }) as unknown[])[0]).toBe(false);
