@@ -1,6 +1,6 @@
 /** The pure pieces of the app's promotion code: facts from incidents, replies, the marker check, the reconciler's interval. */
 import { markerCheckRun } from "../../src/app/promotion/marker-check-run.js";
-import { formatPromoteOutcomes, formatPromotionStatus } from "../../src/app/promotion/promote-reply.js";
+import { formatPromoteOutcomes } from "../../src/app/promotion/promote-reply.js";
 import { changedComponents, clustersOfScope, inFleetFolders, incidentAlerts, openIncidentsFor } from "../../src/app/promotion/promotion-facts.js";
 import { DEFAULT_RECONCILE_INTERVAL_MS, reconcileIntervalMs } from "../../src/app/promotion/start-reconciler.js";
 import type { PromotionPlan } from "../../src/promotion/plan-promotions.js";
@@ -77,18 +77,6 @@ test("formatPromoteOutcomes: links, skips with their reason, errors as a refusal
   );
   expect(formatPromoteOutcomes("staging", plan, [])).toBe("Nothing to promote to `staging`:\n\n- web → `staging`: already up to date, nothing to promote");
   expect(formatPromoteOutcomes("moon", { promotions: [], skipped: [], errors: ['unknown promotion target "moon"'] }, [])).toBe('❌ Not promoted: unknown promotion target "moon".');
-});
-
-test("formatPromotionStatus: this change's promotions first, gate states in words", () => {
-  const rows = [
-    { number: 9, component: "web", source: "dev", target: "staging", originPr: 1, gates: "success" },
-    { number: 4, component: "api", source: "staging", target: "prod/canary", originPr: 3, gates: null },
-  ];
-  expect(formatPromotionStatus(rows, 3).split("\n").slice(4)).toEqual([
-    "| #4 (this change) | api | `staging` → `prod/canary` | not evaluated yet |",
-    "| #9 | web | `dev` → `staging` | ✅ all gates pass |",
-  ]);
-  expect(formatPromotionStatus([], 3)).toBe("No promotion pull request is open.");
 });
 
 test("markerCheckRun is neutral and lists what the commit's promotions did", () => {

@@ -265,7 +265,7 @@ test("/promote on a manual path: refused without write permission or outside the
   sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote status", user: "mallory" });
   await sim.settle();
   comments = sim.comments(OWNER, REPO, origin.number);
-  expect(comments[comments.length - 1]!.body).toContain(`| #${canary[0]!.number} (this change) | payments | \`staging\` → \`prod/canary\` | ⏳ gates pending |`);
+  expect(comments[comments.length - 1]!.body).toContain(`| #${canary[0]!.number} (this change) | payments | \`staging\` → \`prod/canary\` | ⏳ gates pending (⏳ approvals) |`);
 
   sim.comment({ owner: OWNER, repo: REPO, number: origin.number, body: "/promote moon", user: "bob" });
   await sim.settle();
@@ -338,7 +338,7 @@ test("/promote status needs read permission", async () => {
   sim.setPermission(OWNER, REPO, "eve", "read");
   sim.comment({ owner: OWNER, repo: REPO, number: issue.number, body: "/promote status", user: "eve" });
   await sim.settle();
-  expect(sim.comments(OWNER, REPO, issue.number).at(-1)!.body).toBe("No promotion pull request is open.");
+  expect(sim.comments(OWNER, REPO, issue.number).at(-1)!.body).toMatch(/^No promotion pull request is open\.\n\n### Versions on `main`/);
 });
 
 test("a newer change supersedes the open promotion: same pull request, new commit, note in body and comment", async () => {

@@ -77,6 +77,15 @@ export async function listOpenPullRequests(gh: GitHubClient, where: RepoRef & { 
 }
 
 /**
+ * The most recently updated closed pull requests (merged or not), newest first, whose head branch starts with one of
+ * `headPrefixes`: one page of at most 100. One `pulls.list` call.
+ */
+export async function listRecentClosedPullRequests(gh: GitHubClient, where: RepoRef & { headPrefixes: readonly string[] }): Promise<PullRequestFacts[]> {
+  const res = await gh.rest.pulls.list({ owner: where.owner, repo: where.repo, state: "closed", sort: "updated", direction: "desc", per_page: 100 });
+  return res.data.map(facts).filter((p) => where.headPrefixes.some((prefix) => p.headRef.startsWith(prefix)));
+}
+
+/**
  * Every pull request (open and closed) whose head is `branch` of this repository, newest first: the
  * history of one of Fleetward's deterministic branches. Calls: ceil(matches / 100) `pulls.list`.
  */

@@ -1,4 +1,4 @@
-/** The replies to `/promote`: links to what was opened, skips and errors; the status table. Pure. */
+/** The replies to `/promote`: links to what was opened, skips and errors (the status comes from src/promotion/fleet-status/). Pure. */
 import { echoArgument } from "../../promotion/parse-promote-command.js";
 import type { PromotionPlan } from "../../promotion/plan-promotions.js";
 import type { PromotionOutcome } from "./execute-promotions.js";
@@ -32,29 +32,4 @@ export function formatPromoteOutcomes(target: string, plan: PromotionPlan, outco
   if (lines.length === 0) return `Nothing to promote to \`${target}\`: no component found in its source.`;
   const head = outcomes.length > 0 ? `🚀 Promotion to \`${target}\`:` : `Nothing to promote to \`${target}\`:`;
   return [head, "", ...lines].join("\n");
-}
-
-export interface PromotionStatusRow {
-  number: number;
-  component: string;
-  source: string;
-  target: string;
-  originPr: number | null;
-  /** Conclusion of `fleetward/promotion-gates` on the head, its status while running, or null when not published. */
-  gates: string | null;
-}
-
-const GATES_TEXT: Record<string, string> = { success: "✅ all gates pass", failure: "❌ a gate fails", action_required: "⏳ gates pending" };
-
-/** `/promote status`: the open promotions, those of this change first. */
-export function formatPromotionStatus(rows: readonly PromotionStatusRow[], asked: number): string {
-  if (rows.length === 0) return "No promotion pull request is open.";
-  const sorted = [...rows].sort((a, b) => Number(b.originPr === asked) - Number(a.originPr === asked) || a.number - b.number);
-  return [
-    "Open promotions:",
-    "",
-    "| Pull request | Component | From → to | Gates |",
-    "| --- | --- | --- | --- |",
-    ...sorted.map((r) => `| #${r.number}${r.originPr === asked ? " (this change)" : ""} | ${r.component} | \`${r.source}\` → \`${r.target}\` | ${r.gates === null ? "not evaluated yet" : (GATES_TEXT[r.gates] ?? r.gates)} |`),
-  ].join("\n");
 }

@@ -1,7 +1,8 @@
 /**
  * `/promote <target> [component]` and `/promote status` in a comment: authorize (write permission, and the
  * target's `promoters` teams; read permission for `status`) → `planPromotions` with a command trigger on the default branch head →
- * open or update the pull requests → reply with links or a clear refusal.
+ * open or update the pull requests → reply with links or a clear refusal. `status` renders the repository's
+ * `FleetStatus` (src/app/fleet-status/), the one the `/fleet` page shows.
  */
 import { effectiveSettings } from "../../config/effective-settings.js";
 import { promotionSettingsOf } from "../../config/promotion-schema.js";
@@ -11,22 +12,21 @@ import type { PromoteCommand } from "../../promotion/parse-promote-command.js";
 import { PROMOTE_HELP, echoArgument } from "../../promotion/parse-promote-command.js";
 import type { MergedChange } from "../../promotion/plan-promotions.js";
 import { planPromotions } from "../../promotion/plan-promotions.js";
+import { renderStatusMarkdown } from "../../promotion/fleet-status/render-status-markdown.js";
 import { resolveScope } from "../../promotion/promotion-hops.js";
-import { PROMOTION_GATES_CHECK_NAME } from "../../promotion/evaluate-gates.js";
-import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
 import { getCommitFacts } from "../github/commit-facts.js";
 import { createComment } from "../github/comments.js";
+import { fleetStatusReaderFor } from "../fleet-status/load-fleet-status.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import { listCheckRuns } from "../github/list-check-runs.js";
 import { getPermissionLevel, isTeamMember, teamRef } from "../github/permissions.js";
 import { getBranchSha } from "../github/point-branch.js";
 import { getPullRequest } from "../github/pull-requests.js";
 import { readTreeFiles } from "../github/read-tree-files.js";
-import { executePromotions, listOpenPromotions } from "./execute-promotions.js";
+import { executePromotions } from "./execute-promotions.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 import { inFleetFolders } from "./promotion-facts.js";
 import { refreshGates } from "./refresh-gates.js";
-import { formatPromoteOutcomes, formatPromotionStatus } from "./promote-reply.js";
+import { formatPromoteOutcomes } from "./promote-reply.js";
 
 export interface PromoteRequest {
   command: Exclude<PromoteCommand, { kind: "none" }>;
@@ -41,17 +41,6 @@ async function reply(gh: GitHubClient, where: RepoRef, number: number, body: str
   await createComment(gh, { ...where, number, body });
 }
 
-async function status(gh: GitHubClient, where: RepoRef, number: number, botLogin: string): Promise<string> {
-  const rows = [];
-  for (const pr of await listOpenPromotions(gh, where, botLogin)) {
-    const meta = parsePromotionMetadata(pr.body);
-    if (!meta) continue;
-    const gates = (await listCheckRuns(gh, { ...where, ref: pr.headSha })).find((c) => c.name === PROMOTION_GATES_CHECK_NAME);
-    rows.push({ number: pr.number, component: meta.component, source: meta.source, target: meta.target, originPr: meta.origin.pr, gates: gates ? (gates.conclusion ?? gates.status) : null });
-  }
-  return formatPromotionStatus(rows, number);
-}
-
 /** Runs one `/promote` command and replies on the issue or pull request. */
 export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, request: PromoteRequest, deps: PromotionDeps): Promise<void> {
   const { command, number } = request;
@@ -62,7 +51,8 @@ export async function runPromoteCommand(gh: GitHubClient, where: RepoRef, reques
   if (command.kind === "status") {
     const permission = await getPermissionLevel(gh, { ...where, user: request.login });
     const auth = authorizePromoteStatus({ login: request.login, isBot: request.isBot, permission });
-    await reply(gh, where, number, auth.allowed ? await status(gh, where, number, await deps.botLogin()) : `❌ ${auth.reason}.`);
+    // The same FleetStatus the /fleet page renders: one source of truth for "what is where".
+    await reply(gh, where, number, auth.allowed ? renderStatusMarkdown(await fleetStatusReaderFor(deps.store).load(gh, where, deps), number) : `❌ ${auth.reason}.`);
     return;
   }
   const head = await getBranchSha(gh, { ...where, branch: request.defaultBranch });
