@@ -87,7 +87,7 @@ export async function runRollbackCommand(c: CommentCommand, deps: CommentCommand
     readTargetTree(c.gh, { ...c.where, ref: pr.mergeCommitSha }, fleet, target),
     readTargetTree(c.gh, { ...c.where, ref: loaded.head }, fleet, target),
   ]);
-  const plan = planRevert({ fleet, target, key, trigger: { kind: "command", actor: c.login, pullRequest: pr.number }, change, before, after, current, settings });
+  const plan = planRevert({ fleet, target, key, trigger: { kind: "command", actor: c.login, pullRequest: pr.number }, change, before, after, current, settings, dashboards: loaded.config.dashboards });
   if (plan.empty) return reply(c, `${targetName(target)} already has its files as before #${pr.number}; nothing to roll back.`);
   const opened = await openRevert(c.gh, { ...c.where, defaultBranch: c.defaultBranch, headSha: loaded.head }, plan, c.log);
   const laterNote = plan.laterEdits.length ? ` Note: ${plan.laterEdits.length} of its files changed again since; the revert undoes those edits too.` : "";

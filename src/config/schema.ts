@@ -10,6 +10,7 @@ import { rollbackConfigSchema, rollbackSettingsShape } from "./rollback-schema.j
 import { promotionSectionSchema, promotionSettingsFields } from "./promotion-schema.js";
 import { policiesSectionSchema } from "./policy-schema.js";
 import { renderSectionSchema } from "./render-schema.js";
+import { dashboardsSectionSchema } from "./dashboards-schema.js";
 import { analysesSectionSchema, analysisSettingsFields } from "./analysis-schema.js";
 import { defaultedField, fieldGroup, overrideShape, sameInBoth, settingsShape } from "./settings-fields.js";
 
@@ -164,6 +165,7 @@ export const fleetwardConfigSchema = z
     render: renderSectionSchema,
     promotion: promotionSectionSchema,
     analyses: analysesSectionSchema,
+    dashboards: dashboardsSectionSchema,
     rollback: rollbackConfigSchema
       .optional()
       .describe("Alert mapping rules for SLO-driven rollback (see docs/rollback.md)."),

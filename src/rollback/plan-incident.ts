@@ -1,4 +1,6 @@
+import type { DashboardsConfig } from "../config/dashboards-schema.js";
 import type { AlertGroup, NormalizedAlert } from "./alerts/alert-group.js";
+import { dashboardLinks, renderDashboardLinks } from "./dashboard-links.js";
 import { markdownLink, markdownText } from "./markdown-text.js";
 import type { IncidentAlert, IncidentMetadata } from "./rollback-metadata.js";
 import { readIncidentMetadata, renderMetadata } from "./rollback-metadata.js";
@@ -31,6 +33,8 @@ export interface PlanIncidentInput {
   revert?: { number: number; url: string | null } | null;
   settings: Pick<RollbackSettings, "incidentLabels">;
   trustedAuthor?: string;
+  /** The configuration's `dashboards:`; the target's links are recorded in the incident and shown in its body. */
+  dashboards?: DashboardsConfig;
 }
 
 interface Found {
@@ -86,6 +90,7 @@ export function renderIncidentBody(meta: IncidentMetadata): string {
     "| --- | --- | --- | --- | --- |",
     ...rows,
     ...(meta.reverts.length ? ["", `Rollback: ${meta.reverts.map((r) => `#${r.number}`).join(", ")}`] : []),
+    ...renderDashboardLinks(meta.dashboards ?? []),
     "",
     renderMetadata("incident", meta),
   ].join("\n");
@@ -112,6 +117,8 @@ export function planIncident(input: PlanIncidentInput): IncidentPlan {
   const incoming = target.alerts.map((a) => record(a, group.groupKey));
   const open = found.find((x) => x.issue.state === "open");
   const revert = input.revert ? [{ number: input.revert.number, url: input.revert.url }] : [];
+  const links = dashboardLinks(input.dashboards, target, target.component !== undefined ? [target.component] : []);
+  const dashboards = links.length > 0 ? { dashboards: links } : {};
   if (!open) {
     const firing = incoming.filter((a) => a.status === "firing" && !acknowledged.has(`${a.fingerprint}@${a.startsAt}`));
     if (firing.length === 0) {
@@ -127,6 +134,7 @@ export function planIncident(input: PlanIncidentInput): IncidentPlan {
       alerts: firing,
       reverts: revert,
       unfrozen: null,
+      ...dashboards,
     };
     const names = [...new Set(firing.map((a) => a.alertname ?? "alert"))];
     const title = `Incident in ${targetName(target)}: ${names.join(", ")}`.replace(/[\r\n]+/g, " ").slice(0, 200);
@@ -146,7 +154,7 @@ export function planIncident(input: PlanIncidentInput): IncidentPlan {
   }
   const reverts = [...open.meta.reverts];
   for (const r of revert) if (!reverts.some((x) => x.number === r.number)) reverts.push(r);
-  const meta: IncidentMetadata = { ...open.meta, alerts, reverts };
+  const meta: IncidentMetadata = { ...open.meta, alerts, reverts, ...dashboards };
   const body = renderIncidentBody(meta);
   if (alerts.every((a) => a.status === "resolved")) {
     return { action: "close", number: open.issue.number, body, comment: "All alerts of this incident have resolved; promotions are no longer frozen.", metadata: meta };

@@ -1,8 +1,10 @@
+import type { DashboardsConfig } from "../config/dashboards-schema.js";
 import type { Fleet } from "../fleet/build-fleet.js";
 import { classifyPath, normalizeRepoPath } from "../fleet/classify-path.js";
 import type { AlertGroup, NormalizedAlert } from "./alerts/alert-group.js";
 import type { HistoryChange } from "./find-change-to-revert.js";
 import { changeFiles } from "./find-change-to-revert.js";
+import { dashboardLinks, renderDashboardLinks } from "./dashboard-links.js";
 import { markdownLink, markdownText } from "./markdown-text.js";
 import { alertEpisode, renderMetadata } from "./rollback-metadata.js";
 import type { RollbackMetadata } from "./rollback-metadata.js";
@@ -38,6 +40,8 @@ export interface PlanRevertInput {
   /** The target's files on the default branch now; default `after`. */
   current?: FileTree;
   settings: Pick<RollbackSettings, "labels" | "autoMerge">;
+  /** The configuration's `dashboards:`: the body links the dashboards of the target's component (else the reverted files'). */
+  dashboards?: DashboardsConfig;
 }
 
 export interface RevertPlan {
@@ -138,6 +142,7 @@ export function planRevert(input: PlanRevertInput): RevertPlan {
       ? ["", `⚠️ Changed again after the reverted change (those later edits are undone too): ${laterEdits.map((p) => `\`${p.replace(/`/g, "'")}\``).join(", ")}`]
       : []),
     ...(target.alerts.length ? ["", "### Alerts", "", ...target.alerts.flatMap(alertLines)] : []),
+    ...renderDashboardLinks(dashboardLinks(input.dashboards, target, target.component !== undefined ? [target.component] : components)),
     ...(group?.externalURL ? ["", `Sent by ${markdownLink("Alertmanager", group.externalURL) ?? markdownText(group.externalURL)}.`] : []),
     "",
     input.settings.autoMerge ? "Auto-merge is on for this target." : "Review and merge to roll back; close to keep the current state.",

@@ -73,6 +73,8 @@ export const incidentMetadataSchema = z.object({
   reverts: z.array(z.object({ number: z.number().int(), url: z.string().nullable() })),
   /** Set when `/unfreeze` closed the incident: who, and when. */
   unfrozen: z.object({ by: z.string(), at: z.string() }).nullable(),
+  /** The configured dashboard links of the target (`dashboards:`); absent in incidents opened before they existed. */
+  dashboards: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
 });
 export type IncidentMetadata = z.output<typeof incidentMetadataSchema>;
 

@@ -82,7 +82,7 @@ export async function runRollback(repo: RollbackRepo, group: AlertGroup): Promis
     const rollback = await runTargetRollback(repo, fleet, group, target, head);
     const settings = resolveRollbackSettings(config, { environment: target.environment, ...(target.cluster ? { cluster: target.cluster } : {}) });
     const revert = rollback.pull ? { number: rollback.pull.number, url: rollback.pull.url } : null;
-    const plan = planIncident({ target, group, existing: issues, revert, settings, trustedAuthor: botLogin });
+    const plan = planIncident({ target, group, existing: issues, revert, settings, trustedAuthor: botLogin, dashboards: config.dashboards });
     const issue = await applyIncidentPlan(gh, { ...where, botLogin }, plan);
     if (issue) issues = [...issues.filter((i) => i.number !== issue.number), asExistingIssue(issue)];
     const number = plan.action === "none" ? plan.number : (issue?.number ?? null);
@@ -149,7 +149,7 @@ async function runTargetRollback(repo: RollbackRepo, fleet: ReturnType<typeof bu
     readTargetTree(gh, { ...where, ref: choice.change.sha }, fleet, target),
     readTargetTree(gh, { ...where, ref: head }, fleet, target),
   ]);
-  const plan = planRevert({ fleet, target, key, trigger: { kind: "alert", group }, change: choice.change, files: choice.files, before, after, current, settings });
+  const plan = planRevert({ fleet, target, key, trigger: { kind: "alert", group }, change: choice.change, files: choice.files, before, after, current, settings, dashboards: config.dashboards });
   if (plan.empty) {
     return { outcome: { action: "already_reverted", number: null, reason: `the default branch already has ${targetName(target)} as before ${choice.change.sha}` }, pull: null };
   }

@@ -14,6 +14,8 @@ export interface ProxiedRequest {
   injected: boolean;
   /** The request body as JSON, when it was JSON. */
   body: unknown;
+  /** The answer's body as text (the first 2,000 characters). */
+  answer: string;
 }
 
 export interface FaultProxy {
@@ -23,6 +25,8 @@ export interface FaultProxy {
   failNext(count: number, status?: number): void;
   close(): Promise<void>;
 }
+
+const INJECTED = '{"error":"injected"}';
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -47,18 +51,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const path = req.url ?? "/";
       if (failures.left > 0) {
         failures.left--;
-        requests.push({ path, status: failures.status, injected: true, body: parseJson(body) });
-        res.writeHead(failures.status, { "content-type": "application/json" }).end('{"error":"injected"}');
+        requests.push({ path, status: failures.status, injected: true, body: parseJson(body), answer: INJECTED });
+        res.writeHead(failures.status, { "content-type": "application/json" }).end(INJECTED);
         return;
       }
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length", "transfer-encoding"].includes(k))) as Record<string, string>;
       try {
         const answer = await fetch(`${target}${path}`, { method: req.method, headers, body: body.length ? body : undefined });
         const text = Buffer.from(await answer.arrayBuffer());
-        requests.push({ path, status: answer.status, injected: false, body: parseJson(body) });
+        requests.push({ path, status: answer.status, injected: false, body: parseJson(body), answer: text.toString("utf8", 0, 2_000) });
         res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/octet-stream" }).end(text);
       } catch (e) {
-        requests.push({ path, status: 502, injected: false, body: parseJson(body) });
+        requests.push({ path, status: 502, injected: false, body: parseJson(body), answer: (e as Error).message });
         res.writeHead(502).end(String((e as Error).message));
       }
     })();
