@@ -7,8 +7,9 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { CORE_SCHEMA, loadAll, mergeTag } from "js-yaml";
+import { loadAll } from "js-yaml";
 import { formatDiagnostic } from "../../rego/diagnostics.js";
+import { acceptGoYamlIndentation, GO_YAML_V2_SCHEMA } from "../../policy/manifests/go-yaml-dialect.js";
 import { loadManifestFile } from "../../policy/manifests/load-manifest-file.js";
 import { RE2JS } from "re2js";
 import { checkConftest, conftestExitCode, mergeConftestData } from "../../policy/conftest/index.js";
@@ -23,7 +24,6 @@ const USAGE =
   "       [--fail-on-warn] [--no-fail] [--suppress-exceptions] [--junit-hide-message] [--rego-version v0|v1]\n";
 const STDIN = "-";
 const STDIN_PATH = "/dev/stdin";
-const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 class InputError extends Error {}
 
@@ -60,7 +60,8 @@ function decode(path: string, text: string, parser?: "yaml" | "json"): unknown[]
   const loaded = loadManifestFile({ path, content: text });
   const error = loaded.diagnostics.find((d) => d.severity === "error");
   if (error !== undefined) throw new InputError(`${error.file}:${error.line}:${error.column}: ${error.code}: ${error.message}`);
-  return loadAll(text, { filename: path, schema: SCHEMA }).filter((d) => d !== null && d !== undefined);
+  // Conftest reads YAML with sigs.k8s.io/yaml, as Kubernetes does: go-yaml v2 scalars and indentation.
+  return acceptGoYamlIndentation(text, (t) => loadAll(t, { filename: path, schema: GO_YAML_V2_SCHEMA })).value.filter((d) => d !== null && d !== undefined);
 }
 
 export async function runTestCommand(args: string[], io: CliIO): Promise<number> {

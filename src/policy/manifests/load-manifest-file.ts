@@ -1,4 +1,5 @@
-import { CORE_SCHEMA, constructFromEvents, mergeTag, parseEvents, YAMLException, type Event } from "js-yaml";
+import { CORE_SCHEMA, constructFromEvents, parseEvents, YAMLException, type Event } from "js-yaml";
+import { acceptGoYamlIndentation, GO_YAML_V2_SCHEMA } from "./go-yaml-dialect.js";
 import { LineIndex } from "./line-index.js";
 import { splitDocuments } from "./split-documents.js";
 import { parseFieldPath } from "./field-path.js";
@@ -18,8 +19,6 @@ import {
   type SkipReason,
 } from "./manifest-types.js";
 
-/** YAML 1.2 core schema plus merge keys (`<<: *base`), which Kubernetes' YAML decoder (go-yaml) also accepts. */
-const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 function diagnosticFromError(file: string, err: unknown): ManifestDiagnostic {
   let reason = err instanceof Error ? err.message : String(err);
@@ -125,7 +124,7 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
  */
 function loadYamlText(
   path: string,
-  text: string,
+  given: string,
   json: boolean,
   lim: ManifestLimits,
   indexBase: number,
@@ -133,9 +132,12 @@ function loadYamlText(
 ): number {
   let events: Event[];
   let values: unknown[];
+  let text = given;
   try {
-    events = parseEvents(text, { filename: path, maxDepth: lim.maxDepth });
-    values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases, schema: json ? CORE_SCHEMA : SCHEMA });
+    // YAML is read as Kubernetes reads it (sigs.k8s.io/yaml: go-yaml v2 scalars and indentation, see go-yaml-dialect.ts); JSON strictly.
+    if (json) events = parseEvents(text, { filename: path, maxDepth: lim.maxDepth });
+    else ({ value: events, text } = acceptGoYamlIndentation(given, (t) => parseEvents(t, { filename: path, maxDepth: lim.maxDepth })));
+    values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases, schema: json ? CORE_SCHEMA : GO_YAML_V2_SCHEMA });
   } catch (err) {
     result.diagnostics.push(diagnosticFromError(path, err));
     return -1;
