@@ -78,6 +78,9 @@ export function encodeBase64Url(data: Buffer | string): string {
   return Buffer.from(data).toString("base64url");
 }
 
+/** A PEM BEGIN line, matched where `lastIndex` puts it (no copy of the rest of the input per candidate). */
+const BEGIN_LINE = /-----BEGIN ([^\r\n]*?)-----[ \t]*\r?\n/y;
+
 export interface PemBlock {
   type: string;
   bytes: Buffer;
@@ -89,17 +92,24 @@ export interface PemBlock {
  */
 export function decodePem(data: string): { block: PemBlock; rest: string } | undefined {
   let from = 0;
+  // Where each block type's END line is next (-1: nowhere after), so look-alike BEGIN lines cost no rescans.
+  const ends = new Map<string, number>();
   for (;;) {
     const begin = data.indexOf("-----BEGIN ", from);
     if (begin < 0) return undefined;
     from = begin + 11;
     if (begin > 0 && data[begin - 1] !== "\n") continue;
-    const m = /^-----BEGIN ([^\r\n]*?)-----[ \t]*\r?\n/.exec(data.slice(begin));
+    BEGIN_LINE.lastIndex = begin;
+    const m = BEGIN_LINE.exec(data);
     if (!m) continue;
     const type = m[1] as string;
     const bodyStart = begin + m[0].length;
     const endMarker = `-----END ${type}-----`;
-    const end = data.indexOf(endMarker, bodyStart);
+    let end = ends.get(type);
+    if (end === undefined || (end >= 0 && end < bodyStart)) {
+      end = data.indexOf(endMarker, bodyStart);
+      ends.set(type, end);
+    }
     if (end < 0) continue;
     const body = data.slice(bodyStart, end).split(/\r?\n/).filter((line) => !line.includes(":")).join("").replace(/[ \t]/g, "");
     let bytes: Buffer;

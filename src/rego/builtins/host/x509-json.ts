@@ -245,7 +245,7 @@ export function certificateJson(der: Buffer): Record<string, Json> {
   }
 }
 
-/** The DER certificates concatenated in `data`. */
+/** The DER certificates concatenated in `data` (none in empty data, as Go's `x509.ParseCertificates`). */
 export function splitCertificates(data: Buffer): Buffer[] {
   const out: Buffer[] = [];
   try {
@@ -257,7 +257,6 @@ export function splitCertificates(data: Buffer): Buffer[] {
   } catch (e) {
     throw new Error("x509: malformed certificate", { cause: e });
   }
-  if (out.length === 0) throw new Error("x509: malformed certificate");
   return out;
 }
 

@@ -91,6 +91,9 @@ function hostMatches(leaf: X509Certificate, name: string): boolean {
   return leaf.checkHost(host.replace(/\.$/, ""), { subject: "never" }) !== undefined;
 }
 
+/** Go's bound on signature checks while building a chain (hostile bundles of look-alike issuers). */
+const MAX_SIGNATURE_CHECKS = 100;
+
 /** The verified chain leaf → root, or `undefined`; `certs` is root, intermediates…, leaf. */
 function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined {
   if (ders.length < 2) throw new Error("operand 1 must supply at least two certificates to be able to verify");
@@ -101,6 +104,7 @@ function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined 
   const wanted = opts.keyUsages.length > 0 ? opts.keyUsages : [1];
   if (opts.dnsName !== "" && !hostMatches(leaf, opts.dnsName)) return undefined;
   const chain = [leafIndex];
+  let signatureChecks = 0;
   const candidates = (): number[] => [0, ...Array.from({ length: Math.max(0, certs.length - 2) }, (_, i) => i + 1)];
   for (let current = leafIndex; chain.length <= certs.length;) {
     const cert = certs[current] as X509Certificate;
@@ -108,7 +112,8 @@ function verifyChain(ders: Buffer[], opts: VerifyOptions): Buffer[] | undefined 
     if (current === 0) return chain.map((i) => ders[i] as Buffer);
     // As Go's verifier: intermediates must be CAs, the root need not be.
     const parent = candidates().find((i) => !chain.includes(i) && (i === 0 || (jsons[i] as Record<string, Json>).IsCA === true)
-      && cert.checkIssued(certs[i] as X509Certificate) && cert.verify((certs[i] as X509Certificate).publicKey));
+      && cert.checkIssued(certs[i] as X509Certificate) && signatureChecks++ < MAX_SIGNATURE_CHECKS
+      && cert.verify((certs[i] as X509Certificate).publicKey));
     if (parent === undefined) return undefined;
     chain.push(parent);
     current = parent;

@@ -105,6 +105,13 @@ describe("crypto.x509 host builtins", () => {
     expect(failure("crypto.x509.parse_certificate_request", Buffer.from(pem(c.leaf)).toString("base64"))).toMatch(/invalid PEM-encoded certificate signing request/);
   });
 
+  test("hostile PEM: thousands of BEGIN lines without END are read in linear time", () => {
+    const started = performance.now();
+    expect(call("crypto.x509.parse_certificates", "-----BEGIN CERTIFICATE-----\n".repeat(100_000))).toEqual([]);
+    expect(call("crypto.parse_private_keys", "-----BEGIN PRIVATE KEY-----\nAAAA\n".repeat(50_000))).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   test("IP address SANs as Go prints them", () => {
     const keys = ecKeys();
     const ips = [Buffer.from([10, 0, 0, 1]), Buffer.from("20010db8000000000000000000000001", "hex"), Buffer.from("00000000000000000000ffffc0a80001", "hex")];
