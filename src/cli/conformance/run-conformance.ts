@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { compile } from "../../rego/compile.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
 import { parseQuery } from "../../rego/parser/parse-query.js";
+import { setOpaRuntime } from "../../rego/builtins/host/opa-runtime.js";
 import { forEachVarInBody } from "../../rego/check/term-utils.js";
 import { ExactNumber, parseJsonExact, readConformanceCases, type CaseValue, type ConformanceCase } from "./read-cases.js";
 
@@ -146,6 +147,8 @@ export function runCase(c: ConformanceCase): { status: "passed" | "failed"; reas
     return { status: "failed", reason: `compile: ${message}` };
   }
   let resultText: string;
+  // opa.runtime() shows the case's environment, as OPA's runner gives it (nothing when the case has none).
+  setOpaRuntime(c.env !== undefined ? { env: c.env } : {});
   try {
     const policy = CompiledPolicy.loadSync(compiled.wasm, { strictBuiltinErrors: c.strict_error ?? false });
     if (c.data !== undefined) policy.setData(caseValueJson(c.data));

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type * as OpaWasm from "@open-policy-agent/opa-wasm";
 import type { InputAccess } from "../planner/input-access.js";
 import { HostBuiltinError, hostBuiltins } from "./host-builtins.js";
+import { beginQuery } from "../builtins/host/query-scope.js";
 import { InputEncoder, WHOLE_VALUE } from "./input-encoder.js";
 import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT, BINARY_FORMAT_EXPORT, BINARY_FORMAT_VERSION } from "../runtime/runtime-abi.js";
 import { serializeInput } from "./serialize-input.js";
@@ -155,6 +156,7 @@ function encodeToScratch(input: unknown, access: InputAccess): Uint8Array {
 
 /** Evaluates entrypoint `id` on a parsed input through a new eval context; returns the address of the dumped result set. */
 function evalOnContext(api: EvalContextApi, p: PolicyInternals, inputAddr: number, id: number): number {
+  beginQuery();
   const ctx = api.ctxNew();
   api.ctxSetInput(ctx, inputAddr);
   api.ctxSetData(ctx, p.dataAddr);
@@ -208,6 +210,7 @@ export class CompiledPolicy {
   /** SDK evaluation (`evaluate`): the result set as JS values. */
   evaluate(entrypoint: string, input?: unknown): Array<{ result: unknown }> {
     this.epoch++;
+    beginQuery();
     try {
       return this.policy.evaluate(input, entrypoint) as Array<{ result: unknown }>;
     } catch (e) {
@@ -226,6 +229,7 @@ export class CompiledPolicy {
     const id = this.entrypointId(entrypoint);
     const opaEval = (this.opaEval ??= this.exported("opa_eval"));
     this.epoch++;
+    beginQuery();
     try {
       const addr = p.dataHeapPtr;
       const len = this.writeInputText(addr, inputJson);
@@ -266,6 +270,7 @@ export class CompiledPolicy {
     const end = encoder.encode(input, access, addr);
     // A toJSON or getter that evaluated on this policy meanwhile wrote over the same memory.
     if (this.epoch !== epoch) throw new PolicyEvalError("eval_internal_error", "the input's toJSON or a getter evaluated this policy while the input was written");
+    beginQuery();
     try {
       const result = binary.eval(id, p.dataAddr, addr, end - addr, end);
       return readResultSet(this.memory(), result);

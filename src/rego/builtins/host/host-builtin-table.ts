@@ -9,22 +9,30 @@ import { CRYPTO_FAMILIES } from "./crypto-families.js";
 import { encodingBuiltins } from "./encoding.js";
 import { globBuiltins } from "./glob.js";
 import { graphBuiltins } from "./graph.js";
+import { graphqlBuiltins } from "./graphql.js";
+import { httpSendBuiltins } from "./http-send.js";
 import { netBuiltins } from "./net.js";
+import { netLookupBuiltins } from "./net-lookup.js";
 import { numberBuiltins } from "./numbers.js";
 import { objectBuiltins } from "./objects.js";
 import type { HostFn } from "./operands.js";
+import { opaRuntimeBuiltins } from "./opa-runtime.js";
+import { randomBuiltins } from "./random.js";
 import { regexBuiltins } from "./regex.js";
 import { semverBuiltins } from "./semver.js";
 import { stringBuiltins } from "./strings.js";
+import { timeBuiltins } from "./time.js";
 import { typeBuiltins } from "./types.js";
 import { unitBuiltins } from "./units.js";
 import { yamlBuiltins } from "./yaml.js";
+import { jsonSchemaBuiltins } from "./json-schema.js";
 import { jsonResult, valueTextBuiltin, valueTextName, VALUE_TEXT_BUILTINS } from "./value-text.js";
 
 const FAMILIES = [
   arrayBuiltins, bitsBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins,
   objectBuiltins, regexBuiltins, semverBuiltins, stringBuiltins, typeBuiltins, unitBuiltins, yamlBuiltins,
-  ...CRYPTO_FAMILIES,
+  ...CRYPTO_FAMILIES, timeBuiltins, jsonSchemaBuiltins, randomBuiltins, opaRuntimeBuiltins, graphqlBuiltins,
+  httpSendBuiltins, netLookupBuiltins,
 ];
 
 function buildTable(): ReadonlyMap<string, HostFn> {

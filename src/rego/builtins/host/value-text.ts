@@ -21,6 +21,10 @@ export const VALUE_TEXT_BUILTINS: ReadonlySet<string> = new Set([
   "regex.split",
   // A request body may hold sets, and the signed request keeps them.
   "providers.aws.sign_req",
+  // Instants are int64 nanoseconds: beyond 2^53 a JS number would round them.
+  "time.format", "time.date", "time.clock", "time.weekday", "time.add_date", "time.diff",
+  // Its result is a set.
+  "net.lookup_ip_addr",
 ]);
 
 /** The name a value-text builtin is registered and imported under. */
