@@ -6,7 +6,13 @@
  * proxy, which records the answers and can inject failures. Nothing here sleeps a fixed time: every step polls
  * the simulator's state or the proxies' records with a bound.
  */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
+import { promisify } from "node:util";
 import pino from "pino";
 import type { Server } from "probot";
 import { fleetwardApp } from "../../src/app/index.js";
@@ -49,14 +55,17 @@ dashboards:
     checkout: "${DASHBOARD}?var-env={{environment}}&var-cluster={{cluster}}"
 `;
 
-/** The rule a user would write (docs/rollback.md): more than 5 % of requests answered 5xx. */
-const RULE = {
-  alert: "CheckoutHighErrorRate",
-  expr: 'sum by (env, cluster, service) (rate(http_requests_total{code=~"5.."}[5s])) / sum by (env, cluster, service) (rate(http_requests_total[5s])) > 0.05',
-  for: "1s",
-  labels: { severity: "page" },
-  annotations: { summary: "checkout answers {{ $value | humanizePercentage }} errors", runbook_url: "https://runbooks.example.com/checkout" },
-};
+/** A fenced YAML block of docs/rollback.md, found by the HTML comment before it. */
+function docBlock(marker: string): string {
+  const text = readFileSync(join(import.meta.dirname, "..", "..", "docs", "rollback.md"), "utf8");
+  const block = new RegExp(`<!-- ${marker} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
+  if (block === undefined) throw new Error(`docs/rollback.md has no yaml block after <!-- ${marker} -->`);
+  return block;
+}
+
+/** The documented rule (more than 5 % of requests answered 5xx), with its 5 m window and 2 m `for:` made seconds. */
+const RULES_YAML = docBlock("prometheus-rule-example").replaceAll("[5m]", "[5s]").replace("for: 2m", "for: 1s");
+if (!RULES_YAML.includes("[5s]") || !RULES_YAML.includes("for: 1s")) throw new Error("the documented rule no longer has a [5m] window and for: 2m to shorten");
 
 const STEP_MS = 25_000;
 
@@ -79,7 +88,7 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
   const incidents = () => sim.issues(OWNER, REPO).filter((i) => sim.labelsOf(OWNER, REPO, i.number).includes("fleetward:incident"));
   /**
    * What an alert could make the app write (branches, commits, pull requests, issues, comments, labels), as
-   * "METHOD operationId url". Check runs are left out: the push of the merged change still updates its own.
+   * "METHOD operationId url" (check runs are not about alerts).
    */
   const alertWrites = () =>
     sim.requestLog.filter((r) => r.method !== "GET" && /^(git|pulls|issues)\//.test(r.operationId ?? "")).map((r) => `${r.method} ${r.operationId} ${r.url}`);
@@ -110,6 +119,11 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
       },
     });
     sim.install({ appId: app.id, account: OWNER, repos: [REPO] });
+    // The change the alert will blame, merged before the app listens (its push's checks are not this test's).
+    sim.commitFiles({ owner: OWNER, repo: REPO, branch: "checkout-v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n", "clusters/prod-eu-1/checkout/patch.yaml": "replicas: 5\n" } });
+    const pr = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "checkout-v2", title: "checkout v2 in prod", user: "alice" });
+    sim.merge(OWNER, REPO, pr.number, "alice", "merge");
+    changePull = pr.number;
     const port = await freePort();
     restoreEnv = setHttpAppEnv(app, api, port, { ALERTS_BEARER_TOKEN: TOKEN });
     const sink = new Writable({
@@ -122,11 +136,6 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
     const base = `http://127.0.0.1:${port}`;
     sim.deliverTo(`${base}/api/github/webhooks`);
 
-    sim.commitFiles({ owner: OWNER, repo: REPO, branch: "checkout-v2", user: "alice", message: "checkout v2", files: { "envs/prod/checkout/deploy.yaml": "image: checkout:v2\n", "clusters/prod-eu-1/checkout/patch.yaml": "replicas: 5\n" } });
-    const pr = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "checkout-v2", title: "checkout v2 in prod", user: "alice" });
-    sim.merge(OWNER, REPO, pr.number, "alice", "merge");
-    changePull = pr.number;
-    await sim.settle();
 
     proxies = await Promise.all([0, 1, 2].map(() => startFaultProxy(base)));
     metrics = await startMetricsEndpoint();
@@ -137,7 +146,7 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
       startAlertmanager({ name: "alertmanager-b", webhookUrl: hook(proxies[2]!), bearerToken: TOKEN }),
       startPrometheus({
         scrape: [{ job: "checkout", targets: [metrics.target], labels: { env: "production", cluster: "prod-eu-1", service: "checkout" } }],
-        rules: [RULE],
+        rulesYaml: RULES_YAML,
         alertmanagers: [],
       }),
     ]);
@@ -235,4 +244,17 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
       expect(sim.comments(OWNER, REPO, pull!.number).filter((c) => c.body.startsWith("Resolved: CheckoutHighErrorRate"))).toHaveLength(1);
       expect(sim.comments(OWNER, REPO, closed.number).filter((c) => c.body.startsWith("All alerts of this incident have resolved"))).toHaveLength(1);
     }), 60_000);
+
+  test("the documented rule and receiver pass promtool check rules and amtool check-config", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fleetward-docs-"));
+    try {
+      await writeFile(join(dir, "rules.yml"), docBlock("prometheus-rule-example"));
+      await writeFile(join(dir, "alertmanager.yml"), docBlock("alertmanager-receiver-example"));
+      const run = promisify(execFile);
+      expect((await run("/usr/bin/promtool", ["check", "rules", join(dir, "rules.yml")])).stdout).toContain("SUCCESS: 1 rules found");
+      expect((await run("/usr/bin/amtool", ["check-config", join(dir, "alertmanager.yml")])).stdout).toMatch(/SUCCESS[\s\S]*2 receivers/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -28,6 +28,8 @@ export interface AlertingRule {
 export interface PrometheusOptions {
   scrape: ScrapeJob[];
   rules?: AlertingRule[];
+  /** A rule file's text as a user writes it (`groups:` …), used instead of `rules` when set. */
+  rulesYaml?: string;
   /** host:port of Alertmanagers to send alerts to. */
   alertmanagers?: string[];
   /** Scrape and evaluation interval in seconds (default 1). */
@@ -43,7 +45,7 @@ export interface PrometheusServer {
   readonly proc: RealProcess;
   log(): string;
   /** Rewrites config and rules with the changed options and reloads (POST /-/reload); throws with the log on failure. */
-  reload(changes: Partial<Pick<PrometheusOptions, "scrape" | "rules" | "alertmanagers">>): Promise<void>;
+  reload(changes: Partial<Pick<PrometheusOptions, "scrape" | "rules" | "rulesYaml" | "alertmanagers">>): Promise<void>;
   /** An instant query's vector as plain { labels, value } rows. */
   query(expr: string): Promise<{ labels: Record<string, string>; value: number }[]>;
   /** /api/v1/alerts: the rules' pending and firing alerts. */
@@ -70,6 +72,7 @@ function configText(options: PrometheusOptions): string {
 }
 
 function rulesText(options: PrometheusOptions): string {
+  if (options.rulesYaml !== undefined) return options.rulesYaml;
   return JSON.stringify({ groups: [{ name: "test", rules: options.rules ?? [] }] }, null, 2);
 }
 
