@@ -67,7 +67,8 @@ function docBlock(marker: string): string {
 const RULES_YAML = docBlock("prometheus-rule-example").replaceAll("[5m]", "[5s]").replace("for: 2m", "for: 1s");
 if (!RULES_YAML.includes("[5s]") || !RULES_YAML.includes("for: 1s")) throw new Error("the documented rule no longer has a [5m] window and for: 2m to shorten");
 
-const STEP_MS = 25_000;
+/** Bound of each wait; generous for a loaded 2-core machine (a delivery the app handles took up to ~20 s under load 17). */
+const STEP_MS = 45_000;
 
 describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulator", () => {
   let sim: GitHubSimulator;
@@ -190,7 +191,7 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
       expect(alertWrites().slice(before)).toEqual([]);
       expect(rollbackPulls()).toHaveLength(0);
       expect(incidents()).toHaveLength(0);
-    }), 60_000);
+    }), 100_000);
 
   test("two unpeered Alertmanagers, each first answered 503 and retrying: one revert pull request and one incident", () =>
     withServerLogs(logs, async () => {
@@ -224,7 +225,7 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
       expect(incident!.body).toContain(`Rollback: #${pull!.number}`);
       expect(incident!.body).toContain(`](${prometheus!.url}/graph?g0.expr=`);
       expect(incident!.body).toContain(`[checkout dashboard](${DASHBOARD}?var-env=prod&var-cluster=prod-eu-1)`);
-    }), 60_000);
+    }), 100_000);
 
   test("recovery: the resolved notifications close the incident once; the revert pull request is told once", () =>
     withServerLogs(logs, async () => {
@@ -243,7 +244,7 @@ describe("real Prometheus → real Alertmanager → Fleetward → GitHub simulat
       expect(pull!.issue.state).toBe("open");
       expect(sim.comments(OWNER, REPO, pull!.number).filter((c) => c.body.startsWith("Resolved: CheckoutHighErrorRate"))).toHaveLength(1);
       expect(sim.comments(OWNER, REPO, closed.number).filter((c) => c.body.startsWith("All alerts of this incident have resolved"))).toHaveLength(1);
-    }), 60_000);
+    }), 100_000);
 
   test("the documented rule and receiver pass promtool check rules and amtool check-config", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fleetward-docs-"));
