@@ -25,7 +25,7 @@ import { clustersOfScope } from "../promotion/promotion-facts.js";
 import type { PromotionDeps } from "../promotion/promotion-deps.js";
 import { queryInstant } from "./prometheus-client.js";
 import type { ServerRegistry } from "./prometheus-servers.js";
-import { serverRegistryFromEnv } from "./prometheus-servers.js";
+import { messageOf, serverRegistryFromEnv } from "./prometheus-servers.js";
 
 export interface MeasureRequest {
   fleet: Fleet;
@@ -59,7 +59,7 @@ function readRegistry(): ServerRegistry | string {
   try {
     return serverRegistryFromEnv();
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return messageOf(error);
   }
 }
 
@@ -73,7 +73,7 @@ async function measure(request: MeasureRequest, analysis: AnalysisConfig, regist
     try {
       query = analysisQuery(analysis, target);
     } catch (error) {
-      return { m: errorMeasurement(`${analysis.name}: ${error instanceof Error ? error.message : String(error)}`, now), queries };
+      return { m: errorMeasurement(`${analysis.name}: ${messageOf(error)}`, now), queries };
     }
     queries.push(name === null ? query : `${name}: ${query}`);
     if (typeof registry === "string") return { m: errorMeasurement(registry, now), queries };
@@ -85,7 +85,7 @@ async function measure(request: MeasureRequest, analysis: AnalysisConfig, regist
     try {
       results.push(judgeMeasurement(analysis, await queryInstant(server, query), now));
     } catch (error) {
-      return { m: errorMeasurement(error instanceof Error ? error.message : String(error), now), queries };
+      return { m: errorMeasurement(messageOf(error), now), queries };
     }
   }
   const rank = { failed: 3, inconclusive: 2, successful: 1, error: 4 } as const;

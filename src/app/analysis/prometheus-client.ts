@@ -5,6 +5,7 @@
  * Errors are `PrometheusError`s whose message starts with `prometheus "<name>"`.
  */
 import type { PrometheusServer } from "./prometheus-servers.js";
+import { messageOf } from "./prometheus-servers.js";
 
 export interface Sample {
   labels: Record<string, string>;
@@ -80,9 +81,10 @@ async function post(server: PrometheusServer, path: string, form: Record<string,
         redirect: "error",
       });
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      last = new PrometheusError("unreachable", `${who} unreachable: ${timedOut ? `no answer within ${server.timeoutMs} ms` : cause}`);
+      const { name, cause } = (typeof error === "object" && error !== null ? error : {}) as { name?: unknown; cause?: unknown };
+      const timedOut = name === "TimeoutError" || name === "AbortError";
+      const reason = cause !== undefined ? messageOf(cause) : messageOf(error);
+      last = new PrometheusError("unreachable", `${who} unreachable: ${timedOut ? `no answer within ${server.timeoutMs} ms` : reason}`);
       continue;
     }
     const body = await res.text().catch(() => "");
@@ -114,7 +116,7 @@ export async function queryInstant(server: PrometheusServer, query: string, opti
     if (data.resultType !== "vector" || !Array.isArray(data.result)) throw new Error(`expected a vector, got ${data.resultType ?? "nothing"}`);
     return data.result.map((r: unknown) => ({ labels: labelsOf(r), value: sampleValue((r as { value?: unknown }).value) }));
   } catch (error) {
-    throw new PrometheusError("response", `prometheus "${server.name}" answered an unexpected result: ${error instanceof Error ? error.message : String(error)}`);
+    throw new PrometheusError("response", `prometheus "${server.name}" answered an unexpected result: ${messageOf(error)}`);
   }
 }
 
@@ -129,6 +131,6 @@ export async function queryRange(server: PrometheusServer, query: string, range:
       values: ((r as { values?: unknown[] }).values ?? []).map((v) => ({ time: Number((v as unknown[])[0]), value: sampleValue(v) })),
     }));
   } catch (error) {
-    throw new PrometheusError("response", `prometheus "${server.name}" answered an unexpected result: ${error instanceof Error ? error.message : String(error)}`);
+    throw new PrometheusError("response", `prometheus "${server.name}" answered an unexpected result: ${messageOf(error)}`);
   }
 }

@@ -25,6 +25,12 @@ export type PrometheusServer = z.output<typeof serverSchema> & { name: string; t
 
 export type ServerRegistry = ReadonlyMap<string, PrometheusServer>;
 
+/** The message of anything thrown (errors of Node's own realm are not always `instanceof Error` in a test VM). */
+export function messageOf(error: unknown): string {
+  if (typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string") return (error as { message: string }).message;
+  return String(error);
+}
+
 export class ServerRegistryError extends Error {
   readonly code = "prometheus_servers_invalid";
 }
@@ -37,7 +43,7 @@ export function parseServerRegistry(text: string, source: string): ServerRegistr
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ServerRegistryError(`${source}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ServerRegistryError(`${source}: not JSON: ${messageOf(error)}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ServerRegistryError(`${source}: expected an object of server name → {url, auth}`);
   const out = new Map<string, PrometheusServer>();
@@ -64,7 +70,7 @@ export function serverRegistryFromEnv(env: NodeJS.ProcessEnv = process.env): Ser
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ServerRegistryError(`FLEETWARD_PROMETHEUS_SERVERS_FILE ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ServerRegistryError(`FLEETWARD_PROMETHEUS_SERVERS_FILE ${file}: ${messageOf(error)}`);
   }
   return parseServerRegistry(text, file);
 }
