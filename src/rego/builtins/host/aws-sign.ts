@@ -5,10 +5,12 @@
  * token. Called with the value-text convention, so a body holding sets keeps them.
  */
 import { createHash, createHmac } from "node:crypto";
+import { namedErrors } from "./crypto-encoding.js";
 import { goJson } from "./jwt-sign.js";
 import { isObject, typeError, type HostBuiltinFamily, type Json } from "./operands.js";
 
 const NAME = "providers.aws.sign_req";
+const INT64_MAX = 9223372036854775807n;
 const REQUIRED_CONFIG = ["aws_access_key", "aws_region", "aws_secret_access_key", "aws_service"];
 const REQUIRED_REQUEST = ["method", "url"];
 /** Headers a proxy may change on the way, left out of the signature. */
@@ -86,9 +88,9 @@ function signReq(req: Json, config: Json, time: Json): Json {
   if (!isObject(req)) throw operandError(1, "must be object");
   if (!isObject(config)) throw operandError(2, "must be object");
   checkKeys(config, REQUIRED_CONFIG, 2, "AWS config");
-  if ((typeof time !== "number" && typeof time !== "bigint") || (typeof time === "number" && (!Number.isInteger(time) || time < 0))) {
-    throw operandError(3, "could not convert time_ns value into a unix timestamp");
-  }
+  // OPA reads an int64 from the number's text: fractions, exponents (negative numbers in the cases) and overflow fail.
+  const ns = typeof time === "bigint" ? time : typeof time === "number" && Number.isInteger(time) && time >= 0 ? BigInt(time) : -1n;
+  if (ns < 0n || ns > INT64_MAX) throw operandError(3, "could not convert time_ns value into a unix timestamp");
   checkKeys(req, REQUIRED_REQUEST, 1, "request");
   const rawHeaders = req.headers ?? {};
   if (!isObject(rawHeaders)) throw operandError(1, "headers must be an object");
@@ -98,9 +100,9 @@ function signReq(req: Json, config: Json, time: Json): Json {
   if (disable !== undefined && typeof disable !== "boolean") throw operandError(2, "invalid value for 'disable_payload_signing' in AWS config");
   const body = typeof req.raw_body === "string" ? req.raw_body : req.body !== undefined ? goJson(req.body) : "";
   const { authorization, awsHeaders } = signV4({
-    method: req.method as string, url: req.url as string, headers, body, config, ns: BigInt(time), unsignedPayload: disable === true,
+    method: req.method as string, url: req.url as string, headers, body, config, ns, unsignedPayload: disable === true,
   });
   return { ...req, headers: { ...headers, Authorization: authorization, ...awsHeaders } };
 }
 
-export const awsSignBuiltins: HostBuiltinFamily = { [NAME]: signReq };
+export const awsSignBuiltins: HostBuiltinFamily = namedErrors({ [NAME]: signReq });

@@ -46,6 +46,8 @@ describe("providers.aws.sign_req", () => {
     expect(failure("providers.aws.sign_req", request, { ...config, aws_region: 5 }, time)).toMatch(/operand 2 invalid values for required AWS config parameters\(s\): \{"aws_region"\}/);
     expect(failure("providers.aws.sign_req", request, config, -1)).toMatch(/operand 3 could not convert time_ns value into a unix timestamp/);
     expect(failure("providers.aws.sign_req", request, { ...config, disable_payload_signing: "yes" }, time)).toMatch(/invalid value for 'disable_payload_signing'/);
+    expect(failure("providers.aws.sign_req", request, config, 2 ** 60 * 1e6)).toMatch(/operand 3 could not convert time_ns value into a unix timestamp/);
+    expect(failure("providers.aws.sign_req", request, config, 1.5)).toMatch(/operand 3 could not convert time_ns value into a unix timestamp/);
   });
 
   test("in a compiled policy, a body holding a set comes back as that set", () => {
