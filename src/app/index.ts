@@ -14,6 +14,8 @@ import { createReadyzRoute } from "./routes/readyz.js";
 import { createRollbackRoutes } from "./rollback/create-rollback-routes.js";
 import { createBotLogin } from "./rollback/create-bot-login.js";
 import { observeApp } from "./observability/observe-app.js";
+import { createStatusPageRoutes } from "./status-page/create-status-page-routes.js";
+import { createRepositoryStatusLoader } from "./fleet-status/load-fleet-status.js";
 
 /** Everything the app takes from outside that tests replace: the clock. */
 export interface FleetwardAppOptions {
@@ -39,6 +41,7 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);
     if (interval !== null) startReconciler(app, { store, now, botLogin }, interval);
+    const statusPageLog = app.log.child({ name: "status-page" });
     const routes = [
       healthzRoute,
       metricsRoute,
@@ -49,6 +52,8 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
         },
       }),
       ...createRollbackRoutes(app, { store, env: process.env, botLogin }),
+      // Sessions expire by the wall clock; the statuses (bake time left) use the app's clock.
+      ...createStatusPageRoutes({ env: process.env, log: statusPageLog, now: () => new Date(), loadStatus: createRepositoryStatusLoader(app, { store, now, botLogin, log: statusPageLog }) }),
     ];
     try {
       for (const route of routes) addHandler(route);

@@ -12,6 +12,7 @@ import { fleetwardApp } from "./index.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createWebhookGuard, webhookMaxBytes } from "./webhook-guard.js";
 import { sandboxLimitsFromEnv } from "../sandbox/sandbox-limits.js";
+import { REDACTED_LOG_PATHS, censorLogValue } from "./status-page/log-redaction.js";
 import { instrumentOctokit } from "./observability/github-requests.js";
 import { startTracing } from "./observability/tracing.js";
 import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
@@ -66,8 +67,11 @@ export function checkWebhookSecret(env: NodeJS.ProcessEnv): void {
   }
 }
 
-/** Request headers that carry credentials (alert senders' bearer or basic credentials, cookies), never logged. */
-export const REDACTED_HEADERS = ["req.headers.authorization", "req.headers[\"proxy-authorization\"]", "req.headers.cookie"];
+/**
+ * Request headers that carry credentials (alert senders' bearer or basic credentials, cookies), never logged, and the
+ * request URL, logged without the OAuth callback's code and state (status-page/log-redaction.ts).
+ */
+export const REDACTED_HEADERS = REDACTED_LOG_PATHS;
 
 /** What Probot reads from the environment (probot/lib/bin/read-env-options.js), the parts used here. */
 interface EnvOptions {
@@ -104,7 +108,7 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined, i
   const env = readEnv(process.env);
   const base = log ?? (await getLog({ level: env.logLevel, logFormat: env.logFormat, logLevelInString: env.logLevelInString, logMessageKey: env.logMessageKey, sentryDsn: env.sentryDsn }));
   // Probot's HTTP log line of every request carries its headers: credentials there are replaced.
-  const logger = base.child({}, { redact: { paths: REDACTED_HEADERS, censor: "[redacted]" } });
+  const logger = base.child({}, { redact: { paths: REDACTED_HEADERS, censor: censorLogValue } });
   const guard = createWebhookGuard({
     path: env.webhookPath || "/api/github/webhooks",
     secret: env.secret ?? "",

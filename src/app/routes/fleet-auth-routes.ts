@@ -9,6 +9,7 @@ import { GitHubUserError, authorizeUrl, exchangeCode, readLogin } from "../statu
 import { renderErrorPage, renderSignInPage } from "../status-page/render-pages.js";
 import { SESSION_COOKIE, SESSION_TTL_MS, STATE_COOKIE, STATE_TTL_MS, csrfTokenMatches, newOAuthState, oauthStateMatches, openSession, sealSession } from "../status-page/session.js";
 import { type RouteHandler, type StatusPageDeps, redirect, requestUrl, sendDisabled, sendHtml } from "../status-page/status-page-deps.js";
+import { CALLBACK_PATH } from "../status-page/status-page-settings.js";
 import { readRequestBody } from "./read-request-body.js";
 
 const LOGOUT_BODY_LIMIT = 4096;
@@ -25,7 +26,9 @@ export function createFleetAuthRoutes(deps: StatusPageDeps): RouteHandler[] {
 
   const callback: RouteHandler = async (req, res) => {
     const url = requestUrl(req);
-    if (url.pathname !== "/fleet/callback") return false;
+    if (url.pathname !== CALLBACK_PATH) return false;
+    // The request log line is written from req.url when the answer ends: the one-time code and the state stay out.
+    req.url = CALLBACK_PATH;
     if (!deps.config.enabled) return sendDisabled(res, deps.config.problems);
     const s = deps.config.settings;
     const now = deps.now().getTime();
