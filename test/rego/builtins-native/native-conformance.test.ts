@@ -1,5 +1,5 @@
 /**
- * Uses OPA's conformance cases (../shared/opa-conformance, skipped when absent) as test data for the native
+ * Uses OPA's conformance cases (the copy in test/fixtures/opa-conformance) as test data for the native
  * builtins: every case whose single module is one call of a native builtin on literal arguments, bound to the
  * rule's value, is evaluated by calling the runtime export directly. The v1-supplement `sprintf("%v", [...])`
  * tables for arithmetic are checked the same way.
@@ -12,7 +12,7 @@ import { NATIVE_BUILTINS } from "../../../src/rego/builtins/native-builtins.js";
 import { NativeHarness, type NativeResult } from "./native-harness.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-const casesDir = join(root, "../shared/opa-conformance");
+const casesDir = join(root, "test/fixtures/opa-conformance");
 const present = existsSync(join(casesDir, "cases-index.json"));
 const describeIfCases = present ? describe : describe.skip;
 

@@ -5,7 +5,7 @@ import { BUILTINS, builtinArity, isBuiltinNamespace, lookupBuiltin, type Builtin
 import { isSubtype, parseType, printType } from "../../../src/rego/builtins/rego-type.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-const indexPath = join(root, "../shared/opa-conformance/cases-index.json");
+const indexPath = join(root, "test/fixtures/opa-conformance/cases-index.json");
 
 interface IndexedCase {
   file: string;

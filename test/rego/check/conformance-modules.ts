@@ -1,5 +1,5 @@
 /**
- * The module texts of the OPA conformance cases (`../shared/opa-conformance`: v1 JSON files and
+ * The module texts of the OPA conformance cases (`test/fixtures/opa-conformance`: v1 JSON files and
  * v1-supplement YAML files) for the check tests and the benchmark, read once at import by the conformance
  * runner's reader (`src/cli/conformance/read-cases.ts`).
  */
@@ -8,11 +8,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readConformanceCases, type ConformanceCase } from "../../../src/cli/conformance/read-cases.js";
 
-/** `../shared/opa-conformance` beside the project root (found from this file, also when compiled into dist/). */
+/** `test/fixtures/opa-conformance` of the project root (found from this file, also when compiled into dist/). */
 function conformanceDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8 && !existsSync(join(dir, "package.json")); i++) dir = dirname(dir);
-  return join(dir, "..", "shared", "opa-conformance");
+  return join(dir, "test", "fixtures", "opa-conformance");
 }
 
 export const CONFORMANCE_DIR = conformanceDir();

@@ -43,7 +43,7 @@ function corpus(): string[] {
   const out: string[] = [];
   for (const f of readdirSync(join(here, "../../fixtures/rego-v0"))) out.push(readFileSync(join(here, "../../fixtures/rego-v0", f), "utf8"));
   for (const f of readdirSync(join(here, "../golden")).filter((x) => x.endsWith(".rego"))) out.push(readFileSync(join(here, "../golden", f), "utf8"));
-  const conf = join(here, "../../../../shared/opa-conformance/v1");
+  const conf = join(here, "../../fixtures/opa-conformance/v1");
   if (existsSync(conf)) {
     for (const f of walkFiles(conf).filter((x) => x.endsWith(".json")).slice(0, 400)) {
       const doc = JSON.parse(readFileSync(f, "utf8")) as { cases?: Array<{ modules?: string[] }> };

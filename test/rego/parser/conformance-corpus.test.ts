@@ -7,7 +7,7 @@ import { stripSpans } from "../../../src/rego/ast/strip-spans.js";
 import { parseModule } from "../../../src/rego/parser/parse-module.js";
 import { parseQuery } from "../../../src/rego/parser/parse-query.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/opa-conformance");
+const root = join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/opa-conformance");
 const present = existsSync(join(root, "v1"));
 
 if (!present) {
