@@ -1,7 +1,6 @@
 /**
  * What the analyses of a baking scope mean for the outside: the `fleetward/analysis` check run (with the state),
- * the `analysis` gate of the next promotion, the comment on the wave's pull request, and which failed analyses
- * ask for a rollback. Pure.
+ * the `analysis` gate of the next promotion and the comment on the wave's pull request. Pure.
  */
 import type { AnalysisConfig } from "../config/analysis-schema.js";
 import type { AnalysisRecord } from "./analysis-state-codec.js";
@@ -16,8 +15,6 @@ export interface AnalysisOutcome {
   verdict: AnalysisVerdict;
   /** One line per analysis, e.g. `error-ratio: failed: 0.04 {cluster="eu-1"} is not < 0.01 (query: …)`. */
   lines: string[];
-  /** Names of the failed analyses whose `onFailure` is `rollback`. */
-  rollback: string[];
   /** Earliest next measurement while running. */
   nextAt: Date | null;
 }
@@ -58,7 +55,6 @@ function describe(analysis: AnalysisConfig, status: RunStatus, queries: readonly
 /** The outcome of every analysis of a record (analyses without a run yet count as running). */
 export function analysisOutcome(analyses: readonly AnalysisConfig[], record: AnalysisRecord): AnalysisOutcome {
   const lines: string[] = [];
-  const rollback: string[] = [];
   const statuses: RunPhase[] = [];
   let nextAt: number | null = null;
   for (const analysis of analyses) {
@@ -66,12 +62,11 @@ export function analysisOutcome(analyses: readonly AnalysisConfig[], record: Ana
     const status: RunStatus = run ? runStatus(analysis, run) : { phase: "running", nextAt: null, successful: 0, failed: 0, inconclusive: 0, decisive: null };
     statuses.push(status.phase);
     lines.push(describe(analysis, status, run?.queries ?? []));
-    if (!runPasses(status.phase) && status.phase !== "running" && analysis.onFailure === "rollback") rollback.push(analysis.name);
     if (status.nextAt) nextAt = Math.min(nextAt ?? Infinity, status.nextAt.getTime());
   }
   const failed = statuses.some((p) => p !== "running" && !runPasses(p));
   const verdict: AnalysisVerdict = failed ? "failed" : statuses.some((p) => p === "running") ? "running" : "passed";
-  return { verdict, lines, rollback, nextAt: nextAt === null ? null : new Date(nextAt) };
+  return { verdict, lines, nextAt: nextAt === null ? null : new Date(nextAt) };
 }
 
 function table(analyses: readonly AnalysisConfig[], record: AnalysisRecord): string {
@@ -114,6 +109,6 @@ export function analysisGate(outcome: AnalysisOutcome, scope: string): { state: 
 export function analysisComment(outcome: AnalysisOutcome, record: AnalysisRecord): string {
   const head = outcome.verdict === "passed"
     ? `✅ Analysis of ${record.component} in \`${record.scope}\` passed.`
-    : `❌ Analysis of ${record.component} in \`${record.scope}\` failed; the rollout does not continue${outcome.rollback.length > 0 ? ` and the change is rolled back (${outcome.rollback.join(", ")}: \`onFailure: rollback\`)` : ""}.`;
+    : `❌ Analysis of ${record.component} in \`${record.scope}\` failed; the rollout does not continue.`;
   return [head, "", ...outcome.lines.map((l) => `- ${l}`), "", `Measurements: the \`${ANALYSIS_CHECK_NAME}\` check run of the merged commit.`].join("\n");
 }

@@ -43,7 +43,6 @@ const DESCRIPTIONS = {
   count: "Measurements to take; the analysis passes once `count` measurements are in and the limits hold.",
   failureLimit: "Failed measurements tolerated; one more fails the analysis (0: the first failure fails it).",
   inconclusiveLimit: "Measurements without data (empty result, NaN) tolerated; one more makes the analysis inconclusive, which blocks as a failure does.",
-  onFailure: "`halt`: a failed analysis stops the rollout (the next wave or promotion does not open); `rollback`: also revert the change, open an incident and freeze promotions, as a firing alert does.",
   onError:
     "When Prometheus cannot be asked (unreachable, an error answer, an unknown server): `fail` fails the analysis closed once the errors last `errorTimeout`; `ignore` passes it with a note.",
   errorTimeout: "How long Prometheus may keep failing before `onError` applies.",
@@ -88,7 +87,6 @@ export const analysisSchema = z
     count: z.int().min(1).max(100).default(5).describe(DESCRIPTIONS.count),
     failureLimit: z.int().min(0).max(100).default(0).describe(DESCRIPTIONS.failureLimit),
     inconclusiveLimit: z.int().min(0).max(100).default(0).describe(DESCRIPTIONS.inconclusiveLimit),
-    onFailure: z.enum(["halt", "rollback"]).default("halt").describe(DESCRIPTIONS.onFailure),
     onError: z.enum(["fail", "ignore"]).default("fail").describe(DESCRIPTIONS.onError),
     errorTimeout: durationSchema.default("2m").describe(DESCRIPTIONS.errorTimeout),
   })

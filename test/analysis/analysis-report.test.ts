@@ -6,7 +6,7 @@ import { newRunState, recordMeasurement } from "../../src/analysis/plan-analysis
 import { analysesFor, dueRuns } from "../../src/analysis/select-analyses.js";
 import { T0, analysis, at } from "./analysis-fixtures.js";
 
-const errorRatio = analysis({ count: 2, onFailure: "rollback" });
+const errorRatio = analysis({ count: 2 });
 const latency = analysis({ name: "latency", threshold: undefined, range: { max: 0.5 }, count: 1 });
 const QUERY = 'sum(rate(errors{cluster=~"prod-eu-1"}[1m]))';
 
@@ -32,7 +32,7 @@ test.each([["no marker", "hello"], ["bad JSON", "<!-- fleetward-analysis-state {
 test("while measuring: running, an in-progress check run, a pending gate rechecked at the next measurement", () => {
   const r = record(0.001);
   const outcome = analysisOutcome([errorRatio], r);
-  expect(outcome).toMatchObject({ verdict: "running", rollback: [], nextAt: at(60) });
+  expect(outcome).toMatchObject({ verdict: "running", nextAt: at(60) });
   expect(analysisGate(outcome, "prod/canary")).toEqual({ state: "pending", detail: expect.stringContaining("error-ratio: measuring (1 of 2 measurements"), recheckAt: at(60) });
   const plan = analysisCheckRun([errorRatio], r, "abc");
   expect(plan).toMatchObject({ name: "fleetward/analysis", headSha: "abc", status: "in_progress", title: "Measuring" });
@@ -40,17 +40,16 @@ test("while measuring: running, an in-progress check run, a pending gate recheck
   expect(decodeRecord(plan.text)).toEqual(r);
 });
 
-test("a failed analysis fails the gate naming the query, the value and the threshold, and asks for its rollback", () => {
+test("a failed analysis fails the gate naming the query, the value and the threshold", () => {
   const r = record(0.001, 0.2);
   const outcome = analysisOutcome([errorRatio], r);
   expect(outcome.verdict).toBe("failed");
-  expect(outcome.rollback).toEqual(["error-ratio"]);
   const gate = analysisGate(outcome, "prod/canary");
   expect(gate.state).toBe("fail");
   expect(gate.detail).toContain(`value 0.2 {cluster="prod-eu-1"} is not < 0.01`);
   expect(gate.detail).toContain(QUERY);
   expect(analysisCheckRun([errorRatio], r, "abc")).toMatchObject({ status: "completed", conclusion: "failure" });
-  expect(analysisComment(outcome, r)).toMatch(/^❌ Analysis of payments in `prod\/canary` failed; the rollout does not continue and the change is rolled back/);
+  expect(analysisComment(outcome, r)).toMatch(/^❌ Analysis of payments in `prod\/canary` failed; the rollout does not continue\./);
 });
 
 test("every analysis must pass; an analysis without a run yet is still running", () => {

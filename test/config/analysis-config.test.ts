@@ -52,7 +52,6 @@ test("an analysis gets Argo-style defaults", () => {
     count: 5,
     failureLimit: 0,
     inconclusiveLimit: 0,
-    onFailure: "halt",
     onError: "fail",
     errorTimeout: "2m",
   });
