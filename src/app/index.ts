@@ -8,6 +8,7 @@ import { registerStatusHandlers } from "./handlers/status.js";
 import { registerIssuesHandlers } from "./handlers/issues.js";
 import { registerPullRequestReviewHandlers } from "./handlers/pull-request-review.js";
 import { reconcileIntervalMs, startReconciler } from "./promotion/start-reconciler.js";
+import { redeliverIntervalMs, startRedeliverer } from "./redelivery/start-redeliverer.js";
 import { ConfigStore } from "./repo-config.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { createReadyzRoute } from "./routes/readyz.js";
@@ -41,6 +42,8 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);
     if (interval !== null) startReconciler(app, { store, now, botLogin }, interval);
+    const redeliverEvery = redeliverIntervalMs(process.env);
+    if (redeliverEvery !== null) startRedeliverer(app, now, redeliverEvery);
     const statusPageLog = app.log.child({ name: "status-page" });
     const routes = [
       healthzRoute,

@@ -17,6 +17,7 @@ import { SimClock } from "./sim-clock.js";
 import { verifyAppJwt } from "./app-jwt.js";
 import { SimOAuth, USER_TOKEN_OPERATIONS } from "./oauth.js";
 import { oauthRestHandlers } from "./oauth-rest-handlers.js";
+import { hookDeliveryHandlers } from "./hook-delivery-handlers.js";
 import { WebhookDispatcher, type WebhookDelivery, type WebhookHandler } from "./webhook-dispatcher.js";
 import {
   repoKey,
@@ -133,7 +134,7 @@ export class GitHubSimulator {
   readonly clock: SimClock;
   readonly git = new GitStore();
   readonly views: GitHubViews;
-  readonly webhooks = new WebhookDispatcher();
+  readonly webhooks = new WebhookDispatcher(() => this.clock.now());
   readonly requestLog: RequestLogEntry[] = [];
   readonly violations: Violation[] = [];
   readonly validateResponses: boolean;
@@ -1315,7 +1316,7 @@ export class GitHubSimulator {
       const message = injected.message ?? (injected.status >= 500 ? "Server Error" : "Injected failure");
       return finish(injected.status, { message, documentation_url: "https://docs.github.com/rest", status: String(injected.status) }, injected.headers ?? {}, operation);
     }
-    const handler = restHandlers[operation.operationId] ?? oauthRestHandlers[operation.operationId];
+    const handler = restHandlers[operation.operationId] ?? oauthRestHandlers[operation.operationId] ?? hookDeliveryHandlers[operation.operationId];
     if (!handler) {
       this.violations.push({ method, url: logUrl, operationId: operation.operationId, message: `the simulator does not implement ${operation.operationId}` });
       return finish(501, { message: `Simulator: ${operation.operationId} is not implemented`, documentation_url: "https://docs.github.com/rest", status: "501" }, {}, operation);

@@ -22,6 +22,25 @@ export interface WebhookDelivery {
 
 export type WebhookHandler = (delivery: WebhookDelivery) => unknown;
 
+/**
+ * One attempt to deliver to an HTTP endpoint, as GitHub lists them (`GET /app/hook/deliveries`): `id` numbers the
+ * attempt, `guid` is the X-GitHub-Delivery shared by an event's first delivery and its redeliveries.
+ */
+export interface DeliveryAttempt {
+  id: number;
+  guid: string;
+  appId: number;
+  event: string;
+  action: string | null;
+  installationId: number | null;
+  repositoryId: number | null;
+  /** The HTTP status the endpoint answered, 0 when it could not be reached. */
+  statusCode: number;
+  deliveredAt: string;
+  durationMs: number;
+  redelivery: boolean;
+}
+
 export interface DeliveryFailure {
   delivery: WebhookDelivery;
   error: unknown;
@@ -38,6 +57,11 @@ export class WebhookDispatcher {
   private dropCount = 0;
   readonly dropped: WebhookDelivery[] = [];
   readonly failures: DeliveryFailure[] = [];
+  /** Every attempt to an HTTP endpoint, oldest first. */
+  readonly attempts: DeliveryAttempt[] = [];
+
+  /** `now` dates the attempts (the simulator's clock). */
+  constructor(private readonly now: () => Date = () => new Date()) {}
 
   onWebhook(handler: WebhookHandler): () => void {
     this.handlers.push(handler);
@@ -120,6 +144,8 @@ export class WebhookDispatcher {
       try {
         for (const handler of [...this.handlers]) await handler(delivery);
         for (const url of [...this.urls]) {
+          const started = Date.now();
+          const attempt = this.recordAttempt(delivery);
           const res = await fetch(url, {
             method: "POST",
             headers: {
@@ -132,8 +158,13 @@ export class WebhookDispatcher {
               "x-github-hook-installation-target-type": "integration",
             },
             body: delivery.body,
+          }).catch((error: unknown) => {
+            attempt.durationMs = Date.now() - started;
+            throw error;
           });
           await res.arrayBuffer();
+          attempt.statusCode = res.status;
+          attempt.durationMs = Date.now() - started;
           if (res.status >= 400) throw new Error(`webhook ${delivery.name} ${delivery.id} to ${url}: HTTP ${res.status}`);
         }
       } catch (error) {
@@ -142,6 +173,25 @@ export class WebhookDispatcher {
         this.pending--;
       }
     });
+  }
+
+  private recordAttempt(delivery: WebhookDelivery): DeliveryAttempt {
+    const payload = delivery.payload as { action?: unknown; installation?: { id?: unknown }; repository?: { id?: unknown } };
+    const attempt: DeliveryAttempt = {
+      id: this.attempts.length + 1,
+      guid: delivery.id,
+      appId: delivery.appId,
+      event: delivery.name,
+      action: typeof payload.action === "string" ? payload.action : null,
+      installationId: typeof payload.installation?.id === "number" ? payload.installation.id : null,
+      repositoryId: typeof payload.repository?.id === "number" ? payload.repository.id : null,
+      statusCode: 0,
+      deliveredAt: this.now().toISOString(),
+      durationMs: 0,
+      redelivery: delivery.redelivery,
+    };
+    this.attempts.push(attempt);
+    return attempt;
   }
 
   /**
