@@ -26,6 +26,7 @@ import { collectPolicySources, isPolicyPath } from "../../policy/check/collect-p
 import { pickRepositoryManifests } from "../../policy/check/pick-repository-manifests.js";
 import { formatPolicyFinding, planPolicyCheck, policyCheckCounts } from "../../policy/check/plan-policy-check.js";
 import { readPolicyLibrary } from "../../policy/check/read-policy-library.js";
+import { ALLOW_ALL_EFFECTS } from "../../policy/check/effectful-builtins.js";
 import type { CliIO } from "../cli-io.js";
 import { git, gitBytes, listFiles, listRevisionFiles, loadCheckoutConfig, parseDirAndBase, readOptional, runCheckoutCommand } from "../checkout-files.js";
 import { readCheckoutRenderInputs } from "../read-checkout-render-inputs.js";
@@ -62,7 +63,8 @@ async function check(options: { dir: string; base?: string }, io: CliIO): Promis
     if (content !== undefined) changedFiles.push({ path, content });
   }
 
-  const sources = collectPolicySources({ policies: config.policies, files: policyFiles, library: await readPolicyLibrary(), bundleFiles });
+  // The CLI runs builtins with effects (http.send, …), as opa does; only the app refuses them.
+  const sources = collectPolicySources({ policies: config.policies, files: policyFiles, library: await readPolicyLibrary(), bundleFiles, effects: ALLOW_ALL_EFFECTS });
   // The working tree's other manifests, when a source needs them (none are left over without --base).
   const picked = pickRepositoryManifests({ config, sources, paths: base !== undefined ? await listFiles(dir) : [], changed: new Set(changed) });
   const repositoryFiles: Array<{ path: string; content: string }> = [];

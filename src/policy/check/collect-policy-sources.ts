@@ -29,6 +29,7 @@ import { bundleLoader, collectBundleSources, type CollectBundleSourcesInput } fr
 import { locateInDocument } from "./locate-in-document.js";
 import type { PolicyProblem, PolicySource, SourceFinding, SourceResult } from "./policy-check-types.js";
 import { regoLineInTemplate } from "./rego-line-in-template.js";
+import { type EffectsPolicy, findRefusedEffects, serverEffectsPolicy } from "./effectful-builtins.js";
 import { enterEvaluationStep } from "../evaluation-step.js";
 
 /** One policy of the bundled library: its folder name and the texts of its template and example constraint. */
@@ -52,6 +53,8 @@ export interface CollectPolicySourcesInput {
   bundleFiles?: ReadonlyMap<string, Uint8Array>;
   /** Loads the configured bundles instead of `bundleFiles` (the app's loader caches them by blob SHA). */
   loadBundle?: CollectBundleSourcesInput["load"];
+  /** Which builtins with effects (http.send, …) the policies may call; default: the server's setting (see effectful-builtins.ts). */
+  effects?: EffectsPolicy;
 }
 
 const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
@@ -135,6 +138,10 @@ function conftestSource(input: CollectPolicySourcesInput): PolicySource | undefi
   enterEvaluationStep(`compiling the Conftest modules under ${dir}/`, modules[0]?.file ?? dir, 1);
   const probe = evaluateConftest({ ...request, files: [] });
   problems.push(...probe.diagnostics.map(regoProblem));
+  // A refused builtin with effects is an error, so the modules are never evaluated.
+  for (const m of modules) {
+    for (const e of findRefusedEffects(m, input.effects ?? serverEffectsPolicy())) problems.push({ code: e.code, severity: "error", message: e.message, file: e.file, line: e.line, column: e.column });
+  }
   const namespaces = conftest.allNamespaces ? "all namespaces" : `namespace${conftest.namespaces.length === 1 ? "" : "s"} ${conftest.namespaces.join(", ")}`;
   return {
     kind: "conftest",
@@ -190,6 +197,21 @@ function templateCompileProblem(error: string, template: ConstraintTemplate, doc
     line: fileLine ?? template.line,
     column: 1,
   };
+}
+
+/** The refused builtins with effects a template's Rego and libs call, at their lines in the template's file. */
+function templateEffectProblems(template: ConstraintTemplate, doc: SourceDocument | undefined, effects: EffectsPolicy): PolicyProblem[] {
+  const texts: Array<[string, number | undefined]> = [[template.rego, undefined], ...template.libs.map((t, i): [string, number] => [t, i])];
+  return texts.flatMap(([text, lib]) =>
+    findRefusedEffects({ file: template.file, text }, effects, template.regoVersion).map((e) => ({
+      code: e.code,
+      severity: "error" as const,
+      message: `template ${template.name} (${lib === undefined ? "rego" : `libs[${lib}]`} line ${e.line}): ${e.message}`,
+      file: template.file,
+      line: (doc === undefined ? undefined : regoLineInTemplate(doc, template, lib, e.line)) ?? template.line,
+      column: 1,
+    })),
+  );
 }
 
 function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | undefined {
@@ -251,10 +273,16 @@ function gatekeeperSource(input: CollectPolicySourcesInput): PolicySource | unde
     if (seen.has(c.template)) continue;
     seen.add(c.template);
     enterEvaluationStep(`compiling template ${c.template.name}`, c.template.file, c.template.line);
+    const doc = templateDocs.get(`${c.template.file}:${c.template.line}`);
+    const refused = templateEffectProblems(c.template, doc, input.effects ?? serverEffectsPolicy());
+    if (refused.length > 0) {
+      broken.add(c.template.kind);
+      problems.push(...refused);
+      continue;
+    }
     const compiled = compileTemplate(c.template);
     if (compiled.ok) continue;
     broken.add(c.template.kind);
-    const doc = templateDocs.get(`${c.template.file}:${c.template.line}`);
     problems.push(...compiled.errors.map((e) => templateCompileProblem(e, c.template, doc)));
   }
   const constraints: Constraint[] = set.constraints.filter((c) => !broken.has(c.template.kind));

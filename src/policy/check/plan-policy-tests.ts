@@ -16,6 +16,7 @@ import { isGatorSuiteDocument, parseGatorSuite } from "../gator/parse-gator-suit
 import { runGatorSuite } from "../gator/run-gator-suite.js";
 import { loadManifestFile } from "../manifests/load-manifest-file.js";
 import { runRegoTests, type RegoTestResult } from "../rego-tests/run-rego-tests.js";
+import { type EffectsPolicy, findRefusedEffects, serverEffectsPolicy } from "./effectful-builtins.js";
 import { isPolicyPath } from "./collect-policy-sources.js";
 
 export const POLICY_TESTS_CHECK_NAME = "fleetward/policy-tests";
@@ -25,6 +26,8 @@ export interface PlanPolicyTestsInput {
   headSha: string;
   /** The head's files under the policy paths (`isPolicyPath`), path → text. */
   files: ReadonlyMap<string, string>;
+  /** Which builtins with effects the tests may call; default: the server's setting (a group calling a refused one is not run). */
+  effects?: EffectsPolicy;
 }
 
 interface Problem {
@@ -57,6 +60,9 @@ export async function planPolicyTests(input: PlanPolicyTestsInput): Promise<Chec
   const rego: RegoTestResult[] = [];
   const groups = regoTestGroups(input.policies, input.files);
   for (const g of groups) {
+    const refused = g.modules.flatMap((m) => findRefusedEffects(m, input.effects ?? serverEffectsPolicy()));
+    for (const e of refused) problems.push({ file: e.file, line: e.line, message: `${e.code}: ${e.message}` });
+    if (refused.length > 0) continue;
     const r = runRegoTests({ modules: g.modules });
     rego.push(...r.results);
     for (const d of r.diagnostics) problems.push({ file: d.span.file, line: d.span.start.line, message: `${d.code}: ${d.message}` });
