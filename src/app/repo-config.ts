@@ -12,6 +12,7 @@ import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { listFileCommits } from "./github/list-file-commits.js";
 import { LruCache } from "./lru-cache.js";
 import { readFile } from "./github/read-file.js";
+import { inSpan } from "./observability/tracing.js";
 import { prometheusServerNames } from "./analysis/prometheus-servers.js";
 
 export const CONFIG_PATH = DEFAULT_CONFIG_PATH;
@@ -109,7 +110,7 @@ export class ConfigStore {
   async active(gh: GitHubClient, where: BranchRef & { headSha: string }, log: Logger): Promise<ActiveConfig | null> {
     const remembered = this.lastValid(where);
     if (remembered && remembered.sha === where.headSha) return remembered;
-    const current = await loadConfigAt(gh, { ...where, ref: where.headSha });
+    const current = await inSpan("config load", { "fleetward.ref": where.ref }, () => loadConfigAt(gh, { ...where, ref: where.headSha }));
     if (current.config) {
       const active = { config: current.config, sha: where.headSha, fallback: false };
       this.remember(where, active);

@@ -49,6 +49,7 @@ import type { PolicyProblem } from "../policy/check/policy-check-types.js";
 import { readPolicyLibrary } from "../policy/check/read-policy-library.js";
 import { policySandbox } from "../sandbox/index.js";
 import { limitCheckRun } from "../sandbox/limit-check-run.js";
+import { observeSandboxTimings } from "./observability/observe-outcomes.js";
 import { checkRunTimeoutMs } from "../sandbox/sandbox-limits.js";
 import type { BundleBlob, PolicyCheckJob } from "../sandbox/sandbox-jobs.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
@@ -251,12 +252,14 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     ...(rendering.inputs !== undefined ? { render: rendering.inputs } : {}),
   };
   let outcome = await pool.run(job, timeoutMs);
+  observeSandboxTimings(outcome);
   if (outcome.ok && outcome.value.kind === "needs-repository") {
     // The compiled sources need the head's other manifests (data.inventory): read them, then judge (the same worker
     // budget: what the first job used is taken off).
     const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, trees, config, changed);
     const again = { ...job, repositoryRead: true, repositoryProblems: [...job.repositoryProblems, ...repository.problems] };
     outcome = await pool.run(repository.files !== undefined ? { ...again, repositoryFiles: repository.files } : again, Math.max(1, timeoutMs - outcome.elapsedMs));
+    observeSandboxTimings(outcome);
   }
   const plan = !outcome.ok
     ? limitCheckRun(POLICY_CHECK_NAME, target.headSha, outcome, "policy check")

@@ -46,9 +46,15 @@ export interface PolicyCheckJob {
   render?: RenderInputs;
 }
 
+/** What the job spent compiling (null: the compiled policies were cached) and evaluating, in milliseconds. */
+export interface JobTimings {
+  compileMs: number | null;
+  evaluateMs: number | null;
+}
+
 export type PolicyCheckJobResult =
-  | { kind: "needs-repository" }
-  | { kind: "planned"; plan: CheckRunPlan; files: number; findings: number; renderPlan?: CheckRunPlan };
+  | { kind: "needs-repository"; timings?: JobTimings }
+  | { kind: "planned"; plan: CheckRunPlan; files: number; findings: number; renderPlan?: CheckRunPlan; timings?: JobTimings };
 
 export interface PolicyTestsJob {
   kind: "policy-tests";
@@ -93,11 +99,13 @@ function bundleLoader(bundles: readonly BundleConfig[], blobs: ReadonlyMap<strin
 
 async function runPolicyCheckJob(job: PolicyCheckJob): Promise<PolicyCheckJobResult> {
   const { policies } = job.config;
-  const sources =
-    sourcesCache.get(job.key) ??
-    collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles) });
+  const compileStart = performance.now();
+  const cached = sourcesCache.get(job.key);
+  const sources = cached ?? collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles) });
+  const compileMs = cached ? null : performance.now() - compileStart;
   sourcesCache.set(job.key, sources);
-  if (!job.repositoryRead && sourcesReadRepository(sources) && policies.gatekeeper.inventory.maxFiles !== 0) return { kind: "needs-repository" };
+  if (!job.repositoryRead && sourcesReadRepository(sources) && policies.gatekeeper.inventory.maxFiles !== 0) return { kind: "needs-repository", timings: { compileMs, evaluateMs: null } };
+  const evaluateStart = performance.now();
   const { plan, report, renderPlan } = await planPolicyCheck({
     config: job.config,
     headSha: job.headSha,
@@ -107,7 +115,8 @@ async function runPolicyCheckJob(job: PolicyCheckJob): Promise<PolicyCheckJobRes
     repositoryProblems: job.repositoryProblems,
     ...(job.render !== undefined ? { render: job.render } : {}),
   });
-  return { kind: "planned", plan, files: report.files.length, findings: report.findings.length, ...(renderPlan !== undefined ? { renderPlan } : {}) };
+  const timings = { compileMs, evaluateMs: performance.now() - evaluateStart };
+  return { kind: "planned", plan, files: report.files.length, findings: report.findings.length, ...(renderPlan !== undefined ? { renderPlan } : {}), timings };
 }
 
 /** Runs one job (in a sandbox worker; in-process only in unit tests). */

@@ -5,6 +5,7 @@ import {
   truncateOutput,
 } from "../../checks/check-run-plan.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
+import { metrics } from "../observability/metrics-registry.js";
 
 type ApiAnnotation = {
   path: string;
@@ -94,5 +95,6 @@ export async function publishCheckRun(gh: GitHubClient, where: RepoRef, plan: Ch
     }
   }
   if (id === null) throw new Error("unreachable: a check run is always created");
+  metrics.checkRun(plan.name, plan.conclusion);
   return id;
 }

@@ -58,8 +58,7 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: (spa
   });
 }
 
-/** A span for work done elsewhere (the policy sandbox's worker) that took `ms` and ended now, under the active span. */
-export function recordSpan(name: string, ms: number, attributes: Attributes = {}): void {
-  const end = Date.now();
-  tracer().startSpan(name, { startTime: end - ms, attributes }, context.active()).end(end);
+/** A span for work done elsewhere (the policy sandbox's worker), from `start` to `end` (epoch ms), under the active span. */
+export function recordSpan(name: string, start: number, end: number, attributes: Attributes = {}): void {
+  tracer().startSpan(name, { startTime: start, attributes }, context.active()).end(end);
 }

@@ -21,6 +21,8 @@ import { writeCommit } from "../github/write-commit.js";
 import { commentOnce } from "../rollback/complete-revert.js";
 import { SerialQueue } from "../rollback/serial-queue.js";
 import type { PromotionDeps } from "./promotion-deps.js";
+import { metrics } from "../observability/metrics-registry.js";
+import { promotionOutcome } from "../observability/observe-outcomes.js";
 
 export interface PromotionOutcome {
   component: string;
@@ -177,6 +179,7 @@ async function executeNow(
   for (const d of decisions) {
     const outcome = await applyDecision(gh, where, where.defaultBranch, d, all, { ...deps, bot });
     deps.log.info({ component: outcome.component, target: outcome.target, action: outcome.action, pull: outcome.number }, "promotion executed");
+    metrics.promotion(promotionOutcome(outcome.action));
     outcomes.push(outcome);
   }
   return outcomes;

@@ -27,6 +27,7 @@ import type { PullRequestFacts } from "../github/pull-requests.js";
 import { listReviews, mergePullRequest } from "../github/pull-requests.js";
 import { openedByApp } from "./execute-promotions.js";
 import type { PromotionDeps } from "./promotion-deps.js";
+import { metrics } from "../observability/metrics-registry.js";
 import { clustersOfScope, incidentAlerts, openIncidentsFor } from "./promotion-facts.js";
 
 /** What the gates of every promotion pull request of a repository share: the fleet and the incident issues. */
@@ -133,8 +134,10 @@ export async function runPromotionGates(
   let mergedSha: string | null = null;
   if (evaluation.conclusion === "pass" && gatesConfig.autoMerge) {
     const merged = await mergePullRequest(gh, { ...where, number: pr.number, sha: pr.headSha, method: "merge" });
-    if (merged.merged) mergedSha = merged.sha;
-    else deps.log.warn({ pull: pr.number, reason: merged.reason }, "auto-merge refused");
+    if (merged.merged) {
+      mergedSha = merged.sha;
+      metrics.promotion("merged");
+    } else deps.log.warn({ pull: pr.number, reason: merged.reason }, "auto-merge refused");
   }
   return { number: pr.number, conclusion: evaluation.conclusion, mergedSha };
 }

@@ -5,6 +5,7 @@ import { createComment, listComments } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { addLabels } from "../github/issues.js";
 import { type PullRequestFacts, mergePullRequest } from "../github/pull-requests.js";
+import { metrics } from "../observability/metrics-registry.js";
 
 /**
  * Brings a rollback pull request up to its plan: the labels it lacks, then the merge when auto-merge is on and it
@@ -23,6 +24,7 @@ export async function completeRevert(
   if (!steps.merge) return pull.merged;
   const outcome = await mergePullRequest(gh, { ...where, number: pull.number, sha: pull.headSha, method: "merge" });
   if (!outcome.merged) log.warn({ pull: pull.number, reason: outcome.reason }, "rollback auto-merge refused; the pull request stays open");
+  else metrics.revert("merged");
   return outcome.merged;
 }
 

@@ -6,6 +6,7 @@ import { createPullRequest, listPullRequestsForBranch } from "../github/pull-req
 import { readBlob } from "../github/read-tree-files.js";
 import { writeCommit } from "../github/write-commit.js";
 import { completeRevert } from "./complete-revert.js";
+import { metrics } from "../observability/metrics-registry.js";
 
 export interface OpenedRevert {
   number: number;
@@ -55,6 +56,7 @@ export async function openRevert(
     if (!open) throw error;
     return { number: open.number, url: open.htmlUrl, created: false, merged: false };
   }
+  metrics.revert("opened");
   const merged = await completeRevert(gh, where, { ...pr, headSha: commitSha }, plan, log);
   log.info({ pull: pr.number, branch: plan.branch, files: Object.keys(changes).length, merged }, "rollback pull request opened");
   return { number: pr.number, url: pr.htmlUrl, created: true, merged };

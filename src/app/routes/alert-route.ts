@@ -7,6 +7,7 @@ import type { AlertGroupOutcome } from "../rollback/handle-alert-group.js";
 import { readJsonBody } from "./read-json-body.js";
 import { sendFailure } from "./send-failure.js";
 import { sendJson } from "./send-json.js";
+import { observeAlertRoute } from "../observability/observe-outcomes.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -49,7 +50,7 @@ export function credentialsConfigured(settings: AlertSettings): boolean {
  * (or `unmatched` when no repository's rules map the alerts), or 5xx when it failed (the sender retries).
  */
 export function createAlertRoute(spec: AlertRouteSpec, deps: AlertRouteDeps): RouteHandler {
-  return async (req, res) => {
+  return observeAlertRoute(spec.path, async (req, res) => {
     if (pathOf(req) !== spec.path) return false;
     if (req.method !== "POST") {
       sendJson(res, 405, { error: "method_not_allowed", message: `${spec.path} accepts POST` }, { headers: { allow: "POST" } });
@@ -80,5 +81,5 @@ export function createAlertRoute(spec: AlertRouteSpec, deps: AlertRouteDeps): Ro
       sendFailure(res, error, deps.log, `handling the ${spec.sender} notification ${JSON.stringify(parsed.group.groupKey)}`);
     }
     return true;
-  };
+  });
 }
