@@ -52,6 +52,7 @@ export class FleetStatusReader {
     const active = head === null ? null : await deps.store.active(gh, { ...where, ref: repo.defaultBranch, headSha: head }, deps.log);
     if (head === null || !active) return planFleetStatus({ ...empty, fleet: null, problem: `no valid .github/fleetward.yml on ${repo.defaultBranch}` });
     const fleet = buildFleet(active.config);
+    if (fleet.environments.length === 0) return planFleetStatus({ ...empty, fleet: null, problem: `no environments in .github/fleetward.yml on ${repo.defaultBranch}` });
     const bot = (await deps.botLogin()).toLowerCase();
     const byApp = (p: PullRequestFacts) => p.author.toLowerCase() === bot;
 

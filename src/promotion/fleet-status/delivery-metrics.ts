@@ -59,7 +59,7 @@ export function leadTimeSamples(fleet: Fleet, prs: readonly StatusPullRequest[],
 }
 
 /** The earliest sample of each change (component + origin) matching `keep`, per environment. */
-function firstPerChange(samples: readonly LeadTimeSample[], keep: (s: LeadTimeSample) => boolean): Map<string, number[]> {
+export function firstPerChange(samples: readonly LeadTimeSample[], keep: (s: LeadTimeSample) => boolean): Map<string, number[]> {
   const best = new Map<string, LeadTimeSample>();
   for (const s of samples.filter(keep)) {
     const key = `${s.environment}\0${s.component}\0${s.originSha}`;
@@ -83,14 +83,16 @@ export function deliveryMetrics(input: DeliveryMetricsInput): DeliveryMetrics {
   const fleetComplete = summarize(last.flatMap((e) => complete.get(e) ?? []));
 
   const blocked = new Map<string, number[]>();
+  const gateBlockedSamples: NonNullable<DeliveryMetrics["gateBlockedSamples"]> = [];
   for (const pr of merged) {
     const meta = parsePromotionMetadata(pr.body);
     const environment = meta ? resolveScope(fleet, meta.target)?.environment : undefined;
     const seconds = meta && environment ? gateBlockedSeconds({ fleet, pr, meta, incidents: input.incidents, alerts: input.alerts, commitDates: input.commitDates }) : null;
-    if (!seconds) continue;
+    if (!seconds || environment === undefined) continue;
     for (const [gate, s] of Object.entries(seconds)) {
       const key = `${environment}\0${gate}`;
       blocked.set(key, [...(blocked.get(key) ?? []), s]);
+      gateBlockedSamples.push({ pr: pr.number, environment, gate, seconds: s });
     }
   }
   const gateBlocked = [...blocked]
@@ -105,5 +107,5 @@ export function deliveryMetrics(input: DeliveryMetricsInput): DeliveryMetrics {
     const reverts = input.reverts.filter((r) => r.merged && inWindow(r.mergedAt, input.since) && readRollbackMetadata(r.body)?.environment === env.name).length;
     return { environment: env.name, promotions: changes.size, reverts, rate: changes.size === 0 ? null : reverts / changes.size };
   });
-  return { since: input.since.toISOString(), samples, leadTime, fleetComplete, gateBlocked, revertRate };
+  return { since: input.since.toISOString(), samples, leadTime, fleetComplete, gateBlocked, gateBlockedSamples, revertRate };
 }

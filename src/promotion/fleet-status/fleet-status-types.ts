@@ -180,6 +180,8 @@ export interface DeliveryMetrics {
   fleetComplete: DurationSummary;
   /** Per target environment and gate: seconds the gate was not passing between opening and merge. */
   gateBlocked: { environment: string; gate: string; summary: DurationSummary; totalSeconds: number }[];
+  /** Each merged promotion's seconds per gate (the values `gateBlocked` summarizes; histograms on `/metrics`). */
+  gateBlockedSamples?: { pr: number; environment: string; gate: string; seconds: number }[];
   /** Per environment: merged promotions, merged reverts, reverts per promotion (null without promotions). */
   revertRate: { environment: string; promotions: number; reverts: number; rate: number | null }[];
 }
