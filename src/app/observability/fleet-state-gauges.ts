@@ -2,7 +2,7 @@
  * Open incidents and frozen scopes as gauges read from GitHub at scrape time (every replica exports the same
  * values, not counters of its own memory): the open `fleetward:incident` issues the app opened on each installed
  * repository, read at most once per `ttlMs` (default 30 s); concurrent scrapes share one read. A failed read keeps
- * the last values and counts `fleetward_fleet_state_read_errors_total`.
+ * the last values for another `ttlMs` and counts `fleetward_fleet_state_read_errors_total`.
  */
 import type { Logger } from "pino";
 import { type ExistingIssue, incidentsOf } from "../../rollback/plan-incident.js";
@@ -72,7 +72,9 @@ export function registerFleetStateGauges(metrics: FleetwardMetrics, read: () => 
       .catch((error: unknown) => {
         errors.inc();
         options.log?.warn({ err: error }, "incidents for /metrics could not be read");
-        return cached?.state ?? new Map<string, EnvironmentState>();
+        // Tried again after the TTL, not at every scrape while GitHub fails.
+        cached = { at: now(), state: cached?.state ?? new Map<string, EnvironmentState>() };
+        return cached.state;
       })
       .finally(() => {
         pending = null;
