@@ -10,6 +10,7 @@ import type { CheckAnnotation, CheckRunPlan } from "../../checks/check-run-plan.
 import type { PoliciesConfig } from "../../config/policy-schema.js";
 import { GLOB_OPTIONS } from "../../fleet/check-glob.js";
 import { createTemplateEvaluator } from "../gatekeeper/compile-template.js";
+import { isConstraintTemplateDocument, parseConstraintTemplate } from "../gatekeeper/parse-constraint-template.js";
 import { formatGatorReport } from "../gator/format-gator-report.js";
 import type { GatorCaseRun, GatorSuite } from "../gator/gator-types.js";
 import { isGatorSuiteDocument, parseGatorSuite } from "../gator/parse-gator-suite.js";
@@ -55,12 +56,32 @@ export function regoTestGroups(policies: PoliciesConfig, files: ReadonlyMap<stri
     .map(([name, modules]) => ({ name, modules }));
 }
 
+/** The refused builtins with effects in the commit's ConstraintTemplates (at the template's line). */
+function templatesWithRefusedEffects(files: ReadonlyMap<string, string>, effects: EffectsPolicy): Array<{ code: string; message: string; file: string; line: number }> {
+  if (effects.allowEffects) return [];
+  const out: Array<{ code: string; message: string; file: string; line: number }> = [];
+  for (const [path, content] of files) {
+    if (!/\.ya?ml$/i.test(path)) continue;
+    for (const doc of loadManifestFile({ path, content }).documents) {
+      const template = isConstraintTemplateDocument(doc.value) ? parseConstraintTemplate(doc).template : undefined;
+      if (template === undefined) continue;
+      for (const text of [template.rego, ...template.libs]) {
+        for (const e of findRefusedEffects({ file: path, text }, effects, template.regoVersion)) {
+          out.push({ code: e.code, message: `template ${template.name} (Rego line ${e.line}): ${e.message}`, file: path, line: template.line });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export async function planPolicyTests(input: PlanPolicyTestsInput): Promise<CheckRunPlan> {
   const problems: Problem[] = [];
   const rego: RegoTestResult[] = [];
+  const effects = input.effects ?? serverEffectsPolicy();
   const groups = regoTestGroups(input.policies, input.files);
   for (const g of groups) {
-    const refused = g.modules.flatMap((m) => findRefusedEffects(m, input.effects ?? serverEffectsPolicy()));
+    const refused = g.modules.flatMap((m) => findRefusedEffects(m, effects));
     for (const e of refused) problems.push({ file: e.file, line: e.line, message: `${e.code}: ${e.message}` });
     if (refused.length > 0) continue;
     const r = runRegoTests({ modules: g.modules });
@@ -79,6 +100,10 @@ export async function planPolicyTests(input: PlanPolicyTestsInput): Promise<Chec
     }
   }
   suites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // A suite may name any template of the commit: one refused builtin with effects in any of them runs no suite.
+  const refusedTemplates = templatesWithRefusedEffects(input.files, effects);
+  for (const e of refusedTemplates) problems.push({ file: e.file, line: e.line, message: `${e.code}: ${e.message}` });
+  if (refusedTemplates.length > 0) suites.length = 0;
   const evaluate = createTemplateEvaluator();
   const gatorRuns: Array<{ suite: GatorSuite; runs: GatorCaseRun[] }> = [];
   for (const suite of suites) gatorRuns.push({ suite, runs: await runGatorSuite(suite, (p) => input.files.get(p), evaluate) });

@@ -3,6 +3,7 @@ import type { FleetwardConfig } from "../../../src/config/schema.js";
 import { collectPolicySources } from "../../../src/policy/check/collect-policy-sources.js";
 import { effectsPolicyFromEnv, findRefusedEffects, REFUSE_EFFECTS, ALLOW_ALL_EFFECTS } from "../../../src/policy/check/effectful-builtins.js";
 import { planPolicyTests } from "../../../src/policy/check/plan-policy-tests.js";
+import { loadManifestFile } from "../../../src/policy/manifests/load-manifest-file.js";
 import { ensureRuntimeBuilt } from "../../rego/runtime/ensure-runtime-built.js";
 
 beforeAll(() => ensureRuntimeBuilt());
@@ -95,8 +96,9 @@ describe("the app's policy check refuses effectful policies (and the CLI's does 
     const problems = sources.flatMap((s) => s.problems).filter((p) => p.code === "policy_effect_refused");
     expect(problems.map((p) => `${p.file}:${p.line}`)).toEqual(["policy/main.rego:4", "policy/main.rego:10", "policy/main.rego:12", "policies/remote.yaml:16"]);
     expect(problems[3]?.message).toContain("template k8sremotecheck (rego line 4): http.send is refused");
-    const doc = { file: "deploy.yaml", index: 0, startLine: 1, value: { apiVersion: "v1", kind: "Pod", metadata: { name: "x" } } };
-    for (const s of sources) expect((await s.evaluate([doc], {})).findings).toEqual([]);
+    const docs = loadManifestFile({ path: "deploy.yaml", content: "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n" }).documents;
+    expect(docs).toHaveLength(1);
+    for (const s of sources) expect((await s.evaluate(docs, {})).findings).toEqual([]);
   });
 
   it("with effects allowed, no such problem", () => {
@@ -126,5 +128,34 @@ describe("the app's policy check refuses effectful policies (and the CLI's does 
     expect(plan.conclusion).toBe("failure");
     expect(plan.annotations?.map((a) => `${a.path}:${a.startLine}`)).toContain("policy/main.rego:3");
     expect(JSON.stringify(plan)).toContain("policy_effect_refused");
+  });
+
+  it("fleetward/policy-tests runs no gator suite when a template of the commit calls one", async () => {
+    const suite = [
+      "kind: Suite",
+      "apiVersion: test.gatekeeper.sh/v1alpha1",
+      "tests:",
+      "  - name: remote",
+      "    template: remote.yaml",
+      "    constraint: constraint.yaml",
+      "    cases:",
+      "      - name: any",
+      "        object: pod.yaml",
+      "        assertions: [{violations: no}]",
+      "",
+    ].join("\n");
+    const [tmpl, constraint] = template.split("---\n");
+    const gatorFiles = new Map([
+      ["policies/remote.yaml", tmpl ?? ""],
+      ["policies/constraint.yaml", constraint ?? ""],
+      ["policies/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"],
+      ["policies/suite.yaml", suite],
+    ]);
+    const refused = await planPolicyTests({ policies, headSha: "a".repeat(40), files: gatorFiles, effects: REFUSE_EFFECTS });
+    expect(refused.conclusion).toBe("failure");
+    expect(refused.summary).toContain("gator 0 passed, 0 failed (0 suites)");
+    expect(refused.annotations?.map((a) => `${a.path}:${a.startLine}`)).toEqual(["policies/remote.yaml:1"]);
+    const allowed = await planPolicyTests({ policies, headSha: "a".repeat(40), files: gatorFiles, effects: ALLOW_ALL_EFFECTS });
+    expect(allowed.summary).toContain("(1 suite)");
   });
 });
