@@ -8,7 +8,7 @@
 import type { Probot } from "probot";
 import { buildFleet } from "../../fleet/build-fleet.js";
 import type { FleetStatusInput, StatusIncident, StatusPullRequest, StatusRevert } from "../../promotion/fleet-status/fleet-status-input.js";
-import type { FleetStatus } from "../../promotion/fleet-status/fleet-status-types.js";
+import type { DeliveryMetrics, FleetStatus } from "../../promotion/fleet-status/fleet-status-types.js";
 import { planFleetStatus } from "../../promotion/fleet-status/plan-fleet-status.js";
 import { parsePromotionMetadata } from "../../promotion/parse-promotion-metadata.js";
 import { PROMOTION_BRANCH_PREFIX } from "../../promotion/plan-promotions.js";
@@ -157,4 +157,25 @@ export function fleetStatusReaderFor(store: object): FleetStatusReader {
 /** For the `/fleet` page: one repository's status read with the app's installation. */
 export function createRepositoryStatusLoader(app: Probot, deps: PromotionDeps): (repo: { installationId: number; owner: string; name: string }) => Promise<FleetStatus> {
   return async (repo) => fleetStatusReaderFor(deps.store).load(await app.auth(repo.installationId), { owner: repo.owner, repo: repo.name }, deps);
+}
+
+/**
+ * Every installed repository's delivery metrics, for `/metrics` (`registerDeliveryMetrics`), one repository after
+ * the other; a repository that cannot be read is logged and left out, the others still count.
+ */
+export async function readFleetDelivery(
+  installed: () => Promise<Array<RepoRef & { installationId: number }>>,
+  auth: (installationId: number) => Promise<GitHubClient>,
+  deps: PromotionDeps,
+): Promise<DeliveryMetrics[]> {
+  const out: DeliveryMetrics[] = [];
+  for (const repo of await installed()) {
+    try {
+      const status = await fleetStatusReaderFor(deps.store).load(await auth(repo.installationId), { owner: repo.owner, repo: repo.repo }, deps);
+      if (status.problem === null) out.push(status.delivery);
+    } catch (error) {
+      deps.log.warn({ err: error, repository: `${repo.owner}/${repo.repo}` }, "delivery metrics: repository not read");
+    }
+  }
+  return out;
 }
