@@ -16,6 +16,7 @@ import { REDACTED_LOG_PATHS, censorLogValue } from "./status-page/log-redaction.
 import { instrumentOctokit } from "./observability/github-requests.js";
 import { startTracing } from "./observability/tracing.js";
 import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
+import { SetupManifestError, adjustSetupManifest, manifestHook } from "./setup-manifest.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -156,6 +157,14 @@ export async function startServer(appFn: ApplicationFunction = fleetwardApp(), o
     throw new StartupError((error as Error).message);
   }
   if (hasCredentials(process.env)) return runGuarded(appFn, options.log, options.inFlight ?? new InFlight());
+  let hookWarning: string | undefined;
+  try {
+    hookWarning = manifestHook(process.env).warning;
+  } catch (error) {
+    if (error instanceof SetupManifestError) throw new StartupError(error.message);
+    throw error;
+  }
+  await useFleetwardManifest();
   const setupAppFactory = await loadSetupAppFactory();
   if (!setupAppFactory) return run(appFn); // Probot's setup flow without our /healthz.
   // Mirrors Probot's run() in setup mode, adding /healthz.
@@ -165,11 +174,24 @@ export async function startServer(appFn: ApplicationFunction = fleetwardApp(), o
     Probot: Probot.defaults({ appId: 1, privateKey: "dummy value for setup, see probot#1512" }),
   });
   server.addHandler(healthzRoute);
-  await server.loadHandlerFactory((probot) =>
-    setupAppFactory({ host: server.host, port: server.port, log: probot.log.child({ name: "setup" }) })(),
-  );
+  await server.loadHandlerFactory((probot) => {
+    if (hookWarning !== undefined) probot.log.warn(hookWarning);
+    return setupAppFactory({ host: server.host, port: server.port, log: probot.log.child({ name: "setup" }) })();
+  });
   await server.start();
   return server;
+}
+
+/** Probot's setup flow builds its manifest with ManifestCreation.getManifest: its webhook and callback URLs are ours. */
+async function useFleetwardManifest(): Promise<void> {
+  type ManifestCreation = { prototype: { getManifest: (this: unknown, options: object) => string; fleetward?: true } };
+  const creation = (await probotModule<{ ManifestCreation?: ManifestCreation }>("./manifest-creation.js"))?.ManifestCreation;
+  if (!creation || creation.prototype.fleetward) return;
+  const original = creation.prototype.getManifest;
+  creation.prototype.getManifest = function (options: object) {
+    return adjustSetupManifest(original.call(this, options), process.env);
+  };
+  creation.prototype.fleetward = true;
 }
 
 /** A logger for the shutdown lines, formatted as the server's (LOG_LEVEL, LOG_FORMAT). */
