@@ -19,6 +19,7 @@ import type { HostFn } from "./operands.js";
 import { opaRuntimeBuiltins } from "./opa-runtime.js";
 import { randomBuiltins } from "./random.js";
 import { regexBuiltins } from "./regex.js";
+import { regoParseModuleBuiltins } from "./rego-parse-module.js";
 import { semverBuiltins } from "./semver.js";
 import { stringBuiltins } from "./strings.js";
 import { timeBuiltins } from "./time.js";
@@ -32,7 +33,7 @@ const FAMILIES = [
   arrayBuiltins, bitsBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins,
   objectBuiltins, regexBuiltins, semverBuiltins, stringBuiltins, typeBuiltins, unitBuiltins, yamlBuiltins,
   ...CRYPTO_FAMILIES, timeBuiltins, jsonSchemaBuiltins, randomBuiltins, opaRuntimeBuiltins, graphqlBuiltins,
-  httpSendBuiltins, netLookupBuiltins,
+  httpSendBuiltins, netLookupBuiltins, regoParseModuleBuiltins,
 ];
 
 function buildTable(): ReadonlyMap<string, HostFn> {
