@@ -7,6 +7,8 @@ import type { Probot } from "probot";
 import type { ConfigStore } from "../repo-config.js";
 import { AlertRepositories } from "../rollback/alert-repositories.js";
 import { createMetricsRoute } from "../routes/metrics-route.js";
+import { readFleetDelivery } from "../fleet-status/load-fleet-status.js";
+import { registerDeliveryMetrics } from "./delivery-metrics.js";
 import { readFleetIncidents, registerFleetStateGauges } from "./fleet-state-gauges.js";
 import { type FleetwardMetrics, metrics as sharedMetrics } from "./metrics-registry.js";
 import { instrumentWebhooks } from "./webhook-deliveries.js";
@@ -25,5 +27,6 @@ export function observeApp(app: Probot, deps: ObserveAppDeps) {
   instrumentWebhooks(app.webhooks, metrics);
   const repos = new AlertRepositories(app, deps.store, deps.botLogin);
   registerFleetStateGauges(metrics, () => readFleetIncidents(repos, (id) => app.auth(id)), { log });
+  registerDeliveryMetrics(metrics, () => readFleetDelivery(() => repos.installed(), (id) => app.auth(id), { store: deps.store, botLogin: deps.botLogin, now: () => new Date(), log }), { log });
   return createMetricsRoute({ metrics, token: deps.env.METRICS_TOKEN, log });
 }
