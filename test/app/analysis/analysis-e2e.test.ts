@@ -126,9 +126,15 @@ const lastComment = (sim: Sim, number: number) => sim.comments(OWNER, REPO, numb
 
 const logs = () => [{ name: "prometheus", log: () => prometheus.log() }];
 
-test("a healthy wave: measured during the bake, the next wave waits for the last measurement, then opens", async () => {
+/** The endpoint is healthy and the 5 s rate window holds no errors from an earlier test. */
+async function untilHealthy(): Promise<void> {
   metrics.setErroring(false);
+  await pollUntil("the error rate is 0", async () => ((await prometheus.query('sum(rate(http_requests_total{code="500"}[5s]))'))[0]?.value === 0) || undefined, 30_000);
+}
+
+test("a healthy wave: measured during the bake, the next wave waits for the last measurement, then opens", async () => {
   await withServerLogs(logs, async () => {
+    await untilHealthy();
     const { sim, reconcile, canary, mergeSha } = await setup(prometheus.url);
     await reconcile();
     expect(analysisRun(sim, mergeSha)).toMatchObject({ status: "in_progress" });
@@ -187,7 +193,6 @@ test("Prometheus down: the analysis fails closed after errorTimeout with a clear
 });
 
 test("an analysis of the source environment is a gate of the next promotion: pending while measuring, then passing", async () => {
-  metrics.setErroring(false);
   await withServerLogs(logs, async () => {
     const staging = `  - name: staging-errors
     scopes: [staging]
@@ -197,6 +202,7 @@ test("an analysis of the source environment is a gate of the next promotion: pen
     interval: 1m
     count: 2
 `;
+    await untilHealthy();
     const { sim, reconcile } = await mergeIntoStaging(prometheus.url, staging);
     const gates = () => {
       const pr = openPromotion(sim, "prod/canary");
