@@ -2,7 +2,9 @@
  * The jobs the sandbox runs, as plain data in and out (structured-cloned between threads: no functions, no Wasm
  * instances): the `fleetward/policy` evaluation (compile the base's policies, judge the changed manifests) and the
  * `fleetward/policy-tests` run. `runSandboxJob` is what a worker does with one; the compiled policies and loaded
- * bundles are cached here, in the worker, by the content keys the app computes.
+ * bundles are cached here, in the worker, by the content keys the app computes. Which builtins with effects a pull
+ * request's policies may call is the server's setting (`effectsPolicyFromEnv`): a worker thread's `process.env` is a
+ * copy of the server's, taken when the worker starts.
  */
 import type { CheckRunPlan } from "../checks/check-run-plan.js";
 import type { BundleConfig, PoliciesConfig } from "../config/policy-schema.js";
@@ -10,6 +12,7 @@ import type { FleetwardConfig } from "../config/schema.js";
 import { LruCache } from "../app/lru-cache.js";
 import { prepareBundlePolicy, type PreparedBundlePolicy } from "../policy/bundle/index.js";
 import { collectPolicySources, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
+import { effectsPolicyFromEnv } from "../policy/check/effectful-builtins.js";
 import { sourcesReadRepository } from "../policy/check/pick-repository-manifests.js";
 import { planPolicyCheck } from "../policy/check/plan-policy-check.js";
 import { planPolicyTests } from "../policy/check/plan-policy-tests.js";
@@ -101,7 +104,8 @@ async function runPolicyCheckJob(job: PolicyCheckJob): Promise<PolicyCheckJobRes
   const { policies } = job.config;
   const compileStart = performance.now();
   const cached = sourcesCache.get(job.key);
-  const sources = cached ?? collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles) });
+  const effects = effectsPolicyFromEnv(process.env);
+  const sources = cached ?? collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles), effects });
   const compileMs = cached ? null : performance.now() - compileStart;
   sourcesCache.set(job.key, sources);
   if (!job.repositoryRead && sourcesReadRepository(sources) && policies.gatekeeper.inventory.maxFiles !== 0) return { kind: "needs-repository", timings: { compileMs, evaluateMs: null } };
@@ -125,6 +129,6 @@ export async function runSandboxJob(job: SandboxJob): Promise<PolicyCheckJobResu
     case "policy-check":
       return runPolicyCheckJob(job);
     case "policy-tests":
-      return { kind: "planned", plan: await planPolicyTests({ policies: job.policies, headSha: job.headSha, files: job.files }) };
+      return { kind: "planned", plan: await planPolicyTests({ policies: job.policies, headSha: job.headSha, files: job.files, effects: effectsPolicyFromEnv(process.env) }) };
   }
 }
