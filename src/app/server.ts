@@ -14,7 +14,7 @@ import { createWebhookGuard, webhookMaxBytes } from "./webhook-guard.js";
 import { sandboxLimitsFromEnv } from "../sandbox/sandbox-limits.js";
 import { REDACTED_LOG_PATHS, censorLogValue } from "./status-page/log-redaction.js";
 import { instrumentOctokit } from "./observability/github-requests.js";
-import { startTracing } from "./observability/tracing.js";
+import { startTracing, stopTracing } from "./observability/tracing.js";
 import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
 import { SetupManifestError, adjustSetupManifest, manifestHook } from "./setup-manifest.js";
 
@@ -213,6 +213,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         process.once(signal, () => process.exit(1));
         void shutdownLog()
           .then((log) => drain(server, inFlight, { timeoutMs: shutdownTimeoutMs(process.env), log, signal }))
+          // The spans of the last deliveries are exported before the exit (at most 5 s).
+          .then((ok) => Promise.race([stopTracing().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]).then(() => ok))
           .then((ok) => process.exit(ok ? 0 : 1), () => process.exit(1));
       };
       process.once("SIGTERM", onSignal);
