@@ -1,4 +1,9 @@
+import { compile } from "../../../../src/rego/compile.js";
+import { CompiledPolicy } from "../../../../src/rego/evaluator/compiled-policy.js";
+import { ensureRuntimeBuilt } from "../../runtime/ensure-runtime-built.js";
 import { call, failure } from "./call-host-builtin.js";
+
+beforeAll(() => ensureRuntimeBuilt());
 
 const v = (name: string) => ({ type: "var", value: name });
 const s = (value: string) => ({ type: "string", value });
@@ -92,5 +97,25 @@ describe("rego.parse_module", () => {
     );
     expect(failure("rego.parse_module", "m.rego", "package a\np := ")).toContain("m.rego:2: rego_parse_error: unexpected eof token");
     expect(failure("rego.parse_module", "x.rego", 1)).toMatch(/^eval_type_error: rego\.parse_module: operand 2 must be string/);
+  });
+
+  test("in a compiled policy, a linter walks the AST: the rules that call http.send in body or head, by name", () => {
+    const text = [
+      "package lint",
+      "calls contains name if {",
+      "  module := rego.parse_module(\"in.rego\", input.text)",
+      "  some rule in module.rules",
+      "  walk(rule, [_, node])",
+      "  node.type == \"ref\"",
+      "  node.value[0].value == \"http\"",
+      "  node.value[1].value == \"send\"",
+      "  name := rule.head.name",
+      "}",
+    ].join("\n");
+    const r = compile({ modules: [{ file: "lint.rego", text }], entrypoints: ["lint/calls"] });
+    if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const policy = CompiledPolicy.loadSync(r.wasm, { strictBuiltinErrors: true });
+    const module = "package x\n\na if { http.send({}) }\nb if { true }\nc := count([1 | http.send({})])\n";
+    expect(policy.evaluateText("lint/calls", JSON.stringify({ text: module }))).toBe('[{"result":["a","c"]}]');
   });
 });
