@@ -91,10 +91,12 @@ describe("rego.parse_module", () => {
     });
   });
 
-  test("parse errors are OPA's rego_parse_error with file and row", () => {
+  test("parse errors are OPA's rego_parse_error with file and row, the line and a caret (leading tabs dropped)", () => {
     expect(failure("rego.parse_module", "x.rego", "package foo.")).toBe(
-      "eval_builtin_error: rego.parse_module: 1 error occurred: x.rego:1: rego_parse_error: unexpected eof token: expected ident",
+      "eval_builtin_error: rego.parse_module: 1 error occurred: x.rego:1: rego_parse_error: unexpected eof token: expected ident"
+      + "\n\tpackage foo.\n\t            ^",
     );
+    expect(failure("rego.parse_module", "t.rego", "package a\n\tp := [1,")).toMatch(/t\.rego:2: rego_parse_error: unexpected eof token\n\tp := \[1,\n\t {8}\^$/);
     expect(failure("rego.parse_module", "m.rego", "package a\np := ")).toContain("m.rego:2: rego_parse_error: unexpected eof token");
     expect(failure("rego.parse_module", "x.rego", 1)).toMatch(/^eval_type_error: rego\.parse_module: operand 2 must be string/);
   });
