@@ -27,6 +27,7 @@ import { completeRevert } from "./rollback/complete-revert.js";
 import { openRevert } from "./rollback/open-revert.js";
 import { readTargetTree } from "./rollback/read-target-tree.js";
 import { asExistingIssue } from "./rollback/run-rollback.js";
+import { fleetStateChanged } from "./observability/fleet-state-gauges.js";
 
 async function reply(c: CommentCommand, text: string): Promise<void> {
   await createComment(c.gh, { ...c.where, number: c.number, body: text });
@@ -114,6 +115,7 @@ export async function runUnfreezeCommand(c: CommentCommand, deps: CommentCommand
   const plan = planUnfreeze({ issue: asExistingIssue(issue), actor: c.login, now: deps.now(), trustedAuthor: botLogin });
   if (plan.action === "none") return reply(c, plan.reason);
   await createComment(c.gh, { ...c.where, number: plan.number, body: plan.comment });
+  fleetStateChanged();
   await updateIssue(c.gh, { ...c.where, number: plan.number, body: plan.body, state: "closed" });
   c.log.info({ incident: plan.number, by: c.login }, "incident unfrozen");
 }

@@ -55,31 +55,50 @@ export async function readFleetIncidents(repos: Pick<AlertRepositories, "install
   );
 }
 
-/** Registers the two gauges on `metrics`, computed from `read` at scrape time, cached for `ttlMs`. */
+/** Forgets every cached read (this process opened or closed an incident: its next scrape reads GitHub again). */
+const invalidators = new Set<() => void>();
+export function fleetStateChanged(): void {
+  for (const invalidate of invalidators) invalidate();
+}
+
+/**
+ * Registers the two gauges on `metrics`, computed from `read` at scrape time, cached for `ttlMs` (or until this
+ * process changes an incident: `fleetStateChanged`; other replicas see the change when their cache expires).
+ */
 export function registerFleetStateGauges(metrics: FleetwardMetrics, read: () => Promise<RepositoryIncidents[]>, options: { ttlMs?: number; now?: () => number; log?: Logger } = {}): void {
   const ttlMs = options.ttlMs ?? 30_000;
   const now = options.now ?? Date.now;
   const errors = metrics.counter("fleetward_fleet_state_read_errors_total", "Scrape-time reads of incidents from GitHub that failed (the gauges kept their last values).");
   let cached: { at: number; state: Map<string, EnvironmentState> } | null = null;
   let pending: Promise<Map<string, EnvironmentState>> | null = null;
+  // A read started before an invalidation must not fill the cache afterwards.
+  let generation = 0;
+  invalidators.add(() => {
+    generation++;
+    cached = null;
+    pending = null;
+  });
   const state = async (): Promise<Map<string, EnvironmentState>> => {
     if (cached && now() - cached.at < ttlMs) return cached.state;
-    pending ??= read()
-      .then((repos) => {
-        cached = { at: now(), state: summarizeFleetState(repos) };
-        return cached.state;
-      })
+    if (pending) return pending;
+    const mine = generation;
+    const keep = (state: Map<string, EnvironmentState>) => {
+      if (mine === generation) cached = { at: now(), state };
+      return state;
+    };
+    const reading = read()
+      .then((repos) => keep(summarizeFleetState(repos)))
       .catch((error: unknown) => {
         errors.inc();
         options.log?.warn({ err: error }, "incidents for /metrics could not be read");
         // Tried again after the TTL, not at every scrape while GitHub fails.
-        cached = { at: now(), state: cached?.state ?? new Map<string, EnvironmentState>() };
-        return cached.state;
+        return keep(cached?.state ?? new Map<string, EnvironmentState>());
       })
       .finally(() => {
-        pending = null;
+        if (pending === reading) pending = null;
       });
-    return pending;
+    pending = reading;
+    return reading;
   };
   const gaugeOf = (name: string, help: string, pick: (s: EnvironmentState) => number) => {
     // The newest app's reader wins (a process may load the app again, as tests do).

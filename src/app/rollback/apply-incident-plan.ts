@@ -2,6 +2,7 @@ import type { IncidentPlan } from "../../rollback/plan-incident.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { type IssueFacts, createIssue, updateIssue } from "../github/issues.js";
 import { commentOnce } from "./complete-revert.js";
+import { fleetStateChanged } from "../observability/fleet-state-gauges.js";
 
 /**
  * Executes an incident plan: opens the issue, or updates its body (and comments), or closes it. Returns the issue
@@ -10,6 +11,7 @@ import { commentOnce } from "./complete-revert.js";
  */
 export async function applyIncidentPlan(gh: GitHubClient, where: RepoRef & { botLogin: string }, plan: IncidentPlan): Promise<IssueFacts | null> {
   const { owner, repo } = where;
+  if (plan.action !== "none") fleetStateChanged();
   switch (plan.action) {
     case "open":
       return createIssue(gh, { owner, repo, title: plan.title, body: plan.body, labels: plan.labels });
