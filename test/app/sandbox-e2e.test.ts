@@ -25,25 +25,26 @@ settings:
   policy:
     timeout: 5s
 `;
-// The base branch's policy: cubic in spec.n of the judged manifest (absent: 1).
+// The base branch's policy: cubic in spec.size of the judged manifest (absent: 1). (Not `n`: Kubernetes' YAML, which
+// manifests are read with, takes a plain `n` key for the boolean false.)
 const BASE_POLICY = `package main
 
-deny contains "spec.n is too large" if {
-	n := object.get(input, ["spec", "n"], 1)
+deny contains "spec.size is too large" if {
+	n := object.get(input, ["spec", "size"], 1)
 	count([x | some a in numbers.range(1, n); some b in numbers.range(1, n); some c in numbers.range(1, n); x := (a + b) + c]) > 1000
 }
 `;
 const PASSING_TESTS = `package main
 
 test_small_passes if {
-	count(deny) == 0 with input as {"spec": {"n": 2}}
+	count(deny) == 0 with input as {"spec": {"size": 2}}
 }
 `;
 const configMap = (name: string, n?: number) => `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${name}
-${n === undefined ? "" : `spec:\n  n: ${n}\n`}`;
+${n === undefined ? "" : `spec:\n  size: ${n}\n`}`;
 
 describe("the policy sandbox end to end over HTTP", () => {
   let sim: GitHubSimulator;
