@@ -46,6 +46,8 @@ const DESCRIPTIONS = {
   onError:
     "When Prometheus cannot be asked (unreachable, an error answer, an unknown server): `fail` fails the analysis closed once the errors last `errorTimeout`; `ignore` passes it with a note.",
   errorTimeout: "How long Prometheus may keep failing before `onError` applies.",
+  onFailure:
+    "When the analysis fails (a measurement breached the condition beyond `failureLimit`): `halt` stops the rollout; `rollback` also opens the same revert pull request, incident and freeze as a firing alert for the scope (docs/rollback.md#analysis-rollbacks); a later passing run closes the incident.",
   settings: "Analysis settings: which Prometheus server analyses ask.",
   settingsServer: "Name of the Prometheus server (defined on the app's side) analyses of this environment or cluster ask; unset, every analysis there must name its `server`.",
 } as const;
@@ -89,6 +91,7 @@ export const analysisSchema = z
     inconclusiveLimit: z.int().min(0).max(100).default(0).describe(DESCRIPTIONS.inconclusiveLimit),
     onError: z.enum(["fail", "ignore"]).default("fail").describe(DESCRIPTIONS.onError),
     errorTimeout: durationSchema.default("2m").describe(DESCRIPTIONS.errorTimeout),
+    onFailure: z.enum(["halt", "rollback"]).default("halt").describe(DESCRIPTIONS.onFailure),
   })
   .superRefine((a, ctx) => {
     const kinds = [a.query, a.slo].filter((x) => x !== undefined).length;

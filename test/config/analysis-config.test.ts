@@ -53,6 +53,7 @@ test("an analysis gets Argo-style defaults", () => {
     failureLimit: 0,
     inconclusiveLimit: 0,
     onError: "fail",
+    onFailure: "halt",
     errorTimeout: "2m",
   });
 });

@@ -70,15 +70,26 @@ function withMetadata(body: string, metadata: unknown): string {
  * incident. Resolved: the incident updated or closed, the open rollback pull request told once.
  */
 export async function runRollback(repo: RollbackRepo, group: AlertGroup): Promise<RepoOutcome> {
-  const { gh, where, config, botLogin, log, head } = repo;
+  const { where, config, log } = repo;
   const fleet = buildFleet(config);
   const repository = `${where.owner}/${where.repo}`;
   const mapping = mapAlertGroup(config, fleet, group, { repository });
   for (const s of mapping.skipped) log.info({ repository, groupKey: group.groupKey, code: s.reason.code }, `alert skipped: ${s.message}`);
   if (mapping.targets.length === 0) return { repository, targets: [], skipped: mapping.skipped };
+  return { repository, targets: await runRollbackTargets(repo, group, mapping.targets), skipped: mapping.skipped };
+}
+
+/**
+ * The rollback and incident of each target for one group, whatever produced the targets (alert rules, or a
+ * failed analysis with `onFailure: rollback`).
+ */
+export async function runRollbackTargets(repo: RollbackRepo, group: AlertGroup, mapped: readonly RollbackTarget[]): Promise<TargetOutcome[]> {
+  const { gh, where, config, botLogin, log, head } = repo;
+  const fleet = buildFleet(config);
+  const repository = `${where.owner}/${where.repo}`;
   let issues = (await listIssuesWithLabel(gh, { ...where, label: INCIDENT_LABEL, state: "all" })).map(asExistingIssue);
   const targets: TargetOutcome[] = [];
-  for (const target of mapping.targets) {
+  for (const target of mapped) {
     const rollback = await runTargetRollback(repo, fleet, group, target, head);
     const settings = resolveRollbackSettings(config, { environment: target.environment, ...(target.cluster ? { cluster: target.cluster } : {}) });
     const revert = rollback.pull ? { number: rollback.pull.number, url: rollback.pull.url } : null;
@@ -96,7 +107,7 @@ export async function runRollback(repo: RollbackRepo, group: AlertGroup): Promis
       incident: { action: plan.action, number },
     });
   }
-  return { repository, targets, skipped: mapping.skipped };
+  return targets;
 }
 
 interface TargetRollback {

@@ -216,3 +216,41 @@ test("an analysis of the source environment is a gate of the next promotion: pen
     expect(gates()?.output.summary).toContain("staging-errors: passed (2 of 2 measurements, 0 failed");
   });
 });
+
+test("onFailure: rollback: a breaching query opens exactly one revert pull request and one incident, even after more ticks and a re-run", async () => {
+  metrics.setErroring(true);
+  try {
+    await withServerLogs(logs, async () => {
+      await pollUntil("the error ratio is above 0.05", async () => ((await prometheus.query(RATIO.replace(/\{\{cluster\}\}/g, "prod-eu-1")))[0]?.value ?? 0) > 0.05 || undefined, 30_000);
+      const { sim, reconcile, canary, mergeSha } = await setup(prometheus.url, "    onFailure: rollback\n");
+      await reconcile();
+      expect(analysisRun(sim, mergeSha)).toMatchObject({ status: "completed", conclusion: "failure" });
+      const reverts = () => sim.pullRequests(OWNER, REPO).filter((p) => p.headRef.startsWith("fleetward/rollback/"));
+      const incidents = () => sim.issues(OWNER, REPO).filter((i) => i.labels.includes("fleetward:incident") && i.state === "open");
+      const check = () => {
+        expect(reverts()).toHaveLength(1);
+        expect(reverts()[0]?.issue.state).toBe("open");
+        expect(reverts()[0]?.headRef).toMatch(/^fleetward\/rollback\/prod-eu-1\//);
+        expect(incidents()).toHaveLength(1);
+      };
+      check();
+      const revert = reverts()[0];
+      expect(sim.filesAt(OWNER, REPO, revert?.headRef ?? "")["clusters/prod-eu-1/payments/deploy.yaml"]).toBe("image: payments:v1\n");
+      const incident = incidents()[0];
+      expect(incident?.body).toContain("analysis error-ratio");
+      expect(incident?.body).toContain("is not &lt; 0.05");
+      expect(incident?.body).toContain('code="500",cluster=~"prod-eu-1"');
+      // More ticks; then the wave is made to bake again, so the same failed analysis is judged again (as another replica would).
+      sim.clock.advance(10 * MINUTE);
+      await reconcile();
+      sim.addLabels(sim.repo(OWNER, REPO), sim.pull(OWNER, REPO, canary.number).issue, ["fleetward:baking"], sim.user("alice"));
+      await sim.settle();
+      await reconcile();
+      await reconcile();
+      check();
+      expect(openPromotion(sim, "prod/rest")).toBeUndefined();
+    });
+  } finally {
+    metrics.setErroring(false);
+  }
+});
