@@ -27,10 +27,14 @@ function parseLabels(text: string, line: number): Record<string, string> {
   return labels;
 }
 
+/**
+ * A sample value as Prometheus reads it (Go's strconv.ParseFloat): NaN and Inf in any letter case, so prom-client's
+ * `Nan` (its spelling of a gauge with no data yet, e.g. the event loop lag mean between two quick scrapes) parses.
+ */
 function parseValue(text: string, line: number): number {
-  if (text === "+Inf") return Infinity;
-  if (text === "-Inf") return -Infinity;
-  if (text === "NaN") return NaN;
+  if (/^[+]?inf(inity)?$/i.test(text)) return Infinity;
+  if (/^-inf(inity)?$/i.test(text)) return -Infinity;
+  if (/^nan$/i.test(text)) return NaN;
   const value = Number(text);
   if (Number.isNaN(value)) throw new Error(`line ${line}: bad value ${JSON.stringify(text)}`);
   return value;
