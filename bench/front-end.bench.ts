@@ -14,7 +14,7 @@ export const frontEndSuite: BenchSuite = {
   async run() {
     const r = measureCheck(10);
     const corpus = benchCorpus();
-    if (!r || !corpus) throw new Error("../shared/opa-conformance is absent");
+    if (!r || !corpus) throw new Error("test/fixtures/opa-conformance is absent");
     const asts = JSON.stringify(corpus.map((text, i) => parseModule(text, { file: `m${i}.rego` }).module));
     const baselineMs = await medianMs(() => JSON.parse(asts), 21, 3);
     const synthetic = runParseBench();

@@ -1,26 +1,22 @@
 /**
  * SLO-driven rollback end to end: a real Probot HTTP server (routes registered as `npm start` registers them)
  * on loopback, acting on the GitHub simulator over HTTP (every request checked against GitHub's OpenAPI
- * description), fed the shared Alertmanager bodies from ../shared/alerts. Octokit's retry plugin is off so a
+ * description), fed the shared Alertmanager bodies (test/fixtures/alerts). Octokit's retry plugin is off so a
  * simulated outage reaches the route (in production the plugin retries first; the route's 5xx comes after).
  */
 import { createHmac } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { Probot, Server } from "probot";
 import { fleetwardApp } from "../../src/app/index.js";
 import { freePort } from "../helpers/free-port.js";
 import { TestOctokit } from "../helpers/create-test-probot.js";
+import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import { simQuiet } from "../helpers/sim-quiet.js";
 import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
 
-const shared = join(import.meta.dirname, "..", "..", "..", "shared", "alerts");
-const haveShared = existsSync(join(shared, "alertmanager-v4-slo-burn-firing.constructed.json"));
-if (!haveShared) console.warn(`rollback-e2e: skipped, the shared alert bodies are not at ${shared}`);
-const readShared = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(shared, name), "utf8")) as Record<string, unknown>;
+const readShared = (name: string): Record<string, unknown> => readAlertFixture(name) as Record<string, unknown>;
 
 const CONFIG = `environments:
   - name: dev
@@ -70,7 +66,7 @@ const ENV_KEYS = ["ALERTS_BEARER_TOKEN", "ALERTS_BASIC_AUTH", "ALERTS_MAX_BODY_B
 const OWNER = "acme";
 const REPO = "gitops";
 
-(haveShared ? describe : describe.skip)("SLO-driven rollback over HTTP", () => {
+describe("SLO-driven rollback over HTTP", () => {
   let sim: GitHubSimulator;
   let api: RunningServer;
   let server: Server;

@@ -1,17 +1,16 @@
 import { createHmac } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import { parseAlertmanagerWebhook } from "../../src/rollback/alerts/parse-alertmanager-webhook.js";
 import { parseGenericAlert } from "../../src/rollback/alerts/parse-generic-alert.js";
 import { parseGrafanaWebhook } from "../../src/rollback/alerts/parse-grafana-webhook.js";
 import { secretsEqual, verifyAlertCredentials, verifyGrafanaSignature } from "../../src/rollback/alerts/verify-alert-credentials.js";
 
-const shared = join(import.meta.dirname, "..", "..", "..", "shared", "alerts");
-const haveShared = existsSync(shared);
-const readShared = (name: string): unknown => JSON.parse(readFileSync(join(shared, name), "utf8"));
+const readShared = (name: string): unknown => readAlertFixture(name);
 
 describe("Alertmanager v4", () => {
-  (haveShared ? test : test.skip)("the shared firing and resolved examples parse to the same group", () => {
+  test("the shared firing and resolved examples parse to the same group", () => {
     const firing = parseAlertmanagerWebhook(readShared("alertmanager-v4-slo-burn-firing.constructed.json"));
     const resolved = parseAlertmanagerWebhook(readShared("alertmanager-v4-slo-burn-resolved.constructed.json"));
     if (!firing.ok || !resolved.ok) throw new Error("expected both to parse");

@@ -1,14 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import type { AlertGroup, NormalizedAlert } from "../../src/rollback/alerts/alert-group.js";
 import { parseAlertmanagerWebhook } from "../../src/rollback/alerts/parse-alertmanager-webhook.js";
 import { mapAlertGroup } from "../../src/rollback/map-alert-group.js";
 import { BASE_CONFIG, makeRollbackFleet } from "./make-rollback-fleet.js";
 
-const shared = join(import.meta.dirname, "..", "..", "..", "shared", "alerts");
-const haveShared = existsSync(shared);
 const sharedGroup = (name: string): AlertGroup => {
-  const parsed = parseAlertmanagerWebhook(JSON.parse(readFileSync(join(shared, name), "utf8")));
+  const parsed = parseAlertmanagerWebhook(readAlertFixture(name));
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   return parsed.group;
 };
@@ -36,7 +33,7 @@ const page = (extra: Record<string, string>) => alert({ alertname: "HighErrorRat
 
 describe("mapAlertGroup with the shared Alertmanager bodies", () => {
   const { config, fleet } = makeRollbackFleet();
-  (haveShared ? test : test.skip)("the firing SLO page maps to cluster prod-eu-1 of prod, component checkout", () => {
+  test("the firing SLO page maps to cluster prod-eu-1 of prod, component checkout", () => {
     const m = mapAlertGroup(config, fleet, sharedGroup("alertmanager-v4-slo-burn-firing.constructed.json"));
     expect(m.status).toBe("mapped");
     expect(m.skipped).toEqual([]);
@@ -44,14 +41,14 @@ describe("mapAlertGroup with the shared Alertmanager bodies", () => {
     expect(m.targets[0]).toMatchObject({ environment: "prod", cluster: "prod-eu-1", clusters: ["prod-eu-1"], component: "checkout", rule: "slo-pages" });
     expect(m.targets[0]?.alerts.map((a) => a.fingerprint)).toEqual(["3f1c0d9a2b7e4c11"]);
   });
-  (haveShared ? test : test.skip)("the resolved body maps to the same target", () => {
+  test("the resolved body maps to the same target", () => {
     const firing = mapAlertGroup(config, fleet, sharedGroup("alertmanager-v4-slo-burn-firing.constructed.json"));
     const resolved = mapAlertGroup(config, fleet, sharedGroup("alertmanager-v4-slo-burn-resolved.constructed.json"));
     const strip = (t: (typeof firing.targets)[number]) => ({ ...t, alerts: t.alerts.map((a) => a.fingerprint) });
     expect(resolved.targets.map(strip)).toEqual(firing.targets.map(strip));
     expect(resolved.targets[0]?.alerts[0]?.status).toBe("resolved");
   });
-  (haveShared ? test : test.skip)("without a rule for sloth pages the shared alert is acknowledged, not mapped", () => {
+  test("without a rule for sloth pages the shared alert is acknowledged, not mapped", () => {
     const other = makeRollbackFleet({ rollback: { rules: [{ match: ["severity=warning"], environment: { fallback: "prod" } }] } });
     const m = mapAlertGroup(other.config, other.fleet, sharedGroup("alertmanager-v4-slo-burn-firing.constructed.json"));
     expect(m.status).toBe("no_rule_matched");

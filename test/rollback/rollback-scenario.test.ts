@@ -3,8 +3,7 @@
  * and one incident; the same notification again → nothing; the target is frozen; resolved → the pull request is
  * told once and the incident closes.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import type { AlertGroup } from "../../src/rollback/alerts/alert-group.js";
 import { parseAlertmanagerWebhook } from "../../src/rollback/alerts/parse-alertmanager-webhook.js";
 import { decideRollbackAction } from "../../src/rollback/decide-rollback-action.js";
@@ -21,15 +20,14 @@ import { resolveRollbackSettings } from "../../src/rollback/resolve-rollback-set
 import { rollbackKey } from "../../src/rollback/rollback-key.js";
 import { makeRollbackFleet } from "./make-rollback-fleet.js";
 
-const shared = join(import.meta.dirname, "..", "..", "..", "shared", "alerts");
 const read = (name: string): AlertGroup => {
-  const parsed = parseAlertmanagerWebhook(JSON.parse(readFileSync(join(shared, name), "utf8")));
+  const parsed = parseAlertmanagerWebhook(readAlertFixture(name));
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   return parsed.group;
 };
 const BOT = "fleetward[bot]";
 
-(existsSync(shared) ? describe : describe.skip)("firing, repeat, freeze, resolve with the shared bodies", () => {
+describe("firing, repeat, freeze, resolve with the shared bodies", () => {
   const { config, fleet } = makeRollbackFleet();
   const history: HistoryChange[] = [
     { sha: "1111111", parentSha: "0000000", mergedAt: "2026-08-19T12:00:00Z", files: ["envs/prod/checkout/deploy.yaml"] },
