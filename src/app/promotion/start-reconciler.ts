@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { parseDuration } from "../../config/parse-duration.js";
+import { everyInterval, intervalFromEnv } from "../interval-timer.js";
 import type { PromotionHandlerDeps } from "./promotion-deps.js";
 import { reconcilePromotions } from "./reconcile-promotions.js";
 
@@ -11,27 +11,14 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 5 * 60 * 1000;
  * turns it off); default 5 minutes, off under `NODE_ENV=test` unless set. Throws on an unreadable value.
  */
 export function reconcileIntervalMs(env: Readonly<Record<string, string | undefined>>): number | null {
-  const raw = env.FLEETWARD_RECONCILE_INTERVAL?.trim();
-  if (raw === undefined || raw === "") return env.NODE_ENV === "test" ? null : DEFAULT_RECONCILE_INTERVAL_MS;
-  if (raw === "0" || raw.toLowerCase() === "off") return null;
-  const parsed = parseDuration(raw);
-  if (!parsed.ok) throw new Error(`FLEETWARD_RECONCILE_INTERVAL: ${parsed.error}`);
-  return parsed.ms > 0 ? parsed.ms : null;
+  return intervalFromEnv(env, "FLEETWARD_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL_MS);
 }
 
 /** Runs the reconciler every `intervalMs` (unref'd: it never keeps the process alive; runs never overlap). Returns a stop function. */
 export function startReconciler(app: Probot, deps: PromotionHandlerDeps, intervalMs: number): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
+  return everyInterval(intervalMs, () =>
     reconcilePromotions(app, deps)
       .then((reports) => app.log.info({ repos: reports.length, replayed: reports.reduce((n, r) => n + r.replayed.length, 0) }, "promotions reconciled"))
-      .catch((error: unknown) => app.log.error({ err: error }, "promotion reconciler failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+      .catch((error: unknown) => app.log.error({ err: error }, "promotion reconciler failed")),
+  );
 }

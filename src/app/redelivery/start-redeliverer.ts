@@ -6,7 +6,7 @@
  * a duplicate redelivery is handled as any redelivery is (effects are idempotent).
  */
 import type { Probot } from "probot";
-import { parseDuration } from "../../config/parse-duration.js";
+import { everyInterval, intervalFromEnv } from "../interval-timer.js";
 import { DEFAULT_REDELIVERY_OPTIONS, planRedeliveries, type RedeliveryPlan } from "../../redelivery/plan-redeliveries.js";
 import { listRecentDeliveries, redeliverDelivery } from "../github/hook-deliveries.js";
 
@@ -14,12 +14,7 @@ export const DEFAULT_REDELIVER_INTERVAL_MS = 5 * 60 * 1000;
 
 /** The interval from `FLEETWARD_REDELIVER_INTERVAL` (a duration; `0`/`off`: off); throws on an unreadable value. */
 export function redeliverIntervalMs(env: Readonly<Record<string, string | undefined>>): number | null {
-  const raw = env.FLEETWARD_REDELIVER_INTERVAL?.trim();
-  if (raw === undefined || raw === "") return env.NODE_ENV === "test" ? null : DEFAULT_REDELIVER_INTERVAL_MS;
-  if (raw === "0" || raw.toLowerCase() === "off") return null;
-  const parsed = parseDuration(raw);
-  if (!parsed.ok) throw new Error(`FLEETWARD_REDELIVER_INTERVAL: ${parsed.error}`);
-  return parsed.ms > 0 ? parsed.ms : null;
+  return intervalFromEnv(env, "FLEETWARD_REDELIVER_INTERVAL", DEFAULT_REDELIVER_INTERVAL_MS);
 }
 
 /** One run: list, plan, redeliver; a failed redelivery request is logged and the others still go. */
@@ -43,16 +38,10 @@ export async function redeliverFailed(app: Probot, now: Date): Promise<Redeliver
 
 /** Runs `redeliverFailed` every `intervalMs` (unref'd, runs never overlap). Returns a stop function. */
 export function startRedeliverer(app: Probot, now: () => Date, intervalMs: number): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    redeliverFailed(app, now())
-      .catch((error: unknown) => app.log.error({ err: error }, "webhook redeliverer failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyInterval(intervalMs, () =>
+    redeliverFailed(app, now()).then(
+      () => undefined,
+      (error: unknown) => app.log.error({ err: error }, "webhook redeliverer failed"),
+    ),
+  );
 }
