@@ -12,7 +12,7 @@ import { dump, load } from "js-yaml";
 import { fleetwardApp } from "../src/app/index.js";
 import { POLICY_LIBRARY_NAMES } from "../src/config/policy-schema.js";
 import { createTestProbot } from "../test/helpers/create-test-probot.js";
-import type { GitHubSimulator, RequestLogEntry } from "../test/simulator/github-simulator.js";
+import type { GitHubSimulator, RequestLogEntry } from "../src/simulator/github-simulator.js";
 
 /** Constraints per library template: 2 each, 3 for the two image policies and two more (20 in all). */
 const CONSTRAINTS_PER_TEMPLATE: Record<string, number> = {

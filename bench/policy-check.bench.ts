@@ -11,7 +11,7 @@
  *   - GitHub API calls of the policy check against `minimumPolicyCheckCalls`;
  *   - peak RSS and heap above the level before the pull request (sampled every 5 ms).
  */
-import { GitHubSimulator, type SimRequest, type SimResponse } from "../test/simulator/github-simulator.js";
+import { GitHubSimulator, type SimRequest, type SimResponse } from "../src/simulator/github-simulator.js";
 import type { BenchResult, BenchSuite } from "./bench-suite.js";
 import { installPolicyCheckScenario, minimumPolicyCheckCalls, policyCheckCalls, policyCheckScenario, VIOLATIONS_PER_BAD_FILE } from "./policy-check-scenario.js";
 

@@ -26,7 +26,7 @@ import { startMetricsEndpoint, type MetricsEndpoint } from "../helpers/real-serv
 import { pollUntil } from "../helpers/real-servers/poll-until.js";
 import { startPrometheus, type PrometheusServer } from "../helpers/real-servers/prometheus-server.js";
 import { withServerLogs } from "../helpers/real-servers/real-process.js";
-import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 const OWNER = "acme";
 const REPO = "gitops";

@@ -12,7 +12,7 @@ import pino from "pino";
 import type { Server } from "probot";
 import { fleetwardApp } from "../../src/app/index.js";
 import { startServer } from "../../src/app/server.js";
-import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 const VALID = `environments:
   - name: dev

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { REPO_ROOT, buildAppCopy } from "../helpers/build-app-copy.js";
 import { freePort } from "../helpers/free-port.js";
 import { spawnNode, waitForHttp, type Spawned } from "../helpers/spawned-process.js";
-import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 const CONFIG = `environments:
   - name: dev

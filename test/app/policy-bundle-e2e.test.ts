@@ -9,7 +9,7 @@ import { createTestProbot } from "../helpers/create-test-probot.js";
 import { installAppClient } from "../helpers/install-app-client.js";
 import { bundlesConfig, deployment, ingress, policyBundle, UNIQUE_HOST_CONSTRAINT, UNIQUE_HOST_TEMPLATE } from "../helpers/policy-bundle-fixtures.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
-import type { GitHubSimulator } from "../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 
 const BUNDLE_PATH = "policy/bundle.tar.gz";

@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { fleetwardApp } from "../../src/app/index.js";
 import { createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
-import type { GitHubSimulator } from "../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 import { DEV_WARN_PROD_FLEET } from "../helpers/policy-fleet-fixture.js";
 

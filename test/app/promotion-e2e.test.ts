@@ -12,7 +12,7 @@ import { parsePromotionMetadata } from "../../src/promotion/parse-promotion-meta
 import { renderMetadata } from "../../src/rollback/rollback-metadata.js";
 import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
-import type { GitHubSimulator } from "../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 
 const h = useGitHubSimulator();
 const OWNER = "acme";

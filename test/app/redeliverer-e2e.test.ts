@@ -11,7 +11,7 @@ import { startServer } from "../../src/app/server.js";
 import { closePolicySandbox } from "../../src/sandbox/index.js";
 import { freePort } from "../helpers/free-port.js";
 import { setHttpAppEnv } from "../helpers/http-app-env.js";
-import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 const CONFIG = `environments:
   - name: dev

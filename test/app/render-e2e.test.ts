@@ -7,7 +7,7 @@
 import { fleetwardApp } from "../../src/app/index.js";
 import { createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
-import type { GitHubSimulator } from "../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 
 const CONFIG = `environments:

@@ -14,7 +14,7 @@ import { freePort } from "../helpers/free-port.js";
 import { TestOctokit } from "../helpers/create-test-probot.js";
 import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import { simQuiet } from "../helpers/sim-quiet.js";
-import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 const readShared = (name: string): Record<string, unknown> => readAlertFixture(name) as Record<string, unknown>;
 

@@ -14,7 +14,7 @@ import type { AlertGroup } from "../../src/rollback/alerts/alert-group.js";
 import { parseGenericAlert } from "../../src/rollback/alerts/parse-generic-alert.js";
 import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
-import type { GitHubSimulator } from "../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 
 const h = useGitHubSimulator({ clockStart: "2026-08-20T09:00:00Z" });
 const OWNER = "acme";

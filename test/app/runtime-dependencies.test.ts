@@ -9,10 +9,16 @@ import { join, relative } from "node:path";
 import { REPO_ROOT } from "../helpers/build-app-copy.js";
 
 
+/**
+ * Folders of src/ that the production install never loads: the AssemblyScript runtime (compiled at build time),
+ * and the GitHub simulator with the demo built on it, which run from a development install (README: `npm run demo`).
+ */
+const DEVELOPMENT_ONLY = [join("rego", "runtime", "assembly"), join("src", "simulator"), join("src", "demo")];
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return path.endsWith(join("rego", "runtime", "assembly")) ? [] : sourceFiles(path);
+    if (e.isDirectory()) return DEVELOPMENT_ONLY.some((d) => path.endsWith(d)) ? [] : sourceFiles(path);
     return /\.(ts|js|mjs)$/.test(e.name) && !e.name.endsWith(".d.ts") ? [path] : [];
   });
 }

@@ -13,8 +13,8 @@ import pino from "pino";
 import { fleetwardApp } from "../../src/app/index.js";
 import { startServer } from "../../src/app/server.js";
 import { closePolicySandbox, policySandbox } from "../../src/sandbox/index.js";
-import { GitHubSimulator, type RunningServer } from "../simulator/github-simulator.js";
-import type { WebhookDelivery } from "../simulator/webhook-dispatcher.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
+import type { WebhookDelivery } from "../../src/simulator/webhook-dispatcher.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
 import { HOSTILE_TESTS, MEMORY_BOMB } from "../sandbox/hostile-policies.js";
 

@@ -3,8 +3,8 @@
  * retries and throttling off, `baseUrl` pointing at the sim (nock mode by default).
  */
 import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
-import type { GitHubSimulator, CreatedApp } from "../simulator/github-simulator.js";
-import type { WebhookDelivery } from "../simulator/webhook-dispatcher.js";
+import type { GitHubSimulator, CreatedApp } from "../../src/simulator/github-simulator.js";
+import type { WebhookDelivery } from "../../src/simulator/webhook-dispatcher.js";
 
 /** ProbotOctokit with @octokit/plugin-retry and @octokit/plugin-throttling disabled (deterministic call counts). */
 export const TestOctokit = ProbotOctokit.defaults((instanceOptions: ConstructorParameters<typeof ProbotOctokit>[0]) => ({

@@ -2,7 +2,7 @@
  * The environment `startServer` needs to serve the app on 127.0.0.1:`port` against the GitHub simulator's HTTP
  * server (GitHub Enterprise over HTTP), set for a test file; the returned function restores what was there.
  */
-import type { CreatedApp, RunningServer } from "../simulator/github-simulator.js";
+import type { CreatedApp, RunningServer } from "../../src/simulator/github-simulator.js";
 
 const KEYS = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "GHE_HOST", "GHE_PROTOCOL", "PORT", "HOST", "WEBHOOK_PROXY_URL", "NODE_ENV"];
 

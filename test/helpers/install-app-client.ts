@@ -3,7 +3,7 @@
  * for tests that call the functions in src/app/github/ directly rather than through webhooks.
  */
 import { TestOctokit } from "./create-test-probot.js";
-import type { CreatedApp, GitHubSimulator } from "../simulator/github-simulator.js";
+import type { CreatedApp, GitHubSimulator } from "../../src/simulator/github-simulator.js";
 
 export interface InstallAppClientOptions {
   owner: string;

@@ -3,7 +3,7 @@
  * while a slow handler (a policy check compiling on a loaded machine) goes on, so `sim.settle()` can return before
  * the handler's last writes. Quiet = no new API request for `quietMs`, deliveries settled; bounded by `timeoutMs`.
  */
-import type { GitHubSimulator } from "../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 
 export async function simQuiet(sim: GitHubSimulator, options: { quietMs?: number; timeoutMs?: number } = {}): Promise<void> {
   const quietMs = options.quietMs ?? 2000;

@@ -3,7 +3,7 @@
  * and a check after each test that no request broke GitHub's API description and all webhooks settled.
  */
 import nock from "nock";
-import { GitHubSimulator, type SimulatorOptions } from "../simulator/github-simulator.js";
+import { GitHubSimulator, type SimulatorOptions } from "../../src/simulator/github-simulator.js";
 
 export interface SimulatorHandle {
   /** The current test's simulator. */

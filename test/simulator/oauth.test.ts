@@ -1,5 +1,5 @@
 /** The simulator's OAuth web flow and user-to-server tokens, over its HTTP server. */
-import { GitHubSimulator, type RunningServer } from "./github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 let sim: GitHubSimulator;
 let srv: RunningServer;

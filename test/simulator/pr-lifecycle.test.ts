@@ -1,5 +1,5 @@
 import { verify } from "@octokit/webhooks-methods";
-import { GitHubSimulator, type RunningServer } from "./github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 import { createSimFixture } from "./sim-fixture.js";
 import { useNockGuard } from "../helpers/nock-guard.js";
 

@@ -1,8 +1,8 @@
 /** A small world for the simulator's own tests: an app installed on org "acme" with repo "fleet". */
 import type { ProbotOctokit } from "probot";
 import { createTestProbot, type TestProbot } from "../helpers/create-test-probot.js";
-import type { GitHubSimulator } from "./github-simulator.js";
-import type { SimInstallation, SimRepo } from "./sim-model.js";
+import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
+import type { SimInstallation, SimRepo } from "../../src/simulator/sim-model.js";
 
 export interface SimFixture {
   repo: SimRepo;

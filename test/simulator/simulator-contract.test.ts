@@ -2,8 +2,8 @@ import { generateKeyPairSync, createSign } from "node:crypto";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import { useNockGuard } from "../helpers/nock-guard.js";
 import { TestOctokit } from "../helpers/create-test-probot.js";
-import { OpenApiIndex } from "./openapi-index.js";
-import { GitStore } from "./git-store.js";
+import { OpenApiIndex } from "../../src/simulator/openapi-index.js";
+import { GitStore } from "../../src/simulator/git-store.js";
 import { createSimFixture } from "./sim-fixture.js";
 
 useNockGuard();

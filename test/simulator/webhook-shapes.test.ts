@@ -4,7 +4,7 @@ import { Webhooks } from "@octokit/webhooks";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import { useNockGuard } from "../helpers/nock-guard.js";
 import { createSimFixture } from "./sim-fixture.js";
-import type { WebhookDelivery } from "./webhook-dispatcher.js";
+import type { WebhookDelivery } from "../../src/simulator/webhook-dispatcher.js";
 
 useNockGuard();
 const h = useGitHubSimulator();

@@ -11,7 +11,7 @@ import { renderMetadata } from "../../../src/rollback/rollback-metadata.js";
 import { fixture } from "../../promotion/fixture.js";
 import { TestOctokit, createTestProbot } from "../../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../../helpers/use-github-simulator.js";
-import type { GitHubSimulator } from "../../simulator/github-simulator.js";
+import type { GitHubSimulator } from "../../../src/simulator/github-simulator.js";
 
 const h = useGitHubSimulator();
 const OWNER = "acme";

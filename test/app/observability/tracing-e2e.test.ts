@@ -14,7 +14,7 @@ import { closePolicySandbox } from "../../../src/sandbox/index.js";
 import { freePort } from "../../helpers/free-port.js";
 import { setHttpAppEnv } from "../../helpers/http-app-env.js";
 import { ensureRuntimeBuilt } from "../../rego/runtime/ensure-runtime-built.js";
-import { GitHubSimulator, type RunningServer } from "../../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../../src/simulator/github-simulator.js";
 
 interface OtlpSpan {
   traceId: string;

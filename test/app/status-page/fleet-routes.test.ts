@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { createStatusPageRoutes } from "../../../src/app/status-page/create-status-page-routes.js";
 import { SESSION_COOKIE, sealSession } from "../../../src/app/status-page/session.js";
-import { GitHubSimulator, type RunningServer } from "../../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../../src/simulator/github-simulator.js";
 
 const SECRET = "a-session-secret-of-at-least-32-characters";
 let server: Server | undefined;

@@ -15,7 +15,7 @@ import { fleetwardApp } from "../../../src/app/index.js";
 import { startServer } from "../../../src/app/server.js";
 import { freePort } from "../../helpers/free-port.js";
 import { setHttpAppEnv } from "../../helpers/http-app-env.js";
-import { GitHubSimulator, type RunningServer } from "../../simulator/github-simulator.js";
+import { GitHubSimulator, type RunningServer } from "../../../src/simulator/github-simulator.js";
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", "test-artifacts");

@@ -1,7 +1,7 @@
 /**
  * An in-memory GitHub for tests: state with real git semantics, the REST operations Fleetward uses
  * (validated against GitHub's OpenAPI description), webhooks, and two transports (nock, real HTTP server).
- * See test/simulator/README.md.
+ * See src/simulator/README.md.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
