@@ -18,6 +18,10 @@ import { verifyAppJwt } from "./app-jwt.js";
 import { SimOAuth, USER_TOKEN_OPERATIONS } from "./oauth.js";
 import { oauthRestHandlers } from "./oauth-rest-handlers.js";
 import { hookDeliveryHandlers } from "./hook-delivery-handlers.js";
+import { handleGraphql } from "./graphql-handler.js";
+import { handleCodeload, tarballHandlers } from "./tarball-handlers.js";
+import { conditionalAnswer } from "./etag.js";
+import { FaultInjector, type FaultOptions } from "./fault-injection.js";
 import { WebhookDispatcher, type WebhookDelivery, type WebhookHandler } from "./webhook-dispatcher.js";
 import {
   repoKey,
@@ -52,6 +56,8 @@ export interface SimResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A binary answer (a tarball), sent instead of `body`. */
+  bytes?: Buffer;
 }
 
 export interface RequestLogEntry {
@@ -154,6 +160,8 @@ export class GitHubSimulator {
 
   private nextId = 1000;
   private failures: Array<FailureInjection & { remaining: number }> = [];
+  /** Random 5xx answers before or after operations (fault-injection.ts); undefined: none. */
+  private faults: FaultInjector | undefined;
   private nockInterceptors: nock.Interceptor[] = [];
 
   constructor(options: SimulatorOptions = {}) {
@@ -1212,6 +1220,12 @@ export class GitHubSimulator {
     this.failures.push({ ...f, remaining: f.times ?? 1 });
   }
 
+  /** A seeded share of the requests answers 502 before or after the operation ran (fault-injection.ts); `null` stops it. */
+  injectFaults(options: FaultOptions | null): FaultInjector | undefined {
+    this.faults = options === null ? undefined : new FaultInjector(options);
+    return this.faults;
+  }
+
   /** Throws (failing the test) when any request broke GitHub's API description. Clears the list. */
   assertNoViolations(): void {
     const found = this.violations.splice(0);
@@ -1239,6 +1253,8 @@ export class GitHubSimulator {
     }
     const web = this.oauth.handleWeb(method, parsed, req.body, req.headers);
     if (web) return web;
+    const other = (await handleGraphql(this, method, parsed.pathname, req)) ?? handleCodeload(this, method, parsed);
+    if (other) return other;
     let path = parsed.pathname;
     let base = req.base ?? `${parsed.protocol}//${parsed.host}`;
     if (path.startsWith("/api/v3/") || path === "/api/v3") {
@@ -1263,7 +1279,8 @@ export class GitHubSimulator {
     const index = OpenApiIndex.get();
     // "/contents/" (repository root) keeps its slash; elsewhere a trailing slash is ignored.
     const match = (rawPath !== path ? index.match(method, rawPath) : undefined) ?? index.match(method, path);
-    const finish = (status: number, body: unknown, headers: Record<string, string> = {}, operation?: OpenApiOperation): SimResponse => {
+    const finish = (asked: number, answer: unknown, extra: Record<string, string> = {}, operation?: OpenApiOperation): SimResponse => {
+      const { status, body, headers } = conditionalAnswer(method, headerValue(req.headers, "if-none-match"), { status: asked, body: answer, headers: extra });
       this.requestLog.push({ method, operationId: operation?.operationId ?? null, url: logUrl, status });
       if (this.validateResponses && operation && status < 300 && status !== 204 && typeof body === "object" && body !== null) {
         for (const p of index.validateResponse(operation, status, body, headerValue(req.headers, "accept"))) {
@@ -1316,7 +1333,15 @@ export class GitHubSimulator {
       const message = injected.message ?? (injected.status >= 500 ? "Server Error" : "Injected failure");
       return finish(injected.status, { message, documentation_url: "https://docs.github.com/rest", status: String(injected.status) }, injected.headers ?? {}, operation);
     }
-    const handler = restHandlers[operation.operationId] ?? oauthRestHandlers[operation.operationId] ?? hookDeliveryHandlers[operation.operationId];
+    const faults = this.faults;
+    const faultRequest = { method, operationId: operation.operationId, path };
+    const fault = faults?.decide(faultRequest) ?? null;
+    const faultAnswer = (when: "before" | "after", applied?: number): SimResponse => {
+      const status = faults?.record(faultRequest, when, applied).status ?? 502;
+      return finish(status, { message: "Server Error", documentation_url: "https://docs.github.com/rest", status: String(status) }, {}, operation);
+    };
+    if (fault === "before") return faultAnswer("before");
+    const handler = restHandlers[operation.operationId] ?? oauthRestHandlers[operation.operationId] ?? hookDeliveryHandlers[operation.operationId] ?? tarballHandlers[operation.operationId];
     if (!handler) {
       this.violations.push({ method, url: logUrl, operationId: operation.operationId, message: `the simulator does not implement ${operation.operationId}` });
       return finish(501, { message: `Simulator: ${operation.operationId} is not implemented`, documentation_url: "https://docs.github.com/rest", status: "501" }, {}, operation);
@@ -1337,8 +1362,10 @@ export class GitHubSimulator {
       };
       this.authenticate(ctx, headerValue(req.headers, "authorization"));
       const result: RestResult = await handler(ctx);
+      if (fault === "after") return faultAnswer("after", result.status ?? 200);
       return finish(result.status ?? 200, result.body, result.headers, operation);
     } catch (error) {
+      if (error instanceof HttpError && fault === "after") return faultAnswer("after", error.status);
       if (error instanceof HttpError) return finish(error.status, error.toBody(), error.headers, operation);
       const message = error instanceof Error ? error.message : String(error);
       this.violations.push({ method, url: logUrl, operationId: operation.operationId, message: `simulator crashed: ${message}` });
@@ -1385,7 +1412,7 @@ export class GitHubSimulator {
     const handleNock = async (method: string, uri: string, headers: Record<string, string | string[]>, requestBody: nock.Body): Promise<nock.ReplyFnResult> => {
       const bodyText = typeof requestBody === "string" ? requestBody : Buffer.isBuffer(requestBody) ? requestBody.toString("utf8") : JSON.stringify(requestBody);
       const res = await this.handle({ method, url: uri, headers, body: bodyText, base: `${origin}${prefix}` });
-      return [res.status, res.body, res.headers];
+      return [res.status, res.bytes ?? res.body, res.headers];
     };
     const path = (): boolean => true;
     const scope = nock(origin).persist();
@@ -1412,7 +1439,7 @@ export class GitHubSimulator {
         this.handle({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), base: `http://${host}` })
           .then((out) => {
             res.writeHead(out.status, out.headers);
-            res.end(out.status === 204 || out.status === 304 ? undefined : out.body);
+            res.end(out.status === 204 || out.status === 304 ? undefined : (out.bytes ?? out.body));
           })
           .catch((error: unknown) => {
             res.writeHead(500, { "content-type": "text/plain" });

@@ -3,6 +3,7 @@
  * Deliveries can be held (queued until released) or dropped (lost webhooks), and redelivered by id.
  */
 import { createHmac, randomUUID } from "node:crypto";
+import { WebhookFanOut } from "./webhook-fan-out.js";
 
 export interface WebhookDelivery {
   /** X-GitHub-Delivery */
@@ -39,6 +40,8 @@ export interface DeliveryAttempt {
   deliveredAt: string;
   durationMs: number;
   redelivery: boolean;
+  /** The endpoint the attempt went to (not part of GitHub's view). */
+  url: string;
 }
 
 export interface DeliveryFailure {
@@ -49,6 +52,7 @@ export interface DeliveryFailure {
 export class WebhookDispatcher {
   private readonly handlers: WebhookHandler[] = [];
   private readonly urls: string[] = [];
+  private readonly fanOuts: WebhookFanOut[] = [];
   private readonly log: WebhookDelivery[] = [];
   private readonly heldQueue: WebhookDelivery[] = [];
   private chain: Promise<void> = Promise.resolve();
@@ -77,6 +81,20 @@ export class WebhookDispatcher {
       const i = this.urls.indexOf(url);
       if (i >= 0) this.urls.splice(i, 1);
     };
+  }
+
+  /**
+   * Replicas of one app: each delivery goes to one of `urls` in turn; `toAll(match)` on the result sends the chosen
+   * deliveries to all of them at once. Returns the fan-out and a function that stops delivering to them.
+   */
+  spreadOver(urls: readonly string[]): { fanOut: WebhookFanOut; stop: () => void } {
+    const fanOut = new WebhookFanOut(urls);
+    this.fanOuts.push(fanOut);
+    const stop = () => {
+      const i = this.fanOuts.indexOf(fanOut);
+      if (i >= 0) this.fanOuts.splice(i, 1);
+    };
+    return { fanOut, stop };
   }
 
   /** Every delivery created so far (delivered, held or dropped), oldest first. */
@@ -143,29 +161,10 @@ export class WebhookDispatcher {
     this.chain = this.chain.then(async () => {
       try {
         for (const handler of [...this.handlers]) await handler(delivery);
-        for (const url of [...this.urls]) {
-          const started = Date.now();
-          const attempt = this.recordAttempt(delivery);
-          const res = await fetch(url, {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "user-agent": "GitHub-Hookshot/sim",
-              "x-github-event": delivery.name,
-              "x-github-delivery": delivery.id,
-              "x-hub-signature-256": delivery.signature256,
-              "x-github-hook-installation-target-id": String(delivery.appId),
-              "x-github-hook-installation-target-type": "integration",
-            },
-            body: delivery.body,
-          }).catch((error: unknown) => {
-            attempt.durationMs = Date.now() - started;
-            throw error;
-          });
-          await res.arrayBuffer();
-          attempt.statusCode = res.status;
-          attempt.durationMs = Date.now() - started;
-          if (res.status >= 400) throw new Error(`webhook ${delivery.name} ${delivery.id} to ${url}: HTTP ${res.status}`);
+        for (const url of [...this.urls]) await this.post(url, delivery);
+        for (const fanOut of [...this.fanOuts]) {
+          const sent = await Promise.allSettled(fanOut.targets(delivery).map((url) => this.post(url, delivery)));
+          for (const r of sent) if (r.status === "rejected") this.failures.push({ delivery, error: r.reason });
         }
       } catch (error) {
         this.failures.push({ delivery, error });
@@ -175,7 +174,33 @@ export class WebhookDispatcher {
     });
   }
 
-  private recordAttempt(delivery: WebhookDelivery): DeliveryAttempt {
+  /** One attempt: POSTs the delivery to `url`, records it; throws when it could not connect or got an error status. */
+  private async post(url: string, delivery: WebhookDelivery): Promise<void> {
+    const started = Date.now();
+    const attempt = this.recordAttempt(delivery, url);
+    const res = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "GitHub-Hookshot/sim",
+        "x-github-event": delivery.name,
+        "x-github-delivery": delivery.id,
+        "x-hub-signature-256": delivery.signature256,
+        "x-github-hook-installation-target-id": String(delivery.appId),
+        "x-github-hook-installation-target-type": "integration",
+      },
+      body: delivery.body,
+    }).catch((error: unknown) => {
+      attempt.durationMs = Date.now() - started;
+      throw error;
+    });
+    await res.arrayBuffer();
+    attempt.statusCode = res.status;
+    attempt.durationMs = Date.now() - started;
+    if (res.status >= 400) throw new Error(`webhook ${delivery.name} ${delivery.id} to ${url}: HTTP ${res.status}`);
+  }
+
+  private recordAttempt(delivery: WebhookDelivery, url: string): DeliveryAttempt {
     const payload = delivery.payload as { action?: unknown; installation?: { id?: unknown }; repository?: { id?: unknown } };
     const attempt: DeliveryAttempt = {
       id: this.attempts.length + 1,
@@ -189,6 +214,7 @@ export class WebhookDispatcher {
       deliveredAt: this.now().toISOString(),
       durationMs: 0,
       redelivery: delivery.redelivery,
+      url,
     };
     this.attempts.push(attempt);
     return attempt;
