@@ -13,6 +13,7 @@ import { ServerStartError, spawnReal, type RealProcess } from "./real-process.js
 export const REDIS_BINARY = "/usr/bin/redis-server";
 
 export interface RedisServer {
+  readonly name: "redis";
   readonly port: number;
   /** redis://127.0.0.1:<port> */
   readonly url: string;
@@ -95,6 +96,7 @@ export async function startRedis(options: { startTimeoutMs?: number } = {}): Pro
   }
   let current: RealProcess = proc;
   return {
+    name: "redis",
     port,
     url: `redis://127.0.0.1:${port}`,
     dir,

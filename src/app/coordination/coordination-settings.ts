@@ -1,0 +1,44 @@
+/** The coordination settings from the environment (docs/deployment.md, "Scaling"). */
+import { parseDuration } from "../../config/parse-duration.js";
+
+export interface CoordinationSettings {
+  /** `REDIS_URL`: several replicas share locks, leases and de-duplication there; null: one replica, in memory. */
+  redisUrl: string | null;
+  /** `FLEETWARD_LOCK_TTL` (default 30s): a lock's and a leader lease's time to live, renewed every third of it while held. */
+  lockTtlMs: number;
+  /** `FLEETWARD_LOCK_WAIT` (default 60s): how long a task waits for a lock another replica holds before it fails. */
+  lockWaitMs: number;
+  /** `FLEETWARD_REDIS_TIMEOUT` (default 2s): the bound on connecting and on each Redis command. */
+  redisTimeoutMs: number;
+}
+
+export const DEFAULT_COORDINATION: Omit<CoordinationSettings, "redisUrl"> = { lockTtlMs: 30_000, lockWaitMs: 60_000, redisTimeoutMs: 2_000 };
+
+/** A setting that cannot be read: `<NAME>: <why>`. */
+export class CoordinationSettingsError extends Error {
+  readonly code = "coordination_setting_invalid";
+}
+
+function duration(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const parsed = parseDuration(raw);
+  if (!parsed.ok) throw new CoordinationSettingsError(`${name}: ${parsed.error}`);
+  if (parsed.ms <= 0) throw new CoordinationSettingsError(`${name}: must be longer than 0s`);
+  return parsed.ms;
+}
+
+export function coordinationSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CoordinationSettings {
+  const url = env.REDIS_URL?.trim() || null;
+  if (url !== null && !/^rediss?:\/\//.test(url)) throw new CoordinationSettingsError(`REDIS_URL: expected redis://host:port or rediss://…, got ${JSON.stringify(url.slice(0, 64))}`);
+  const settings = {
+    redisUrl: url,
+    lockTtlMs: duration(env, "FLEETWARD_LOCK_TTL", DEFAULT_COORDINATION.lockTtlMs),
+    lockWaitMs: duration(env, "FLEETWARD_LOCK_WAIT", DEFAULT_COORDINATION.lockWaitMs),
+    redisTimeoutMs: duration(env, "FLEETWARD_REDIS_TIMEOUT", DEFAULT_COORDINATION.redisTimeoutMs),
+  };
+  if (settings.lockTtlMs < 3 * settings.redisTimeoutMs) {
+    throw new CoordinationSettingsError(`FLEETWARD_LOCK_TTL: ${settings.lockTtlMs / 1000}s is too short for FLEETWARD_REDIS_TIMEOUT ${settings.redisTimeoutMs / 1000}s (at least three times it, so a renewal can fail once and still be in time)`);
+  }
+  return settings;
+}

@@ -1,0 +1,48 @@
+/**
+ * What several replicas of the app must share (issue 15): the per-repository serialization, who runs the periodic
+ * jobs, and de-duplication. Two implementations: in memory (one replica, the default) and Redis (`REDIS_URL`).
+ * Both fail closed: when the shared store cannot be reached an operation throws `CoordinationUnavailable` quickly,
+ * and the caller answers with an error (an alert route 503, a webhook delivery fails) rather than going on alone.
+ */
+
+/** What a task holding a lock is given. */
+export interface HeldLock {
+  /** Larger than the token of every earlier holder of the same key (a writer can refuse an older holder's write). */
+  readonly fencingToken: number;
+  /** Aborted when this process can no longer be sure it holds the lock (expired, taken over, store unreachable). */
+  readonly lost: AbortSignal;
+}
+
+/** A named leader lease: at most one replica holds it at a time; a crashed holder's lease expires. */
+export interface LeaderLease {
+  /** True when this replica holds the lease now (taking it when free, extending it when held); throws CoordinationUnavailable. */
+  isLeader(): Promise<boolean>;
+  /** Gives the lease up (when held) and stops renewing it. */
+  release(): Promise<void>;
+}
+
+export interface Coordinator {
+  readonly kind: "memory" | "redis";
+  /** Runs `task` while holding the lock `key`, after the earlier holders (first come, first served in this process). */
+  withLock<T>(key: string, task: (lock: HeldLock) => Promise<T>): Promise<T>;
+  /** The lease `name` (one object per name and coordinator). */
+  leader(name: string): LeaderLease;
+  /** True for the first caller of `key` within `ttlMs` among all replicas; false for the others. */
+  once(key: string, ttlMs: number): Promise<boolean>;
+  /** Releases leases and closes the connection. */
+  close(): Promise<void>;
+}
+
+export type CoordinationFailure = "store_unreachable" | "lock_wait_exceeded";
+
+/** The shared store cannot be reached (or a lock could not be had in time): nothing was done, retry later. */
+export class CoordinationUnavailable extends Error {
+  constructor(
+    readonly code: CoordinationFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "CoordinationUnavailable";
+  }
+}

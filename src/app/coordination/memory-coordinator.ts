@@ -1,0 +1,43 @@
+/**
+ * One replica's coordination (no `REDIS_URL`, today's behaviour): locks are a FIFO queue per key in this process,
+ * this process is always the leader, and `once` remembers keys in memory (bounded). Never unavailable.
+ */
+import { LruCache } from "../lru-cache.js";
+import { SerialQueue } from "../rollback/serial-queue.js";
+import type { Coordinator, HeldLock, LeaderLease } from "./coordinator.js";
+
+/** How many `once` keys one process remembers at most (the oldest are forgotten first). */
+const MAX_ONCE_KEYS = 10_000;
+
+export class MemoryCoordinator implements Coordinator {
+  readonly kind = "memory";
+  readonly #queue = new SerialQueue();
+  readonly #fences = new Map<string, number>();
+  readonly #once = new LruCache<number>(MAX_ONCE_KEYS);
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  withLock<T>(key: string, task: (lock: HeldLock) => Promise<T>): Promise<T> {
+    return this.#queue.run(key, () => {
+      const fencingToken = (this.#fences.get(key) ?? 0) + 1;
+      this.#fences.set(key, fencingToken);
+      return task({ fencingToken, lost: new AbortController().signal });
+    });
+  }
+
+  leader(_name: string): LeaderLease {
+    return { isLeader: () => Promise.resolve(true), release: () => Promise.resolve() };
+  }
+
+  once(key: string, ttlMs: number): Promise<boolean> {
+    const until = this.#once.get(key);
+    const now = this.now();
+    if (until !== undefined && until > now) return Promise.resolve(false);
+    this.#once.set(key, now + ttlMs);
+    return Promise.resolve(true);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
