@@ -11,6 +11,7 @@ import { loadConfig } from "../config/load-config.js";
 import { DEFAULT_CONFIG_PATH } from "../config/read-extends.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import type { CliIO } from "./cli-io.js";
+import { limiter, mapConcurrent, READ_CONCURRENCY } from "./map-concurrent.js";
 
 const run = promisify(execFile);
 /** Git output can be large (a repository's file list); a generous cap still guards against runaway output. */
@@ -42,16 +43,24 @@ export async function gitBytes(dir: string, args: string[]): Promise<Uint8Array>
   }
 }
 
-/** Every file under `dir` (relative, forward slashes), skipping `.git` and `node_modules`. */
-export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of (await readdir(join(dir, prefix), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (entry.name !== ".git" && entry.name !== "node_modules") out.push(...(await listFiles(dir, rel)));
-    } else if (entry.isFile()) out.push(rel);
-  }
-  return out;
+/**
+ * Every file under `dir` (relative, forward slashes, sorted by name per folder, depth first), skipping `.git` and
+ * `node_modules`. Folders are read concurrently, at most `READ_CONCURRENCY` at a time.
+ */
+export async function listFiles(dir: string): Promise<string[]> {
+  const limit = limiter(READ_CONCURRENCY);
+  const walk = async (prefix: string): Promise<string[]> => {
+    const entries = (await limit(() => readdir(join(dir, prefix), { withFileTypes: true }))).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const parts = await Promise.all(
+      entries.map((entry) => {
+        const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+        if (entry.isDirectory()) return entry.name !== ".git" && entry.name !== "node_modules" ? walk(rel) : [];
+        return entry.isFile() ? [rel] : [];
+      }),
+    );
+    return parts.flat();
+  };
+  return walk("");
 }
 
 export async function readOptional(path: string): Promise<string | undefined> {
@@ -62,17 +71,21 @@ export async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-/** The files of `dir` (relative paths) as path → text; files that cannot be read are left out. */
+/** The files of `dir` (relative paths) as path → text, in the order given; files that cannot be read are left out. */
 export async function readWorktreeFiles(dir: string, paths: readonly string[]): Promise<Map<string, string>> {
+  const texts = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readOptional(join(dir, path)));
   const out = new Map<string, string>();
-  for (const path of paths) {
-    const text = await readOptional(join(dir, path));
+  paths.forEach((path, i) => {
+    const text = texts[i];
     if (text !== undefined) out.set(path, text);
-  }
+  });
   return out;
 }
 
-/** The texts of many files of a revision, with one `git cat-file --batch` (paths the revision lacks are left out). */
+/**
+ * The texts of many files of a revision, with one `git cat-file --batch` (paths the revision lacks are left out).
+ * Paths are relative to `dir`, as `listRevisionFiles` gives them (`rev:./path`, so a subfolder of the repository works).
+ */
 export async function readRevisionFiles(dir: string, rev: string, paths: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (paths.length === 0) return out;
@@ -83,7 +96,7 @@ export async function readRevisionFiles(dir: string, rev: string, paths: readonl
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     child.on("error", (e) => reject(gitError(args, e)));
     child.on("close", (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new UsageError(`git ${args.join(" ")} exited with ${code}`))));
-    child.stdin.end(paths.map((p) => `${rev}:${p}\n`).join(""));
+    child.stdin.end(paths.map((p) => `${rev}:./${p}\n`).join(""));
   });
   let at = 0;
   for (const path of paths) {

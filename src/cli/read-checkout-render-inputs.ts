@@ -8,7 +8,14 @@ import { kustomizationFolders } from "../policy/render/find-roots.js";
 import { type CommitListing, type RenderInputs, renderFilesToRead } from "../policy/render/render-pull-request.js";
 import { listFiles, listRevisionFiles, readRevisionFiles, readWorktreeFiles } from "./checkout-files.js";
 
-export async function readCheckoutRenderInputs(input: { dir: string; base?: string; config: FleetwardConfig; changedPaths: readonly string[] }): Promise<RenderInputs | undefined> {
+export async function readCheckoutRenderInputs(input: {
+  dir: string;
+  base?: string;
+  config: FleetwardConfig;
+  changedPaths: readonly string[];
+  /** The working tree's files, when the caller listed them already (`listFiles(dir)`). */
+  headPaths?: string[];
+}): Promise<RenderInputs | undefined> {
   const { dir, base, config, changedPaths } = input;
   if (config.render.kustomize === "off") return undefined;
   const headRead = (paths: readonly string[]) => readWorktreeFiles(dir, paths);
@@ -17,7 +24,7 @@ export async function readCheckoutRenderInputs(input: { dir: string; base?: stri
     paths,
     kustomizations: await read([...kustomizationFolders(paths).values()]),
   });
-  const head = await listed(await listFiles(dir), headRead);
+  const head = await listed(input.headPaths ?? (await listFiles(dir)), headRead);
   const baseListing = base !== undefined ? await listed(await listRevisionFiles(dir, base), baseRead) : undefined;
   const wanted = renderFilesToRead({ config, head, ...(baseListing !== undefined ? { base: baseListing } : {}), changedPaths });
   return {

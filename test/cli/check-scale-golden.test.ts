@@ -6,6 +6,7 @@
  * (only ever from a known-good implementation).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { jest } from "@jest/globals";
 import { join } from "node:path";
 import { checkScaleChange, checkScaleTree } from "../../bench/check-scale-tree.js";
 import { runCheckCommand } from "../../src/cli/commands/check-command.js";
@@ -18,6 +19,8 @@ const FILES = 400;
 const GOLDEN = join(process.cwd(), "test", "cli", "golden", "check-scale");
 const repo = useTempRepo("fleetward-check-scale-");
 
+// The policies compile once per process (about 10 s of a loaded 2-core machine) before the tree is judged.
+jest.setTimeout(180_000);
 beforeAll(() => ensureRuntimeBuilt());
 
 async function applyChange(change: Record<string, string | null>): Promise<void> {

@@ -28,10 +28,23 @@ import { formatPolicyFinding, planPolicyCheck, policyCheckCounts } from "../../p
 import { readPolicyLibrary } from "../../policy/check/read-policy-library.js";
 import { ALLOW_ALL_EFFECTS } from "../../policy/check/effectful-builtins.js";
 import type { CliIO } from "../cli-io.js";
-import { git, gitBytes, listFiles, listRevisionFiles, loadCheckoutConfig, parseDirAndBase, readOptional, runCheckoutCommand } from "../checkout-files.js";
+import {
+  git,
+  gitBytes,
+  listFiles,
+  listRevisionFiles,
+  loadCheckoutConfig,
+  parseDirAndBase,
+  readRevisionFiles,
+  readWorktreeFiles,
+  runCheckoutCommand,
+  UsageError,
+} from "../checkout-files.js";
 import { readCheckoutRenderInputs } from "../read-checkout-render-inputs.js";
 
 const USAGE = "usage: fleetward check [dir] [--base REF]\n";
+
+const asFiles = (texts: ReadonlyMap<string, string>) => [...texts].map(([path, content]) => ({ path, content }));
 
 export function runCheckCommand(args: string[], io: CliIO): Promise<number> {
   return runCheckoutCommand("check", USAGE, args, io, () => check(parseDirAndBase(args), io));
@@ -39,41 +52,35 @@ export function runCheckCommand(args: string[], io: CliIO): Promise<number> {
 
 async function check(options: { dir: string; base?: string }, io: CliIO): Promise<number> {
   const { dir, base } = options;
-  // The configuration and policies: of REF with --base, else of the working tree.
-  const readPolicyText = base !== undefined ? (path: string) => git(dir, ["show", `${base}:./${path}`]) : (path: string) => readFile(join(dir, path), "utf8");
   const { config } = await loadCheckoutConfig(dir, base, io, "check");
   if (config === undefined) return 1;
 
   const policy = isPolicyPath(config.policies);
-  const basePaths = base !== undefined ? await listRevisionFiles(dir, base) : await listFiles(dir);
+  // The working tree is listed once: its files without --base, its other manifests and the render inputs with it.
+  const worktreePaths = await listFiles(dir);
+  const basePaths = base !== undefined ? await listRevisionFiles(dir, base) : worktreePaths;
   const bundlePaths = new Set(config.policies.bundles.map((b) => b.path));
   const present = new Set(basePaths);
-  const policyFiles = new Map<string, string>();
-  for (const path of basePaths.filter((p) => policy(p) && !bundlePaths.has(p))) policyFiles.set(path, await readPolicyText(path));
+  // The configuration and policies: of REF with --base (one `git cat-file --batch`), else of the working tree.
+  const policyPaths = basePaths.filter((p) => policy(p) && !bundlePaths.has(p));
+  const policyFiles = base !== undefined ? await readRevisionFiles(dir, base, policyPaths) : await readWorktreeFiles(dir, policyPaths);
+  const missing = policyPaths.find((p) => !policyFiles.has(p));
+  if (missing !== undefined) throw new UsageError(`cannot read ${base !== undefined ? `${base}:` : ""}${missing}`);
   const bundleFiles = new Map<string, Uint8Array>();
   for (const path of [...bundlePaths].filter((p) => present.has(p))) {
     bundleFiles.set(path, base !== undefined ? await gitBytes(dir, ["show", `${base}:./${path}`]) : new Uint8Array(await readFile(join(dir, path))));
   }
 
   const changed = base !== undefined ? (await git(dir, ["diff", "--name-only", "--relative", `${base}...HEAD`])).split("\n").filter((p) => p !== "") : basePaths;
-  const changedFiles: Array<{ path: string; content: string }> = [];
-  for (const path of changed) {
-    if (policy(path)) continue;
-    const content = await readOptional(join(dir, path));
-    if (content !== undefined) changedFiles.push({ path, content });
-  }
+  const changedFiles = asFiles(await readWorktreeFiles(dir, changed.filter((p) => !policy(p))));
 
   // The CLI runs builtins with effects (http.send, …), as opa does; only the app refuses them.
   const sources = collectPolicySources({ policies: config.policies, files: policyFiles, library: await readPolicyLibrary(), bundleFiles, effects: ALLOW_ALL_EFFECTS });
   // The working tree's other manifests, when a source needs them (none are left over without --base).
-  const picked = pickRepositoryManifests({ config, sources, paths: base !== undefined ? await listFiles(dir) : [], changed: new Set(changed) });
-  const repositoryFiles: Array<{ path: string; content: string }> = [];
-  for (const path of picked.paths) {
-    const content = await readOptional(join(dir, path));
-    if (content !== undefined) repositoryFiles.push({ path, content });
-  }
+  const picked = pickRepositoryManifests({ config, sources, paths: base !== undefined ? worktreePaths : [], changed: new Set(changed) });
+  const repositoryFiles = asFiles(await readWorktreeFiles(dir, picked.paths));
   // Kustomize roots the changes reach are rendered and their objects judged, as the app does (docs/rendering.md).
-  const render = await readCheckoutRenderInputs({ dir, ...(base !== undefined ? { base } : {}), config, changedPaths: changed });
+  const render = await readCheckoutRenderInputs({ dir, ...(base !== undefined ? { base } : {}), config, changedPaths: changed, headPaths: worktreePaths });
   const { report } = await planPolicyCheck({ config, headSha: "", sources, changedFiles, repositoryFiles, repositoryProblems: picked.problems, ...(render !== undefined ? { render } : {}) });
   for (const p of report.problems) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code}: ${p.message}\n`);
   for (const f of report.findings) io.stdout(`${formatPolicyFinding(f)}${f.action === "deny" ? "" : ` (${f.action})`}\n`);

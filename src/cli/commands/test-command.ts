@@ -17,6 +17,7 @@ import { evaluateConftest } from "../../policy/conftest/evaluate-conftest.js";
 import type { CliIO } from "../cli-io.js";
 import { formatConftestOutput } from "../conftest-output/format-conftest-output.js";
 import { parseTestArgs } from "../conftest-output/test-options.js";
+import { limiter, mapConcurrent, READ_CONCURRENCY } from "../map-concurrent.js";
 
 const USAGE =
   "usage: fleetward test <file|dir|->... [-p policy]... [--namespace ns]... [--all-namespaces] [--combine] [--data dir]...\n" +
@@ -25,11 +26,17 @@ const USAGE =
 const STDIN = "-";
 const STDIN_PATH = "/dev/stdin";
 
+/** Input files read (and held as text) at once. */
+const INPUT_SLICE = 1024;
+
 class InputError extends Error {}
 
 const isInputFile = (name: string) => /\.(ya?ml|json)$/i.test(name);
 
-/** Every file under a path (sorted, recursively) whose name passes `keep`; a file path is kept as given. */
+/**
+ * Every file under a path (sorted by name, recursively, symbolic links followed) whose name passes `keep`; a file path
+ * is kept as given. Folders are read concurrently (at most `READ_CONCURRENCY` reads at a time), the order is the walk's.
+ */
 async function expand(path: string, keep: (name: string) => boolean, ignore?: RE2JS): Promise<string[]> {
   let s;
   try {
@@ -38,14 +45,38 @@ async function expand(path: string, keep: (name: string) => boolean, ignore?: RE
     throw new InputError(`${path}: no such file or directory`);
   }
   if (!s.isDirectory()) return [path];
-  const out: string[] = [];
-  for (const name of (await readdir(path)).sort()) {
-    const full = join(path, name);
-    if (ignore?.matcher(full).find() === true) continue;
-    if ((await stat(full)).isDirectory()) out.push(...(await expand(full, keep, ignore)));
-    else if (keep(name)) out.push(full);
-  }
-  return out;
+  const limit = limiter(READ_CONCURRENCY);
+  const walk = async (dir: string): Promise<string[]> => {
+    const entries = (await limit(() => readdir(dir, { withFileTypes: true }))).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const parts = await Promise.all(
+      entries.map(async (entry): Promise<string[]> => {
+        const full = join(dir, entry.name);
+        if (ignore?.matcher(full).find() === true) return [];
+        const isDirectory = entry.isSymbolicLink() ? (await limit(() => stat(full))).isDirectory() : entry.isDirectory();
+        if (isDirectory) return walk(full);
+        return keep(entry.name) ? [full] : [];
+      }),
+    );
+    return parts.flat();
+  };
+  return walk(path);
+}
+
+/** Reads files through `io`, `READ_CONCURRENCY` at a time: each text, or the error reading it raised (in order). */
+function readEach(io: CliIO, paths: readonly string[]): Promise<Array<{ text: string } | { error: unknown }>> {
+  return mapConcurrent(paths, READ_CONCURRENCY, (path) =>
+    io.readFile(path).then(
+      (text) => ({ text }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+}
+
+/** The text read, or the read's error thrown (where the sequential reads would have thrown it). */
+function textOf(read: { text: string } | { error: unknown } | undefined): string {
+  if (read === undefined) throw new InputError("internal: a file was not read");
+  if ("error" in read) throw read.error;
+  return read.text;
 }
 
 /** Decodes a YAML/JSON file into its documents (empty documents dropped); syntax errors carry file:line:column. */
@@ -57,11 +88,15 @@ function decode(path: string, text: string, parser?: "yaml" | "json"): unknown[]
       throw new InputError(`${path}: not valid JSON: ${(e as Error).message}`);
     }
   }
-  const loaded = loadManifestFile({ path, content: text });
+  // A `.json` file read as YAML (`--parser yaml`) is YAML to Conftest, while the loader reads it as strict JSON.
+  const json = /\.json$/i.test(path);
+  const loaded = loadManifestFile({ path, content: text }, {}, { values: !json });
   const error = loaded.diagnostics.find((d) => d.severity === "error");
   if (error !== undefined) throw new InputError(`${error.file}:${error.line}:${error.column}: ${error.code}: ${error.message}`);
-  // Conftest reads YAML with sigs.k8s.io/yaml, as Kubernetes does: go-yaml v2 scalars and indentation.
-  return acceptGoYamlIndentation(text, (t) => loadAll(t, { filename: path, schema: GO_YAML_V2_SCHEMA })).value.filter((d) => d !== null && d !== undefined);
+  // Conftest reads YAML with sigs.k8s.io/yaml, as Kubernetes does: go-yaml v2 scalars and indentation. The loader's
+  // values are those (one parse); only when it had to read the documents one by one is the file parsed again whole.
+  const values = loaded.values ?? acceptGoYamlIndentation(text, (t) => loadAll(t, { filename: path, schema: GO_YAML_V2_SCHEMA })).value;
+  return values.filter((d) => d !== null && d !== undefined);
 }
 
 export async function runTestCommand(args: string[], io: CliIO): Promise<number> {
@@ -87,16 +122,18 @@ export async function runTestCommand(args: string[], io: CliIO): Promise<number>
   const files: { path: string; documents: unknown[] }[] = [];
   const dataFiles: { path: string; value: unknown }[] = [];
   try {
+    // Files are read concurrently and used in order, so the first problem reported is the one a file-by-file run meets.
     for (const p of o.policies) {
-      for (const file of await expand(p, (n) => n.endsWith(".rego") && !n.endsWith("_test.rego"))) {
-        if (file.endsWith("_test.rego")) continue;
-        modules.push({ file, text: await io.readFile(file) });
-      }
+      const found = (await expand(p, (n) => n.endsWith(".rego") && !n.endsWith("_test.rego"))).filter((file) => !file.endsWith("_test.rego"));
+      const reads = await readEach(io, found);
+      found.forEach((file, i) => modules.push({ file, text: textOf(reads[i]) }));
     }
     for (const p of o.data) {
-      for (const file of await expand(p, isInputFile)) {
-        for (const value of decode(file, await io.readFile(file))) dataFiles.push({ path: file, value });
-      }
+      const found = await expand(p, isInputFile);
+      const reads = await readEach(io, found);
+      found.forEach((file, i) => {
+        for (const value of decode(file, textOf(reads[i]))) dataFiles.push({ path: file, value });
+      });
     }
     for (const p of o.inputs) {
       if (p === STDIN) {
@@ -104,9 +141,16 @@ export async function runTestCommand(args: string[], io: CliIO): Promise<number>
         continue;
       }
       const found = await expand(p, isInputFile, ignore);
-      for (const file of found) {
-        if (!isInputFile(file) && o.parser === undefined) throw new InputError(`${file}: unsupported file type (expected .yaml, .yml or .json, or give --parser)`);
-        files.push({ path: file, documents: decode(file, await io.readFile(file), o.parser) });
+      // Read in slices, so that the texts of a large tree are not all held at once.
+      for (let at = 0; at < found.length; at += INPUT_SLICE) {
+        const slice = found.slice(at, at + INPUT_SLICE);
+        const supported = (file: string) => isInputFile(file) || o.parser !== undefined;
+        const reads = await readEach(io, slice.filter(supported));
+        let next = 0;
+        for (const file of slice) {
+          if (!supported(file)) throw new InputError(`${file}: unsupported file type (expected .yaml, .yml or .json, or give --parser)`);
+          files.push({ path: file, documents: decode(file, textOf(reads[next++]), o.parser) });
+        }
       }
     }
   } catch (e) {

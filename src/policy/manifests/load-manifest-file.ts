@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, constructFromEvents, parseEvents, YAMLException, type Event } from "js-yaml";
 import { acceptGoYamlIndentation, GO_YAML_V2_SCHEMA } from "./go-yaml-dialect.js";
-import { LineIndex } from "./line-index.js";
+import { LineIndex, linesAtOffsets } from "./line-index.js";
 import { splitDocuments } from "./split-documents.js";
 import { parseFieldPath } from "./field-path.js";
 import { measureExpandedSize } from "./measure-expanded-size.js";
@@ -69,7 +69,7 @@ function skipReason(value: unknown): SkipReason | undefined {
  * limits become diagnostics with file/line/column; nothing throws. Field positions are computed lazily: the file is
  * parsed again, once, the first time `locate` is called on one of its documents.
  */
-export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLimits> = {}): ManifestFileResult {
+export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLimits> = {}, options: { values?: boolean } = {}): ManifestFileResult {
   const lim: ManifestLimits = { ...DEFAULT_MANIFEST_LIMITS, ...limits };
   const result: ManifestFileResult = { documents: [], skipped: [], diagnostics: [] };
   const text = file.content;
@@ -102,7 +102,7 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
       return result;
     }
   }
-  if (loadYamlText(file.path, text, json, lim, 0, result) >= 0 || json) return result;
+  if (loadYamlText(file.path, text, json, lim, 0, result, options.values === true) >= 0 || json) return result;
 
   // One broken document should not hide the others: parse the documents one by one (split at `---` lines, each
   // chunk preceded by as many newlines as lines before it, so lines and columns stay those of the file).
@@ -129,6 +129,7 @@ function loadYamlText(
   lim: ManifestLimits,
   indexBase: number,
   result: ManifestFileResult,
+  keepValues = false,
 ): number {
   let events: Event[];
   let values: unknown[];
@@ -143,7 +144,6 @@ function loadYamlText(
     return -1;
   }
 
-  const lines = new LineIndex(path, text);
   if (values.length > lim.maxDocumentsPerFile) {
     result.diagnostics.push({
       code: "manifest_too_many_documents",
@@ -155,14 +155,15 @@ function loadYamlText(
     });
     return -1;
   }
-  // The event stream is not kept: positions are rebuilt lazily from the text.
-  const starts = documentStartOffsets(events, text);
+  if (keepValues) result.values = values;
+  // The event stream is not kept: positions (and the line index they need) are rebuilt lazily from the text.
+  const startLines = linesAtOffsets(text, documentStartOffsets(events, text));
 
   let positions: Map<string, FieldLocation>[] | undefined;
   const positionsOf = (index: number): Map<string, FieldLocation> | undefined => {
     if (positions === undefined) {
       try {
-        positions = buildPositionIndex(parseEvents(text, { maxDepth: lim.maxDepth }), text, lines);
+        positions = buildPositionIndex(parseEvents(text, { maxDepth: lim.maxDepth }), text, new LineIndex(path, text));
       } catch {
         positions = [];
       }
@@ -172,8 +173,7 @@ function loadYamlText(
 
   values.forEach((value, i) => {
     const index = indexBase + i;
-    const startOffset = starts[i] ?? -1;
-    const startLine = startOffset >= 0 ? lines.locate(startOffset).line : 1;
+    const startLine = startLines[i] ?? 1;
     const reason = skipReason(value);
     if (reason !== undefined) {
       result.skipped.push({ file: path, index, startLine, reason });

@@ -113,4 +113,9 @@ export interface ManifestFileResult {
   documents: ManifestDocument[];
   skipped: SkippedDocument[];
   diagnostics: ManifestDiagnostic[];
+  /**
+   * With `loadManifestFile(file, limits, { values: true })`: the decoded value of every document, in order, Kubernetes
+   * object or not (an empty document is `null`), when the whole file parsed at once; absent otherwise.
+   */
+  values?: unknown[];
 }
