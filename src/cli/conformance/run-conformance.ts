@@ -130,16 +130,25 @@ function queryVars(query: string): string[] | undefined {
   return [...names];
 }
 
-/** Runs one case; never throws. */
-export function runCase(c: ConformanceCase): { status: "passed" | "failed"; reason?: string } {
+/** The entrypoint of a case's query rule (see `compileCase`). */
+export const CASE_ENTRYPOINT = `${QUERY_PACKAGE}/q`;
+
+/** A case's modules with its query as rule `q`, compiled as the runner does; undefined when the query does not parse. */
+export function compileCase(c: ConformanceCase): ReturnType<typeof compile> | undefined {
   const vars = queryVars(c.query);
-  if (!vars) return { status: "failed", reason: "query does not parse" };
-  const expectsError = c.want_error !== undefined || c.want_error_code !== undefined;
+  if (!vars) return undefined;
   const headObject = `{${vars.map((v) => `${JSON.stringify(v)}: ${v}`).join(", ")}}`;
   const queryModule = `package ${QUERY_PACKAGE}\n\nq contains ${headObject} if {\n${c.query}\n}\n`;
   const modules = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }));
   modules.push({ file: "query.rego", text: queryModule });
-  const compiled = compile({ modules, entrypoints: [`${QUERY_PACKAGE}/q`], strictBuiltinErrors: c.strict_error ?? false, optimize: false, queryPackages: [`data.${QUERY_PACKAGE}`] });
+  return compile({ modules, entrypoints: [CASE_ENTRYPOINT], strictBuiltinErrors: c.strict_error ?? false, optimize: false, queryPackages: [`data.${QUERY_PACKAGE}`] });
+}
+
+/** Runs one case; never throws. */
+export function runCase(c: ConformanceCase): { status: "passed" | "failed"; reason?: string } {
+  const compiled = compileCase(c);
+  if (!compiled) return { status: "failed", reason: "query does not parse" };
+  const expectsError = c.want_error !== undefined || c.want_error_code !== undefined;
   if (!compiled.wasm) {
     const diag = compiled.diagnostics[0];
     const message = diag ? `${diag.code}: ${diag.message}` : "compile failed";

@@ -8,7 +8,7 @@ import { formatDiagnostic } from "../../rego/diagnostics.js";
 import { packagePath } from "../../rego/ast/ref-path.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
-import { dataAccess, inputAccess, type InputAccess } from "../../rego/planner/input-access.js";
+import { dataAccess, inputAccess, isRead, type InputAccess } from "../../rego/planner/input-access.js";
 import type { Inventory } from "./build-inventory.js";
 import type { GatekeeperEvaluator } from "./evaluate-gatekeeper.js";
 import type { ConstraintTemplate } from "./gatekeeper-types.js";
@@ -52,7 +52,7 @@ export function compileTemplate(template: ConstraintTemplate): CompileTemplateRe
   try {
     const access: InputAccess = result.ir !== undefined ? inputAccess(result.ir) : { whole: true, keys: new Map() };
     const data = result.ir !== undefined ? dataAccess(result.ir) : undefined;
-    const readsData = data === undefined || data.whole || data.keys.size > 0;
+    const readsData = data === undefined || isRead(data);
     return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint, inputAccess: access, readsData } };
   } catch (e) {
     return { ok: false, errors: [`${files.rego}: the compiled policy does not load: ${e instanceof Error ? e.message : String(e)}`] };

@@ -39,8 +39,9 @@ export const TAG_OBJECT_DISTINCT = 10;
 export type GrowBuffer = (buffer: Uint8Array, minLength: number) => Uint8Array;
 
 /**
- * Writes a non-array object (`toJSON` applied, not skipped) under a node of the access tree that is not used whole:
- * its members the tree looks up, each pruned by its child.
+ * Writes an object or array (`toJSON` applied, not skipped) under a node of the access tree that is not used whole:
+ * of an object, the members the tree looks up, each pruned by its child, or every member when the node has `each`;
+ * an array whole, or every element pruned by `each`.
  */
 type PrunedWriter = (e: InputEncoder, o: object, depth: number) => void;
 
@@ -73,12 +74,23 @@ function prunedWriter(access: InputAccess): PrunedWriter {
   let w = writers.get(access);
   if (w === undefined) {
     const keys = [...access.keys.keys()];
-    const children = [...access.keys.values()].map((c) => (c.whole ? undefined : prunedWriter(c)));
-    const tag = keys.some((k) => SURROGATE.test(k)) ? TAG_OBJECT : TAG_OBJECT_DISTINCT;
-    w = generatedWriter(keys, children, tag) ?? interpretedWriter(keys, children, tag);
+    const children = [...access.keys.values()].map(valueWriter);
+    if (access.each !== undefined) {
+      const each = valueWriter(access.each);
+      const byKey = new Map(keys.map((k, i) => [k, children[i]]));
+      w = (e, o, depth) => (Array.isArray(o) ? e.arrayEach(o, depth, each) : e.objectEach(o as Record<string, unknown>, depth, byKey, each));
+    } else {
+      const tag = keys.some((k) => SURROGATE.test(k)) ? TAG_OBJECT : TAG_OBJECT_DISTINCT;
+      w = generatedWriter(keys, children, tag) ?? interpretedWriter(keys, children, tag);
+    }
     writers.set(access, w);
   }
   return w;
+}
+
+/** The writer of values under `access`: undefined when they are written whole. */
+function valueWriter(access: InputAccess): PrunedWriter | undefined {
+  return access.whole ? undefined : prunedWriter(access);
 }
 
 /**
@@ -92,6 +104,7 @@ function generatedWriter(keys: string[], children: (PrunedWriter | undefined)[],
   const keyBytes = keys.map(encodedKey);
   let body = `"use strict";
 return function prunedObject(e, o, depth) {
+  if (Array.isArray(o)) return e.whole(o, depth);
   if (depth >= MAX_DEPTH) throw TOO_DEEP;
   e.ensure(5);
   const at = e.pos;
@@ -113,7 +126,7 @@ return function prunedObject(e, o, depth) {
     }
     const writeValue = children[i] === undefined
       ? "e.whole(v, depth + 1);"
-      : `if (typeof v === "object" && v !== null && !Array.isArray(v)) children[${i}](e, v, depth + 1); else e.whole(v, depth + 1);`;
+      : `if (typeof v === "object" && v !== null) children[${i}](e, v, depth + 1); else e.whole(v, depth + 1);`;
     body += `  try {
     v = o[${key}];
   } catch (error) {
@@ -147,6 +160,7 @@ return function prunedObject(e, o, depth) {
 function interpretedWriter(keys: string[], children: (PrunedWriter | undefined)[], tag: number): PrunedWriter {
   const keyBytes = keys.map(encodedKey);
   return (e, obj, depth) => {
+    if (Array.isArray(obj)) return e.whole(obj, depth);
     if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
     const o = obj as Record<string, unknown>;
     e.ensure(5);
@@ -162,7 +176,7 @@ function interpretedWriter(keys: string[], children: (PrunedWriter | undefined)[
       if (isSkipped(v)) continue;
       e.bytes(keyBytes[i] as Uint8Array);
       const child = children[i];
-      if (child !== undefined && typeof v === "object" && v !== null && !Array.isArray(v)) child(e, v, depth + 1);
+      if (child !== undefined && typeof v === "object" && v !== null) child(e, v, depth + 1);
       else e.whole(v, depth + 1);
       n++;
     }
@@ -222,7 +236,7 @@ export class InputEncoder {
     try {
       const v = jsonValue(value, "");
       if (isSkipped(v)) return start;
-      if (access.whole || typeof v !== "object" || v === null || Array.isArray(v)) this.whole(v, 0);
+      if (access.whole || typeof v !== "object" || v === null) this.whole(v, 0);
       else prunedWriter(access)(this, v, 0);
     } catch (e) {
       if (e !== TOO_DEEP) throw e;
@@ -287,7 +301,17 @@ export class InputEncoder {
     }
   }
 
-  private array(a: unknown[], depth: number): void {
+  /** @internal An array of which every element is written by `each` (whole when undefined). */
+  arrayEach(a: unknown[], depth: number, each: PrunedWriter | undefined): void {
+    this.array(a, depth, each);
+  }
+
+  /** @internal An object of which every member is written by its key's writer, else by `each` (whole when undefined). */
+  objectEach(o: Record<string, unknown>, depth: number, byKey: ReadonlyMap<string, PrunedWriter | undefined>, each: PrunedWriter | undefined): void {
+    this.object(o, depth, (key) => (byKey.has(key) ? byKey.get(key) : each));
+  }
+
+  private array(a: unknown[], depth: number, each?: PrunedWriter): void {
     if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
     const n = a.length;
     this.ensure(5);
@@ -300,13 +324,15 @@ export class InputEncoder {
       if (isSkipped(e)) {
         this.ensure(1);
         this.buffer[this.pos++] = TAG_NULL;
+      } else if (each !== undefined && typeof e === "object" && e !== null) {
+        each(this, e, depth + 1);
       } else {
         this.whole(e, depth + 1);
       }
     }
   }
 
-  private object(o: Record<string, unknown>, depth: number): void {
+  private object(o: Record<string, unknown>, depth: number, writerOf?: (key: string) => PrunedWriter | undefined): void {
     if (depth >= JSON_MAX_DEPTH) throw TOO_DEEP;
     this.ensure(5);
     const tagAt = this.pos;
@@ -327,7 +353,9 @@ export class InputEncoder {
         const v = typeof child === "object" || typeof child === "function" || typeof child === "bigint" ? jsonValue(child, key) : child;
         if (isSkipped(v)) continue;
         if (!this.key(key)) distinct = false;
-        this.whole(v, depth + 1);
+        const w = writerOf?.(key);
+        if (w !== undefined && typeof v === "object" && v !== null) w(this, v, depth + 1);
+        else this.whole(v, depth + 1);
       }
       n++;
     }

@@ -1,7 +1,7 @@
 /**
  * JSON text of an input value keeping only what a policy can observe (see `inputAccess`): under a path that is not
- * used whole, an object keeps just the keys the policy looks up; anything else (arrays, scalars, whole paths) is
- * written in full. Evaluating the pruned text gives the same result as the full input, with less to encode and parse.
+ * used whole, an object keeps just the keys the policy looks up (every member, each pruned, when the path is iterated:
+ * `each`), an iterated array every element, each pruned; anything else (scalars, whole paths) is written in full. Evaluating the pruned text gives the same result as the full input, with less to encode and parse.
  */
 import type { InputAccess } from "../planner/input-access.js";
 
@@ -10,9 +10,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function serializeInput(value: unknown, access: InputAccess): string {
-  if (access.whole || !isPlainObject(value) || typeof value.toJSON === "function") return JSON.stringify(value);
+  if (access.whole || value === null || typeof value !== "object" || typeof (value as { toJSON?: unknown }).toJSON === "function") return JSON.stringify(value);
+  const each = access.each;
+  if (Array.isArray(value)) {
+    if (each === undefined) return JSON.stringify(value);
+    // Elements (and holes) JSON.stringify writes as null stay null (serializeInput of them would give undefined).
+    return `[${Array.from(value as unknown[], (v) => (v === undefined || typeof v === "function" || typeof v === "symbol" ? "null" : serializeInput(v, each))).join(",")}]`;
+  }
+  if (!isPlainObject(value)) return JSON.stringify(value);
+  const members: Iterable<[string, InputAccess]> = each === undefined ? access.keys : Object.keys(value).map((k) => [k, access.keys.get(k) ?? each]);
   let out = "{";
-  for (const [key, child] of access.keys) {
+  for (const [key, child] of members) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const v = value[key];
     if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;

@@ -1,18 +1,31 @@
 /**
- * Which parts of `input` a planned program can observe. Input values reach generated code only through local 1
- * (`LOCAL_INPUT`) of each function; this follows them through `assign` and constant-key `dot` lookups and marks a
- * path "whole" as soon as a value at it is used any other way (compared, passed to a call or builtin, scanned,
- * returned, stored, looked up with a computed key, …). An input that keeps only the listed paths (and whole values
- * below "whole" ones) therefore gives every evaluation the same result as the full input. A `with input` modifier
- * makes the whole input observable. The same analysis of local 2 tells what of `data` a program reads.
+ * Which parts of `input` a planned program can observe. Input values reach generated code through local 1
+ * (`LOCAL_INPUT`) of each function; this follows them through `assign`, constant-key `dot` lookups, iteration
+ * (`scan`) and computed-key lookups, function parameters and return values, and rule caches, and marks a path
+ * "whole" as soon as a value at it is used any other way (compared, passed to a builtin, returned from the
+ * entrypoint, stored in a composite, …). An input that keeps only the listed paths (and whole values below "whole"
+ * ones) therefore gives every evaluation the same result as the full input. A `with input` modifier makes the whole
+ * input observable. The same analysis of local 2 tells what of `data` a program reads.
+ *
+ * Iterating a collection or looking into it with a computed key observes its shape (every key and index) and, of
+ * each member, what `each` says: the pruned value keeps every member, each pruned. A complete rule's value is
+ * compared with its other definitions' (conflict detection), so it stays whole unless no comparison can happen: one
+ * definition outside any iteration, or definitions guarded by tests of one input path against disjoint constants
+ * (`kind == "Pod"` / `kind in {"Deployment", …}`), of which at most one holds.
  */
-import { LOCAL_DATA, LOCAL_INPUT, type IrProgram, type Local, type Operand, type Stmt } from "./ir-program.js";
+import { FIRST_FREE_LOCAL, LOCAL_DATA, LOCAL_INPUT, type IrFunction, type IrProgram, type Local, type Operand, type Stmt } from "./ir-program.js";
 
 /** A node of the access tree: `whole` means the value at this path is used as a whole. */
 export interface InputAccess {
   whole: boolean;
   /** Keys looked up (constant string keys) under this path when it is not used whole. */
   keys: Map<string, InputAccess>;
+  /**
+   * Set when the value is iterated or looked into with a computed key: every member (array element, object member)
+   * is kept, pruned by `each` (and, for an object member named in `keys`, by that key's node, which then includes
+   * `each`'s paths).
+   */
+  each?: InputAccess;
 }
 
 /** U+FFFD or a UTF-16 surrogate: see `FunctionAccess.children`. */
@@ -32,41 +45,169 @@ export function dataAccess(program: IrProgram): InputAccess {
   return documentAccess(program, LOCAL_DATA);
 }
 
+/** Whether a document with this access tree is read at all. */
+export function isRead(access: InputAccess): boolean {
+  return access.whole || access.keys.size > 0 || access.each !== undefined;
+}
+
 function documentAccess(program: IrProgram, local: Local): InputAccess {
   const root = node();
-  for (const f of program.functions) new FunctionAccess(root, local).run(f.body);
+  new ProgramAccess(program, root, local).run();
+  normalize(root);
   return root;
 }
 
-class FunctionAccess {
-  /** Local → the input nodes its value may be (flow-insensitive). */
-  private readonly holds = new Map<Local, Set<InputAccess>>();
-  private changed = false;
+/** Adds `src`'s paths to `target` (copied: nodes are never shared between parents). */
+function mergeInto(target: InputAccess, src: InputAccess): void {
+  if (src.whole) target.whole = true;
+  for (const [k, c] of src.keys) {
+    let t = target.keys.get(k);
+    if (t === undefined) target.keys.set(k, (t = node()));
+    mergeInto(t, c);
+  }
+  if (src.each !== undefined) mergeInto((target.each ??= node()), src.each);
+}
 
-  constructor(root: InputAccess, local: Local) {
-    this.holds.set(local, new Set([root]));
+/** Folds `each` into the nodes of the named keys beside it, top down (see `InputAccess.each`). */
+function normalize(n: InputAccess): void {
+  if (n.whole) return;
+  if (n.each !== undefined) for (const child of n.keys.values()) mergeInto(child, n.each);
+  for (const child of n.keys.values()) normalize(child);
+  if (n.each !== undefined) normalize(n.each);
+}
+
+/** A block's test of one input path against constant strings: the path's node and the values that pass. */
+interface Guard {
+  node: InputAccess;
+  values: Set<string>;
+}
+
+/** The state shared by all functions of a program, iterated to a fixpoint. */
+class ProgramAccess {
+  changed = false;
+  /** Nodes reached from the root through constant keys only: the same value wherever they are seen in a query. */
+  readonly fixed = new Set<InputAccess>();
+  readonly params = new Map<string, Set<InputAccess>[]>();
+  readonly returns = new Map<string, Set<InputAccess>>();
+  readonly slots = new Map<number, Set<InputAccess>>();
+  /** Functions whose value leaves the program (entrypoints, or never called): returned values are whole. */
+  readonly exits = new Set<string>();
+  readonly functions = new Map<string, IrFunction>();
+  private readonly analyses: FunctionAccess[];
+
+  constructor(program: IrProgram, root: InputAccess, local: Local) {
+    this.fixed.add(root);
+    const called = new Set<string>();
+    const visit = (list: readonly Stmt[]): void => {
+      for (const s of list) {
+        if (s.op === "call") called.add(s.func);
+        if (s.op === "scan" || s.op === "block" || s.op === "not") visit(s.body);
+      }
+    };
+    for (const f of program.functions) {
+      this.functions.set(f.name, f);
+      visit(f.body);
+    }
+    for (const e of program.entrypoints) this.exits.add(e.func);
+    for (const f of program.functions) if (!called.has(f.name)) this.exits.add(f.name);
+    this.analyses = program.functions.map((f) => new FunctionAccess(this, f, root, local));
   }
 
-  run(body: readonly Stmt[]): void {
-    // Locals can be assigned after their first use inside loops: iterate to a fixpoint.
+  run(): void {
+    // Locals can be assigned after their first use inside loops, and functions call each other: iterate.
     do {
       this.changed = false;
-      this.stmts(body);
+      for (const a of this.analyses) a.run();
     } while (this.changed);
+    // Whole marks change no local's nodes: one pass once they are known.
+    for (const a of this.analyses) a.compared();
   }
 
-  private add(target: Local, nodes: Iterable<InputAccess>): void {
-    let set = this.holds.get(target);
-    if (set === undefined) {
-      set = new Set();
-      this.holds.set(target, set);
-    }
+  addTo(set: Set<InputAccess>, nodes: Iterable<InputAccess>): void {
     for (const n of nodes) {
       if (!set.has(n)) {
         set.add(n);
         this.changed = true;
       }
     }
+  }
+
+  setOf<K>(map: Map<K, Set<InputAccess>>, key: K): Set<InputAccess> {
+    let set = map.get(key);
+    if (set === undefined) map.set(key, (set = new Set()));
+    return set;
+  }
+
+  paramSet(func: string, i: number): Set<InputAccess> {
+    let list = this.params.get(func);
+    if (list === undefined) this.params.set(func, (list = []));
+    return (list[i] ??= new Set());
+  }
+}
+
+/** Where each assignOnce sits: inside an iteration or not, and the statements of its block before it. */
+interface AssignOnceSite {
+  inScan: boolean;
+  before: readonly Stmt[];
+}
+
+class FunctionAccess {
+  /** Local → the input nodes its value may be (flow-insensitive). */
+  private readonly holds = new Map<Local, Set<InputAccess>>();
+  /** Local → how many statements other than `reset` set it. */
+  private readonly defs = new Map<Local, number>();
+  private readonly onceSites = new Map<Stmt, AssignOnceSite>();
+  /** Local → its assignOnce statements. */
+  private readonly onces = new Map<Local, Extract<Stmt, { op: "assignOnce" }>[]>();
+
+  constructor(
+    private readonly program: ProgramAccess,
+    private readonly f: IrFunction,
+    root: InputAccess,
+    local: Local,
+  ) {
+    this.holds.set(local, new Set([root]));
+    this.index(f.body, false);
+  }
+
+  run(): void {
+    const params = this.program.params.get(this.f.name) ?? [];
+    params.forEach((nodes, i) => this.add(FIRST_FREE_LOCAL + i, nodes));
+    this.stmts(this.f.body);
+  }
+
+  /** After the fixpoint: an assignOnce's value that may be compared with an earlier one is used whole. */
+  compared(): void {
+    for (const s of this.onceSites.keys()) {
+      if (s.op !== "assignOnce" || this.neverCompared(s)) continue;
+      this.whole(s.value);
+      this.wholeLocal(s.target);
+    }
+  }
+
+  private index(list: readonly Stmt[], inScan: boolean): void {
+    list.forEach((s, i) => {
+      // A rule's cache read that returns at once (`cacheGet x; return x`) never reaches the rule's assignments.
+      const next = list[i + 1];
+      const cacheHitReturns = s.op === "cacheGet" && next?.op === "return" && next.value === s.target;
+      if (!cacheHitReturns) for (const t of targets(s)) this.defs.set(t, (this.defs.get(t) ?? 0) + 1);
+      if (s.op === "assignOnce") {
+        this.onceSites.set(s, { inScan, before: list.slice(0, i) });
+        let list2 = this.onces.get(s.target);
+        if (list2 === undefined) this.onces.set(s.target, (list2 = []));
+        list2.push(s);
+      }
+      if (s.op === "scan") this.index(s.body, true);
+      if (s.op === "block" || s.op === "not") this.index(s.body, inScan);
+    });
+  }
+
+  private nodes(l: Local): Set<InputAccess> {
+    return this.program.setOf(this.holds, l);
+  }
+
+  private add(target: Local, nodes: Iterable<InputAccess>): void {
+    this.program.addTo(this.nodes(target), nodes);
   }
 
   private wholeLocal(l: Local): void {
@@ -76,7 +217,7 @@ class FunctionAccess {
   private wholeNode(n: InputAccess): void {
     if (!n.whole) {
       n.whole = true;
-      this.changed = true;
+      this.program.changed = true;
     }
   }
 
@@ -96,11 +237,25 @@ class FunctionAccess {
       if (child === undefined) {
         child = node();
         n.keys.set(key, child);
-        this.changed = true;
+        this.program.changed = true;
       }
+      if (this.program.fixed.has(n)) this.program.fixed.add(child);
       children.push(child);
     }
     return children;
+  }
+
+  /** The member nodes (`each`) of the nodes `l` holds: it is iterated or looked into with a computed key. */
+  private members(l: Local): InputAccess[] {
+    const out: InputAccess[] = [];
+    for (const n of this.holds.get(l) ?? []) {
+      if (n.each === undefined) {
+        n.each = node();
+        this.program.changed = true;
+      }
+      out.push(n.each);
+    }
+    return out;
   }
 
   private whole(o: Operand | undefined): void {
@@ -118,12 +273,12 @@ class FunctionAccess {
         return;
       case "dot": {
         if (s.src.k !== "local") return;
-        if (s.key.k !== "string") {
-          this.wholeLocal(s.src.l);
+        if (s.key.k === "string") this.add(s.target, this.children(s.src.l, s.key.v));
+        else {
+          // A computed key may name any member: the collection keeps its shape, each member what the result shows.
+          this.add(s.target, this.members(s.src.l));
           this.whole(s.key);
-          return;
         }
-        this.add(s.target, this.children(s.src.l, s.key.v));
         return;
       }
       case "reset":
@@ -133,8 +288,10 @@ class FunctionAccess {
       case "makeObject":
       case "makeSet":
       case "abort":
-      case "cacheGet":
       case "mockGet":
+        return;
+      case "cacheGet":
+        this.add(s.target, this.program.setOf(this.program.slots, s.slot));
         return;
       case "equal":
       case "notEqual":
@@ -159,9 +316,18 @@ class FunctionAccess {
         for (const a of s.args) this.whole(a);
         return;
       }
-      case "call":
-        for (const a of s.args) this.whole(a);
+      case "call": {
+        const callee = this.program.functions.get(s.func);
+        if (callee === undefined || callee.params !== s.args.length) {
+          for (const a of s.args) this.whole(a);
+          return;
+        }
+        s.args.forEach((a, i) => {
+          if (a.k === "local") this.program.addTo(this.program.paramSet(s.func, i), this.holds.get(a.l) ?? []);
+        });
+        this.add(s.target, this.program.setOf(this.program.returns, s.func));
         return;
+      }
       case "templateText":
         this.wholeLocal(s.src);
         return;
@@ -191,12 +357,11 @@ class FunctionAccess {
         this.whole(s.value);
         return;
       case "assignOnce":
-        // The value may be compared with an earlier one (conflict detection): it is used whole.
-        this.whole(s.value);
-        this.wholeLocal(s.target);
+        // Whether the value is compared (conflict detection) is decided once what locals hold is known: `compared`.
+        if (s.value.k === "local") this.add(s.target, this.holds.get(s.value.l) ?? []);
         return;
       case "scan":
-        this.wholeLocal(s.src);
+        this.add(s.value, this.members(s.src));
         this.stmts(s.body);
         return;
       case "block":
@@ -204,14 +369,111 @@ class FunctionAccess {
         this.stmts(s.body);
         return;
       case "cacheSet":
-        this.wholeLocal(s.value);
+        this.program.addTo(this.program.setOf(this.program.slots, s.slot), this.holds.get(s.value) ?? []);
         return;
       case "mockSet":
         this.whole(s.value);
         return;
       case "return":
-        this.wholeLocal(s.value);
+        if (this.program.exits.has(this.f.name)) this.wholeLocal(s.value);
+        else this.program.addTo(this.program.setOf(this.program.returns, this.f.name), this.holds.get(s.value) ?? []);
         return;
     }
   }
+
+  /**
+   * Whether an assignOnce can never find its target already set in the same call (so its value is never compared):
+   * the target is set by this statement only, outside any iteration; or by assignOnce statements outside iterations
+   * whose values are locals each set once, outside iterations, under guards of which at most one holds.
+   */
+  private neverCompared(s: Extract<Stmt, { op: "assignOnce" }>): boolean {
+    const sets = this.onces.get(s.target) ?? [];
+    if (sets.length !== this.defs.get(s.target)) return false;
+    if (sets.some((o) => this.onceSites.get(o)?.inScan !== false)) return false;
+    if (sets.length === 1) return true;
+    const guards: Guard[] = [];
+    for (const o of sets) {
+      if (o.value.k !== "local") return false;
+      const g = this.guardOf(o.value.l);
+      if (g === undefined) return false;
+      guards.push(g);
+    }
+    return guards.every((a, i) => guards.every((b, j) => j <= i || (a.node === b.node && [...a.values].every((v) => !b.values.has(v)))));
+  }
+
+  /** The guard under which local `l` is set: by one assignOnce outside iterations, after a test in its block. */
+  private guardOf(l: Local): Guard | undefined {
+    const sets = this.onces.get(l) ?? [];
+    const only = sets[0];
+    if (sets.length !== 1 || this.defs.get(l) !== 1 || only === undefined) return undefined;
+    const site = this.onceSites.get(only);
+    if (site === undefined || site.inScan) return undefined;
+    return guardIn(site.before, (x) => this.fixedNodeOf(x), constantStrings(site.before));
+  }
+
+  /** The single fixed-path node local `l` holds, if that is all it holds. */
+  private fixedNodeOf(l: Local): InputAccess | undefined {
+    const held = this.holds.get(l);
+    if (held === undefined || held.size !== 1) return undefined;
+    const [n] = held;
+    return n !== undefined && this.program.fixed.has(n) ? n : undefined;
+  }
+}
+
+/** The locals a statement sets (other than by `reset`). */
+function targets(s: Stmt): Local[] {
+  switch (s.op) {
+    case "reset":
+      return [];
+    case "scan":
+      return [s.key, s.value];
+    case "compare":
+      return s.target === undefined ? [] : [s.target];
+    default:
+      return "target" in s ? [s.target] : [];
+  }
+}
+
+/** Locals of `list` built as sets of constant strings (makeSet, then setAdd of strings only). */
+function constantStrings(list: readonly Stmt[]): Map<Local, Set<string>> {
+  const sets = new Map<Local, Set<string>>();
+  const spoiled = new Set<Local>();
+  for (const s of list) {
+    if (s.op === "makeSet") sets.set(s.target, new Set());
+    else if (s.op === "setAdd") {
+      if (s.value.k === "string") sets.get(s.set)?.add(s.value.v);
+      else spoiled.add(s.set);
+    }
+  }
+  for (const l of spoiled) sets.delete(l);
+  return sets;
+}
+
+/**
+ * A test in `list` (the statements of a block before an assignment) that must pass for the block to go on: `x ==
+ * "c"` or `x in {"c", …}` through the `equal` / `internal.member_2` builtins and a `notEqual … false` on the
+ * result, or an `equal` statement, where x holds one fixed input path.
+ */
+function guardIn(list: readonly Stmt[], fixedNodeOf: (l: Local) => InputAccess | undefined, sets: Map<Local, Set<string>>): Guard | undefined {
+  const tested = new Set<Local>();
+  for (const s of list) if (s.op === "notEqual" && s.a.k === "local" && s.b.k === "bool" && !s.b.v) tested.add(s.a.l);
+  for (const s of list) {
+    let subject: Operand | undefined;
+    let values: Set<string> | undefined;
+    if (s.op === "equal") [subject, values] = equalGuard(s.a, s.b);
+    else if (s.op === "builtin" && tested.has(s.target) && s.name === "equal") [subject, values] = equalGuard(s.args[0], s.args[1]);
+    else if (s.op === "builtin" && tested.has(s.target) && s.name === "internal.member_2" && s.args[1]?.k === "local") {
+      [subject, values] = [s.args[0], sets.get(s.args[1].l)];
+    }
+    if (subject?.k !== "local" || values === undefined) continue;
+    const n = fixedNodeOf(subject.l);
+    if (n !== undefined) return { node: n, values };
+  }
+  return undefined;
+}
+
+function equalGuard(a: Operand | undefined, b: Operand | undefined): [Operand | undefined, Set<string> | undefined] {
+  if (a?.k === "local" && b?.k === "string") return [a, new Set([b.v])];
+  if (b?.k === "local" && a?.k === "string") return [b, new Set([a.v])];
+  return [undefined, undefined];
 }
