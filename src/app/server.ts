@@ -3,6 +3,8 @@
  * /readyz and the app's routes; without them it serves Probot's setup flow, which creates the GitHub
  * App from app.yml (and /healthz still answers).
  */
+// First: the Rego code generator (binaryen) is loaded on first compile, not at start (policies compile in the sandbox's workers).
+import "../rego/wasm/defer-compiler-loading.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";

@@ -2,36 +2,64 @@
  * The `fleetward` command: the app's engine, run locally. Each subcommand lives in `commands/` and
  * returns its exit code; nothing here exits the process except `main` itself.
  */
+// First: the code generator (binaryen) is loaded on first compile, not when a command module is imported.
+import "../rego/wasm/defer-compiler-loading.js";
 import { type CliIO, processIO } from "./cli-io.js";
 import { armWatchdog, takeTimeoutOption, TIMED_COMMANDS } from "./cli-timeout.js";
 import { versionText } from "./cli-version.js";
-import { runBuildCommand } from "./commands/build-command.js";
-import { runCheckCommand } from "./commands/check-command.js";
-import { runConformanceCommand } from "./commands/conformance-command.js";
-import { runDiffCommand } from "./commands/diff-command.js";
-import { runEvalCommand } from "./commands/eval-command.js";
-import { runParseCommand } from "./commands/parse-command.js";
-import { runRenderCommand } from "./commands/render-command.js";
-import { runTestCommand } from "./commands/test-command.js";
-import { runVerifyCommand } from "./commands/verify-command.js";
+import { type CommandRunner, runCompilingCommand, takeNoCacheOption } from "./compile-cache-cli.js";
 
-type Command = { summary: string; run: (args: string[], io: CliIO) => Promise<number> };
+/**
+ * A command: its module is imported only when it runs (`help` and `--version` import none). `compiles`: "cached" for
+ * the commands that use the compile cache (and take --no-cache), "always" for those that load the compiler at once.
+ */
+type Command = { summary: string; load: () => Promise<CommandRunner>; compiles?: "cached" | "always" };
 
 const commands: Record<string, Command> = {
-  parse: { summary: "parse Rego modules; print the AST or the diagnostics", run: runParseCommand },
-  eval: { summary: "evaluate a Rego query against policies, data and input (like opa eval)", run: runEvalCommand },
-  test: { summary: "test configuration files with Conftest-style policies (like conftest test)", run: runTestCommand },
-  verify: { summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine", run: runVerifyCommand },
-  check: { summary: "run the pull request policy check on a checkout (changes since --base REF, judged by REF's policies)", run: runCheckCommand },
-  render: { summary: "build a kustomization folder as kustomize build does, in process, and print the YAML stream", run: runRenderCommand },
-  diff: { summary: "print what a checkout changes in each Kustomize root's rendered objects since --base REF, and the blast radius", run: runDiffCommand },
-  build: { summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)", run: runBuildCommand },
+  parse: { summary: "parse Rego modules; print the AST or the diagnostics", load: async () => (await import("./commands/parse-command.js")).runParseCommand },
+  eval: {
+    summary: "evaluate a Rego query against policies, data and input (like opa eval)",
+    load: async () => (await import("./commands/eval-command.js")).runEvalCommand,
+    compiles: "cached",
+  },
+  test: {
+    summary: "test configuration files with Conftest-style policies (like conftest test)",
+    load: async () => (await import("./commands/test-command.js")).runTestCommand,
+    compiles: "cached",
+  },
+  verify: {
+    summary: "run Gatekeeper gator verify suites (kind: Suite) on Fleetward's engine",
+    load: async () => (await import("./commands/verify-command.js")).runVerifyCommand,
+    compiles: "cached",
+  },
+  check: {
+    summary: "run the pull request policy check on a checkout (changes since --base REF, judged by REF's policies)",
+    load: async () => (await import("./commands/check-command.js")).runCheckCommand,
+    compiles: "cached",
+  },
+  render: {
+    summary: "build a kustomization folder as kustomize build does, in process, and print the YAML stream",
+    load: async () => (await import("./commands/render-command.js")).runRenderCommand,
+  },
+  diff: {
+    summary: "print what a checkout changes in each Kustomize root's rendered objects since --base REF, and the blast radius",
+    load: async () => (await import("./commands/diff-command.js")).runDiffCommand,
+  },
+  build: {
+    summary: "compile Rego to Wasm and write an OPA bundle (like opa build -t wasm)",
+    load: async () => (await import("./commands/build-command.js")).runBuildCommand,
+    compiles: "always",
+  },
   "test-rego": {
     summary: "run the test_* rules of Rego files (like opa test): PASS/FAIL, --verbose, --run regex",
-    // Loaded when used, so that the other commands start without it.
-    run: async (args, io) => (await import("./commands/test-rego-command.js")).runTestRegoCommand(args, io),
+    load: async () => (await import("./commands/test-rego-command.js")).runTestRegoCommand,
+    compiles: "always",
   },
-  conformance: { summary: "run OPA's conformance test cases through the compiler and the Wasm SDK", run: runConformanceCommand },
+  conformance: {
+    summary: "run OPA's conformance test cases through the compiler and the Wasm SDK",
+    load: async () => (await import("./commands/conformance-command.js")).runConformanceCommand,
+    compiles: "always",
+  },
 };
 
 function usage(): string {
@@ -41,7 +69,8 @@ function usage(): string {
   return (
     `Usage: fleetward <command> [options]\n\nCommands:\n${rows}\n  help         show this help\n\n` +
     `Every command takes --version (the package, compiler and runtime versions).\n` +
-    `test, verify, check and eval stop with "exceeded the time limit" after --timeout D (a duration or seconds; default 30s, 0: none).\n`
+    `test, verify, check and eval stop with "exceeded the time limit" after --timeout D (a duration or seconds; default 30s, 0: none).\n` +
+    `test, verify, check and eval keep compiled policies in $FLEETWARD_CACHE_DIR (default ~/.cache/fleetward); --no-cache: do not.\n`
   );
 }
 
@@ -67,9 +96,13 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     io.stderr(`fleetward ${name}: ${timed.error}\n`);
     return 2;
   }
+  const cached = command.compiles === "cached" ? takeNoCacheOption(timed.args) : { args: timed.args, noCache: true };
   const disarm = io === processIO && timed.timeoutMs > 0 ? armWatchdog(name, timed.timeoutMs) : () => undefined;
   try {
-    return await command.run(timed.args, io);
+    const run = await command.load();
+    if (command.compiles === undefined) return await run(cached.args, io);
+    // Only the fleetward process itself (its own stdio) keeps modules on disk: callers passing their own io do not.
+    return await runCompilingCommand({ name, run, args: cached.args, io, mode: command.compiles, disk: io === processIO && !cached.noCache });
   } catch (error) {
     io.stderr(`fleetward ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

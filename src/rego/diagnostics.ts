@@ -9,7 +9,9 @@ export type DiagnosticCode =
   | "rego_compile_error"
   | "rego_unsafe_var_error"
   | "rego_recursion_error"
-  | "rego_type_error";
+  | "rego_type_error"
+  /** compile.ts: the code generator was deferred and is not loaded yet (callers load it and compile again). */
+  | "rego_compiler_not_loaded";
 
 /** A point in a source file: byte-independent UTF-16 offset, 1-based line and column. */
 export interface SourcePosition {

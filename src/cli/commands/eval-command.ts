@@ -13,7 +13,7 @@ import { BundleError } from "../../rego/bundle/bundle-error.js";
 import { BundlePolicy } from "../../rego/bundle/bundle-policy.js";
 import type { Bundle } from "../../rego/bundle/bundle-types.js";
 import { placeBundleData } from "../../rego/bundle/place-bundle-data.js";
-import { compile } from "../../rego/compile.js";
+import { compileAsync } from "../../rego/compile.js";
 import { formatDiagnostic } from "../../rego/diagnostics.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
 import { parseQuery } from "../../rego/parser/parse-query.js";
@@ -167,7 +167,7 @@ export async function runEvalCommand(args: string[], io: CliIO): Promise<number>
   }
   const generated = queryModule(o.query, parsed.query, o.v0);
   modules.push({ file: "query.rego", text: generated.text });
-  const compiled = compile({ modules, entrypoints: [QUERY_ENTRYPOINT], regoVersion, strictBuiltinErrors: o.strict, queryPackages: [`data.${QUERY_PACKAGE}`] });
+  const compiled = await compileAsync({ modules, entrypoints: [QUERY_ENTRYPOINT], regoVersion, strictBuiltinErrors: o.strict, queryPackages: [`data.${QUERY_PACKAGE}`] });
   if (!compiled.wasm) {
     for (const d of compiled.diagnostics) io.stderr(formatDiagnostic(d) + "\n");
     return 1;
