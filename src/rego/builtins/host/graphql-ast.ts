@@ -3,7 +3,8 @@
  * empty lists and nil pointers left out, positions dropped, values as `{Raw, Kind, Children, ExpectedTypeHasDefault}`
  * with gqlparser's value kinds.
  */
-import { Kind, type ArgumentNode, type ConstDirectiveNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type InputValueDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode, type VariableDefinitionNode } from "graphql";
+import type { ArgumentNode, ConstDirectiveNode, DirectiveNode, DocumentNode, FieldDefinitionNode, InputValueDefinitionNode, SelectionSetNode, TypeNode, ValueNode, VariableDefinitionNode } from "graphql";
+import { Kind } from "graphql/language/kinds.js";
 import type { Json } from "./operands.js";
 
 type Obj = Record<string, Json>;

@@ -5,13 +5,19 @@
  * cannot implement interfaces, an empty document is valid. Errors read as OPA's:
  * `graphql.parse: <message> in GraphQL string at location <line>:<column>`.
  */
-import {
-  GraphQLError, Kind, buildASTSchema, parse, validate, validateSchema,
-  type DefinitionNode, type DocumentNode, type GraphQLSchema,
-} from "graphql";
+import { createRequire } from "node:module";
+import type { DefinitionNode, DocumentNode, GraphQLSchema } from "graphql";
+import { Kind } from "graphql/language/kinds.js";
 import { builtinError, isObject, typeError, typeName, type HostBuiltinFamily, type Json } from "./operands.js";
 import { queryDocumentJson, schemaDocumentJson } from "./graphql-ast.js";
 import { printQueryJson, printSchemaJson } from "./graphql-print.js";
+
+/** graphql-js, loaded by the first graphql.* call (it takes a tenth of a second to load: not for every policy). */
+let graphqlModule: typeof import("graphql") | undefined;
+function gql(): typeof import("graphql") {
+  graphqlModule ??= createRequire(import.meta.url)("graphql") as typeof import("graphql");
+  return graphqlModule;
+}
 
 /** A GraphQL problem with the place it was found. */
 class GqlProblem extends Error {
@@ -28,9 +34,9 @@ class GqlProblem extends Error {
 function problem(e: unknown): GqlProblem {
   if (e instanceof GqlProblem) return e;
   const message = e instanceof Error ? e.message : String(e);
-  const loc = e instanceof GraphQLError ? e.locations?.[0] : undefined;
-  const at = e instanceof GraphQLError ? e.positions?.[0] : undefined;
-  const body = e instanceof GraphQLError ? e.source?.body ?? "" : "";
+  const loc = e instanceof gql().GraphQLError ? e.locations?.[0] : undefined;
+  const at = e instanceof gql().GraphQLError ? e.positions?.[0] : undefined;
+  const body = e instanceof gql().GraphQLError ? e.source?.body ?? "" : "";
   let text = message.replace(/^Syntax Error: /, "").replace(/\.$/, "").replace(/"(\.\.\.|[!$&():=@[\]{|}])"/g, "$1");
   let column = loc?.column ?? 0;
   if (text === "Expected Name, found }" && at !== undefined && body.slice(0, at).trimEnd().endsWith("{")) text = "expected at least one definition, found }";
@@ -58,7 +64,7 @@ function parseText(text: string): DocumentNode {
   // gqlparser accepts a document with no definitions (only blanks, commas and comments).
   if (text.replace(/#[^\n\r]*/g, "").replace(/[\s,\uFEFF]/g, "") === "") return { kind: Kind.DOCUMENT, definitions: [] };
   try {
-    return parse(text, { allowLegacyFragmentVariables: true });
+    return gql().parse(text, { allowLegacyFragmentVariables: true });
   } catch (e) {
     throw problem(e);
   }
@@ -96,20 +102,20 @@ function buildSchema(doc: DocumentNode): GraphQLSchema {
   });
   let schema: GraphQLSchema;
   try {
-    schema = buildASTSchema({ ...doc, definitions }, { assumeValidSDL: false });
+    schema = gql().buildASTSchema({ ...doc, definitions }, { assumeValidSDL: false });
   } catch (e) {
     throw problem(e);
   }
-  const errors = validateSchema(schema).filter((e) => !/^Query root type must be provided/.test(e.message));
+  const errors = gql().validateSchema(schema).filter((e) => !/^Query root type must be provided/.test(e.message));
   if (errors.length > 0) throw problem(errors[0]);
-  return buildASTSchema({ ...doc, definitions }, { assumeValid: true, assumeValidSDL: true });
+  return gql().buildASTSchema({ ...doc, definitions }, { assumeValid: true, assumeValidSDL: true });
 }
 
 function verify(name: string, query: Json, schemaArg: Json): { q: DocumentNode; s: DocumentNode } {
   const s = document(name, schemaArg, "schema");
   const schema = buildSchema(s);
   const q = document(name, query, "query");
-  const errors = validate(schema, q);
+  const errors = gql().validate(schema, q);
   if (errors.length > 0) throw problem(errors[0]);
   return { q, s };
 }

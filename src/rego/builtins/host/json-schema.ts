@@ -3,12 +3,21 @@
  * error types and messages are given here for errors ajv (draft-07 rules) reports. Schemas and documents are JSON
  * text or values. `format` is not checked (ajv-formats is not a dependency).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { builtinError, isObject, typeError, typeName, type HostBuiltinFamily, type Json } from "./operands.js";
 
 const PRIMITIVES = ["array", "boolean", "integer", "number", "null", "object", "string"];
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: true });
+/** ajv, loaded by the first json.*_schema call (not for every policy). */
+let ajvInstance: AjvClass | undefined;
+function ajv(): AjvClass {
+  if (ajvInstance === undefined) {
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+    ajvInstance = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: true });
+  }
+  return ajvInstance;
+}
 const compiled = new Map<string, ValidateFunction>();
 
 function jsonOperand(name: string, i: number, v: Json): Json {
@@ -54,7 +63,7 @@ function compileSchema(schema: Json): ValidateFunction | string {
   const hit = compiled.get(key);
   if (hit) return hit;
   try {
-    const fn = ajv.compile(schema as object);
+    const fn = ajv().compile(schema as object);
     if (compiled.size >= 256) compiled.delete(compiled.keys().next().value as string);
     compiled.set(key, fn);
     return fn;

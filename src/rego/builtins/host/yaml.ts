@@ -5,15 +5,22 @@
  * builtin error `yaml: line N: …` (Go's wording for unclosed flow collections), `yaml.is_valid` of a
  * non-string is false.
  */
-import { parse, stringify, YAMLParseError } from "yaml";
+import { createRequire } from "node:module";
 import { builtinError, sortedUnique, str, type HostBuiltinFamily, type Json } from "./operands.js";
 import { RegoSet } from "./rego-set.js";
 
+/** The yaml package, loaded by the first yaml.* call (not for every policy). */
+let yamlModule: typeof import("yaml") | undefined;
+function yaml(): typeof import("yaml") {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return yamlModule;
+}
+
 function parseYaml(text: string): Json {
   try {
-    return parse(text, { intAsBigInt: true }) as Json;
+    return yaml().parse(text, { intAsBigInt: true }) as Json;
   } catch (e) {
-    if (!(e instanceof YAMLParseError)) throw e;
+    if (!(e instanceof yaml().YAMLParseError)) throw e;
     const line = e.linePos?.[0]?.line ?? 1;
     const first = e.message.split("\n")[0] ?? "";
     let message = first.replace(/ at line \d+, column \d+:?$/, "");
@@ -42,5 +49,5 @@ export const yamlBuiltins: HostBuiltinFamily = {
       return false;
     }
   },
-  "yaml.marshal": (x) => stringify(plain(x)),
+  "yaml.marshal": (x) => yaml().stringify(plain(x)),
 };
