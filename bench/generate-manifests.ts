@@ -5,6 +5,7 @@
  * and paths, replicas out of bounds, missing owner labels), and fields no template reads (env, ports, volumes,
  * annotations), as real manifests carry. The same seed gives the same manifests; `manifestsYaml` gives their text.
  */
+import { dump } from "js-yaml";
 import type { JsonObject } from "../src/policy/manifests/manifest-types.js";
 
 /** A small seeded PRNG (mulberry32): numbers in [0, 1). */
@@ -102,7 +103,11 @@ export function generateManifests(n: number, seed: number): JsonObject[] {
   });
 }
 
-/** The manifests as one multi-document YAML file (JSON is YAML: flow style, one document a line). */
-export function manifestsYaml(objects: readonly JsonObject[]): string {
-  return objects.map((o) => `---\n${JSON.stringify(o)}\n`).join("");
+/** The manifests as multi-document YAML files (block style, as people write them) of `perFile` documents. */
+export function manifestFiles(objects: readonly JsonObject[], perFile = 500): { path: string; content: string }[] {
+  const files: { path: string; content: string }[] = [];
+  for (let i = 0; i < objects.length; i += perFile) {
+    files.push({ path: `manifests-${files.length}.yaml`, content: objects.slice(i, i + perFile).map((o) => `---\n${dump(o)}`).join("") });
+  }
+  return files;
 }

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateManifests } from "../../../bench/generate-manifests.js";
-import { compileTemplate, createTemplateEvaluator } from "../../../src/policy/gatekeeper/compile-template.js";
-import { evaluateGatekeeper, type GatekeeperEvaluator } from "../../../src/policy/gatekeeper/evaluate-gatekeeper.js";
+import { wholeInputEvaluator } from "../../../bench/whole-input-evaluator.js";
+import { createTemplateEvaluator } from "../../../src/policy/gatekeeper/compile-template.js";
+import { evaluateGatekeeper } from "../../../src/policy/gatekeeper/evaluate-gatekeeper.js";
 import { loadGatekeeperPolicies } from "../../../src/policy/gatekeeper/load-gatekeeper-policies.js";
 import { loadManifestFile } from "../../../src/policy/manifests/load-manifest-file.js";
-import { WHOLE_VALUE } from "../../../src/rego/evaluator/input-encoder.js";
 import { ensureRuntimeBuilt } from "../../rego/runtime/ensure-runtime-built.js";
 
 /**
@@ -15,26 +15,6 @@ import { ensureRuntimeBuilt } from "../../rego/runtime/ensure-runtime-built.js";
  */
 const LIBRARY = "policies/library";
 const N = 3000;
-
-/** Evaluates every request with the whole input (no pruning), each template compiled once. */
-function wholeInputEvaluator(): GatekeeperEvaluator {
-  const byTemplate = new Map<unknown, GatekeeperEvaluator>();
-  return (request) => {
-    let e = byTemplate.get(request.template);
-    if (e === undefined) {
-      const compiled = compileTemplate(request.template);
-      if (!compiled.ok) throw new Error(compiled.errors.join("; "));
-      const { policy, entrypoint, readsData } = compiled.compiled;
-      let inventory: unknown;
-      e = (r) => {
-        if (readsData && inventory !== r.data.inventory) policy.setData({ inventory: (inventory = r.data.inventory) });
-        return policy.evaluateInput(entrypoint, r.input, WHOLE_VALUE)[0]?.result ?? [];
-      };
-      byTemplate.set(request.template, e);
-    }
-    return e(request);
-  };
-}
 
 beforeAll(() => ensureRuntimeBuilt());
 
