@@ -83,6 +83,18 @@ test("test (Conftest): a cached second run gives the same output and exit code w
   expect(loadsBinaryen(second.modules)).toBe(false);
 });
 
+test("verify (Gatekeeper templates): the run again after a missing module gives what a cached run gives", () => {
+  const env = { FLEETWARD_CACHE_DIR: join(dir, "verify-cache") };
+  const args = ["verify", join(ROOT, "policies", "library", "required-probes")];
+  const first = fleetward(args, env);
+  expect(first.err).toContain("loading the compiler and running again");
+  expect(first.out).toMatch(/[1-9]\d* passed, 0 failed/);
+  const second = fleetward(args, env);
+  expect([second.code, second.out]).toEqual([first.code, first.out]);
+  expect(second.err).toMatch(/[1-9]\d* from the cache, 0 generated; binaryen not loaded/);
+  expect(loadsBinaryen(second.modules)).toBe(false);
+});
+
 test("a corrupt entry is ignored and rewritten; an unwritable folder falls back to memory without an error", () => {
   const cache = join(dir, "corrupt-cache");
   const args = ["eval", "-d", join(dir, "p.rego"), "-i", join(dir, "input.json"), "data.main.deny"];
