@@ -125,13 +125,15 @@ export async function playStory(world: DemoWorld, runner: StoryRunner, options: 
     const { status, answer } = await postAlert(world.appUrl, world.alertToken, alertmanagerBody({ cluster: "prod-us-1", app: "podinfo", startsAt }), options.stepTimeoutMs);
     ctx.expect(status === 200, `POST /api/alerts/alertmanager answered ${status}: ${JSON.stringify(answer)}`);
     const revert = await ctx.waitFor("the revert pull request", () => pulls().find(isRollback));
+    const reverted = sim.filesAt(OWNER, REPO, revert.headSha)["clusters/prod-us-1/podinfo/kustomization.yaml"] ?? "";
+    ctx.expect(/newTag: "6\.4\.0"/.test(reverted), `revert pull request #${revert.number} does not set prod-us-1 back to 6.4.0:\n${reverted}`);
     const issue = await ctx.waitFor("the incident issue", () => (incident()?.state === "open" ? incident() : undefined));
     const state = await freeze();
     ctx.expect(state.frozen, `GET /api/freeze says prod-us-1 is not frozen: ${JSON.stringify(state)}`);
     ctx.detail(`#${revert.number} ${revert.issue.title}`);
     ctx.detail(`#${issue.number} ${issue.title}`);
     ctx.detail(`GET /api/freeze?env=prod&cluster=prod-us-1 → frozen: ${state.reasons.join("; ")}`);
-    return `revert pull request #${revert.number}, incident #${issue.number}, promotions into prod-us-1 frozen`;
+    return `revert pull request #${revert.number} (prod-us-1 back to 6.4.0), incident #${issue.number}, promotions into prod-us-1 frozen`;
   });
 
   await runner.step("the alert resolves", async (ctx) => {

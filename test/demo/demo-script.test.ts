@@ -56,7 +56,7 @@ test("--script plays the whole story and exits 0 within the bound it prints", as
     /^\[ *[\d.]+s\] 5\. approve and merge the canary wave: carol approved, gates passed, merged; prod-eu-1 bakes for 10m/m,
     /^\[ *[\d.]+s\] 6\. bake, then the next wave \(prod-us-1\): no wave after 5m; after 11m on the simulator's clock #\d+ opened/m,
     /^\[ *[\d.]+s\] 7\. approve and merge the last wave: #\d+ merged: podinfo 6\.5\.0 in dev, staging, prod-eu-1 and prod-us-1/m,
-    /^\[ *[\d.]+s\] 8\. an SLO alert fires in prod-us-1: revert pull request #\d+, incident #\d+, promotions into prod-us-1 frozen/m,
+    /^\[ *[\d.]+s\] 8\. an SLO alert fires in prod-us-1: revert pull request #\d+ \(prod-us-1 back to 6\.4\.0\), incident #\d+, promotions into prod-us-1 frozen/m,
     /^ +#\d+ Roll back podinfo in prod-us-1: PodinfoHighErrorRate$/m,
     /^\[ *[\d.]+s\] 9\. the alert resolves: incident #\d+ closed, freeze lifted/m,
     /^\[ *[\d.]+s\] 10\. the status page: alice signed in through the simulated GitHub's OAuth; \/fleet shows acme\/fleet, podinfo/m,
