@@ -15,6 +15,8 @@ import { createReadyzRoute } from "./routes/readyz.js";
 import { createRollbackRoutes } from "./rollback/create-rollback-routes.js";
 import { createBotLogin } from "./rollback/create-bot-login.js";
 import { observeApp } from "./observability/observe-app.js";
+import { coordinationSettingsFromEnv } from "./coordination/coordination-settings.js";
+import { createCoordinator, useCoordinator } from "./coordination/create-coordinator.js";
 import { createStatusPageRoutes } from "./status-page/create-status-page-routes.js";
 import { createRepositoryStatusLoader } from "./fleet-status/load-fleet-status.js";
 
@@ -30,6 +32,9 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     const now = options.now ?? (() => new Date());
     const botLogin = createBotLogin(app);
     const metricsRoute = observeApp(app, { store, botLogin, env: process.env });
+    // Locks, leader leases and de-duplication: in memory (one replica), or shared in Redis with REDIS_URL.
+    const coordinator = createCoordinator(coordinationSettingsFromEnv(process.env), app.log.child({ name: "coordination" }));
+    useCoordinator(coordinator);
     // One file per event family; each registers separate handlers per capability, so one failing does
     // not stop the others.
     registerPushHandlers(app, { store, now, botLogin });
@@ -41,9 +46,9 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     registerIssuesHandlers(app, { store, now, botLogin });
     registerIssueCommentHandlers(app, { store, now, botLogin });
     const interval = reconcileIntervalMs(process.env);
-    if (interval !== null) startReconciler(app, { store, now, botLogin }, interval);
+    if (interval !== null) startReconciler(app, { store, now, botLogin }, interval, coordinator.leader("reconciler"));
     const redeliverEvery = redeliverIntervalMs(process.env);
-    if (redeliverEvery !== null) startRedeliverer(app, now, redeliverEvery);
+    if (redeliverEvery !== null) startRedeliverer(app, now, redeliverEvery, coordinator);
     const statusPageLog = app.log.child({ name: "status-page" });
     const routes = [
       healthzRoute,
@@ -54,7 +59,7 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
           await gh.rest.apps.getAuthenticated();
         },
       }),
-      ...createRollbackRoutes(app, { store, env: process.env, botLogin }),
+      ...createRollbackRoutes(app, { store, env: process.env, botLogin, coordinator }),
       // Sessions expire by the wall clock; the statuses (bake time left) use the app's clock.
       ...createStatusPageRoutes({ env: process.env, log: statusPageLog, now: () => new Date(), loadStatus: createRepositoryStatusLoader(app, { store, now, botLogin, log: statusPageLog }) }),
     ];

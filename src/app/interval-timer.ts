@@ -3,6 +3,7 @@
  * and a timer that never keeps the process alive and never overlaps its runs.
  */
 import { parseDuration } from "../config/parse-duration.js";
+import type { LeaderLease } from "./coordination/coordinator.js";
 
 /**
  * `env[name]` as milliseconds: a duration such as `5m`; `0` or `off` turn the job off (null); unset: `defaultMs`,
@@ -29,4 +30,31 @@ export function everyInterval(intervalMs: number, run: () => Promise<void>): () 
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * `everyInterval` for a job one replica runs at a time: each tick runs `run` only when this replica holds `lease`
+ * (always, without REDIS_URL). When the lease cannot be asked (Redis unreachable) the tick is skipped: fail closed.
+ */
+export function everyIntervalAsLeader(
+  intervalMs: number,
+  lease: LeaderLease,
+  log: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void },
+  job: string,
+  run: () => Promise<void>,
+): () => void {
+  return everyInterval(intervalMs, async () => {
+    let leader: boolean;
+    try {
+      leader = await lease.isLeader();
+    } catch (error) {
+      log.warn({ err: error, job }, `${job} skipped: the leader lease cannot be asked (${(error as Error).message})`);
+      return;
+    }
+    if (!leader) {
+      log.debug({ job }, `${job} skipped: another replica holds the lease`);
+      return;
+    }
+    await run();
+  });
 }

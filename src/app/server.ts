@@ -19,6 +19,7 @@ import { instrumentOctokit } from "./observability/github-requests.js";
 import { startTracing, stopTracing } from "./observability/tracing.js";
 import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
 import { SetupManifestError, adjustSetupManifest, manifestHook } from "./setup-manifest.js";
+import { coordinationSettingsFromEnv, probotRedisConfig } from "./coordination/coordination-settings.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -118,7 +119,7 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined, i
     maxBytes,
     log: logger.child({ name: "webhooks" }),
   });
-  const Base = Probot.defaults({ appId: env.appId, privateKey: env.privateKey, secret: env.secret, baseUrl: env.baseUrl, redisConfig: env.redisConfig, log: logger, Octokit: instrumentOctokit(ProbotOctokit) });
+  const Base = Probot.defaults({ appId: env.appId, privateKey: env.privateKey, secret: env.secret, baseUrl: env.baseUrl, redisConfig: probotRedisConfig(process.env), log: logger, Octokit: instrumentOctokit(ProbotOctokit) });
   class GuardedProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot["getNodeMiddleware"]>[0]): ReturnType<Probot["getNodeMiddleware"]> {
       const middleware = await super.getNodeMiddleware(options);
@@ -155,6 +156,7 @@ export async function startServer(appFn: ApplicationFunction = fleetwardApp(), o
   sandboxLimitsFromEnv(process.env);
   try {
     shutdownTimeoutMs(process.env);
+    coordinationSettingsFromEnv(process.env); // REDIS_URL, FLEETWARD_LOCK_* (src/app/coordination)
   } catch (error) {
     throw new StartupError((error as Error).message);
   }

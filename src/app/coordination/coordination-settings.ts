@@ -42,3 +42,16 @@ export function coordinationSettingsFromEnv(env: Readonly<Record<string, string 
   }
   return settings;
 }
+
+/**
+ * What Probot's request throttling gets as its Redis (`redisConfig`): `REDIS_URL` only with
+ * `FLEETWARD_THROTTLE_REDIS=true`. Probot's throttling on Redis (Bottleneck's clustering) never recovers when Redis 7
+ * loses its keys (a restart without persistence, an eviction): Bottleneck expects the error `SETTINGS_KEY_NOT_FOUND`
+ * and Redis 7 replies `ERR SETTINGS_KEY_NOT_FOUND` (bottleneck issue 205), so every GitHub request of the app fails
+ * until it restarts (measured in test/app/coordination/probot-throttle-redis.test.ts). By default each replica throttles
+ * its own requests in memory (GitHub's rate limit answers still apply).
+ */
+export function probotRedisConfig(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const url = env.REDIS_URL?.trim();
+  return url && env.FLEETWARD_THROTTLE_REDIS?.trim().toLowerCase() === "true" ? url : undefined;
+}

@@ -19,7 +19,7 @@ import type { PullRequestFacts } from "../github/pull-requests.js";
 import { createPullRequest, listOpenPullRequests, updatePullRequest } from "../github/pull-requests.js";
 import { writeCommit } from "../github/write-commit.js";
 import { commentOnce } from "../rollback/complete-revert.js";
-import { SerialQueue } from "../rollback/serial-queue.js";
+import { perRepositoryLock } from "../coordination/create-coordinator.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 import { metrics } from "../observability/metrics-registry.js";
 import { promotionOutcome } from "../observability/observe-outcomes.js";
@@ -150,8 +150,8 @@ async function applyDecision(
   }
 }
 
-/** One execution at a time per repository in this process (see the file comment). */
-const perRepository = new SerialQueue();
+/** One execution at a time per repository: in this process, and across replicas with REDIS_URL (src/app/coordination). */
+const perRepository = perRepositoryLock;
 
 /** Opens or updates the pull requests of `promotions`; returns what happened to each. */
 export async function executePromotions(
@@ -161,7 +161,7 @@ export async function executePromotions(
   deps: PromotionDeps,
 ): Promise<PromotionOutcome[]> {
   if (promotions.length === 0) return [];
-  return perRepository.run(`${where.owner}/${where.repo}`.toLowerCase(), () => executeNow(gh, where, promotions, deps));
+  return perRepository.run(`promotion:${where.owner}/${where.repo}`.toLowerCase(), () => executeNow(gh, where, promotions, deps));
 }
 
 async function executeNow(

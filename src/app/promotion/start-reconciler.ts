@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
-import { everyInterval, intervalFromEnv } from "../interval-timer.js";
+import type { LeaderLease } from "../coordination/coordinator.js";
+import { everyIntervalAsLeader, intervalFromEnv } from "../interval-timer.js";
 import type { PromotionHandlerDeps } from "./promotion-deps.js";
 import { reconcilePromotions } from "./reconcile-promotions.js";
 
@@ -14,9 +15,12 @@ export function reconcileIntervalMs(env: Readonly<Record<string, string | undefi
   return intervalFromEnv(env, "FLEETWARD_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL_MS);
 }
 
-/** Runs the reconciler every `intervalMs` (unref'd: it never keeps the process alive; runs never overlap). Returns a stop function. */
-export function startReconciler(app: Probot, deps: PromotionHandlerDeps, intervalMs: number): () => void {
-  return everyInterval(intervalMs, () =>
+/**
+ * Runs the reconciler every `intervalMs` on the replica holding `lease` (unref'd: it never keeps the process alive;
+ * runs never overlap). Returns a stop function.
+ */
+export function startReconciler(app: Probot, deps: PromotionHandlerDeps, intervalMs: number, lease: LeaderLease): () => void {
+  return everyIntervalAsLeader(intervalMs, lease, app.log, "promotion reconciler", () =>
     reconcilePromotions(app, deps)
       .then((reports) => app.log.info({ repos: reports.length, replayed: reports.reduce((n, r) => n + r.replayed.length, 0) }, "promotions reconciled"))
       .catch((error: unknown) => app.log.error({ err: error }, "promotion reconciler failed")),

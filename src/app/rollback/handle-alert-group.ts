@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
+import type { Coordinator } from "../coordination/coordinator.js";
 import type { AlertGroup } from "../../rollback/alerts/alert-group.js";
 import type { AlertRepositories } from "./alert-repositories.js";
 import { type RepoOutcome, runRollback } from "./run-rollback.js";
-import type { SerialQueue } from "./serial-queue.js";
 
 export interface AlertGroupOutcome {
   /** `handled` when at least one repository's rules mapped an alert; `unmatched` otherwise (acknowledged, nothing done). */
@@ -15,17 +15,19 @@ export interface AlertGroupOutcome {
 /**
  * Which repositories an alert concerns: every repository the app is installed on whose configuration in force
  * has `rollback.rules` mapping the alert (a rule's `repository` source, when set, must name that repository).
- * Each repository's work runs serially with other alert work on the same repository. Throws on any GitHub
- * failure (the route answers 5xx so the sender retries; the work is idempotent).
+ * Each repository's work holds that repository's lock (`alert:owner/name`, shared by the replicas with REDIS_URL), so
+ * two deliveries of one alert (two Alertmanagers in HA, a retry racing the original, two replicas) never plan against
+ * the same stale state: the second sees the first's revert and incident (their metadata) and opens nothing. Throws on
+ * any GitHub failure and on CoordinationUnavailable (the route answers 5xx so the sender retries; the work is idempotent).
  */
-export async function handleAlertGroup(deps: { repos: AlertRepositories; queue: SerialQueue; log: Logger }, group: AlertGroup): Promise<AlertGroupOutcome> {
+export async function handleAlertGroup(deps: { repos: AlertRepositories; coordinator: Pick<Coordinator, "withLock">; log: Logger }, group: AlertGroup): Promise<AlertGroupOutcome> {
   const installed = await deps.repos.installed();
   const botLogin = await deps.repos.botLogin();
   const repositories: RepoOutcome[] = [];
   const skipped: string[] = [];
   for (const repo of installed) {
     const name = `${repo.owner}/${repo.repo}`;
-    const outcome = await deps.queue.run(name.toLowerCase(), async () => {
+    const outcome = await deps.coordinator.withLock(`alert:${name.toLowerCase()}`, async () => {
       const opened = await deps.repos.open(repo, deps.log);
       if (!opened.config || opened.head === null || (opened.config.rollback?.rules ?? []).length === 0) return null;
       return runRollback({ gh: opened.gh, where: repo, head: opened.head, config: opened.config, botLogin, log: deps.log }, group);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { sendJson } from "./send-json.js";
+import { CoordinationUnavailable } from "../coordination/coordinator.js";
 
 function statusOf(error: unknown): number | null {
   return typeof error === "object" && error !== null && "status" in error && typeof (error as { status: unknown }).status === "number"
@@ -27,6 +28,12 @@ export function sendFailure(res: ServerResponse, error: unknown, log: Logger, wh
   const requestId = randomUUID();
   const message = error instanceof Error ? error.message : String(error);
   log.error({ err: error, transient, status: statusOf(error), requestId }, `${what} failed: ${message}`);
+  if (error instanceof CoordinationUnavailable) {
+    // Several replicas share locks in Redis (REDIS_URL): without them nothing is done, so no duplicate is opened.
+    const why = error.code === "lock_wait_exceeded" ? "another replica holds this repository's lock" : "the coordination store (Redis) is unreachable";
+    sendJson(res, 503, { error: "coordination_unavailable", message: `${what}: nothing was done, ${why}; retry later`, requestId }, { headers: { "retry-after": "30" } });
+    return;
+  }
   if (transient) sendJson(res, 503, { error: "unavailable", message: `${what} failed, retry later`, requestId }, { headers: { "retry-after": "30" } });
   else sendJson(res, 500, { error: "internal", message: `${what} failed`, requestId });
 }
