@@ -21,6 +21,11 @@ export interface CheckScaleTreeOptions {
   root?: string;
   /** Leave the broken files out (Conftest aborts a run on a file it cannot parse). */
   noBroken?: boolean;
+  /**
+   * A realistic tree: every file passes every policy except every `violatingEvery`-th, which breaks several (and every
+   * 97th is broken unless `noBroken`). Without it nearly every file has findings (the golden test's tree).
+   */
+  violatingEvery?: number;
 }
 
 const CONFIG = `environments:
@@ -87,7 +92,9 @@ function image(i: number): string {
   return `registry.example.com/app-${i}:1.${i % 40}.0`;
 }
 
-function deployment(i: number): string {
+/** A Deployment; `clean`: one that passes every policy of the tree. */
+function deployment(i: number, clean = false): string {
+  if (clean) return cleanDeployment(i);
   const resources = i % 5 === 0 ? "" : "\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { memory: 256Mi }";
   const privileged = i % 17 === 0 ? "\n          securityContext: { privileged: yes }" : "";
   return `# app-${i}
@@ -117,6 +124,36 @@ spec:
         - name: sidecar
           image: "registry.example.com/proxy:${i % 3 === 0 ? "latest" : "2.1"}"
           resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { memory: 32Mi } }
+`;
+}
+
+function cleanDeployment(i: number): string {
+  const probes = "\n          readinessProbe:\n            httpGet: { path: /ready, port: 8080 }\n          livenessProbe:\n            httpGet: { path: /healthz, port: 8080 }";
+  const resources = "\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { cpu: 500m, memory: 256Mi }";
+  return `# app-${i}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: team-${i % 13}
+  labels:
+    app.kubernetes.io/name: app-${i}
+    owner: team-${i % 13}
+spec:
+  replicas: ${2 + (i % 4)}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: app-${i}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: app-${i}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app-${i}:1.${i % 40}.0${resources}${probes}
+        - name: sidecar
+          image: "registry.example.com/proxy:2.1"${resources}${probes}
 `;
 }
 
@@ -158,18 +195,21 @@ data:
 }
 
 /** File `i` of the tree: its path and text. */
-function manifestFile(i: number, noBroken: boolean): [string, string] {
+function manifestFile(i: number, options: CheckScaleTreeOptions): [string, string] {
   const dir = folder(i);
-  if (!noBroken && i % 97 === 96) return [`${dir}/broken.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [app-${i}\n`];
+  if (options.noBroken !== true && i % 97 === 96) return [`${dir}/broken.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [app-${i}\n`];
+  const every = options.violatingEvery;
+  const clean = every !== undefined && i % every !== every - 1;
   switch (i % 4) {
     case 0:
-      return [`${dir}/deploy.yaml`, deployment(i)];
+      // A clean Deployment comes with its Service (the inventory template asks for one).
+      return [`${dir}/deploy.yaml`, clean ? `${deployment(i, true)}---\n${service(i)}` : deployment(i)];
     case 1:
-      return [`${dir}/all.yaml`, `${deployment(i)}---\n${service(i)}---\n${configMap(i)}---\nnotes: not a Kubernetes object\n---\n`];
+      return [`${dir}/all.yaml`, `${deployment(i, clean)}---\n${service(i)}---\n${configMap(i)}---\nnotes: not a Kubernetes object\n---\n`];
     case 2:
       return [`${dir}/service.json`, jsonService(i)];
     default:
-      return [`${dir}/app.yml`, `---\n${deployment(i)}---\n# only a comment\n---\n${service(i)}`];
+      return [`${dir}/app.yml`, `---\n${deployment(i, clean)}---\n# only a comment\n---\n${service(i)}`];
   }
 }
 
@@ -204,7 +244,7 @@ export function checkScaleTree(options: CheckScaleTreeOptions): Record<string, s
     ...KUSTOMIZE_ROOT,
   };
   for (let i = 0; i < options.files; i++) {
-    const [path, text] = manifestFile(i, options.noBroken === true);
+    const [path, text] = manifestFile(i, options);
     tree[path] = text;
   }
   return tree;

@@ -3,7 +3,8 @@
  * through git, and the configuration (of a revision, or of the working tree). Git failures are `UsageError`s (exit 2).
  */
 import { execFile, spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile as readFileCallback } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { formatConfigDiagnostic } from "../config/config-diagnostic.js";
@@ -63,12 +64,12 @@ export async function listFiles(dir: string): Promise<string[]> {
   return walk("");
 }
 
-export async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
+/**
+ * The text of a file, or undefined when it cannot be read. Through fs.readFile's callback form: for many small files
+ * it costs half the CPU time of `fs/promises` (whose open, stat, read and close are each a promise round trip).
+ */
+export function readOptional(path: string): Promise<string | undefined> {
+  return new Promise((resolve) => readFileCallback(path, "utf8", (error, text) => resolve(error === null ? text : undefined)));
 }
 
 /** The files of `dir` (relative paths) as path → text, in the order given; files that cannot be read are left out. */

@@ -4,6 +4,7 @@ import { LineIndex, linesAtOffsets } from "./line-index.js";
 import { splitDocuments } from "./split-documents.js";
 import { parseFieldPath } from "./field-path.js";
 import { measureExpandedSize } from "./measure-expanded-size.js";
+import { parsePlainYaml, PLAIN_YAML_MAX_DEPTH } from "./plain-yaml.js";
 import { buildPositionIndex, documentStartOffsets, pathKey } from "./yaml-position-index.js";
 import {
   DEFAULT_MANIFEST_LIMITS,
@@ -131,17 +132,25 @@ function loadYamlText(
   result: ManifestFileResult,
   keepValues = false,
 ): number {
-  let events: Event[];
   let values: unknown[];
+  let startLines: number[];
   let text = given;
-  try {
-    // YAML is read as Kubernetes reads it (sigs.k8s.io/yaml: go-yaml v2 scalars and indentation, see go-yaml-dialect.ts); JSON strictly.
-    if (json) events = parseEvents(text, { filename: path, maxDepth: lim.maxDepth });
-    else ({ value: events, text } = acceptGoYamlIndentation(given, (t) => parseEvents(t, { filename: path, maxDepth: lim.maxDepth })));
-    values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases, schema: json ? CORE_SCHEMA : GO_YAML_V2_SCHEMA });
-  } catch (err) {
-    result.diagnostics.push(diagnosticFromError(path, err));
-    return -1;
+  // Most manifests are plain block YAML, read by the fast path exactly as js-yaml reads them (plain-yaml.ts).
+  const plain = json || lim.maxDepth <= PLAIN_YAML_MAX_DEPTH + 2 ? undefined : parsePlainYaml(given);
+  if (plain !== undefined) ({ values, startLines } = plain);
+  else {
+    let events: Event[];
+    try {
+      // YAML is read as Kubernetes reads it (sigs.k8s.io/yaml: go-yaml v2 scalars and indentation, see go-yaml-dialect.ts); JSON strictly.
+      if (json) events = parseEvents(text, { filename: path, maxDepth: lim.maxDepth });
+      else ({ value: events, text } = acceptGoYamlIndentation(given, (t) => parseEvents(t, { filename: path, maxDepth: lim.maxDepth })));
+      values = constructFromEvents(events, { source: text, filename: path, json, maxAliases: lim.maxAliases, schema: json ? CORE_SCHEMA : GO_YAML_V2_SCHEMA });
+    } catch (err) {
+      result.diagnostics.push(diagnosticFromError(path, err));
+      return -1;
+    }
+    // The event stream is not kept: positions (and the line index they need) are rebuilt lazily from the text.
+    startLines = linesAtOffsets(text, documentStartOffsets(events, text));
   }
 
   if (values.length > lim.maxDocumentsPerFile) {
@@ -156,8 +165,6 @@ function loadYamlText(
     return -1;
   }
   if (keepValues) result.values = values;
-  // The event stream is not kept: positions (and the line index they need) are rebuilt lazily from the text.
-  const startLines = linesAtOffsets(text, documentStartOffsets(events, text));
 
   let positions: Map<string, FieldLocation>[] | undefined;
   const positionsOf = (index: number): Map<string, FieldLocation> | undefined => {
