@@ -92,11 +92,8 @@ function image(i: number): string {
   return `registry.example.com/app-${i}:1.${i % 40}.0`;
 }
 
-/** A Deployment; `clean`: one that passes every policy of the tree. */
-function deployment(i: number, clean = false): string {
-  if (clean) return cleanDeployment(i);
-  const resources = i % 5 === 0 ? "" : "\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { memory: 256Mi }";
-  const privileged = i % 17 === 0 ? "\n          securityContext: { privileged: yes }" : "";
+/** A Deployment of app `i` with these replicas and containers (the lines below `containers:`). */
+function deploymentText(i: number, replicas: string | number, containers: string): string {
   return `# app-${i}
 apiVersion: apps/v1
 kind: Deployment
@@ -107,7 +104,7 @@ metadata:
     app.kubernetes.io/name: app-${i}
     owner: team-${i % 13}
 spec:
-  replicas: ${i % 23 === 0 ? "0x1" : 2 + (i % 4)}
+  replicas: ${replicas}
   selector:
     matchLabels:
       app.kubernetes.io/name: app-${i}
@@ -117,44 +114,38 @@ spec:
         app.kubernetes.io/name: app-${i}
     spec:
       containers:
-        - name: app
+${containers}`;
+}
+
+/** A Deployment; `clean`: one that passes every policy of the tree. */
+function deployment(i: number, clean = false): string {
+  if (clean) {
+    const probes = "\n          readinessProbe:\n            httpGet: { path: /ready, port: 8080 }\n          livenessProbe:\n            httpGet: { path: /healthz, port: 8080 }";
+    const resources = "\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { cpu: 500m, memory: 256Mi }";
+    return deploymentText(
+      i,
+      2 + (i % 4),
+      `        - name: app
+          image: registry.example.com/app-${i}:1.${i % 40}.0${resources}${probes}
+        - name: sidecar
+          image: "registry.example.com/proxy:2.1"${resources}${probes}
+`,
+    );
+  }
+  const resources = i % 5 === 0 ? "" : "\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { memory: 256Mi }";
+  const privileged = i % 17 === 0 ? "\n          securityContext: { privileged: yes }" : "";
+  return deploymentText(
+    i,
+    i % 23 === 0 ? "0x1" : 2 + (i % 4),
+    `        - name: app
           image: ${image(i)}${resources}${privileged}
           readinessProbe:
             httpGet: { path: /ready, port: 8080 }
         - name: sidecar
           image: "registry.example.com/proxy:${i % 3 === 0 ? "latest" : "2.1"}"
           resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { memory: 32Mi } }
-`;
-}
-
-function cleanDeployment(i: number): string {
-  const probes = "\n          readinessProbe:\n            httpGet: { path: /ready, port: 8080 }\n          livenessProbe:\n            httpGet: { path: /healthz, port: 8080 }";
-  const resources = "\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { cpu: 500m, memory: 256Mi }";
-  return `# app-${i}
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app-${i}
-  namespace: team-${i % 13}
-  labels:
-    app.kubernetes.io/name: app-${i}
-    owner: team-${i % 13}
-spec:
-  replicas: ${2 + (i % 4)}
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: app-${i}
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: app-${i}
-    spec:
-      containers:
-        - name: app
-          image: registry.example.com/app-${i}:1.${i % 40}.0${resources}${probes}
-        - name: sidecar
-          image: "registry.example.com/proxy:2.1"${resources}${probes}
-`;
+`,
+  );
 }
 
 function service(i: number): string {
