@@ -24,6 +24,7 @@ import { loadRuntimeWasm } from "./runtime/runtime-location.js";
 const MAGIC = Buffer.from("FWC1");
 const HEADER = MAGIC.length + 32;
 export const DEFAULT_CACHE_MAX_MB = 256;
+const STALE_TMP_MS = 3_600_000;
 
 /** The cache folder the environment names (see the module comment). */
 export function cacheDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -170,15 +171,18 @@ export class DiskCompileStore implements CompiledModuleStore {
     }
   }
 
-  /** Removes the oldest entries until the folder holds at most maxBytes. */
+  /** Removes the oldest entries until the folder holds at most maxBytes, and temporary files left by ended processes. */
   private evict(): void {
     const entries: Array<{ file: string; size: number; time: number }> = [];
     let total = 0;
     for (const name of readdirSync(this.modulesDir)) {
-      if (!name.endsWith(".fwc")) continue;
+      const file = join(this.modulesDir, name);
       try {
-        const s = statSync(join(this.modulesDir, name));
-        entries.push({ file: join(this.modulesDir, name), size: s.size, time: s.mtimeMs });
+        const s = statSync(file);
+        // A temporary file an hour old was left by a process that ended while writing it.
+        if (name.endsWith(".tmp") && Date.now() - s.mtimeMs > STALE_TMP_MS) unlinkSync(file);
+        if (!name.endsWith(".fwc")) continue;
+        entries.push({ file, size: s.size, time: s.mtimeMs });
         total += s.size;
       } catch {
         // Removed by another process meanwhile.

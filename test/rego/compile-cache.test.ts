@@ -63,6 +63,18 @@ test("the folder stays within maxBytes: the oldest entries are evicted, a hit co
   expect(remaining()).toEqual(["a", "c", "d"]);
 });
 
+test("a temporary file left by an ended process is removed after an hour; a fresh one (a write in progress) is kept", () => {
+  const store = new DiskCompileStore({ dir, maxBytes: 1 << 20, compilerVersion: "v1" });
+  store.put("a", bytes(10, 1));
+  const stale = join(dir, "modules", "x.fwc.1.ab.tmp");
+  const fresh = join(dir, "modules", "y.fwc.2.cd.tmp");
+  writeFileSync(stale, "half");
+  writeFileSync(fresh, "half");
+  utimesSync(stale, new Date(Date.now() - 2 * 3_600_000), new Date(Date.now() - 2 * 3_600_000));
+  store.put("b", bytes(10, 2));
+  expect([existsSync(stale), existsSync(fresh)]).toEqual([false, true]);
+});
+
 test("an unwritable folder falls back to memory: no error, one debug line, entries still served", () => {
   const blocker = join(dir, "a-file");
   writeFileSync(blocker, "not a folder");
