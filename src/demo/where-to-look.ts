@@ -61,6 +61,6 @@ export function whereToLook(world: DemoWorld): string[] {
     `  metrics:          ${appUrl}/metrics`,
     `  simulated GitHub: ${api.baseUrl} (the API only; its calls need the app's tokens)`,
     `  app log:          ${logFile}`,
-    `  fire an alert:    curl -X POST -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' --data @${alertFile} ${appUrl}/api/alerts/alertmanager`,
+    `  fire an alert:    curl -s -X POST -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' --data @${alertFile} ${appUrl}/api/alerts/alertmanager`,
   ];
 }
