@@ -14,40 +14,12 @@ import { freePort } from "../helpers/free-port.js";
 import { TestOctokit } from "../helpers/create-test-probot.js";
 import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import { simQuiet } from "../helpers/sim-quiet.js";
+import { SLO_ROLLBACK_CONFIG } from "../helpers/slo-rollback-fleet.js";
 import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
 const readShared = (name: string): Record<string, unknown> => readAlertFixture(name) as Record<string, unknown>;
 
-const CONFIG = `environments:
-  - name: dev
-    paths: ["envs/dev/**"]
-    settings: { rollback: { autoMerge: true } }
-  - name: staging
-    paths: ["envs/staging/**"]
-    promotedFrom: dev
-  - name: prod
-    paths: ["envs/prod/**"]
-    promotedFrom: staging
-clusters:
-  - name: prod-eu-1
-    environment: prod
-    paths: ["clusters/prod-eu-1/**"]
-  - name: prod-us-1
-    environment: prod
-    paths: ["clusters/prod-us-1/**"]
-rollback:
-  rules:
-    - name: slo-pages
-      match: ["sloth_severity=page"]
-      environment: { label: env, map: { production: prod } }
-      cluster: { label: cluster, optional: true }
-      component: { label: sloth_service, optional: true }
-settings:
-  promotion:
-    mode: auto
-    gates:
-      policyCheck: ""
-`;
+const CONFIG = SLO_ROLLBACK_CONFIG;
 
 const INITIAL = {
   ".github/fleetward.yml": CONFIG,
