@@ -20,6 +20,7 @@ import { startTracing, stopTracing } from "./observability/tracing.js";
 import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
 import { SetupManifestError, adjustSetupManifest, manifestHook } from "./setup-manifest.js";
 import { coordinationSettingsFromEnv, probotRedisConfig } from "./coordination/coordination-settings.js";
+import { processCoordinator } from "./coordination/create-coordinator.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -217,8 +218,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         process.once(signal, () => process.exit(1));
         void shutdownLog()
           .then((log) => drain(server, inFlight, { timeoutMs: shutdownTimeoutMs(process.env), log, signal }))
-          // The spans of the last deliveries are exported before the exit (at most 5 s).
-          .then((ok) => Promise.race([stopTracing().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]).then(() => ok))
+          // The spans of the last deliveries are exported, and the leader leases given up so another replica takes
+          // them at once rather than after FLEETWARD_LOCK_TTL, before the exit (at most 5 s).
+          .then((ok) => Promise.race([Promise.all([stopTracing().catch(() => {}), processCoordinator().close().catch(() => {})]), new Promise((r) => setTimeout(r, 5000).unref())]).then(() => ok))
           .then((ok) => process.exit(ok ? 0 : 1), () => process.exit(1));
       };
       process.once("SIGTERM", onSignal);
