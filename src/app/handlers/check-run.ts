@@ -2,10 +2,8 @@ import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { CONFIG_CHECK_NAME } from "../../checks/config-check.js";
 import { runConfigCheck } from "../run-config-check.js";
-import { POLICY_CHECK_NAME } from "../../policy/check/plan-policy-check.js";
-import { POLICY_TESTS_CHECK_NAME } from "../../policy/check/plan-policy-tests.js";
-import { RENDER_CHECK_NAME } from "../../policy/render/render-check.js";
-import { runPolicyCheck } from "../run-policy-check.js";
+import { POLICY_CHECK_NAME, POLICY_TESTS_CHECK_NAME, RENDER_CHECK_NAME } from "../../policy/check/check-names.js";
+import { runPolicyCheck } from "../lazy/run-policy-check.js";
 import { regateOnCheck } from "../promotion/promotion-events.js";
 
 /**

@@ -4,7 +4,7 @@ import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { bakeOnMerge } from "../promotion/promotion-events.js";
 import { CONFIG_PATH } from "../repo-config.js";
 import { runConfigCheck } from "../run-config-check.js";
-import { runPolicyCheck } from "../run-policy-check.js";
+import { runPolicyCheck } from "../lazy/run-policy-check.js";
 
 /**
  * pull_request opened, synchronize, reopened, ready_for_review: the checks of the pull request's head.

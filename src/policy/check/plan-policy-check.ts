@@ -16,8 +16,9 @@ import type { Renderer } from "../render/render-roots.js";
 import { collectPolicySources, isPolicyPath, type LibraryPolicy } from "./collect-policy-sources.js";
 import { evaluatePolicyCheck } from "./evaluate-policy-check.js";
 import type { PolicyCheckReport, PolicyFinding, PolicyProblem, PolicySource } from "./policy-check-types.js";
+import { POLICY_CHECK_NAME } from "./check-names.js";
 
-export const POLICY_CHECK_NAME = "fleetward/policy";
+export { POLICY_CHECK_NAME };
 
 /** Where the policies come from: the base commit's policy files (and bundles), or sources already built from them. */
 export type PolicyCheckPolicies =

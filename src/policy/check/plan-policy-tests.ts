@@ -19,8 +19,9 @@ import { loadManifestFile } from "../manifests/load-manifest-file.js";
 import { runRegoTests, type RegoTestResult } from "../rego-tests/run-rego-tests.js";
 import { type EffectsPolicy, findRefusedEffects, serverEffectsPolicy } from "./effectful-builtins.js";
 import { isPolicyPath } from "./collect-policy-sources.js";
+import { POLICY_TESTS_CHECK_NAME } from "./check-names.js";
 
-export const POLICY_TESTS_CHECK_NAME = "fleetward/policy-tests";
+export { POLICY_TESTS_CHECK_NAME };
 
 export interface PlanPolicyTestsInput {
   policies: PoliciesConfig;

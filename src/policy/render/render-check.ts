@@ -12,8 +12,9 @@
  */
 import { type CheckRunPlan, MAX_OUTPUT_CHARS } from "../../checks/check-run-plan.js";
 import { type BlastRadius, blastRadiusLine, type ChangedObject, type ObjectRef, type RootDiff } from "./render-diff.js";
+import { RENDER_CHECK_NAME } from "../check/check-names.js";
 
-export const RENDER_CHECK_NAME = "fleetward/render";
+export { RENDER_CHECK_NAME };
 /** Most lines of one object's diff shown. */
 export const MAX_DIFF_LINES = 300;
 
