@@ -3,10 +3,18 @@ const WARNING = /^warn(_[a-zA-Z0-9]+)*$/;
 
 /** Which Conftest rules count: `deny`/`violation` (and `_suffix` forms) fail, `warn` (and `warn_suffix`) warn. */
 export function conftestRuleKind(name: string): "failure" | "warning" | undefined {
-  if (FAILURE.test(name)) return "failure";
-  if (WARNING.test(name)) return "warning";
-  return undefined;
+  // Asked for every rule of every document: remembered per name (a policy set has few rule names).
+  let kind = KINDS.get(name);
+  if (kind === undefined) {
+    kind = FAILURE.test(name) ? "failure" : WARNING.test(name) ? "warning" : "none";
+    if (KINDS.size < MAX_REMEMBERED) KINDS.set(name, kind);
+  }
+  return kind === "none" ? undefined : kind;
 }
+
+const KINDS = new Map<string, "failure" | "warning" | "none">();
+const EXCEPTION_NAMES = new Map<string, string>();
+const MAX_REMEMBERED = 10_000;
 
 /**
  * The name an `exception` rule lists to exempt a rule: the rule name without its `deny_`, `violation_` or `warn_`
@@ -14,5 +22,10 @@ export function conftestRuleKind(name: string): "failure" | "warning" | undefine
  */
 export function exceptionRuleName(name: string): string {
   if (name === "deny" || name === "violation" || name === "warn") return "";
-  return name.replace(/^violation_/, "").replace(/^deny_/, "").replace(/^warn_/, "");
+  let stripped = EXCEPTION_NAMES.get(name);
+  if (stripped === undefined) {
+    stripped = name.replace(/^violation_/, "").replace(/^deny_/, "").replace(/^warn_/, "");
+    if (EXCEPTION_NAMES.size < MAX_REMEMBERED) EXCEPTION_NAMES.set(name, stripped);
+  }
+  return stripped;
 }
