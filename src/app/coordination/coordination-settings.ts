@@ -6,13 +6,17 @@ export interface CoordinationSettings {
   redisUrl: string | null;
   /** `FLEETWARD_LOCK_TTL` (default 30s): a lock's and a leader lease's time to live, renewed every third of it while held. */
   lockTtlMs: number;
-  /** `FLEETWARD_LOCK_WAIT` (default 60s): how long a task waits for a lock another replica holds before it fails. */
+  /**
+   * `FLEETWARD_LOCK_WAIT` (default 8s): how long a task waits for a lock another replica holds before it fails. Below
+   * the 9 s after which Probot answers a webhook 202 while its handler goes on: a delivery that cannot get its lock
+   * fails visibly (GitHub records the error, the redeliverer asks for it again) instead of being lost after a 202.
+   */
   lockWaitMs: number;
   /** `FLEETWARD_REDIS_TIMEOUT` (default 2s): the bound on connecting and on each Redis command. */
   redisTimeoutMs: number;
 }
 
-export const DEFAULT_COORDINATION: Omit<CoordinationSettings, "redisUrl"> = { lockTtlMs: 30_000, lockWaitMs: 60_000, redisTimeoutMs: 2_000 };
+export const DEFAULT_COORDINATION: Omit<CoordinationSettings, "redisUrl"> = { lockTtlMs: 30_000, lockWaitMs: 8_000, redisTimeoutMs: 2_000 };
 
 /** A setting that cannot be read: `<NAME>: <why>`. */
 export class CoordinationSettingsError extends Error {

@@ -33,8 +33,8 @@ describe("MemoryCoordinator", () => {
 });
 
 describe("coordinationSettingsFromEnv", () => {
-  it("defaults to one replica in memory, 30 s locks, 60 s wait, 2 s Redis bound", () => {
-    expect(coordinationSettingsFromEnv({})).toEqual({ redisUrl: null, lockTtlMs: 30_000, lockWaitMs: 60_000, redisTimeoutMs: 2_000 });
+  it("defaults to one replica in memory, 30 s locks, 8 s wait, 2 s Redis bound", () => {
+    expect(coordinationSettingsFromEnv({})).toEqual({ redisUrl: null, lockTtlMs: 30_000, lockWaitMs: 8_000, redisTimeoutMs: 2_000 });
   });
 
   it("reads REDIS_URL and the durations", () => {
