@@ -75,7 +75,7 @@ function bodyObj(v: JsonValue | undefined): JsonBody | undefined {
 }
 
 /** The repository named in the path, if the caller's token may see it (GitHub answers 404 otherwise). */
-function repoOf(ctx: RestContext): SimRepo {
+export function repoOf(ctx: RestContext): SimRepo {
   const r = ctx.sim.repos.get(repoKey(param(ctx, "owner"), param(ctx, "repo")));
   if (!r) throw notFound();
   const inst = ctx.installation;
