@@ -12,6 +12,7 @@ import { dump, load } from "js-yaml";
 import { fleetwardApp } from "../src/app/index.js";
 import { POLICY_LIBRARY_NAMES } from "../src/config/policy-schema.js";
 import { createTestProbot } from "../test/helpers/create-test-probot.js";
+import { chooseBlobTransport, GRAPHQL_BATCH } from "../src/app/github/read-blobs.js";
 import type { GitHubSimulator, RequestLogEntry } from "../src/simulator/github-simulator.js";
 
 /** Constraints per library template: 2 each, 3 for the two image policies and two more (20 in all). */
@@ -58,7 +59,8 @@ function constraintsOf(root: string): Array<[string, string]> {
   return out;
 }
 
-function deployment(i: number, bad: boolean): string {
+/** The scenario's Deployment number `i`; a `bad` one uses `docker.io/nginx:latest`. */
+export function deployment(i: number, bad: boolean): string {
   const app = `app-${i}`;
   const image = bad ? "docker.io/nginx:latest" : `registry.example.com/${app}:1.${i}.0`;
   return `apiVersion: apps/v1
@@ -118,6 +120,9 @@ export interface PolicyCheckCallCounts {
   files: number;
   /** Distinct blobs among the changed manifests. */
   manifestBlobs: number;
+  /** Files of the head commit (the tarball carries them all) and their bytes. */
+  headFiles: number;
+  headBytes: number;
   /** Distinct policy blobs of the base (0 when the compiled sources are cached). */
   policyBlobs: number;
   /** Annotations published. */
@@ -128,16 +133,23 @@ export interface PolicyCheckCallCounts {
   tokens: number;
 }
 
+/** The head manifests' reads: ⌈M / 100⌉ GraphQL queries, or 1 tarball request when `chooseBlobTransport` picks it. */
+export function headManifestReads(c: Pick<PolicyCheckCallCounts, "manifestBlobs" | "headFiles" | "headBytes">): number {
+  const transport = chooseBlobTransport({ mode: "auto", blobs: c.manifestBlobs, commitFiles: c.headFiles, commitBytes: c.headBytes });
+  return transport === "tarball" ? 1 : Math.ceil(c.manifestBlobs / GRAPHQL_BATCH);
+}
+
 /**
- * The fewest GitHub API calls a `pull_request.opened` needs for `fleetward/policy` (no policy file changed):
- * tokens + 1 checks.listForRef + 1 checks.create (in progress) + ceil(files / 100) pulls.listFiles + configReads
- * repos.getContent + 1 git.getTree (base) + policyBlobs + manifestBlobs git.getBlob + max(1, ceil(annotations / 50))
- * checks.update. No constraint of the scenario reads `data.inventory` or has a `namespaceSelector`, so the head's other
- * manifests are not read (when one does: + 1 git.getTree + the unchanged head manifest blobs not cached; see
- * docs/policy-checks.md).
+ * The GitHub API calls a `pull_request.opened` makes for `fleetward/policy` (no policy file changed; the budget of
+ * docs/policy-checks.md): tokens + 1 checks.listForRef + 1 checks.create (in progress) + ⌈F / 100⌉ pulls.listFiles +
+ * configReads repos.getContent + 1 git.getTree (base) + ⌈P / 100⌉ GraphQL (policy blobs) + the head manifests' reads
+ * (`headManifestReads`) + max(1, ⌈A / 50⌉) checks.update. No constraint of the scenario reads `data.inventory` or has
+ * a `namespaceSelector`, so the head's other manifests are not read. The tarball's download (codeload) is not an API
+ * call and is not counted.
  */
 export function minimumPolicyCheckCalls(c: PolicyCheckCallCounts): number {
-  return c.tokens + 1 + 1 + Math.ceil(c.files / 100) + c.configReads + 1 + c.policyBlobs + c.manifestBlobs + Math.max(1, Math.ceil(c.annotations / 50));
+  const policyReads = Math.ceil(c.policyBlobs / GRAPHQL_BATCH);
+  return c.tokens + 2 + Math.ceil(c.files / 100) + c.configReads + 1 + policyReads + headManifestReads(c) + Math.max(1, Math.ceil(c.annotations / 50));
 }
 
 /** The GitHub operations of a policy check (other handlers react to its check runs: promotion gates list pull requests). */
@@ -150,6 +162,8 @@ const POLICY_CHECK_OPERATIONS: ReadonlySet<string> = new Set([
   "repos/get-content",
   "git/get-tree",
   "git/get-blob",
+  "graphql",
+  "repos/download-tarball-archive",
 ]);
 
 /** The requests of `log` that a policy check makes (operations in `POLICY_CHECK_OPERATIONS`), in order. */
@@ -157,9 +171,9 @@ export function policyCheckCalls(log: readonly RequestLogEntry[]): RequestLogEnt
   return log.filter((c) => c.operationId !== null && POLICY_CHECK_OPERATIONS.has(c.operationId));
 }
 
-/** The real app (Probot, in process) installed on acme/gitops, created from the scenario's base files. */
-export async function installPolicyCheckScenario(sim: GitHubSimulator, scenario: PolicyCheckScenario): Promise<void> {
-  const { app } = await createTestProbot({ sim, appFn: fleetwardApp() });
+/** The real app (Probot, in process; over HTTP when given the simulator's `listen()` URL) installed on acme/gitops, created from the scenario's base files. */
+export async function installPolicyCheckScenario(sim: GitHubSimulator, scenario: PolicyCheckScenario, baseUrl?: string): Promise<void> {
+  const { app } = await createTestProbot({ sim, appFn: fleetwardApp(), ...(baseUrl !== undefined ? { baseUrl } : {}) });
   sim.createRepo({ owner: "acme", name: "gitops", files: scenario.baseFiles });
   sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
 }

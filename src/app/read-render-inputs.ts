@@ -7,37 +7,33 @@
  *   no extra call.
  * - Otherwise: one recursive tree listing of the head, the kustomization files of both commits, then the files in the
  *   trees of the kustomizations that the roots a change may reach load (`renderFilesToRead`); blobs by SHA through a
- *   cache that outlives the run, each distinct blob read once.
+ *   cache that outlives the run, each distinct blob read once (in GraphQL batches, github/read-blobs.ts).
  *
- * GitHub calls: 1 git.getTree (head) + one git.getBlob per distinct blob not cached (kustomizations, then the
- * candidate roots' trees). A truncated listing renders nothing and says so (a warning on `fleetward/policy`).
+ * GitHub calls: 1 git.getTree (head) + the blob reads of the distinct blobs not cached (kustomizations, then the
+ * candidate roots' trees), through the run's BlobReader: ceil(R / 100) GraphQL queries, or the commit's tarball. A truncated listing renders nothing and says so (a warning on `fleetward/policy`).
  */
 import { kustomizationFolders } from "../policy/render/find-roots.js";
 import { type CommitListing, type RenderInputs, renderFilesToRead } from "../policy/render/render-pull-request.js";
 import type { PolicyProblem } from "../policy/check/policy-check-types.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import { KUSTOMIZATION_FILE_NAMES } from "../render/api.js";
-import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import type { ChangedFile } from "./github/list-pull-request-files.js";
-import { readBlob, type TreeListing } from "./github/read-tree-files.js";
+import type { BlobReader } from "./github/read-blobs.js";
+import type { TreeListing } from "./github/read-tree-files.js";
 import { LruCache } from "./lru-cache.js";
 
 /** Texts of the blobs renders read, by SHA, kept across runs up to 64 Mi UTF-16 code units in all. */
 const blobCache = new LruCache<string>(64 * 1024 * 1024, (text) => text.length);
-const READ_CONCURRENCY = 8;
 
-async function readTexts(gh: GitHubClient, where: RepoRef, listing: TreeListing, paths: readonly string[]): Promise<Map<string, string>> {
-  const shas = [...new Set(paths.map((p) => listing.blobs.get(p)).filter((sha): sha is string => sha !== undefined && !blobCache.has(sha)))];
-  const read = new Map<string, string>();
-  const worker = async () => {
-    for (let sha = shas.pop(); sha !== undefined; sha = shas.pop()) read.set(sha, await readBlob(gh, { ...where, sha }));
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, shas.length) }, worker));
+/** The texts of `paths` in the listed commit `ref` (binary files left out), through the cross-run cache. */
+async function readTexts(reader: BlobReader, ref: string, listing: TreeListing, paths: readonly string[]): Promise<Map<string, string>> {
+  const shas = paths.map((p) => listing.blobs.get(p)).filter((sha): sha is string => sha !== undefined && !blobCache.has(sha));
+  const read = await reader.texts(shas, { ref, commitFiles: listing.blobs.size, commitBytes: listing.bytes });
   const out = new Map<string, string>();
   for (const path of paths) {
     const sha = listing.blobs.get(path);
-    if (sha === undefined) continue;
-    const text = read.get(sha) ?? blobCache.get(sha) ?? "";
+    const text = sha === undefined ? undefined : (read.get(sha) ?? blobCache.get(sha));
+    if (sha === undefined || typeof text !== "string") continue;
     blobCache.set(sha, text);
     out.set(path, text);
   }
@@ -47,8 +43,7 @@ async function readTexts(gh: GitHubClient, where: RepoRef, listing: TreeListing,
 const isKustomization = (path: string) => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(path.slice(path.lastIndexOf("/") + 1));
 
 export async function readRenderInputs(
-  gh: GitHubClient,
-  where: RepoRef,
+  reader: BlobReader,
   trees: (ref: string) => Promise<TreeListing>,
   config: FleetwardConfig,
   target: { headSha: string; baseSha: string },
@@ -64,15 +59,19 @@ export async function readRenderInputs(
     const message = "Kustomize roots were not rendered: the repository's tree is too large for one listing; changed files are judged as files.";
     return { problems: [{ code: "render_tree_too_large", severity: "warning", message, file: ".github/fleetward.yml", line: 1, column: 1 }] };
   }
-  const listed = async (listing: TreeListing): Promise<CommitListing> => {
+  const listed = async (ref: string, listing: TreeListing): Promise<CommitListing> => {
     const paths = [...listing.blobs.keys()];
-    return { paths, kustomizations: await readTexts(gh, where, listing, [...kustomizationFolders(paths).values()]) };
+    return { paths, kustomizations: await readTexts(reader, ref, listing, [...kustomizationFolders(paths).values()]) };
   };
-  const head = await listed(headListing);
-  const base = await listed(baseListing);
+  const head = await listed(target.headSha, headListing);
+  const base = await listed(target.baseSha, baseListing);
   const wanted = renderFilesToRead({ config, head, base, changedPaths });
   return {
-    inputs: { head: await readTexts(gh, where, headListing, wanted.head), base: await readTexts(gh, where, baseListing, wanted.base), changedPaths },
+    inputs: {
+      head: await readTexts(reader, target.headSha, headListing, wanted.head),
+      base: await readTexts(reader, target.baseSha, baseListing, wanted.base),
+      changedPaths,
+    },
     problems: [],
   };
 }

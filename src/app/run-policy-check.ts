@@ -14,22 +14,26 @@
  *   (`settings.policy.timeout`); the workers cache the compiled policies by the same keys. A job a limit ends
  *   concludes its check `failure` at the test or module it was on.
  * - Changed manifests are read at the head by the blob SHA the file listing gives; identical files are read once.
+ *   Blobs are read through the run's BlobReader (github/read-blobs.ts): GraphQL batches of 100, or one tarball of the
+ *   commit for large reads (`chooseBlobTransport`), or one REST call each with FLEETWARD_BLOB_READS=per-file; binary
+ *   files are not judged.
  * - Only when a Gatekeeper template reads `data.inventory` or a constraint has a `namespaceSelector`: one recursive
  *   tree listing of the head and its unchanged manifest files (up to `policies.gatekeeper.inventory.maxFiles`),
- *   read by blob SHA through a cache that outlives the run, so that the inventory and the Namespaces are the
- *   repository's own. Otherwise the changed files stand in (no extra calls).
+ *   read by blob SHA through a cache that outlives the run (nothing more when the head's tarball was read), so that
+ *   the inventory and the Namespaces are the repository's own. Otherwise the changed files stand in (no extra calls).
  *
- * GitHub calls for the policy check, with F changed files, M distinct manifest blobs among them, P distinct policy
- * blobs (0 when the sources are cached) and A annotations:
+ * GitHub calls for the policy check (the budget of docs/policy-checks.md), with F changed files, M distinct manifest
+ * blobs among them, P distinct policy blobs (0 when the sources are cached) and A annotations:
  *   1 checks.listForRef + 1 checks.create        (start; a second event for the same head: list + update)
  * + ceil(F / 100) pulls.listFiles                 (unless the handler passes the files it listed)
  * + the configuration reads of the base           (0 when the store remembers the base commit's configuration)
- * + 1 git.getTree + P git.getBlob                 (base policies; bundles count among P, 0 when cached)
- * + M git.getBlob                                 (head manifests)
- * + [1 git.getTree + U git.getBlob]               (only when a source reads the repository: U unchanged head
- *                                                  manifest blobs not in the blob cache)
+ * + 1 git.getTree + ceil(P / 100) GraphQL         (base policies; + 1 git.getBlob per bundle not cached)
+ * + H: 1 tarball, or ceil(M / 100) GraphQL        (head manifests, by chooseBlobTransport; + 1 git.getBlob per text
+ *                                                  GraphQL truncates)
+ * + [1 git.getTree + U reads as above]            (only when a source reads the repository: U unchanged head
+ *                                                  manifest blobs not cached; 0 after the head's tarball)
  * + max(1, ceil(A / 50)) checks.update            (publish)
- * + [1 git.getTree + R git.getBlob                (only when the base or the change has a kustomization: R blobs
+ * + [1 git.getTree + R blob reads                 (only when the base or the change has a kustomization: R blobs
  *    + 1 checks.listForRef + 1 checks.create        renders may read, not cached; read-render-inputs.ts) and the
  *    + 1 checks.update]                              `fleetward/render` run
  * (A pull request at GitHub's listing cap of 3,000 files adds 1 pulls.get on "Re-run", whose event has no file count.)
@@ -55,7 +59,8 @@ import type { BundleBlob, PolicyCheckJob } from "../sandbox/sandbox-jobs.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { type ChangedFile, countPullRequestFiles, listPullRequestFiles, MAX_PULL_REQUEST_FILES } from "./github/list-pull-request-files.js";
 import { publishCheckRun, startCheckRun } from "./github/publish-check-run.js";
-import { listTree, readBlob, readBlobBytes, type TreeListing } from "./github/read-tree-files.js";
+import { listTree, readBlobBytes, type TreeListing } from "./github/read-tree-files.js";
+import { type BlobReadTarget, BlobReader, type BlobText, blobReadsFromEnv } from "./github/read-blobs.js";
 import type { ConfigStore } from "./repo-config.js";
 import { readRenderInputs } from "./read-render-inputs.js";
 import { RENDER_CHECK_NAME } from "../policy/render/render-check.js";
@@ -78,8 +83,6 @@ export interface PolicyCheckDeps {
   library?: () => Promise<LibraryPolicy[]>;
 }
 
-/** How many blobs are read at the same time. */
-const READ_CONCURRENCY = 8;
 /** The base's policy texts by their key (the files' blob SHAs and the configuration), up to 32 Mi code units. */
 const policyTextsCache = new LruCache<Map<string, string>>(32 * 1024 * 1024, (files) => [...files].reduce((n, [p, t]) => n + p.length + t.length, 0));
 /** OPA bundles' bytes by blob SHA, up to 64 MiB. */
@@ -87,15 +90,14 @@ const bundleBytesCache = new LruCache<Uint8Array>(64 * 1024 * 1024, (bytes) => b
 /** Texts of the head's unchanged manifests by blob SHA, kept across runs up to 64 Mi UTF-16 code units in all. */
 const manifestCache = new LruCache<string>(64 * 1024 * 1024, (text) => text.length);
 
-/** Reads distinct blobs, a few at a time; returns blob SHA → text. */
-async function readBlobs(gh: GitHubClient, where: RepoRef, shas: Iterable<string>): Promise<Map<string, string>> {
-  const pending = [...new Set(shas)];
-  const texts = new Map<string, string>();
-  const worker = async () => {
-    for (let sha = pending.pop(); sha !== undefined; sha = pending.pop()) texts.set(sha, await readBlob(gh, { ...where, sha }));
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, pending.length) }, worker));
-  return texts;
+/** A listed commit as a blob read's target (its size decides whether a tarball pays). */
+const listedTarget = (ref: string, listing: TreeListing): BlobReadTarget => ({ ref, commitFiles: listing.blobs.size, commitBytes: listing.bytes });
+
+/** The head as a blob read's target, estimated from the base's listing and the changed files (the head is not listed). */
+function headTarget(ref: string, base: TreeListing, files: readonly ChangedFile[]): BlobReadTarget {
+  const added = files.filter((f) => f.status === "added" || f.status === "copied").length - files.filter((f) => f.status === "removed").length;
+  const perFile = base.blobs.size === 0 ? 0 : base.bytes / base.blobs.size;
+  return { ref, commitFiles: base.blobs.size + added, commitBytes: Math.round(base.bytes + added * perFile) };
 }
 
 /** Tree listings of one run by commit: the head is listed once even when both the inventory and the policy tests need it. */
@@ -118,7 +120,7 @@ function treeLister(gh: GitHubClient, where: RepoRef): TreeLister {
  * recursive tree listing; and their cache key.
  */
 async function readPolicyFiles(
-  gh: GitHubClient,
+  reader: BlobReader,
   where: RepoRef & { ref: string },
   trees: TreeLister,
   config: FleetwardConfig,
@@ -133,8 +135,11 @@ async function readPolicyFiles(
   const bundleShas = new Map(picked.filter(([path]) => bundlePaths.has(path)));
   const textual = picked.filter(([path]) => !bundlePaths.has(path));
   if (!wantTexts(key)) return { key, files: new Map(), bundleShas };
-  const texts = await readBlobs(gh, where, textual.map(([, sha]) => sha));
-  return { key, files: new Map(textual.map(([path, sha]) => [path, texts.get(sha) ?? ""])), bundleShas };
+  const texts = await reader.texts(
+    textual.map(([, sha]) => sha),
+    listedTarget(where.ref, listing),
+  );
+  return { key, files: new Map(textual.flatMap(([path, sha]) => withText(path, texts.get(sha)))), bundleShas };
 }
 
 /** The configured bundles of the commit as bytes (only those not kept by blob SHA are read), by path. */
@@ -154,7 +159,7 @@ async function readBundles(gh: GitHubClient, where: RepoRef, shas: ReadonlyMap<s
  * files.
  */
 async function readRepositoryManifests(
-  gh: GitHubClient,
+  reader: BlobReader,
   where: RepoRef & { ref: string },
   trees: TreeLister,
   config: FleetwardConfig,
@@ -167,12 +172,16 @@ async function readRepositoryManifests(
   }
   const picked = pickRepositoryManifests({ config, sources: [{ readsRepository: true, problems: [] }], paths: listing.blobs.keys(), changed });
   const shas = picked.paths.map((path) => listing.blobs.get(path) ?? "");
-  const texts = await readBlobs(gh, where, shas.filter((sha) => !manifestCache.has(sha)));
-  const files = picked.paths.map((path, i) => {
+  const texts = await reader.texts(
+    shas.filter((sha) => !manifestCache.has(sha)),
+    listedTarget(where.ref, listing),
+  );
+  const files = picked.paths.flatMap((path, i) => {
     const sha = shas[i] ?? "";
-    const content = texts.get(sha) ?? manifestCache.get(sha) ?? "";
+    const content = texts.get(sha) ?? manifestCache.get(sha);
+    if (content === undefined || content === null) return [];
     manifestCache.set(sha, content);
-    return { path, content };
+    return [{ path, content }];
   });
   return { files, problems: picked.problems };
 }
@@ -191,6 +200,9 @@ async function unlistedFilesProblem(gh: GitHubClient, where: RepoRef, target: Po
     `${(total - listed).toLocaleString("en-US")} files were not judged. Split the pull request so that every file can be checked.`;
   return [{ code: "policy_files_not_listed", severity: "error", message, file: ".github/fleetward.yml", line: 1, column: 1 }];
 }
+
+/** `[path, text]` for a text blob; nothing for a binary one (binary files are not judged). */
+const withText = (path: string, text: BlobText | undefined): Array<[string, string]> => (typeof text === "string" ? [[path, text]] : []);
 
 function notEvaluated(name: string, headSha: string, title: string, summary: string): CheckRunPlan {
   return { name, headSha, conclusion: "neutral", title, summary, annotations: [] };
@@ -223,7 +235,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   }
   const { config } = active;
   const trees = treeLister(gh, where);
-  const base = await readPolicyFiles(gh, { ...where, ref: target.baseSha }, trees, config, (key) => !policyTextsCache.has(key));
+  const reader = new BlobReader(gh, where, blobReadsFromEnv(process.env), log);
+  const base = await readPolicyFiles(reader, { ...where, ref: target.baseSha }, trees, config, (key) => !policyTextsCache.has(key));
   const policyFiles = policyTextsCache.get(base.key) ?? base.files;
   policyTextsCache.set(base.key, policyFiles);
   const { pool, limits } = policySandbox();
@@ -234,10 +247,13 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   const manifests = files.filter(
     (f): f is ChangedFile & { blobSha: string } => f.status !== "removed" && f.blobSha !== undefined && !policy(f.path) && classifyPath(fleet, f.path).manifest,
   );
-  const texts = await readBlobs(gh, where, manifests.map((f) => f.blobSha));
+  const texts = await reader.texts(
+    manifests.map((f) => f.blobSha),
+    headTarget(target.headSha, await trees(target.baseSha), files),
+  );
   const changed = new Set(files.filter((f) => f.status !== "removed").map((f) => f.path));
   // Kustomize roots (docs/rendering.md): the files they may read, rendered and judged in the sandbox.
-  const rendering = await readRenderInputs(gh, where, trees, config, target, files);
+  const rendering = await readRenderInputs(reader, trees, config, target, files);
   const job: PolicyCheckJob = {
     kind: "policy-check",
     key: base.key,
@@ -246,7 +262,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     policyFiles,
     bundles: await readBundles(gh, where, base.bundleShas),
     library: await (deps.library ?? readPolicyLibrary)(),
-    changedFiles: manifests.map((f) => ({ path: f.path, content: texts.get(f.blobSha) ?? "" })),
+    changedFiles: manifests.flatMap((f) => withText(f.path, texts.get(f.blobSha)).map(([path, content]) => ({ path, content }))),
     repositoryRead: false,
     repositoryProblems: [...(await unlistedFilesProblem(gh, where, target, files.length)), ...rendering.problems],
     ...(rendering.inputs !== undefined ? { render: rendering.inputs } : {}),
@@ -256,7 +272,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
   if (outcome.ok && outcome.value.kind === "needs-repository") {
     // The compiled sources need the head's other manifests (data.inventory): read them, then judge (the same worker
     // budget: what the first job used is taken off).
-    const repository = await readRepositoryManifests(gh, { ...where, ref: target.headSha }, trees, config, changed);
+    const repository = await readRepositoryManifests(reader, { ...where, ref: target.headSha }, trees, config, changed);
     const again = { ...job, repositoryRead: true, repositoryProblems: [...job.repositoryProblems, ...repository.problems] };
     outcome = await pool.run(repository.files !== undefined ? { ...again, repositoryFiles: repository.files } : again, Math.max(1, timeoutMs - outcome.elapsedMs));
     observeSandboxTimings(outcome);
@@ -277,7 +293,7 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
     const testsRun = await startCheckRun(gh, where, POLICY_TESTS_CHECK_NAME, target.headSha, "Running the policies' unit tests");
     let tests: CheckRunPlan;
     try {
-      const head = await readPolicyFiles(gh, { ...where, ref: target.headSha }, trees, config, () => true);
+      const head = await readPolicyFiles(reader, { ...where, ref: target.headSha }, trees, config, () => true);
       const ran = await pool.run({ kind: "policy-tests", policies: config.policies, headSha: target.headSha, files: head.files }, timeoutMs);
       tests = ran.ok ? ran.value.plan : limitCheckRun(POLICY_TESTS_CHECK_NAME, target.headSha, ran, "policy tests");
       log.info({ check: tests.name, sha: target.headSha, conclusion: tests.conclusion, ...(ran.ok ? {} : { limit: ran.limit }) }, "policy tests run");

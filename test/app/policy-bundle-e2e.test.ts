@@ -51,6 +51,7 @@ test("a bundle committed as binary fails a pull request with annotations; a seco
   const sim = await setup({ ".github/fleetward.yml": `${FLEET}policies:\n${bundlesConfig(BUNDLE_PATH)}`, [BUNDLE_PATH]: bundle });
   sim.commitFiles({ owner: "acme", repo: "gitops", branch: "api", files: { "envs/prod/api/deploy.yaml": deployment("api", "docker.io/api:1") }, user: "alice" });
   const blobsBefore = sim.callCount("git/get-blob");
+  const queriesBefore = sim.callCount("graphql");
   const pr = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "api", title: "Add api", user: "alice" });
   await sim.settle();
 
@@ -62,8 +63,8 @@ test("a bundle committed as binary fails a pull request with annotations; a seco
     ["envs/prod/api/deploy.yaml", 11, "failure", "k8s.images.violation (deny, prod)", "image docker.io/api:1 is not from an approved registry"],
   ]);
   expect(run?.output.summary).toContain(`bundle: \`${BUNDLE_PATH}\``);
-  // The bundle blob and the changed manifest.
-  expect(sim.callCount("git/get-blob") - blobsBefore).toBe(2);
+  // The bundle blob (bytes, REST) and the changed manifest (a GraphQL batch).
+  expect([sim.callCount("git/get-blob") - blobsBefore, sim.callCount("graphql") - queriesBefore]).toEqual([1, 1]);
   // No manifest of the repository is needed beyond the changed ones: one tree listing (the base's).
   expect(sim.requestLog.filter((c) => c.operationId === "git/get-tree")).toHaveLength(1);
 
@@ -74,22 +75,23 @@ test("a bundle committed as binary fails a pull request with annotations; a seco
     files: { "envs/prod/web/deploy.yaml": deployment("web", "registry.example.com/web:1", "\n      securityContext: { runAsNonRoot: true }") },
     user: "bob",
   });
-  const blobsBetween = sim.callCount("git/get-blob");
+  const blobsBetween = sim.callCount("git/get-blob") + sim.callCount("graphql");
   const second = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "web", title: "Add web", user: "bob" });
   await sim.settle();
   expect(policyRun(sim, second.headSha)?.conclusion).toBe("success");
   // Only the changed manifest: the compiled sources of that base are cached.
-  expect(sim.callCount("git/get-blob") - blobsBetween).toBe(1);
+  expect(sim.callCount("git/get-blob") + sim.callCount("graphql") - blobsBetween).toBe(1);
 
   // Another policy file changes on the base: the sources are built again, but the bundle (same blob SHA) is not read.
   sim.commitFiles({ owner: "acme", repo: "gitops", branch: "main", files: { "policy/extra.rego": "package main\n\nwarn contains \"checked\" if false\n" }, user: "carol" });
   sim.commitFiles({ owner: "acme", repo: "gitops", branch: "db", files: { "envs/prod/db/deploy.yaml": deployment("db", "docker.io/db:1") }, user: "bob" });
   const blobsThird = sim.callCount("git/get-blob");
+  const queriesThird = sim.callCount("graphql");
   const third = sim.openPullRequest({ owner: "acme", repo: "gitops", head: "db", title: "Add db", user: "bob" });
   await sim.settle();
   expect(policyRun(sim, third.headSha)?.conclusion).toBe("failure");
-  // policy/extra.rego and the changed manifest.
-  expect(sim.callCount("git/get-blob") - blobsThird).toBe(2);
+  // policy/extra.rego and the changed manifest (a GraphQL batch each), not the bundle.
+  expect([sim.callCount("git/get-blob") - blobsThird, sim.callCount("graphql") - queriesThird]).toEqual([0, 2]);
 });
 
 test("a configured bundle that is not on the base branch fails the check with policy_bundle_missing", async () => {
@@ -123,16 +125,18 @@ test("a uniqueness template reading data.inventory catches a conflict with an un
     ["envs/prod/shop/ingress.yaml", 1, "host shop.example.com is already used by ingress blog/blog"],
   ]);
   const calls = sim.requestLog.slice(before);
-  // The base's tree (policies) and the head's (the inventory); blobs: 2 policy files, 1 changed, 2 unchanged manifests.
+  // The base's tree (policies) and the head's (the inventory); blobs in 3 GraphQL batches: 2 policy files, 1 changed,
+  // 2 unchanged manifests.
   expect(calls.filter((c) => c.operationId === "git/get-tree")).toHaveLength(2);
-  expect(calls.filter((c) => c.operationId === "git/get-blob")).toHaveLength(5);
+  expect(calls.filter((c) => c.operationId === "git/get-blob")).toHaveLength(0);
+  expect(calls.filter((c) => c.operationId === "graphql")).toHaveLength(3);
 
   // A fix: another host. The unchanged manifests come from the cache (by blob SHA): only the changed file is read.
   const fix = sim.commitFiles({ owner: "acme", repo: "gitops", branch: "shop", files: { "envs/prod/shop/ingress.yaml": ingress("shop", "shop2.example.com") }, user: "alice" });
-  const blobs = sim.callCount("git/get-blob");
+  const blobs = sim.callCount("git/get-blob") + sim.callCount("graphql");
   await sim.settle();
   expect(policyRun(sim, fix.sha)?.conclusion).toBe("success");
-  expect(sim.callCount("git/get-blob") - blobs).toBe(1);
+  expect(sim.callCount("git/get-blob") + sim.callCount("graphql") - blobs).toBe(1);
 });
 
 test("a pull request that changes a policy and reads data.inventory lists the head's tree once for both the inventory and the policy tests", async () => {

@@ -4,6 +4,8 @@ import type { GitHubClient, RepoRef } from "./github-client.js";
 export interface TreeListing {
   /** The tree's paths with their blob SHAs. */
   blobs: Map<string, string>;
+  /** The blobs' sizes in bytes, added up. */
+  bytes: number;
   truncated: boolean;
 }
 
@@ -11,10 +13,12 @@ export interface TreeListing {
 export async function listTree(gh: GitHubClient, where: RepoRef & { ref: string }): Promise<TreeListing> {
   const res = await gh.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: where.ref, recursive: "1" });
   const blobs = new Map<string, string>();
+  let bytes = 0;
   for (const entry of res.data.tree) {
     if (entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined) blobs.set(entry.path, entry.sha);
+    if (entry.type === "blob") bytes += entry.size ?? 0;
   }
-  return { blobs, truncated: res.data.truncated };
+  return { blobs, bytes, truncated: res.data.truncated };
 }
 
 /** The UTF-8 text of one blob (one `git.getBlob` call). */

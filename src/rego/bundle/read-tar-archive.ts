@@ -17,6 +17,8 @@ export interface TarEntry {
 export interface ReadTarOptions {
   /** At most this many entries (of any type, headers included). */
   maxEntries: number;
+  /** Leave out hard and symbolic links instead of failing on them (GitHub's repository tarballs keep symlinks). */
+  skipLinks?: boolean;
 }
 
 function field(block: Uint8Array, offset: number, length: number): string {
@@ -75,6 +77,9 @@ function parsePax(data: Uint8Array): Map<string, string> {
   return records;
 }
 
+const unsupported = (typeflag: string, path: string) =>
+  new BundleError("bundle_tar_error", `unsupported tar entry type "${typeflag}" for ${path} (links and devices are not allowed in a bundle)`);
+
 /** The regular files of a tar archive, in archive order. Throws BundleError (`bundle_tar_error`, `bundle_too_large`). */
 export function readTarArchive(tar: Uint8Array, options: ReadTarOptions): TarEntry[] {
   const entries: TarEntry[] = [];
@@ -125,8 +130,13 @@ export function readTarArchive(tar: Uint8Array, options: ReadTarOptions): TarEnt
       case "5":
         pendingPath = undefined;
         continue;
+      case "1":
+      case "2":
+        if (options.skipLinks !== true) throw unsupported(typeflag, pendingPath ?? headerPath);
+        pendingPath = undefined;
+        continue;
       default:
-        throw new BundleError("bundle_tar_error", `unsupported tar entry type "${typeflag}" for ${pendingPath ?? headerPath} (links and devices are not allowed in a bundle)`);
+        throw unsupported(typeflag, pendingPath ?? headerPath);
     }
   }
   if (offset < tar.length) throw new BundleError("bundle_tar_error", "the archive ends inside a header block (truncated?)");
