@@ -3,8 +3,12 @@
  * disconnected fails at once instead of waiting), one retry per command, connect and command timeouts; it keeps
  * reconnecting in the background, so coordination recovers when Redis comes back without restarting the app.
  */
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import { CoordinationUnavailable } from "./coordinator.js";
+
+/** ioredis (CommonJS) is required when a connection is made: without REDIS_URL the server never loads it (issue 17). */
+const loadIoredis = (): typeof import("ioredis") => createRequire(import.meta.url)("ioredis") as typeof import("ioredis");
 
 export interface CoordinationLog {
   info(obj: object, msg: string): void;
@@ -20,13 +24,15 @@ export class RedisConnection {
     private readonly timeoutMs: number,
     log: CoordinationLog,
   ) {
-    this.redis = new Redis(url, {
+    this.redis = new (loadIoredis().Redis)(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: timeoutMs,
       commandTimeout: timeoutMs,
       retryStrategy: (times) => Math.min(100 * times, 1_000),
     });
+    // Every call waiting for the connection listens for "ready": many at once during an outage is expected.
+    this.redis.setMaxListeners(0);
     // Logged on a change only: a Redis that is down would otherwise log every reconnect attempt.
     this.redis.on("error", (error: Error) => {
       if (this.#down) return;
