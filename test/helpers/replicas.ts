@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { REPO_ROOT, buildAppCopy } from "./build-app-copy.js";
 import { freePort } from "./free-port.js";
 import { spawnNode, waitForHttp, type Spawned } from "./spawned-process.js";
+import { appServerEnv } from "../../src/simulator/app-server-env.js";
 import type { CreatedApp, RunningServer } from "../../src/simulator/github-simulator.js";
 
 export interface Replica {
@@ -46,17 +47,7 @@ export function buildServerCopy(): ServerCopy {
 
 /** The environment every replica gets: the app's credentials, GitHub = the simulator over HTTP, JSON logs. */
 export function replicaEnv(app: CreatedApp, api: RunningServer, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    APP_ID: String(app.id),
-    PRIVATE_KEY: app.privateKey,
-    WEBHOOK_SECRET: app.webhookSecret,
-    GHE_HOST: api.host,
-    GHE_PROTOCOL: "http",
-    HOST: "127.0.0.1",
-    LOG_FORMAT: "json",
-    ...extra,
-  };
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", ...appServerEnv(app, api), LOG_FORMAT: "json", ...extra };
 }
 
 function exited(proc: Spawned): boolean {
