@@ -1,5 +1,6 @@
 import { type GitHubClient, type RepoRef, isHttpStatus } from "./github-client.js";
 import { labelNames } from "./label-names.js";
+import { NO_RETRY, createOnce } from "./create-once.js";
 
 /** An issue (never a pull request) as the planners see it. */
 export interface IssueFacts {
@@ -79,16 +80,54 @@ export async function getIssue(gh: GitHubClient, where: RepoRef & { number: numb
   }
 }
 
-/** Opens an issue. One `issues.create` call. */
+/**
+ * Opens an issue, at most once: one `issues.create` call (octokit's retries off). After an uncertain failure (5xx,
+ * network) it looks for the issue that may have landed (`findCreatedIssue`) and adopts it, else creates again
+ * (`createOnce`: at most 3 creates, a lookup before each retry).
+ */
 export async function createIssue(gh: GitHubClient, where: RepoRef & { title: string; body: string; labels?: string[] }): Promise<IssueFacts> {
-  const res = await gh.rest.issues.create({
+  return createOnce({
+    create: async () => {
+      const res = await gh.rest.issues.create({
+        owner: where.owner,
+        repo: where.repo,
+        title: where.title,
+        body: where.body,
+        ...(where.labels ? { labels: where.labels } : {}),
+        ...NO_RETRY,
+      });
+      return facts(res.data);
+    },
+    findExisting: () => findCreatedIssue(gh, where),
+  });
+}
+
+/**
+ * The oldest of the 100 newest open issues with exactly this title and body and at least these labels, or null: the
+ * issue a create that failed uncertainly may have opened. No time bound (the app's clock may differ from GitHub's):
+ * an identical open issue is taken as this one, so at worst a repeated identical issue is not opened twice.
+ * One `issues.listForRepo` call.
+ */
+export async function findCreatedIssue(
+  gh: GitHubClient,
+  where: RepoRef & { title: string; body: string; labels?: string[] },
+): Promise<IssueFacts | null> {
+  const res = await gh.rest.issues.listForRepo({
     owner: where.owner,
     repo: where.repo,
-    title: where.title,
-    body: where.body,
-    ...(where.labels ? { labels: where.labels } : {}),
+    state: "open",
+    sort: "created",
+    direction: "desc",
+    per_page: 100,
+    ...(where.labels && where.labels.length > 0 ? { labels: where.labels.join(",") } : {}),
   });
-  return facts(res.data);
+  const found = res.data.filter((i) => i.pull_request === undefined).map(facts).filter((i) => sameIssue(i, where));
+  return found.at(-1) ?? null;
+}
+
+/** Whether an issue is the one these fields create (labels added since do not matter). */
+export function sameIssue(issue: IssueFacts, wanted: { title: string; body: string; labels?: string[] }): boolean {
+  return issue.title === wanted.title && issue.body === wanted.body && (wanted.labels ?? []).every((l) => issue.labels.includes(l));
 }
 
 /** Changes an issue's (or pull request's) title, body or state. One `issues.update` call. */

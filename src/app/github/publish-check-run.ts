@@ -5,6 +5,7 @@ import {
   truncateOutput,
 } from "../../checks/check-run-plan.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
+import { NO_RETRY, createOnce } from "./create-once.js";
 import { metrics } from "../observability/metrics-registry.js";
 
 type ApiAnnotation = {
@@ -55,8 +56,10 @@ export async function startCheckRun(gh: GitHubClient, where: RepoRef, name: stri
     await gh.rest.checks.update({ owner: where.owner, repo: where.repo, check_run_id: existing, status: "in_progress", output });
     return existing;
   }
-  const res = await gh.rest.checks.create({ owner: where.owner, repo: where.repo, name, head_sha: headSha, status: "in_progress", output });
-  return res.data.id;
+  return createOnce({
+    create: async () => (await gh.rest.checks.create({ owner: where.owner, repo: where.repo, name, head_sha: headSha, status: "in_progress", output, ...NO_RETRY })).data.id,
+    findExisting: () => findCheckRun(gh, where, name, headSha),
+  });
 }
 
 /**
@@ -81,15 +84,11 @@ export async function publishCheckRun(gh: GitHubClient, where: RepoRef, plan: Ch
       ? { status: "completed" as const, conclusion: plan.conclusion }
       : { status: "in_progress" as const };
     if (id === null) {
-      const res = await gh.rest.checks.create({
-        owner: where.owner,
-        repo: where.repo,
-        name: plan.name,
-        head_sha: plan.headSha,
-        ...completion,
-        output,
+      // A run adopted after an uncertain failure is this create's (none existed before), so it carries this batch.
+      id = await createOnce({
+        create: async () => (await gh.rest.checks.create({ owner: where.owner, repo: where.repo, name: plan.name, head_sha: plan.headSha, ...completion, output, ...NO_RETRY })).data.id,
+        findExisting: () => findCheckRun(gh, where, plan.name, plan.headSha),
       });
-      id = res.data.id;
     } else {
       await gh.rest.checks.update({ owner: where.owner, repo: where.repo, check_run_id: id, ...completion, output });
     }

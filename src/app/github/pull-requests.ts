@@ -1,5 +1,6 @@
 import { type GitHubClient, type RepoRef, isHttpStatus } from "./github-client.js";
 import { labelNames } from "./label-names.js";
+import { NO_RETRY, createOnce } from "./create-once.js";
 
 /** A pull request as the planners see it: plain data, no octokit types. */
 export interface PullRequestFacts {
@@ -89,12 +90,12 @@ export async function listRecentClosedPullRequests(gh: GitHubClient, where: Repo
  * Every pull request (open and closed) whose head is `branch` of this repository, newest first: the
  * history of one of Fleetward's deterministic branches. Calls: ceil(matches / 100) `pulls.list`.
  */
-export async function listPullRequestsForBranch(gh: GitHubClient, where: RepoRef & { branch: string }): Promise<PullRequestFacts[]> {
+export async function listPullRequestsForBranch(gh: GitHubClient, where: RepoRef & { branch: string; state?: "open" | "all" }): Promise<PullRequestFacts[]> {
   const pulls = await gh.paginate(gh.rest.pulls.list, {
     owner: where.owner,
     repo: where.repo,
     head: `${where.owner}:${where.branch}`,
-    state: "all",
+    state: where.state ?? "all",
     per_page: 100,
     sort: "created",
     direction: "desc",
@@ -109,21 +110,41 @@ export async function mergedPullRequestOf(gh: GitHubClient, where: RepoRef & { s
   return pull ?? null;
 }
 
-/** Opens a pull request from `head` into `base`. One `pulls.create` call. */
+/**
+ * Opens a pull request from `head` into `base`, at most once: one `pulls.create` call (octokit's retries off). After an
+ * uncertain failure (5xx, network), or GitHub's 422 "A pull request already exists", the open pull request from
+ * `head` into `base` is adopted if there is one, else the create is sent again (`createOnce`).
+ */
 export async function createPullRequest(
   gh: GitHubClient,
   where: RepoRef & { head: string; base: string; title: string; body: string; draft?: boolean },
 ): Promise<PullRequestFacts> {
-  const res = await gh.rest.pulls.create({
-    owner: where.owner,
-    repo: where.repo,
-    head: where.head,
-    base: where.base,
-    title: where.title,
-    body: where.body,
-    ...(where.draft ? { draft: true } : {}),
+  return createOnce({
+    create: async () => {
+      const res = await gh.rest.pulls.create({
+        owner: where.owner,
+        repo: where.repo,
+        head: where.head,
+        base: where.base,
+        title: where.title,
+        body: where.body,
+        ...(where.draft ? { draft: true } : {}),
+        ...NO_RETRY,
+      });
+      return facts(res.data);
+    },
+    findExisting: async () => {
+      const open = (await listPullRequestsForBranch(gh, { ...where, branch: where.head, state: "open" })).filter((p) => p.baseRef === where.base);
+      return open[0] ?? null;
+    },
+    isConflict: isPullRequestExists,
   });
-  return facts(res.data);
+}
+
+/** GitHub's answer to a second open pull request for the same head and base: 422 "A pull request already exists…". */
+export function isPullRequestExists(error: unknown): boolean {
+  if (!isHttpStatus(error, 422)) return false;
+  return /already exists/i.test(error instanceof Error ? error.message : "");
 }
 
 /** Changes a pull request's title, body or state. One `pulls.update` call. */
