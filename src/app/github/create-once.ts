@@ -40,8 +40,10 @@ export interface CreateOnceSteps<T> {
   /** What the write would have made, when it exists already; null when it does not. */
   findExisting: () => Promise<T | null>;
   /**
-   * A definite failure meaning "this exists already" (e.g. GitHub's 422 "A pull request already exists"): the
-   * existing one is looked up and adopted; the error is thrown when the lookup finds nothing.
+   * A definite failure meaning "this exists already" (e.g. GitHub's 422 "A pull request already exists"). On a retry
+   * (an earlier attempt failed uncertainly, so it may be ours) the existing one is looked up and adopted, the error
+   * thrown when the lookup finds nothing. On the first attempt it is thrown as is: what exists was made by someone
+   * else, and the caller decides.
    */
   isConflict?: (error: unknown) => boolean;
   /** Default `CREATE_ATTEMPTS`. */
@@ -53,7 +55,8 @@ export interface CreateOnceSteps<T> {
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends `create` until it succeeds, adopting what `findExisting` finds after an uncertain failure or a conflict.
+ * Sends `create` until it succeeds, adopting what `findExisting` finds after an uncertain failure or a conflict on a
+ * retry.
  * Throws the last create error when every attempt failed and nothing was found, a definite (4xx) error at once, and
  * a lookup's own error as is (better no write than a duplicate).
  */
@@ -64,7 +67,7 @@ export async function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
     try {
       return await steps.create();
     } catch (error) {
-      const conflict = steps.isConflict?.(error) ?? false;
+      const conflict = attempt > 1 && (steps.isConflict?.(error) ?? false);
       if (!conflict && !isUncertainFailure(error)) throw error;
       if (!conflict) await sleep(backoffMs(attempt));
       const existing = await steps.findExisting();

@@ -112,8 +112,9 @@ export async function mergedPullRequestOf(gh: GitHubClient, where: RepoRef & { s
 
 /**
  * Opens a pull request from `head` into `base`, at most once: one `pulls.create` call (octokit's retries off). After an
- * uncertain failure (5xx, network), or GitHub's 422 "A pull request already exists", the open pull request from
- * `head` into `base` is adopted if there is one, else the create is sent again (`createOnce`).
+ * uncertain failure (5xx, network), or GitHub's 422 "A pull request already exists" on a retry, the open pull request
+ * from `head` into `base` is adopted if there is one, else the create is sent again (`createOnce`). A 422 on the first
+ * attempt (someone else's pull request) is thrown: the callers decide what to do with it.
  */
 export async function createPullRequest(
   gh: GitHubClient,

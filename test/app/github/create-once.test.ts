@@ -8,7 +8,7 @@ import { ProbotOctokit } from "probot";
 import { backoffMs, createOnce, isUncertainFailure } from "../../../src/app/github/create-once.js";
 import { createComment } from "../../../src/app/github/comments.js";
 import { createIssue } from "../../../src/app/github/issues.js";
-import { createPullRequest } from "../../../src/app/github/pull-requests.js";
+import { createPullRequest, isPullRequestExists } from "../../../src/app/github/pull-requests.js";
 import { startCheckRun } from "../../../src/app/github/publish-check-run.js";
 import type { GitHubSimulator } from "../../../src/simulator/github-simulator.js";
 import { installAppClient } from "../../helpers/install-app-client.js";
@@ -72,14 +72,20 @@ describe("createOnce", () => {
     await expect(createOnce(refused)).rejects.toThrow("Validation Failed");
     expect(refused.trace).toEqual(["create"]);
 
+    // A conflict on the first attempt is someone else's: thrown for the caller to handle.
     const isConflict = (e: unknown) => e instanceof Error && e.message.includes("exists");
-    const adopted = steps([httpError(422, "already exists")], ["existing"]);
-    await expect(createOnce({ ...adopted, isConflict })).resolves.toBe("existing");
-    expect(adopted.trace).toEqual(["create", "lookup"]);
+    const foreign = steps([httpError(422, "already exists")], ["existing"]);
+    await expect(createOnce({ ...foreign, isConflict })).rejects.toThrow("already exists");
+    expect(foreign.trace).toEqual(["create"]);
 
-    const vanished = steps([httpError(422, "already exists")], [null]);
+    // On a retry it may be our first attempt's (the lookup missed it): adopted.
+    const adopted = steps([httpError(502), httpError(422, "already exists")], [null, "existing"]);
+    await expect(createOnce({ ...adopted, isConflict })).resolves.toBe("existing");
+    expect(adopted.trace).toEqual(["create", "sleep 250", "lookup", "create", "lookup"]);
+
+    const vanished = steps([httpError(502), httpError(422, "already exists")], [null, null]);
     await expect(createOnce({ ...vanished, isConflict })).rejects.toThrow("already exists");
-    expect(vanished.trace).toEqual(["create", "lookup"]);
+    expect(vanished.trace).toEqual(["create", "sleep 250", "lookup", "create", "lookup"]);
   });
 
   test("a lookup that fails is thrown (no write rather than a duplicate)", async () => {
@@ -163,14 +169,14 @@ describe("creates against the simulator with a 502 on exactly that operation", (
     },
   );
 
-  test("pull request: GitHub's 422 \"already exists\" adopts the open pull request of that head and base", async () => {
+  test("pull request: GitHub's 422 \"already exists\" on the first attempt is thrown as before (the callers adopt or decide again)", async () => {
     const { sim } = ctx;
     const gh = setup(sim);
     sim.commitFiles({ ...where, branch: "fleetward/promote", from: "main", files: { "a.yaml": "a: 1\n" }, user: "alice" });
-    const existing = sim.openPullRequest({ ...where, head: "fleetward/promote", base: "main", title: "Promote (other replica)", user: "alice" });
+    sim.openPullRequest({ ...where, head: "fleetward/promote", base: "main", title: "Promote (other replica)", user: "alice" });
     const from = sim.requestLog.length;
-    const pull = await createPullRequest(gh, { ...where, head: "fleetward/promote", base: "main", title: "Promote", body: "b" });
-    expect(pull.number).toBe(existing.number);
-    expect(ops(sim, from)).toEqual(["pulls/create 422", "pulls/list 200"]);
+    await expect(createPullRequest(gh, { ...where, head: "fleetward/promote", base: "main", title: "Promote", body: "b" })).rejects.toMatchObject({ status: 422 });
+    expect(ops(sim, from)).toEqual(["pulls/create 422"]);
+    expect(isPullRequestExists(await createPullRequest(gh, { ...where, head: "fleetward/promote", base: "main", title: "P", body: "b" }).catch((e: unknown) => e))).toBe(true);
   });
 });
