@@ -13,6 +13,7 @@ import { renderMetadata } from "../../src/rollback/rollback-metadata.js";
 import { TestOctokit, createTestProbot } from "../helpers/create-test-probot.js";
 import { useGitHubSimulator } from "../helpers/use-github-simulator.js";
 import type { GitHubSimulator } from "../../src/simulator/github-simulator.js";
+import { CREATE_ATTEMPTS } from "../../src/app/github/create-once.js";
 
 const h = useGitHubSimulator();
 const OWNER = "acme";
@@ -791,7 +792,8 @@ test.each(["issues/create-comment", "pulls/update"])("a supersede killed before 
   sim.commitFiles({ owner: OWNER, repo: REPO, branch: "pay-v3", files: { "envs/dev/payments/deploy.yaml": "image: payments:v3\n" }, user: "alice", message: "Change pay-v3" });
   const second = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "pay-v3", title: "Change pay-v3", user: "alice" });
   await sim.settle();
-  sim.failNext({ operationId, status: 500 });
+  // A comment is posted again after a lookup (createOnce): it fails for good only when every attempt does.
+  sim.failNext({ operationId, status: 500, times: operationId === "issues/create-comment" ? CREATE_ATTEMPTS : 1 });
   sim.merge(OWNER, REPO, second.number, "alice", "merge");
   await expect(sim.settle()).rejects.toThrow();
   const push = sim.webhooks.deliveries().filter((d) => d.name === "push" && (d.payload as { ref?: string }).ref === "refs/heads/main").pop()!;

@@ -16,6 +16,7 @@ import { readAlertFixture } from "../helpers/alert-fixtures.js";
 import { simQuiet } from "../helpers/sim-quiet.js";
 import { SLO_ROLLBACK_CONFIG } from "../helpers/slo-rollback-fleet.js";
 import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
+import { CREATE_ATTEMPTS } from "../../src/app/github/create-once.js";
 
 const readShared = (name: string): Record<string, unknown> => readAlertFixture(name) as Record<string, unknown>;
 
@@ -218,14 +219,15 @@ describe("SLO-driven rollback over HTTP", () => {
   });
 
   test("firing during a GitHub outage: 5xx, then the retry opens one revert pull request and one incident", async () => {
-    sim.failNext({ operationId: "pulls/create", status: 502 });
+    // Creates are sent again after a lookup (createOnce): the outage outlasts every attempt.
+    sim.failNext({ operationId: "pulls/create", status: 502, times: CREATE_ATTEMPTS });
     const failed = await post("/api/alerts/alertmanager", firing());
     expect(failed.status).toBe(503);
     expect(failed.headers.get("retry-after")).toBe("30");
     expect(rollbackPulls()).toHaveLength(0);
     expect(incidents()).toHaveLength(0);
 
-    sim.failNext({ operationId: "issues/create", status: 500 });
+    sim.failNext({ operationId: "issues/create", status: 500, times: CREATE_ATTEMPTS });
     const half = await post("/api/alerts/alertmanager", firing());
     expect(half.status).toBe(503);
     expect(rollbackPulls()).toHaveLength(1);
