@@ -57,7 +57,7 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /**
  * Sends `create` until it succeeds, adopting what `findExisting` finds after an uncertain failure or a conflict on a
  * retry. Throws the last create error when every attempt failed and nothing was found, a definite (4xx) error at
- * once, and a lookup's own error as is (better no write than a duplicate). Waits 250 + 1000 ms at most in all.
+ * once, and a lookup's own error as is (better no write than a duplicate). Waits 250 + 1,000 + 2,250 ms at most in all.
  */
 export async function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
   const attempts = steps.attempts ?? CREATE_ATTEMPTS;
