@@ -3,6 +3,22 @@
  * policy gate, and a rollback rule for Sloth's paging alerts (the shared Alertmanager bodies in test/fixtures/alerts
  * carry `sloth_severity=page`, `env=production`, `cluster`, `sloth_service`).
  */
+
+/** The rollback rule for Sloth's paging alerts and automatic promotions without a policy gate: the config's tail. */
+export const SLO_ROLLBACK_RULES = `rollback:
+  rules:
+    - name: slo-pages
+      match: ["sloth_severity=page"]
+      environment: { label: env, map: { production: prod } }
+      cluster: { label: cluster, optional: true }
+      component: { label: sloth_service, optional: true }
+settings:
+  promotion:
+    mode: auto
+    gates:
+      policyCheck: ""
+`;
+
 export const SLO_ROLLBACK_CONFIG = `environments:
   - name: dev
     paths: ["envs/dev/**"]
@@ -20,16 +36,4 @@ clusters:
   - name: prod-us-1
     environment: prod
     paths: ["clusters/prod-us-1/**"]
-rollback:
-  rules:
-    - name: slo-pages
-      match: ["sloth_severity=page"]
-      environment: { label: env, map: { production: prod } }
-      cluster: { label: cluster, optional: true }
-      component: { label: sloth_service, optional: true }
-settings:
-  promotion:
-    mode: auto
-    gates:
-      policyCheck: ""
-`;
+` + SLO_ROLLBACK_RULES;

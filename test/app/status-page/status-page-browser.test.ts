@@ -15,6 +15,7 @@ import { fleetwardApp } from "../../../src/app/index.js";
 import { startServer } from "../../../src/app/server.js";
 import { freePort } from "../../helpers/free-port.js";
 import { setHttpAppEnv } from "../../helpers/http-app-env.js";
+import { SLO_ROLLBACK_RULES } from "../../helpers/slo-rollback-fleet.js";
 import { GitHubSimulator, type RunningServer } from "../../../src/simulator/github-simulator.js";
 
 const require = createRequire(import.meta.url);
@@ -45,19 +46,7 @@ promotion:
     prod:
       - { name: canary, selector: { matchLabels: { wave: "1" } }, bake: 1h }
       - { name: rest, clusters: [prod-us-1] }
-rollback:
-  rules:
-    - name: slo-pages
-      match: ["sloth_severity=page"]
-      environment: { label: env, map: { production: prod } }
-      cluster: { label: cluster, optional: true }
-      component: { label: sloth_service, optional: true }
-settings:
-  promotion:
-    mode: auto
-    gates:
-      policyCheck: ""
-`;
+` + SLO_ROLLBACK_RULES;
 
 const kustomization = (tag: string) => `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
