@@ -6,6 +6,7 @@
  * - `/rollback` finds the merged change's parent from the merge commit itself, whatever its date.
  */
 import pino from "pino";
+import { CREATE_ATTEMPTS } from "../../src/app/github/create-once.js";
 import { fleetwardApp } from "../../src/app/index.js";
 import { runRollback } from "../../src/app/rollback/run-rollback.js";
 import { loadConfig } from "../../src/config/load-config.js";
@@ -21,6 +22,8 @@ const OWNER = "acme";
 const silent = pino({ level: "silent" });
 /** One run per write of the scenario, each in its own repository: seconds on an idle machine, more on a busy one. */
 const CRASH_LOOP_TIMEOUT_MS = 180_000;
+/** The writes the app sends through createOnce (no automatic retry; a lookup, then up to CREATE_ATTEMPTS creates). */
+const CREATES = new Set(["pulls/create", "issues/create", "issues/create-comment", "checks/create"]);
 
 const config = (autoMerge: boolean) => `environments:
   - name: dev
@@ -139,7 +142,9 @@ describe.each(Object.entries(SCENARIOS))("an alert killed before any one of its 
     for (let k = 0; k < steps.length; k++) {
       const name = `crash-${k}`;
       prepare(name);
-      sim.failNext({ writes: true, skip: k, status: 500, message: `killed before ${steps[k]}` });
+      // A create is retried inside the run after a lookup (create-once.ts): the kill fails each of its attempts.
+      const times = CREATES.has(steps[k] ?? "") ? CREATE_ATTEMPTS : 1;
+      sim.failNext({ writes: true, skip: k, times, status: 500, message: `killed before ${steps[k]}` });
       expect({ k, step: steps[k], failures: await run(name) }).toEqual({ k, step: steps[k], failures: 1 });
       expect({ k, step: steps[k], state: snapshot(sim, name) }).toEqual({ k, step: steps[k], state: reference });
     }
