@@ -29,6 +29,12 @@ export interface Coordinator {
   leader(name: string): LeaderLease;
   /** True for the first caller of `key` within `ttlMs` among all replicas; false for the others. */
   once(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Throws CoordinationUnavailable (within the store timeout) when the shared store cannot be reached. A webhook handler
+   * that will need a lock calls it first, so that it fails before Probot's 9 s answer (202) and GitHub records a
+   * failed delivery for the redeliverer, instead of failing after the 202 where nothing would redeliver it.
+   */
+  ensureReachable(): Promise<void>;
   /** Releases leases and closes the connection. */
   close(): Promise<void>;
 }

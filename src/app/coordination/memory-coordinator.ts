@@ -37,6 +37,10 @@ export class MemoryCoordinator implements Coordinator {
     return Promise.resolve(true);
   }
 
+  ensureReachable(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -113,6 +113,10 @@ export class RedisCoordinator implements Coordinator {
     return set === "OK";
   }
 
+  async ensureReachable(): Promise<void> {
+    await this.#conn.call("ping", (r) => r.ping());
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#leases.values()].map((l) => l.release().catch(() => undefined)));
     this.#conn.close();

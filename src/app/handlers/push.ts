@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { processCoordinator } from "../coordination/create-coordinator.js";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { promoteOnPush } from "../promotion/promotion-events.js";
 import { CONFIG_PATH } from "../repo-config.js";
@@ -31,6 +32,9 @@ export function registerPushHandlers(app: Probot, deps: PromotionHandlerDeps): v
       defaultBranch: payload.repository.default_branch,
     };
     const push = { ref: payload.ref, before: payload.before, after: payload.after, commits: payload.commits, pusher: payload.sender?.login ?? null };
+    // Promotions run under the shared per-repository lock: with the store down, fail now (a failed delivery the
+    // redeliverer resends), not after Probot's 9 s 202 when a slow GitHub read finally reaches the lock.
+    await processCoordinator().ensureReachable();
     await promoteOnPush(context.octokit, where, push, { ...deps, log: context.log });
   });
 }
