@@ -21,6 +21,7 @@ import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown
 import { SetupManifestError, adjustSetupManifest, manifestHook } from "./setup-manifest.js";
 import { coordinationSettingsFromEnv, probotRedisConfig } from "./coordination/coordination-settings.js";
 import { processCoordinator } from "./coordination/create-coordinator.js";
+import { noteFailureAfterAnswer, whileAnswering } from "./redelivery/failed-after-answer.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
@@ -124,13 +125,14 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined, i
   class GuardedProbot extends Base {
     override async getNodeMiddleware(options?: Parameters<Probot["getNodeMiddleware"]>[0]): ReturnType<Probot["getNodeMiddleware"]> {
       const middleware = await super.getNodeMiddleware(options);
-      // Deliveries whose handlers still run after their HTTP answer count as in flight for a graceful shutdown
-      // (the webhooks exist once the middleware is made; it looks verifyAndReceive up at each delivery).
+      // Deliveries whose handlers still run after their HTTP answer count as in flight for a graceful shutdown, and
+      // when they fail after it their GUID is recorded for the redeliverer (the webhooks exist once the middleware is
+      // made; it looks verifyAndReceive up at each delivery).
       const verifyAndReceive = this.webhooks.verifyAndReceive.bind(this.webhooks);
-      this.webhooks.verifyAndReceive = (event) => inFlight.track(verifyAndReceive(event));
+      this.webhooks.verifyAndReceive = (event) => inFlight.track(noteFailureAfterAnswer(verifyAndReceive(event), event.id, processCoordinator, this.log));
       return async (req, res, next) => {
         inFlight.answer(res);
-        return (await guard(req, res)) || middleware(req, res, next);
+        return whileAnswering(res, async () => (await guard(req, res)) || middleware(req, res, next));
       };
     }
   }

@@ -4,6 +4,7 @@
  * Both fail closed: when the shared store cannot be reached an operation throws `CoordinationUnavailable` quickly,
  * and the caller answers with an error (an alert route 503, a webhook delivery fails) rather than going on alone.
  */
+import { DEFAULT_REDELIVERY_OPTIONS } from "../../redelivery/plan-redeliveries.js";
 
 /** What a task holding a lock is given. */
 export interface HeldLock {
@@ -35,9 +36,24 @@ export interface Coordinator {
    * failed delivery for the redeliverer, instead of failing after the 202 where nothing would redeliver it.
    */
   ensureReachable(): Promise<void>;
+  /**
+   * Records a webhook delivery (its X-GitHub-Delivery GUID) whose handlers failed after Probot had answered it 202:
+   * GitHub counts it as delivered, so the redeliverer (any replica's leader) asks for it from this list. Kept
+   * `FAILED_AFTER_ANSWER_TTL_MS`, at most `MAX_FAILED_AFTER_ANSWER` (the oldest go first).
+   */
+  noteFailedAfterAnswer(guid: string): Promise<void>;
+  /** The GUIDs recorded by `noteFailedAfterAnswer` and not yet expired or forgotten. */
+  failedAfterAnswer(): Promise<string[]>;
+  /** Forgets GUIDs (asked for, or never to be asked for). */
+  forgetFailedAfterAnswer(guids: readonly string[]): Promise<void>;
   /** Releases leases and closes the connection. */
   close(): Promise<void>;
 }
+
+/** How long a delivery that failed after its answer is remembered: as long as the redeliverer still asks for an event. */
+export const FAILED_AFTER_ANSWER_TTL_MS = DEFAULT_REDELIVERY_OPTIONS.maxAgeMs;
+/** How many such deliveries are remembered at most. */
+export const MAX_FAILED_AFTER_ANSWER = 1_000;
 
 export type CoordinationFailure = "store_unreachable" | "lock_wait_exceeded";
 

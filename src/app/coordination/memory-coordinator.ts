@@ -4,7 +4,7 @@
  */
 import { LruCache } from "../lru-cache.js";
 import { SerialQueue } from "../rollback/serial-queue.js";
-import type { Coordinator, HeldLock, LeaderLease } from "./coordinator.js";
+import { FAILED_AFTER_ANSWER_TTL_MS, MAX_FAILED_AFTER_ANSWER, type Coordinator, type HeldLock, type LeaderLease } from "./coordinator.js";
 
 /** How many `once` keys one process remembers at most (the oldest are forgotten first). */
 const MAX_ONCE_KEYS = 10_000;
@@ -14,6 +14,8 @@ export class MemoryCoordinator implements Coordinator {
   readonly #queue = new SerialQueue();
   readonly #fences = new Map<string, number>();
   readonly #once = new LruCache<number>(MAX_ONCE_KEYS);
+  /** GUID → expiry time, oldest first. */
+  readonly #failedAfterAnswer = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -35,6 +37,28 @@ export class MemoryCoordinator implements Coordinator {
     if (until !== undefined && until > now) return Promise.resolve(false);
     this.#once.set(key, now + ttlMs);
     return Promise.resolve(true);
+  }
+
+  noteFailedAfterAnswer(guid: string): Promise<void> {
+    const now = this.now();
+    const marks = this.#failedAfterAnswer;
+    marks.delete(guid);
+    marks.set(guid, now + FAILED_AFTER_ANSWER_TTL_MS);
+    for (const [oldest, until] of marks) {
+      if (until > now && marks.size <= MAX_FAILED_AFTER_ANSWER) break;
+      marks.delete(oldest);
+    }
+    return Promise.resolve();
+  }
+
+  failedAfterAnswer(): Promise<string[]> {
+    const now = this.now();
+    return Promise.resolve([...this.#failedAfterAnswer].filter(([, until]) => until > now).map(([guid]) => guid));
+  }
+
+  forgetFailedAfterAnswer(guids: readonly string[]): Promise<void> {
+    for (const guid of guids) this.#failedAfterAnswer.delete(guid);
+    return Promise.resolve();
   }
 
   ensureReachable(): Promise<void> {

@@ -7,12 +7,14 @@
  * - leader leases: take-or-extend, renewed in the background while held, so one replica runs the periodic jobs and a
  *   crashed holder's lease expires after the TTL.
  * - `once`: `SET NX PX`.
+ * - deliveries that failed after their answer: one sorted set of GUIDs scored by expiry time, trimmed at each
+ *   addition to the unexpired and the newest `MAX_FAILED_AFTER_ANSWER`.
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { SerialQueue } from "../rollback/serial-queue.js";
 import type { CoordinationSettings } from "./coordination-settings.js";
-import { CoordinationUnavailable, type Coordinator, type HeldLock, type LeaderLease } from "./coordinator.js";
+import { CoordinationUnavailable, FAILED_AFTER_ANSWER_TTL_MS, MAX_FAILED_AFTER_ANSWER, type Coordinator, type HeldLock, type LeaderLease } from "./coordinator.js";
 import { RedisConnection, type CoordinationLog } from "./redis-connection.js";
 import { ACQUIRE_LOCK, DELETE_OWNED, EXTEND_OWNED, TAKE_OR_EXTEND_LEASE } from "./redis-scripts.js";
 import { RedisLease } from "./redis-lease.js";
@@ -111,6 +113,31 @@ export class RedisCoordinator implements Coordinator {
   async once(key: string, ttlMs: number): Promise<boolean> {
     const set = await this.#conn.call("once", (r) => r.set(`${this.#prefix}once:${key}`, this.instanceId, "PX", ttlMs, "NX"));
     return set === "OK";
+  }
+
+  async noteFailedAfterAnswer(guid: string): Promise<void> {
+    const key = `${this.#prefix}failed-after-answer`;
+    const now = Date.now();
+    const replies = await this.#conn.call("note failed delivery", (r) =>
+      r
+        .multi()
+        .zadd(key, now + FAILED_AFTER_ANSWER_TTL_MS, guid)
+        .zremrangebyscore(key, "-inf", now)
+        .zremrangebyrank(key, 0, -(MAX_FAILED_AFTER_ANSWER + 1))
+        .pexpire(key, FAILED_AFTER_ANSWER_TTL_MS)
+        .exec(),
+    );
+    const failed = replies?.find(([error]) => error !== null)?.[0];
+    if (failed) throw new CoordinationUnavailable("store_unreachable", `Redis note failed delivery: ${failed.message}`, { cause: failed });
+  }
+
+  async failedAfterAnswer(): Promise<string[]> {
+    return this.#conn.call("list failed deliveries", (r) => r.zrangebyscore(`${this.#prefix}failed-after-answer`, `(${Date.now()}`, "+inf"));
+  }
+
+  async forgetFailedAfterAnswer(guids: readonly string[]): Promise<void> {
+    if (guids.length === 0) return;
+    await this.#conn.call("forget failed deliveries", (r) => r.zrem(`${this.#prefix}failed-after-answer`, ...guids));
   }
 
   async ensureReachable(): Promise<void> {

@@ -2,7 +2,8 @@
  * The redeliverer: every `FLEETWARD_REDELIVER_INTERVAL` (default 5 minutes; `off` turns it off; off under
  * `NODE_ENV=test` unless set) it lists the app's recent webhook deliveries and asks GitHub to redeliver the events
  * that failed, once each (`planRedeliveries`). It covers what GitHub never retries: deliveries refused during a
- * restart or an outage, and deliveries the app failed. With several replicas (REDIS_URL) one runs it at a time (the
+ * restart or an outage, deliveries the app failed, and deliveries answered 202 whose handlers failed afterwards (the
+ * server records them in the coordinator: `noteFailedAfterAnswer`). With several replicas (REDIS_URL) one runs it at a time (the
  * `redeliverer` leader lease), and each event is asked for once among them (`once`), even when the lease moves between
  * a request and GitHub's list showing it; a duplicate redelivery would still be handled as any redelivery is.
  *
@@ -35,15 +36,20 @@ export interface RedeliverRun extends RedeliveryPlan {
   attempts: DeliveryAttemptFacts[];
 }
 
+/** What a run needs of the coordinator. */
+export type RedeliveryCoordination = Pick<Coordinator, "once" | "failedAfterAnswer" | "forgetFailedAfterAnswer">;
+
 /**
- * One run: list, plan, redeliver each event `once` allows (shared among replicas; a CoordinationUnavailable stops the
- * run: nothing is asked without it). A failed redelivery request is logged and the others still go. `asked` collects
- * the events this process asked for.
+ * One run: list, plan (with the deliveries recorded as failed after their answer), redeliver each event `once` allows
+ * (shared among replicas; a CoordinationUnavailable stops the run: nothing is asked without it), then forget the
+ * recorded GUIDs asked for or given up. A failed redelivery request is logged and the others still go. `asked`
+ * collects the events this process asked for.
  */
-export async function redeliverFailed(app: Probot, now: Date, coordination: Pick<Coordinator, "once">, asked?: Set<string>): Promise<RedeliverRun> {
+export async function redeliverFailed(app: Probot, now: Date, coordination: RedeliveryCoordination, asked?: Set<string>): Promise<RedeliverRun> {
   const gh = await app.auth();
   const attempts = await listRecentDeliveries(gh, { since: new Date(now.getTime() - DEFAULT_REDELIVERY_OPTIONS.maxAgeMs), maxPages: 10 });
-  const plan = planRedeliveries(attempts, { ...DEFAULT_REDELIVERY_OPTIONS, now });
+  const plan = planRedeliveries(attempts, { ...DEFAULT_REDELIVERY_OPTIONS, now }, new Set(await coordination.failedAfterAnswer()));
+  const unasked = new Set<string>();
   let requested = 0;
   let alreadyAsked = 0;
   for (const r of plan.redeliver) {
@@ -55,11 +61,13 @@ export async function redeliverFailed(app: Probot, now: Date, coordination: Pick
     try {
       await redeliverDelivery(gh, r.attemptId);
       requested++;
-      app.log.info({ guid: r.guid, event: r.event, action: r.action, failedWith: r.failedWith }, "failed webhook delivery: redelivery requested");
+      app.log.info({ guid: r.guid, event: r.event, action: r.action, failedWith: r.failedWith, afterAnswer: r.afterAnswer }, "failed webhook delivery: redelivery requested");
     } catch (error) {
-      app.log.warn({ err: error, guid: r.guid }, "failed webhook delivery: the redelivery request failed (the next run asks again)");
+      unasked.add(r.guid);
+      app.log.warn({ err: error, guid: r.guid }, "failed webhook delivery: the redelivery request failed");
     }
   }
+  await coordination.forgetFailedAfterAnswer(plan.forget.filter((guid) => !unasked.has(guid)));
   if (plan.givenUp > 0 || plan.deferred > 0) app.log.info({ givenUp: plan.givenUp, deferred: plan.deferred }, "failed webhook deliveries left");
   return { ...plan, requested, alreadyAsked, attempts };
 }

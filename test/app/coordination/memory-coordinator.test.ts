@@ -1,5 +1,6 @@
 /** The in-memory coordinator (one replica, no REDIS_URL) and the coordination settings from the environment. */
 import { coordinationSettingsFromEnv } from "../../../src/app/coordination/coordination-settings.js";
+import { FAILED_AFTER_ANSWER_TTL_MS, MAX_FAILED_AFTER_ANSWER } from "../../../src/app/coordination/coordinator.js";
 import { MemoryCoordinator } from "../../../src/app/coordination/memory-coordinator.js";
 
 describe("MemoryCoordinator", () => {
@@ -29,6 +30,24 @@ describe("MemoryCoordinator", () => {
     expect(await c.once("k", 100)).toBe(false);
     now += 101;
     expect(await c.once("k", 100)).toBe(true);
+  });
+
+  it("remembers deliveries failed after their answer until forgotten or expired, the newest MAX_FAILED_AFTER_ANSWER", async () => {
+    let now = 1_000;
+    const c = new MemoryCoordinator(() => now);
+    await c.noteFailedAfterAnswer("a");
+    now += 10;
+    await c.noteFailedAfterAnswer("b");
+    await c.noteFailedAfterAnswer("a"); // recorded again: listed once, now the newest
+    expect(await c.failedAfterAnswer()).toEqual(["b", "a"]);
+    await c.forgetFailedAfterAnswer(["a", "unknown"]);
+    expect(await c.failedAfterAnswer()).toEqual(["b"]);
+    now += FAILED_AFTER_ANSWER_TTL_MS;
+    expect(await c.failedAfterAnswer()).toEqual([]);
+    for (let i = 0; i <= MAX_FAILED_AFTER_ANSWER; i++) await c.noteFailedAfterAnswer(`g${i}`);
+    const listed = await c.failedAfterAnswer();
+    expect(listed).toHaveLength(MAX_FAILED_AFTER_ANSWER);
+    expect(listed[0]).toBe("g1");
   });
 });
 

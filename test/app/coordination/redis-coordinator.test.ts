@@ -1,10 +1,11 @@
 /**
  * The Redis coordinator against a real redis-server: two coordinators are two replicas (two connections). Locks
  * exclude across them with growing fencing tokens, only the owner releases, a crashed owner's lock and lease expire,
- * the leader lease hands over, `once` is shared, and a killed Redis fails closed fast, then recovers after restart.
+ * the leader lease hands over, `once` and the deliveries failed after their answer are shared, and a killed Redis
+ * fails closed fast, then recovers after restart.
  */
 import { Redis } from "ioredis";
-import { CoordinationUnavailable } from "../../../src/app/coordination/coordinator.js";
+import { CoordinationUnavailable, MAX_FAILED_AFTER_ANSWER } from "../../../src/app/coordination/coordinator.js";
 import { RedisCoordinator } from "../../../src/app/coordination/redis-coordinator.js";
 import { DELETE_OWNED } from "../../../src/app/coordination/redis-scripts.js";
 import { startRedis, type RedisServer } from "../../helpers/real-servers/redis-server.js";
@@ -131,6 +132,31 @@ test("once is shared: the first replica gets true, the others false, until the T
     expect(await b.once("redeliver:guid-1", 400)).toBe(true);
   }));
 
+test("deliveries failed after their answer: recorded by one replica, listed by another, forgotten, expired and bounded", () =>
+  withLogs(async () => {
+    const key = "fleetward:failed-after-answer";
+    await a.noteFailedAfterAnswer("guid-late");
+    await a.noteFailedAfterAnswer("guid-late"); // recorded twice: listed once
+    await a.noteFailedAfterAnswer("guid-other");
+    expect((await b.failedAfterAnswer()).sort()).toEqual(["guid-late", "guid-other"]);
+    await b.forgetFailedAfterAnswer(["guid-late"]);
+    expect(await a.failedAfterAnswer()).toEqual(["guid-other"]);
+    expect(await raw.pttl(key)).toBeGreaterThan(5 * 3600_000);
+    // An entry past its expiry is not listed, and the next record drops it.
+    await raw.zadd(key, Date.now() - 1, "guid-expired");
+    expect(await a.failedAfterAnswer()).toEqual(["guid-other"]);
+    await a.noteFailedAfterAnswer("guid-new");
+    expect(await raw.zscore(key, "guid-expired")).toBeNull();
+    // Bounded: the oldest go first.
+    for (let i = 0; i < MAX_FAILED_AFTER_ANSWER; i++) await b.noteFailedAfterAnswer(`guid-${String(i).padStart(4, "0")}`);
+    const listed = await a.failedAfterAnswer();
+    expect(listed).toHaveLength(MAX_FAILED_AFTER_ANSWER);
+    expect(listed).not.toContain("guid-other");
+    expect(listed).not.toContain("guid-new");
+    expect(listed).toContain("guid-0000");
+    await raw.del(key);
+  }), 15_000);
+
 test("Redis killed: every operation throws CoordinationUnavailable within the bound; it recovers after a restart", () =>
   withLogs(async () => {
     const before = await a.withLock("acme/crash", async (l) => l.fencingToken);
@@ -145,7 +171,8 @@ test("Redis killed: every operation throws CoordinationUnavailable within the bo
       lostAfter = Date.now() - killedAt; // the holder learns it can no longer be sure of its lock
     });
     await isKilled;
-    for (const op of [() => a.withLock("acme/crash", async () => "ran"), () => b.once("x", 1_000), () => a.leader("reconciler").isLeader()]) {
+    const ops = [() => a.withLock("acme/crash", async () => "ran"), () => b.once("x", 1_000), () => a.leader("reconciler").isLeader(), () => a.noteFailedAfterAnswer("g"), () => b.failedAfterAnswer()];
+    for (const op of ops) {
       const started = Date.now();
       const error = await op().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CoordinationUnavailable);
