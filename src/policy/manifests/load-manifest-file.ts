@@ -4,6 +4,7 @@ import { LineIndex, linesAtOffsets } from "./line-index.js";
 import { splitDocuments } from "./split-documents.js";
 import { parseFieldPath } from "./field-path.js";
 import { measureExpandedSize } from "./measure-expanded-size.js";
+import { jsonDocument, parseJsonText } from "./json-document.js";
 import { parsePlainYaml, PLAIN_YAML_MAX_DEPTH } from "./plain-yaml.js";
 import { buildPositionIndex, documentStartOffsets, pathKey } from "./yaml-position-index.js";
 import {
@@ -37,18 +38,6 @@ function diagnosticFromError(file: string, err: unknown): ManifestDiagnostic {
   else if (/maxDepth/.test(reason)) code = "manifest_depth_limit";
   else if (/duplicated mapping key/.test(reason)) code = "manifest_duplicate_key";
   return { code, severity: "error", message: reason, file, line, column };
-}
-
-/** JSON files must be strict JSON (YAML would accept `{"a": }`); V8 reports a position for most errors. */
-function jsonSyntaxProblem(text: string): { message: string; offset: number } | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const m = /at position (\d+)/.exec(message);
-    return { message, offset: m ? Math.min(Number(m[1]), text.length) : 0 };
-  }
 }
 
 function isJsonFile(path: string): boolean {
@@ -88,14 +77,17 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
   }
 
   const json = isJsonFile(file.path);
+  let jsonValue: { value: unknown } | undefined;
   if (json) {
-    const problem = jsonSyntaxProblem(text);
-    if (problem !== undefined) {
-      const at = new LineIndex(file.path, text).locate(problem.offset);
+    // JSON files must be strict JSON (YAML would accept `{"a": }`); V8 reports a position for most errors.
+    const parsed = parseJsonText(text);
+    if ("value" in parsed) jsonValue = parsed;
+    else {
+      const at = new LineIndex(file.path, text).locate(parsed.offset);
       result.diagnostics.push({
         code: "manifest_json_syntax",
         severity: "error",
-        message: problem.message,
+        message: parsed.message,
         file: file.path,
         line: at.line,
         column: at.column,
@@ -103,7 +95,7 @@ export function loadManifestFile(file: ManifestFile, limits: Partial<ManifestLim
       return result;
     }
   }
-  if (loadYamlText(file.path, text, json, lim, 0, result, options.values === true) >= 0 || json) return result;
+  if (loadYamlText(file.path, text, json, lim, 0, result, options.values === true, jsonValue) >= 0 || json) return result;
 
   // One broken document should not hide the others: parse the documents one by one (split at `---` lines, each
   // chunk preceded by as many newlines as lines before it, so lines and columns stay those of the file).
@@ -131,12 +123,15 @@ function loadYamlText(
   indexBase: number,
   result: ManifestFileResult,
   keepValues = false,
+  jsonValue?: { value: unknown },
 ): number {
   let values: unknown[];
   let startLines: number[];
   let text = given;
-  // Most manifests are plain block YAML, read by the fast path exactly as js-yaml reads them (plain-yaml.ts).
-  const plain = json || lim.maxDepth <= PLAIN_YAML_MAX_DEPTH + 2 ? undefined : parsePlainYaml(given);
+  // Most manifests are plain block YAML, read by the fast path exactly as js-yaml reads them (plain-yaml.ts); JSON
+  // files were parsed already (json-document.ts).
+  const fast = lim.maxDepth > PLAIN_YAML_MAX_DEPTH + 2;
+  const plain = !fast ? undefined : jsonValue !== undefined ? jsonDocument(given, jsonValue.value, PLAIN_YAML_MAX_DEPTH) : json ? undefined : parsePlainYaml(given);
   if (plain !== undefined) ({ values, startLines } = plain);
   else {
     let events: Event[];
