@@ -18,7 +18,7 @@ import { observeApp } from "./observability/observe-app.js";
 import { coordinationSettingsFromEnv } from "./coordination/coordination-settings.js";
 import { createCoordinator, useCoordinator } from "./coordination/create-coordinator.js";
 import { createStatusPageRoutes } from "./status-page/create-status-page-routes.js";
-import { createRepositoryStatusLoader } from "./fleet-status/load-fleet-status.js";
+import { createRepositoryStatusLoader } from "./lazy/load-fleet-status.js";
 
 /** Everything the app takes from outside that tests replace: the clock. */
 export interface FleetwardAppOptions {

@@ -4,16 +4,13 @@
  */
 import type { Logger } from "pino";
 import type { ConfigDiagnostic } from "../config/config-diagnostic.js";
-import { collectConfigLayers } from "../config/collect-config-layers.js";
-import { loadConfig } from "../config/load-config.js";
-import { DEFAULT_CONFIG_PATH, configFileLabel } from "../config/read-extends.js";
+import { DEFAULT_CONFIG_PATH, configFileLabel } from "../config/config-file-ref.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "./github/github-client.js";
 import { listFileCommits } from "./github/list-file-commits.js";
 import { LruCache } from "./lru-cache.js";
 import { readFile } from "./github/read-file.js";
 import { inSpan } from "./observability/tracing.js";
-import { prometheusServerNames } from "./analysis/prometheus-servers.js";
 
 export const CONFIG_PATH = DEFAULT_CONFIG_PATH;
 
@@ -31,6 +28,13 @@ export interface LoadedConfig {
  * `ref`; org defaults and `_extends` targets at their repositories' default branches.
  */
 export async function loadConfigAt(gh: GitHubClient, where: RepoRef & { ref: string }): Promise<LoadedConfig> {
+  // The config schema (zod) and the server registry's schema load with the first configuration read, not at start
+  // (issue 17: the idle server's memory).
+  const [{ collectConfigLayers }, { loadConfig }, { prometheusServerNames }] = await Promise.all([
+    import("../config/collect-config-layers.js"),
+    import("../config/load-config.js"),
+    import("./analysis/prometheus-servers.js"),
+  ]);
   const sources: LoadedConfig["sources"] = [];
   const collected = await collectConfigLayers({
     owner: where.owner,

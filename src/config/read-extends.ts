@@ -5,15 +5,10 @@
 import type { ConfigDiagnostic, ConfigDiagnosticCode } from "./config-diagnostic.js";
 import { findLayerNode, parseConfigLayer } from "./parse-config-layer.js";
 import type { ConfigLayer, YamlLimits } from "./parse-config-layer.js";
+import { type ConfigFileRef, DEFAULT_CONFIG_PATH, configFileKey, configFileLabel } from "./config-file-ref.js";
 
-/** A configuration file in some repository. */
-export interface ConfigFileRef {
-  owner: string;
-  repo: string;
-  path: string;
-}
+export { type ConfigFileRef, DEFAULT_CONFIG_PATH, configFileKey, configFileLabel } from "./config-file-ref.js";
 
-export const DEFAULT_CONFIG_PATH = ".github/fleetward.yml";
 /** Most `_extends` hops followed from the repository's own file. */
 export const MAX_EXTENDS_DEPTH = 5;
 
@@ -21,16 +16,6 @@ const OWNER = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
 const REPO = "[A-Za-z0-9_.-]{1,100}";
 const PATH = "[A-Za-z0-9_./-]+\\.ya?ml";
 const EXTENDS_RE = new RegExp(`^(?:(${OWNER})/)?(${REPO})(?::(${PATH}))?$`);
-
-/** `owner/repo:path` with owner and repo lower-cased, for loop detection (GitHub names are case-insensitive). */
-export function configFileKey(ref: ConfigFileRef): string {
-  return `${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}:${ref.path}`;
-}
-
-/** How a layer from another repository is named in diagnostics: `owner/repo:path`. */
-export function configFileLabel(ref: ConfigFileRef): string {
-  return `${ref.owner}/${ref.repo}:${ref.path}`;
-}
 
 /**
  * Parses an `_extends` value relative to the repository holding it: `repo` (same owner), `owner/repo`, or

@@ -1,10 +1,10 @@
 import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { CONFIG_CHECK_NAME } from "../../checks/config-check.js";
-import { runConfigCheck } from "../run-config-check.js";
+import { runConfigCheck } from "../lazy/run-config-check.js";
 import { POLICY_CHECK_NAME, POLICY_TESTS_CHECK_NAME, RENDER_CHECK_NAME } from "../../policy/check/check-names.js";
 import { runPolicyCheck } from "../lazy/run-policy-check.js";
-import { regateOnCheck } from "../promotion/promotion-events.js";
+import { regateOnCheck } from "../lazy/promotion-events.js";
 
 /**
  * check_run rerequested: "Re-run" on one of Fleetward's checks.

@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
-import { regateOnCheck } from "../promotion/promotion-events.js";
+import { regateOnCheck } from "../lazy/promotion-events.js";
 
 /** check_suite completed: the gates of promotions on that head read the checks again. */
 export function registerCheckSuiteHandlers(app: Probot, deps: PromotionHandlerDeps): void {

@@ -8,8 +8,7 @@ import { PROMOTE_HELP, echoArgument, parsePromoteCommand } from "../../promotion
 import { answerUnknownCommand } from "../command-suggestion.js";
 import type { CommentCommand, CommentCommandDeps } from "../comment-command.js";
 import { createComment, reactToComment } from "../github/comments.js";
-import { runPromoteCommand } from "../promotion/run-promote-command.js";
-import { runRollbackCommand, runUnfreezeCommand } from "../run-rollback-command.js";
+import { runPromoteCommand, runRollbackCommand, runUnfreezeCommand } from "../lazy/comment-commands.js";
 
 type CommandRunner = (command: CommentCommand, deps: CommentCommandDeps) => Promise<void>;
 

@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
-import { regateOnIncident } from "../promotion/promotion-events.js";
+import { regateOnIncident } from "../lazy/promotion-events.js";
 
 /** issues: an incident issue opening, closing or being (un)labelled changes the gates of every open promotion. */
 export function registerIssuesHandlers(app: Probot, deps: PromotionHandlerDeps): void {

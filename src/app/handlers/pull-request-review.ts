@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
-import { regateOnReview } from "../promotion/promotion-events.js";
+import { regateOnReview } from "../lazy/promotion-events.js";
 
 /** pull_request_review submitted or dismissed: the gates of a promotion pull request count approvals. */
 export function registerPullRequestReviewHandlers(app: Probot, deps: PromotionHandlerDeps): void {

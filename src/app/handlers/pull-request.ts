@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
-import { bakeOnMerge } from "../promotion/promotion-events.js";
+import { bakeOnMerge } from "../lazy/promotion-events.js";
 import { CONFIG_PATH } from "../repo-config.js";
-import { runConfigCheck } from "../run-config-check.js";
+import { runConfigCheck } from "../lazy/run-config-check.js";
 import { runPolicyCheck } from "../lazy/run-policy-check.js";
 
 /**

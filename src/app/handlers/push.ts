@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
 import { processCoordinator } from "../coordination/create-coordinator.js";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
-import { promoteOnPush } from "../promotion/promotion-events.js";
+import { promoteOnPush } from "../lazy/promotion-events.js";
 import { CONFIG_PATH } from "../repo-config.js";
-import { runConfigCheck } from "../run-config-check.js";
+import { runConfigCheck } from "../lazy/run-config-check.js";
 
 const ZERO_SHA = /^0+$/;
 

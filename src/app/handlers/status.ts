@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
-import { regateOnCheck } from "../promotion/promotion-events.js";
+import { regateOnCheck } from "../lazy/promotion-events.js";
 
 /** status: a commit status changing on a promotion's head re-evaluates its gates (CI that reports statuses, not checks). */
 export function registerStatusHandlers(app: Probot, deps: PromotionHandlerDeps): void {

@@ -6,7 +6,7 @@
  */
 import { Gauge, Histogram } from "prom-client";
 import type { Logger } from "pino";
-import { firstPerChange } from "../../promotion/fleet-status/delivery-metrics.js";
+import { firstPerChange } from "../../promotion/fleet-status/first-per-change.js";
 import type { DeliveryMetrics } from "../../promotion/fleet-status/fleet-status-types.js";
 import type { FleetwardMetrics } from "./metrics-registry.js";
 

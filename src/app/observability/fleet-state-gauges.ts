@@ -2,15 +2,11 @@
  * Open incidents and frozen scopes as gauges read from GitHub at scrape time (every replica exports the same
  * values, not counters of its own memory): the open `fleetward:incident` issues the app opened on each installed
  * repository, read at most once per `ttlMs` (default 30 s); concurrent scrapes share one read. A failed read keeps
- * the last values for another `ttlMs` and counts `fleetward_fleet_state_read_errors_total`.
+ * the last values for another `ttlMs` and counts `fleetward_fleet_state_read_errors_total`. The reading and
+ * summarizing (fleet-state-read.ts: incident metadata, zod) load with the first scrape, not at start (issue 17).
  */
 import type { Logger } from "pino";
-import { type ExistingIssue, incidentsOf } from "../../rollback/plan-incident.js";
-import { INCIDENT_LABEL } from "../../rollback/resolve-rollback-settings.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { listIssuesWithLabel } from "../github/issues.js";
-import type { AlertRepositories } from "../rollback/alert-repositories.js";
-import { asExistingIssue } from "../rollback/run-rollback.js";
+import type { ExistingIssue } from "../../rollback/plan-incident.js";
 import type { FleetwardMetrics } from "./metrics-registry.js";
 
 export interface RepositoryIncidents {
@@ -24,35 +20,6 @@ export interface EnvironmentState {
   openIncidents: number;
   /** Distinct scopes frozen: a whole environment (an incident without clusters) or each cluster an incident names. */
   frozenScopes: number;
-}
-
-/** Open incidents and frozen scopes per environment name, over every repository. */
-export function summarizeFleetState(repos: readonly RepositoryIncidents[]): Map<string, EnvironmentState> {
-  const incidents = new Map<string, number>();
-  const scopes = new Map<string, Set<string>>();
-  for (const repo of repos) {
-    for (const { issue, meta } of incidentsOf(repo.issues, repo.trustedAuthor)) {
-      if (issue.state !== "open") continue;
-      incidents.set(meta.environment, (incidents.get(meta.environment) ?? 0) + 1);
-      const frozen = scopes.get(meta.environment) ?? new Set<string>();
-      for (const cluster of meta.clusters.length > 0 ? meta.clusters : [null]) frozen.add(JSON.stringify([repo.repository, cluster]));
-      scopes.set(meta.environment, frozen);
-    }
-  }
-  return new Map([...incidents].map(([env, n]) => [env, { openIncidents: n, frozenScopes: scopes.get(env)?.size ?? 0 }]));
-}
-
-/** Reads every installed repository's open incident issues with its installation's token. */
-export async function readFleetIncidents(repos: Pick<AlertRepositories, "installed" | "botLogin">, auth: (installationId: number) => Promise<GitHubClient>): Promise<RepositoryIncidents[]> {
-  const trustedAuthor = await repos.botLogin();
-  const installed = await repos.installed();
-  return Promise.all(
-    installed.map(async (repo) => {
-      const gh = await auth(repo.installationId);
-      const issues = await listIssuesWithLabel(gh, { owner: repo.owner, repo: repo.repo, label: INCIDENT_LABEL, state: "open" });
-      return { repository: `${repo.owner}/${repo.repo}`, issues: issues.map(asExistingIssue), trustedAuthor };
-    }),
-  );
 }
 
 /** Forgets every cached read (this process opened or closed an incident: its next scrape reads GitHub again). */
@@ -87,7 +54,7 @@ export function registerFleetStateGauges(metrics: FleetwardMetrics, read: () => 
       return state;
     };
     const reading = read()
-      .then((repos) => keep(summarizeFleetState(repos)))
+      .then(async (repos) => keep((await import("./fleet-state-read.js")).summarizeFleetState(repos)))
       .catch((error: unknown) => {
         errors.inc();
         options.log?.warn({ err: error }, "incidents for /metrics could not be read");

@@ -2,7 +2,6 @@ import type { Probot } from "probot";
 import type { LeaderLease } from "../coordination/coordinator.js";
 import { everyIntervalAsLeader, intervalFromEnv } from "../interval-timer.js";
 import type { PromotionHandlerDeps } from "./promotion-deps.js";
-import { reconcilePromotions } from "./reconcile-promotions.js";
 
 /** Default interval of the promotion reconciler. */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 5 * 60 * 1000;
@@ -20,8 +19,10 @@ export function reconcileIntervalMs(env: Readonly<Record<string, string | undefi
  * runs never overlap). Returns a stop function.
  */
 export function startReconciler(app: Probot, deps: PromotionHandlerDeps, intervalMs: number, lease: LeaderLease): () => void {
+  // The reconciler's planners (and the config schema, zod) load with its first run, not at start (issue 17).
   return everyIntervalAsLeader(intervalMs, lease, app.log, "promotion reconciler", () =>
-    reconcilePromotions(app, deps)
+    import("./reconcile-promotions.js")
+      .then(({ reconcilePromotions }) => reconcilePromotions(app, deps))
       .then((reports) => app.log.info({ repos: reports.length, replayed: reports.reduce((n, r) => n + r.replayed.length, 0) }, "promotions reconciled"))
       .catch((error: unknown) => app.log.error({ err: error }, "promotion reconciler failed")),
   );

@@ -12,6 +12,7 @@ import { resolveWaves } from "../resolve-waves.js";
 import type { StatusIncident, StatusPullRequest, StatusRevert } from "./fleet-status-input.js";
 import type { DeliveryMetrics, DurationSummary, LeadTimeSample } from "./fleet-status-types.js";
 import { gateBlockedSeconds } from "./gate-blocked-time.js";
+import { firstPerChange } from "./first-per-change.js";
 
 export interface DeliveryMetricsInput {
   fleet: Fleet;
@@ -56,19 +57,6 @@ export function leadTimeSamples(fleet: Fleet, prs: readonly StatusPullRequest[],
     out.push({ component: meta.component, environment: scope.environment, target: meta.target, originPr: meta.origin.pr, originSha: meta.origin.sha, pr: pr.number, seconds, complete: completes(fleet, scope) });
   }
   return out.sort((a, b) => a.pr - b.pr);
-}
-
-/** The earliest sample of each change (component + origin) matching `keep`, per environment. */
-export function firstPerChange(samples: readonly LeadTimeSample[], keep: (s: LeadTimeSample) => boolean): Map<string, number[]> {
-  const best = new Map<string, LeadTimeSample>();
-  for (const s of samples.filter(keep)) {
-    const key = `${s.environment}\0${s.component}\0${s.originSha}`;
-    const known = best.get(key);
-    if (!known || s.seconds < known.seconds) best.set(key, s);
-  }
-  const out = new Map<string, number[]>();
-  for (const s of best.values()) out.set(s.environment, [...(out.get(s.environment) ?? []), s.seconds]);
-  return out;
 }
 
 export function deliveryMetrics(input: DeliveryMetricsInput): DeliveryMetrics {

@@ -3,7 +3,8 @@
  * /metrics, incidents and frozen scopes per environment, the scrape-time cache, and the registry's get-or-create.
  */
 import { routeClass, statusClass } from "../../../src/app/observability/github-requests.js";
-import { registerFleetStateGauges, summarizeFleetState, type RepositoryIncidents } from "../../../src/app/observability/fleet-state-gauges.js";
+import { registerFleetStateGauges, type RepositoryIncidents } from "../../../src/app/observability/fleet-state-gauges.js";
+import { summarizeFleetState } from "../../../src/app/observability/fleet-state-read.js";
 import { FleetwardMetrics } from "../../../src/app/observability/metrics-registry.js";
 import { alertOutcome, promotionOutcome } from "../../../src/app/observability/observe-outcomes.js";
 import { bearerMatches } from "../../../src/app/routes/metrics-route.js";
