@@ -10,7 +10,7 @@ import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-p
 import { parseModule } from "../../rego/parser/parse-module.js";
 import { dataAccess, inputAccess, isRead, type InputAccess } from "../../rego/planner/input-access.js";
 import type { Inventory } from "./build-inventory.js";
-import type { GatekeeperEvaluator } from "./evaluate-gatekeeper.js";
+import type { GatekeeperEvaluationRequest, GatekeeperEvaluator, GatekeeperOutcome } from "./evaluate-gatekeeper.js";
 import type { ConstraintTemplate } from "./gatekeeper-types.js";
 
 /** A template compiled once: the loaded policy and its `violation` entrypoint. */
@@ -80,13 +80,15 @@ function templateKey(t: ConstraintTemplate): string {
  * `data.inventory` is loaded into a template's module only when the Rego reads `data` at all and the request carries a
  * different inventory object than the last one (callers build one inventory per run and do not change it during it).
  * Inputs are sent pruned to what the Rego can observe (`inputAccess`), written straight into the module's memory in
- * the runtime's binary value format and evaluated in one call each (`CompiledPolicy.evaluateInput`).
+ * the runtime's binary value format and evaluated in one call each (`CompiledPolicy.evaluateInput`), or, through
+ * `batch`, many per call with `parameters` written once (`CompiledPolicy.evaluateInputs`).
  */
 export function createTemplateEvaluator(): GatekeeperEvaluator {
   const cache = new Map<string, CompileTemplateResult>();
   const byObject = new WeakMap<ConstraintTemplate, CompileTemplateResult>();
   const dataSetFor = new WeakMap<CompiledPolicy, Inventory>();
-  return (request) => {
+  /** The template compiled (once) and its module's data set to the request's inventory; throws as `evaluate` does. */
+  const prepare = (request: GatekeeperEvaluationRequest): CompiledTemplate => {
     // By object first: the content key stringifies the whole Rego, too costly to build for every object.
     let compiled = byObject.get(request.template);
     if (compiled === undefined) {
@@ -99,7 +101,7 @@ export function createTemplateEvaluator(): GatekeeperEvaluator {
       byObject.set(request.template, compiled);
     }
     if (!compiled.ok) throw new TemplateCompileError(request.template.name, compiled.errors);
-    const { policy, entrypoint, inputAccess: access, readsData } = compiled.compiled;
+    const { policy, readsData } = compiled.compiled;
     try {
       // data is the same inventory for every object of a run: load it into the module once, not per object.
       if (readsData && dataSetFor.get(policy) !== request.data.inventory) {
@@ -107,11 +109,47 @@ export function createTemplateEvaluator(): GatekeeperEvaluator {
         policy.setData({ inventory: request.data.inventory });
         dataSetFor.set(policy, request.data.inventory);
       }
+    } catch (e) {
+      throw templateEvalError(request.template, e);
+    }
+    return compiled.compiled;
+  };
+  const evaluate: GatekeeperEvaluator = (request) => {
+    const { policy, entrypoint, inputAccess: access } = prepare(request);
+    try {
       const rs = policy.evaluateInput(entrypoint, request.input, access);
       return rs[0]?.result ?? [];
     } catch (e) {
-      const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
-      throw new PolicyEvalError(err.code, `template ${request.template.name}: ${err.message}`);
+      throw templateEvalError(request.template, e);
     }
   };
+  // Requests of one template, inventory and parameters (one constraint's objects): one batch, parameters written once.
+  evaluate.batch = (requests) => {
+    const first = requests[0];
+    const alike = requests.every((r) => r.template === first?.template && r.data.inventory === first.data.inventory);
+    let compiled: CompiledTemplate | undefined;
+    try {
+      if (first !== undefined && alike) compiled = prepare(first);
+    } catch {
+      // Each request throws it again below.
+    }
+    if (compiled === undefined) return requests.map((r) => outcomeOf(() => evaluate(r)));
+    const outcomes = compiled.policy.evaluateInputs(compiled.entrypoint, requests.map((r) => r.input), compiled.inputAccess, ["parameters"]);
+    return outcomes.map((o) => (o.ok ? { ok: true, value: o.resultSet[0]?.result ?? [] } : { ok: false, error: templateEvalError((first as GatekeeperEvaluationRequest).template, o.error) }));
+  };
+  return evaluate;
+}
+
+/** An evaluation failure as the evaluator throws it: a PolicyEvalError naming the template. */
+function templateEvalError(template: ConstraintTemplate, e: unknown): PolicyEvalError {
+  const err = e instanceof PolicyEvalError ? e : new PolicyEvalError("eval_internal_error", String(e));
+  return new PolicyEvalError(err.code, `template ${template.name}: ${err.message}`);
+}
+
+function outcomeOf(run: () => unknown): GatekeeperOutcome {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }

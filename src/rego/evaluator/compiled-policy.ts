@@ -10,13 +10,17 @@ import type { InputAccess } from "../planner/input-access.js";
 import { HostBuiltinError, hostBuiltins } from "./host-builtins.js";
 import { beginQuery } from "../builtins/host/query-scope.js";
 import { InputEncoder, WHOLE_VALUE } from "./input-encoder.js";
-import { BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT, BINARY_FORMAT_EXPORT, BINARY_FORMAT_VERSION } from "../runtime/runtime-abi.js";
+import { BINARY_BATCH_EXPORT, BINARY_DECODE_EXPORT, BINARY_EVAL_EXPORT, BINARY_FORMAT_EXPORT, BINARY_FORMAT_VERSION } from "../runtime/runtime-abi.js";
+import { ownPart, parseBatchOutput, sharedPart, type BatchOutcome } from "./batch-input.js";
+import { inBatch, perDocumentQueries } from "./batch-query-scope.js";
 import { serializeInput } from "./serialize-input.js";
 import { noteWasmFailure, wasmMemoryDescriptor } from "./wasm-memory-limit.js";
 
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaWasm;
 
 export type EvalErrorCode = "eval_type_error" | "eval_builtin_error" | "eval_conflict_error" | "eval_internal_error";
+
+export type { BatchOutcome };
 
 export class PolicyEvalError extends Error {
   constructor(readonly code: EvalErrorCode, message: string) {
@@ -108,9 +112,11 @@ function bytesAre(mem: Uint8Array, at: number, expected: readonly number[]): boo
   return true;
 }
 
-/** The NUL-terminated text at `text` in the module's memory. (A JS loop building short ASCII texts measured slower.) */
-function readText(mem: Uint8Array, text: number): string {
-  const end = mem.indexOf(0, text);
+/**
+ * The text from `text` to `end` (default: the NUL-terminated text) in the module's memory. (A JS loop building
+ * short ASCII texts measured slower.)
+ */
+function readText(mem: Uint8Array, text: number, end = mem.indexOf(0, text)): string {
   return decoder.decode(mem.subarray(text, end < 0 ? mem.length : end));
 }
 
@@ -125,7 +131,12 @@ function readResultSet(mem: Uint8Array, text: number): Array<{ result: unknown }
 interface BinaryInputApi {
   eval(entrypoint: number, data: number, input: number, inputLen: number, heapPtr: number): number;
   decode(addr: number, len: number): number;
+  /** `fleetward_eval_batch`, when the runtime has it. */
+  batch: ((entrypoint: number, data: number, shared: number, table: number, count: number, state: number) => void) | undefined;
 }
+
+/** Input bytes one batch call takes at most (more documents are split into several calls): bounds its memory. */
+const BATCH_INPUT_BYTES = 1 << 20;
 
 /** One JS-side buffer for encoding prepared inputs (copied into the module when they are decoded). */
 let scratch: InputEncoder | undefined;
@@ -180,14 +191,14 @@ export class CompiledPolicy {
 
   /** Loads through the SDK's `loadPolicy`. */
   static async load(wasm: Uint8Array, opts: LoadOptions = {}): Promise<CompiledPolicy> {
-    const builtins = { ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) };
+    const builtins = perDocumentQueries({ ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) });
     const buf = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
     return new CompiledPolicy(await opa.loadPolicy(buf, wasmMemoryDescriptor(), builtins as never));
   }
 
   /** Loads through the SDK's `loadPolicySync`. */
   static loadSync(wasm: Uint8Array, opts: LoadOptions = {}): CompiledPolicy {
-    const builtins = { ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) };
+    const builtins = perDocumentQueries({ ...hostBuiltins(opts.strictBuiltinErrors ?? false), ...(opts.builtins ?? {}) });
     const buf = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
     return new CompiledPolicy(opa.loadPolicySync(buf, wasmMemoryDescriptor(), builtins as never));
   }
@@ -277,6 +288,118 @@ export class CompiledPolicy {
     } catch (e) {
       throw toEvalError(e);
     }
+  }
+
+  /**
+   * `evaluateInput(entrypoint, input, access)` for each of `inputs`, with the same results and errors (per document:
+   * its result set, or what that call would throw), in few module calls: the documents are written one after the
+   * other into the module's memory and evaluated by `fleetward_eval_batch`, which resets the heap between them inside
+   * the module and writes all result sets into one output read back with one JSON.parse. Members named by
+   * `sharedKeys` (the inputs' last keys, the very same values in every input, e.g. Gatekeeper's `parameters`) are
+   * written and decoded once per call. A document whose evaluation aborts (an error, memory exhausted) does not
+   * disturb the others: the batch goes on after it, and it is evaluated again alone with `evaluateInput`, whose
+   * error (or result, when the batch's memory was what ran out) it gets. Inputs that do not fit the shared form, and
+   * modules without the batch export, go through `evaluateInput`.
+   */
+  evaluateInputs(entrypoint: string, inputs: readonly unknown[], access: InputAccess = WHOLE_VALUE, sharedKeys: readonly string[] = []): BatchOutcome[] {
+    const outcomes = new Array<BatchOutcome | undefined>(inputs.length).fill(undefined);
+    const single = (i: number): BatchOutcome => {
+      try {
+        return { ok: true, resultSet: this.evaluateInput(entrypoint, inputs[i], access) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    };
+    const binary = this.binary();
+    if (binary?.batch !== undefined) {
+      const shared = sharedKeys.length > 0 ? sharedPart(inputs[0], sharedKeys) : {};
+      for (let from = 0; from < inputs.length; ) from = this.batchChunk(binary, entrypoint, inputs, from, access, shared, sharedKeys, outcomes);
+    }
+    return outcomes.map((o, i) => o ?? single(i));
+  }
+
+  /**
+   * One `fleetward_eval_batch` call over the documents from `from` on, as many as BATCH_INPUT_BYTES of input hold;
+   * fills `outcomes` for those evaluated in the batch (the rest stay undefined: to evaluate alone). Memory: [shared bytes][documents' bytes][table][state] above the data, then the heap, which
+   * holds the decoded shared value, then the output growing from its start. Returns the next document's index.
+   */
+  private batchChunk(
+    binary: BinaryInputApi,
+    entrypoint: string,
+    inputs: readonly unknown[],
+    from: number,
+    access: InputAccess,
+    shared: Record<string, unknown> | undefined,
+    sharedKeys: readonly string[],
+    outcomes: Array<BatchOutcome | undefined>,
+  ): number {
+    const p = this.policy as unknown as PolicyInternals;
+    const id = this.entrypointId(entrypoint);
+    const api = this.contextApi();
+    const epoch = ++this.epoch;
+    const base = p.dataHeapPtr;
+    const encoder = this.encoder();
+    encoder.buffer = this.memory();
+    let at = base;
+    if (sharedKeys.length > 0 && shared !== undefined) at = encoder.encode(shared, access, base);
+    const sharedEnd = at;
+    const docs: number[] = [];
+    const spans: number[] = [];
+    let next = from;
+    for (; next < inputs.length && at - sharedEnd < BATCH_INPUT_BYTES; next++) {
+      const own = sharedKeys.length === 0 ? inputs[next] : shared === undefined ? undefined : ownPart(inputs[next], shared, sharedKeys);
+      if (own === undefined) continue;
+      try {
+        const end = encoder.encode(own, access, at);
+        docs.push(next);
+        spans.push(at, end - at);
+        at = end;
+      } catch {
+        // Evaluated alone afterwards, which throws it again as `evaluateInput` does (or succeeds, when it was the
+        // batch's memory that could not grow); the documents before it are evaluated now.
+        next++;
+        break;
+      }
+    }
+    // A toJSON or getter that evaluated on this policy meanwhile wrote over the same memory: evaluate them alone.
+    if (this.epoch !== epoch || docs.length === 0) return next;
+    const table = (at + 7) & ~7;
+    const state = table + spans.length * 4;
+    const heap = state + 8;
+    let sharedValue = 0;
+    try {
+      let mem = this.memory();
+      if (heap > mem.length) mem = this.mem = growMemory(p, heap);
+      new Uint32Array(mem.buffer, table, spans.length).set(spans);
+      api.heapPtrSet(heap);
+      if (sharedEnd > base) sharedValue = binary.decode(base, sharedEnd - base);
+    } catch {
+      return next; // memory that cannot grow: each document alone
+    }
+    if (sharedEnd > base && sharedValue === 0) return next;
+    const out = api.heapPtrGet();
+    const words = (): Uint32Array => new Uint32Array(p.mem.buffer, state, 2);
+    words().set([0, out]);
+    const aborted: number[] = [];
+    inBatch(() => words()[0] as number, () => {
+      for (;;) {
+        try {
+          (binary.batch as NonNullable<BinaryInputApi["batch"]>)(id, p.dataAddr, sharedValue, table, docs.length, state);
+          return;
+        } catch {
+          // The document at the state's index aborted: go on after it; it is evaluated alone afterwards.
+          const w = words();
+          aborted.push(w[0] as number);
+          w[0] = (w[0] as number) + 1;
+        }
+      }
+    });
+    const results = parseBatchOutput(readText(this.memory(), out, words()[1] as number));
+    let r = 0;
+    docs.forEach((doc, k) => {
+      if (!aborted.includes(k)) outcomes[doc] = { ok: true, resultSet: results[r++] as Array<{ result: unknown }> };
+    });
+    return next;
   }
 
   /**
@@ -383,7 +506,8 @@ export class CompiledPolicy {
       const decode = exports[BINARY_DECODE_EXPORT];
       // A module linked with a runtime of another format version (or none) gets the JSON path.
       const format = exports[BINARY_FORMAT_EXPORT] as unknown as { value?: unknown } | undefined;
-      this.binaryApi = run && decode && format?.value === BINARY_FORMAT_VERSION ? { eval: run, decode } : null;
+      const batch = exports[BINARY_BATCH_EXPORT] as BinaryInputApi["batch"];
+      this.binaryApi = run && decode && format?.value === BINARY_FORMAT_VERSION ? { eval: run, decode, batch } : null;
     }
     return this.binaryApi;
   }

@@ -52,6 +52,12 @@ export const ABI_EXPORTS: readonly string[] = [
 export const BINARY_EVAL_EXPORT = "fleetward_eval";
 export const BINARY_DECODE_EXPORT = "fleetward_value_decode";
 /**
+ * `fleetward_eval_batch(entrypoint, data, shared, table, count, state)`: `fleetward_eval` over many documents in one
+ * call, shared input members decoded once, results written into one output (src/rego/runtime/README.md, "Batch
+ * evaluation"; `evaluateInputs` in compiled-policy.ts).
+ */
+export const BINARY_BATCH_EXPORT = "fleetward_eval_batch";
+/**
  * An exported i32 global: the version of the binary format the module reads. Hosts use the binary exports only when it
  * equals `BINARY_FORMAT_VERSION` (a module linked with an older or newer runtime gets JSON text instead); bump both
  * when the format changes.

@@ -8,7 +8,7 @@ import { malloc, calloc, free, heapPtrGet, heapPtrSet } from "./allocator";
 import {
   abortWith, println, host_builtin0, host_builtin1, host_builtin2, host_builtin3, host_builtin4,
 } from "./host";
-import { TYPE_ARRAY, TYPE_OBJECT, TYPE_STRING, TYPE_NUMBER } from "./layout";
+import { TYPE_ARRAY, TYPE_OBJECT, TYPE_SET, TYPE_STRING, TYPE_NUMBER } from "./layout";
 import {
   numberFromI64, parseNumberText, numberAdd, numberSub, numberMul, numberCompare, numberIsInt, numberInt,
 } from "./number";
@@ -194,6 +194,72 @@ export const fleetward_input_format: i32 = 2;
 /** Fleetward extension (kept in linked policies): opa_json_parse for the binary value format; 0 if malformed. */
 export function fleetward_value_decode(ptr: usize, len: usize): usize {
   return decodeValue(ptr, len);
+}
+
+/**
+ * Fleetward extension (kept in linked policies): `fleetward_eval` over `count` documents in one call. `table` holds
+ * per document a u32 address and a u32 length of its binary input (length 0: no input). `shared` (0: none) is a
+ * value decoded once by the host (`fleetward_value_decode`, kept below the heap): its members are added to every
+ * document's input, which must then be an object. `state` is u32 next document @0, u32 output end @4: read at the
+ * start and written after every document, so that after an abort the host knows which document failed (the next
+ * one) and where the output stands, and can call again from the document after it. Each document's heap starts at
+ * the output end (the heap is reset between documents here, not by the host). Per document the output gets `0,`
+ * (no result), `1,` (one result, an empty array or set: no violations) or the JSON result set followed by `,`.
+ */
+export function fleetward_eval_batch(entrypoint: i32, data: usize, shared: usize, table: usize, count: u32, state: usize): void {
+  for (let i = load<u32>(state); i < count; i = load<u32>(state)) {
+    const out = <usize>load<u32>(state, 4);
+    heapPtrSet(out);
+    const entry = table + (<usize>i << 3);
+    const len = <usize>load<u32>(entry, 4);
+    let inputValue: usize = 0;
+    if (len > 0) {
+      inputValue = decodeValue(<usize>load<u32>(entry), len);
+      if (inputValue == 0) abortWith("opa_eval: failed to parse input");
+      if (shared != 0) addMembers(inputValue, shared);
+    }
+    const ctx = opa_eval_ctx_new();
+    opa_eval_ctx_set_input(ctx, inputValue);
+    opa_eval_ctx_set_data(ctx, data);
+    opa_eval_ctx_set_entrypoint(ctx, entrypoint);
+    if (policy_eval(ctx) != 0) abortWith("opa_eval: evaluation failed");
+    const written = writeResultSet(opa_eval_ctx_get_result(ctx), out);
+    store<u8>(out + written, 0x2c); // ","
+    store<u32>(state, <u32>(out + written + 1), 4);
+    store<u32>(state, i + 1);
+  }
+}
+
+/** Adds the members of object `from` to object `to` (a batch's shared members; the host keeps their keys apart). */
+function addMembers(to: usize, from: usize): void {
+  if (load<u8>(to) != TYPE_OBJECT) abortWith("opa_eval: a batch input with shared members is not an object");
+  for (let j = iterNext(from, -1); j >= 0; j = iterNext(from, j)) objectInsert(to, entryKey(from, <u32>j), entryValue(from, <u32>j));
+}
+
+/**
+ * Writes result set `rs` at `out` (at or below every allocation since the document's heap started there): `0` for
+ * none, `1` for one result that is an empty array or set, else its JSON text, moved down from where it was dumped.
+ * Returns the bytes written.
+ */
+function writeResultSet(rs: usize, out: usize): usize {
+  const n = valueLength(rs);
+  if (n == 0) {
+    store<u8>(out, 0x30);
+    return 1;
+  }
+  if (n == 1) {
+    const only = entryKey(rs, <u32>iterNext(rs, -1));
+    const v = load<u8>(only) == TYPE_OBJECT && valueLength(only) == 1 ? objectGet(only, makeStringRef(RESULT_KEY, 6)) : 0;
+    if (v != 0 && (load<u8>(v) == TYPE_ARRAY || load<u8>(v) == TYPE_SET) && valueLength(v) == 0) {
+      store<u8>(out, 0x31);
+      return 1;
+    }
+  }
+  const text = dumpValue(rs, false);
+  let len: usize = 0;
+  while (load<u8>(text + len) != 0) len++;
+  memory.copy(out, text, len);
+  return len;
 }
 
 function evalAndDump(entrypoint: i32, data: usize, inputValue: usize, format: i32): usize {
