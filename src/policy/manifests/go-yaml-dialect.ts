@@ -40,15 +40,27 @@ function parseGoInt(text: string): bigint | undefined {
   return value;
 }
 
+/** Every scalar that resolves to a boolean, null or a float special, with its value. */
+const KEYWORDS = new Map<string, unknown>([...BOOLS, ...[...NULLS].map((s): [string, null] => [s, null]), ...FLOAT_SPECIALS]);
+/** The longest keyword that starts with something else than a digit, `.`, `+` or `-` (`false`). */
+const LONGEST_WORD = 5;
+/** A decimal integer that a double holds exactly, without the BigInt detour (the usual replicas and ports). */
+const SMALL_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
 /** What go-yaml v2 makes of a plain scalar (its `resolve` for an untagged scalar). */
 export function resolveGoYamlV2Scalar(text: string): unknown {
-  if (BOOLS.has(text)) return BOOLS.get(text);
-  if (NULLS.has(text)) return null;
-  if (FLOAT_SPECIALS.has(text)) return FLOAT_SPECIALS.get(text);
-  const first = text.charAt(0);
-  if (first === ".") return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : text;
-  if (!/[0-9+-]/.test(first)) return text;
-  const plain = text.replace(/_/g, "");
+  const c = text.charCodeAt(0);
+  // Most scalars are words (names, images, kinds): only short ones can be keywords.
+  if (!((c >= 48 && c <= 57) || c === 43 /* + */ || c === 45 /* - */ || c === 46) /* . */) {
+    if (text.length > LONGEST_WORD) return text;
+    const word = KEYWORDS.get(text);
+    return word !== undefined ? word : text;
+  }
+  const special = KEYWORDS.get(text);
+  if (special !== undefined) return special;
+  if (c === 46) return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : text;
+  if (SMALL_DECIMAL.test(text)) return Number(text);
+  const plain = text.includes("_") ? text.replace(/_/g, "") : text;
   const int = parseGoInt(plain);
   if (int !== undefined) return Number(int);
   if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);

@@ -24,15 +24,29 @@ const bail = (): never => {
 };
 
 /** Characters outside the subset anywhere in the text: tabs, CR, other controls, C1 controls, separators, BOM, non-characters. */
-function hasUnsupportedCharacter(text: string): boolean {
+const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+
+/** Character classes by code (ASCII): 1, a YAML indicator; 2, a flow indicator (`,[]{}`) or `#`. */
+const CLASS = new Uint8Array(128);
+for (const c of "?:,[]{}#&*!|>'\"%@`") CLASS[c.charCodeAt(0)] = 1;
+const FLOW_OR_HASH = 2;
+for (const c of ",[]{}#") CLASS[c.charCodeAt(0)] |= FLOW_OR_HASH;
+
+/** Whether a plain scalar or key cannot start at `from`: a YAML indicator (`-` only when a space or the end follows). */
+function startsWithIndicator(text: string, from: number): boolean {
+  const c = text.charCodeAt(from);
+  if (c === 45 /* - */) return from + 1 === text.length || text.charCodeAt(from + 1) === 32;
+  return c < 128 && ((CLASS[c] ?? 0) & 1) !== 0;
+}
+
+/** Whether `text` holds `#` or a flow indicator (`,[]{}`). */
+function hasFlowOrHash(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 32 ? c !== 10 : c >= 0x7f && (c <= 0x9f || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff)) return true;
+    if (c < 128 && ((CLASS[c] ?? 0) & FLOW_OR_HASH) !== 0) return true;
   }
   return false;
 }
-/** How a plain scalar or key cannot start here: a YAML indicator (`-` only when a space or the end follows). */
-const INDICATOR = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
 /** Beyond this nesting, js-yaml's own depth limit must have its say (callers with a lower limit do not use the fast path). */
 export const PLAIN_YAML_MAX_DEPTH = 40;
 const MAX_DEPTH = PLAIN_YAML_MAX_DEPTH;
@@ -85,7 +99,7 @@ function quoted(text: string, from: number): { value: string; end: number } {
 
 /** A plain scalar's value, or bail when the text is one js-yaml would read otherwise. */
 function plainScalar(text: string): unknown {
-  if (text === "" || INDICATOR.test(text) || text.includes(": ") || text.endsWith(":") || text.includes(" #")) bail();
+  if (text === "" || startsWithIndicator(text, 0) || text.includes(": ") || text.endsWith(":") || text.includes(" #")) bail();
   return resolveGoYamlV2Scalar(text);
 }
 
@@ -105,14 +119,15 @@ function keyAt(text: string, from: number): { key: string; next: number } | unde
     while (colon >= 0 && colon + 1 < text.length && text.charCodeAt(colon + 1) !== 32) colon = text.indexOf(":", colon + 1);
     if (colon < 0) return undefined;
     key = text.slice(from, colon);
-    if (key === "" || INDICATOR.test(key) || key.endsWith(" ") || /[#,[\]{}]/.test(key) || resolveGoYamlV2Scalar(key) !== key) bail();
+    if (key === "" || startsWithIndicator(key, 0) || key.endsWith(" ") || hasFlowOrHash(key) || resolveGoYamlV2Scalar(key) !== key) bail();
   }
   if (key === "<<" || key === "__proto__") bail();
   return { key, next: colon + 1 };
 }
 
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (Object.prototype.hasOwnProperty.call(map, key)) bail();
+  // No value is undefined: the own-property test runs only for a key seen before or inherited (`constructor`).
+  if (map[key] !== undefined && Object.prototype.hasOwnProperty.call(map, key)) bail();
   map[key] = value;
 }
 
@@ -156,7 +171,7 @@ function flowNode(text: string, from: number, depth: number): { value: unknown; 
   }
   // A plain scalar in flow context: up to the next , ] } (a `:` or `#` in it is left to js-yaml).
   let end = i;
-  while (end < text.length && !",]}[{".includes(text[end] as string)) end++;
+  for (let c = text.charCodeAt(end); end < text.length && c !== 44 && c !== 93 && c !== 125 && c !== 91 && c !== 123; c = text.charCodeAt(++end));
   const raw = text.slice(i, end).trimEnd();
   if (raw.includes(":") || raw.includes("#")) bail();
   return { value: plainScalar(raw), end };
@@ -264,7 +279,7 @@ function documents(text: string): Line[][] {
 
 /** The documents of `text` and their start lines, or undefined when the text is not in the subset. */
 export function parsePlainYaml(text: string): PlainYamlResult | undefined {
-  if (hasUnsupportedCharacter(text)) return undefined;
+  if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
   try {
     const out: PlainYamlResult = { values: [], startLines: [] };
     for (const lines of documents(text)) {

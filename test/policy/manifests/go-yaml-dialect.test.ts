@@ -55,3 +55,53 @@ describe("acceptGoYamlIndentation", () => {
     expect(() => acceptGoYamlIndentation("a: b\n c: d\n", read)).toThrow(/bad indentation|mapping/);
   });
 });
+
+/** The resolver as first written (strconv-style parse of every candidate), kept as the oracle of the fast one. */
+function referenceResolve(text: string): unknown {
+  const bools: Record<string, boolean> = {};
+  for (const s of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) bools[s] = true;
+  for (const s of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) bools[s] = false;
+  if (Object.prototype.hasOwnProperty.call(bools, text)) return bools[text];
+  if (["", "~", "null", "Null", "NULL"].includes(text)) return null;
+  if ([".nan", ".NaN", ".NAN"].includes(text)) return Number.NaN;
+  if ([".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].includes(text)) return Number.POSITIVE_INFINITY;
+  if (["-.inf", "-.Inf", "-.INF"].includes(text)) return Number.NEGATIVE_INFINITY;
+  if (text.startsWith(".")) return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : text;
+  if (!/^[0-9+-]/.test(text)) return text;
+  const plain = text.replace(/_/g, "");
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
+  if (m !== null) {
+    const digits = m[2] as string;
+    const magnitude = /^0[0-7]+$/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+    const value = m[1] === "-" ? -magnitude : magnitude;
+    if (!(value < -(2n ** 63n) || value > 2n ** 64n - 1n || (m[1] === "-" && value > 2n ** 63n - 1n))) return Number(value);
+  }
+  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return Number(plain);
+  return text;
+}
+
+describe("resolveGoYamlV2Scalar's shortcuts (words, small decimals) against the reference resolver", () => {
+  it("agrees on keywords, numbers near the shortcuts' edges and 60,000 seeded random scalars", () => {
+    const texts = [
+      ...["y", "yes", "Yes", "YES", "true", "TRUE", "on", "n", "no", "off", "OFF", "false", "False", "~", "null", "Null", "NULL", ""],
+      ...[".nan", ".NaN", ".inf", "+.inf", "-.Inf", ".infx", "..5", ".5e3", ".e3"],
+      ...["0", "00", "07", "08", "09", "10", "999999999999999", "9999999999999999", "123456789012345678901", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "18446744073709551616"],
+      ...["1_0", "_", "1__", "0x_1", "+0", "-0", "0.0", "-0.0", "1e999", "2e-400", "false_", "yes!", "TrUe", "nulls", "Falsey", "apps/v1", "100m", "8080", "3.14"],
+    ];
+    let seed = 11;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const alphabet = "0123456789+-._xXoObBeEaAyYnNlLfFsStTuU~ ";
+    for (let i = 0; i < 60_000; i++) {
+      let t = "";
+      for (let n = Math.floor(next() * 9); n > 0; n--) t += alphabet[Math.floor(next() * alphabet.length)];
+      texts.push(t);
+    }
+    const differing = texts.filter((t) => !Object.is(resolveGoYamlV2Scalar(t), referenceResolve(t)));
+    expect(differing).toEqual([]);
+    // The shortcuts are taken: most random texts are words or small decimals.
+    expect(texts.filter((t) => typeof resolveGoYamlV2Scalar(t) === "number").length).toBeGreaterThan(1000);
+  });
+});
