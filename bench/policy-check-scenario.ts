@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
 import { fleetwardApp } from "../src/app/index.js";
+import { closePolicySandbox } from "../src/sandbox/index.js";
 import { POLICY_LIBRARY_NAMES } from "../src/config/policy-schema.js";
 import { createTestProbot } from "../test/helpers/create-test-probot.js";
 import { chooseBlobTransport, GRAPHQL_BATCH } from "../src/app/github/read-blobs.js";
@@ -171,9 +172,24 @@ export function policyCheckCalls(log: readonly RequestLogEntry[]): RequestLogEnt
   return log.filter((c) => c.operationId !== null && POLICY_CHECK_OPERATIONS.has(c.operationId));
 }
 
+/** The installed app: `restart()` stands for a server restart (the policy sandbox closed, a new Probot instance). */
+export interface InstalledScenario {
+  /** Ends the sandbox's workers and replaces the app's Probot instance (the module-level text caches stay). */
+  restart(): Promise<void>;
+}
+
 /** The real app (Probot, in process; over HTTP when given the simulator's `listen()` URL) installed on acme/gitops, created from the scenario's base files. */
-export async function installPolicyCheckScenario(sim: GitHubSimulator, scenario: PolicyCheckScenario, baseUrl?: string): Promise<void> {
-  const { app } = await createTestProbot({ sim, appFn: fleetwardApp(), ...(baseUrl !== undefined ? { baseUrl } : {}) });
+export async function installPolicyCheckScenario(sim: GitHubSimulator, scenario: PolicyCheckScenario, baseUrl?: string): Promise<InstalledScenario> {
+  const options = { sim, connect: false, ...(baseUrl !== undefined ? { baseUrl } : {}) };
+  const { app, connect } = await createTestProbot({ ...options, appFn: fleetwardApp() });
+  let disconnect = connect();
   sim.createRepo({ owner: "acme", name: "gitops", files: scenario.baseFiles });
   sim.install({ appId: app.id, account: "acme", repos: ["gitops"] });
+  return {
+    async restart() {
+      disconnect();
+      await closePolicySandbox();
+      disconnect = (await createTestProbot({ ...options, app, appFn: fleetwardApp() })).connect();
+    },
+  };
 }

@@ -284,6 +284,8 @@ async function checkAndPublish(gh: GitHubClient, where: RepoRef, target: PolicyC
       : notEvaluated(POLICY_CHECK_NAME, target.headSha, "Fleetward could not evaluate the policies", "The sandbox asked for the repository's manifests twice.");
   const counts = outcome.ok && outcome.value.kind === "planned" ? { files: outcome.value.files, findings: outcome.value.findings } : { limit: outcome.ok ? undefined : outcome.limit };
   log.info({ check: plan.name, sha: target.headSha, base: target.baseSha, conclusion: plan.conclusion, ...counts }, "policies checked");
+  // The compiled-module cache's warnings (an unwritable FLEETWARD_CACHE_DIR: once per process; a corrupt entry).
+  for (const line of pool.takeWarnings()) log.warn(line);
   await publishCheckRun(gh, where, plan, runId);
   if (outcome.ok && outcome.value.kind === "planned" && outcome.value.renderPlan !== undefined) {
     await publishCheckRun(gh, where, outcome.value.renderPlan, await startCheckRun(gh, where, RENDER_CHECK_NAME, target.headSha, "Rendering"));

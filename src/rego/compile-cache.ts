@@ -4,8 +4,10 @@
  * later process compiling the same policies skips code generation and never loads binaryen.
  *
  * - Folder: `FLEETWARD_CACHE_DIR`, else `$XDG_CACHE_HOME/fleetward`, else `~/.cache/fleetward`; entries in `modules/`.
- * - An entry is `FWC1`, the SHA-256 of the module, the module: a short or mismatching entry is ignored (a miss), and
- *   the module generated for it replaces it.
+ * - An entry is `FWC2`, the SHA-256 of its key (compiler version and request hash, which also names the file), the
+ *   SHA-256 of the module, the module. The folder is not trusted: an entry that is short, names another key, does not
+ *   match its hash or is not a valid WebAssembly module is ignored (a miss, counted as corrupt), and the module
+ *   generated for it replaces it.
  * - Writes go to a temporary file in the same folder, then rename over the entry: a reader sees a whole entry or none.
  * - Size: at most `maxBytes` (`FLEETWARD_CACHE_MAX_MB`, default 256); after a write the oldest entries go (a hit
  *   refreshes an entry's time).
@@ -21,8 +23,8 @@ import { fileURLToPath } from "node:url";
 import type { CompiledModuleStore } from "./compile.js";
 import { loadRuntimeWasm } from "./runtime/runtime-location.js";
 
-const MAGIC = Buffer.from("FWC1");
-const HEADER = MAGIC.length + 32;
+const MAGIC = Buffer.from("FWC2");
+const HEADER = MAGIC.length + 64;
 export const DEFAULT_CACHE_MAX_MB = 256;
 const STALE_TMP_MS = 3_600_000;
 
@@ -77,7 +79,13 @@ export interface DiskCompileStoreOptions {
   compilerVersion?: string;
   /** Receives a line for each notable event (unwritable folder, corrupt entry). */
   debug?: (line: string) => void;
+  /** Whether bytes read back are a module worth loading (default `WebAssembly.validate`). */
+  validate?: (module: Uint8Array) => boolean;
 }
+
+const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest();
+/** `WebAssembly.validate` (the project's TypeScript libraries do not declare the WebAssembly global). */
+const validateWasm = (module: Uint8Array): boolean => (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly.validate(module);
 
 /** The store `compile()` uses (setCompiledModuleStore): on disk, or in memory once the folder proved unwritable. */
 export class DiskCompileStore implements CompiledModuleStore {
@@ -96,8 +104,12 @@ export class DiskCompileStore implements CompiledModuleStore {
     return this.memory !== undefined;
   }
 
+  private entryKey(key: string): Buffer {
+    return sha256(`${this.version}\0${key}`);
+  }
+
   private file(key: string): string {
-    return join(this.modulesDir, `${createHash("sha256").update(`${this.version}\0${key}`).digest("hex")}.fwc`);
+    return join(this.modulesDir, `${this.entryKey(key).toString("hex")}.fwc`);
   }
 
   get(key: string): Uint8Array | undefined {
@@ -112,7 +124,13 @@ export class DiskCompileStore implements CompiledModuleStore {
       return undefined;
     }
     const module = bytes.subarray(HEADER);
-    if (bytes.length <= HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC) || !createHash("sha256").update(module).digest().equals(bytes.subarray(MAGIC.length, HEADER))) {
+    const validate = this.options.validate ?? validateWasm;
+    const whole =
+      bytes.length > HEADER &&
+      bytes.subarray(0, MAGIC.length).equals(MAGIC) &&
+      bytes.subarray(MAGIC.length, MAGIC.length + 32).equals(this.entryKey(key)) &&
+      sha256(module).equals(bytes.subarray(MAGIC.length + 32, HEADER));
+    if (!whole || !validate(module)) {
       this.stats.corrupt++;
       this.stats.misses++;
       this.options.debug?.(`compile cache: ignored a corrupt entry ${file}`);
@@ -141,7 +159,7 @@ export class DiskCompileStore implements CompiledModuleStore {
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       mkdirSync(this.modulesDir, { recursive: true });
-      writeFileSync(tmp, Buffer.concat([MAGIC, createHash("sha256").update(wasm).digest(), wasm]));
+      writeFileSync(tmp, Buffer.concat([MAGIC, this.entryKey(key), sha256(wasm), wasm]));
       renameSync(tmp, file);
       this.stats.writes++;
     } catch (e) {

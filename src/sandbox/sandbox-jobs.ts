@@ -5,11 +5,16 @@
  * bundles are cached here, in the worker, by the content keys the app computes. Which builtins with effects a pull
  * request's policies may call is the server's setting (`effectsPolicyFromEnv`): a worker thread's `process.env` is a
  * copy of the server's, taken when the worker starts.
+ *
+ * A worker defers the code generator (binaryen): a compile whose module is in the worker's store needs none. When one
+ * is missing (`rego_compiler_not_loaded`), the job's compile step runs again after `hooks.loadCompiler` (the worker's
+ * loads binaryen with the job's deadline paused).
  */
 import type { CheckRunPlan } from "../checks/check-run-plan.js";
 import type { BundleConfig, PoliciesConfig } from "../config/policy-schema.js";
 import type { FleetwardConfig } from "../config/schema.js";
 import { LruCache } from "../app/lru-cache.js";
+import { compileCounters, loadCompiler } from "../rego/compile.js";
 import { prepareBundlePolicy, type PreparedBundlePolicy } from "../policy/bundle/index.js";
 import { collectPolicySources, type LibraryPolicy } from "../policy/check/collect-policy-sources.js";
 import { effectsPolicyFromEnv } from "../policy/check/effectful-builtins.js";
@@ -100,12 +105,28 @@ function bundleLoader(bundles: readonly BundleConfig[], blobs: ReadonlyMap<strin
   };
 }
 
-async function runPolicyCheckJob(job: PolicyCheckJob): Promise<PolicyCheckJobResult> {
+/** What the worker provides: how to load the code generator when a compile needs it. */
+export interface SandboxJobHooks {
+  loadCompiler: () => Promise<void>;
+}
+
+const DEFAULT_HOOKS: SandboxJobHooks = { loadCompiler };
+
+/** Runs a step that compiles; when a module had to be generated without the generator, loads it and runs the step again. */
+async function withCompiler<T>(step: () => T | Promise<T>, hooks: SandboxJobHooks): Promise<T> {
+  const refused = compileCounters.notLoaded;
+  const first = await step();
+  if (compileCounters.notLoaded === refused) return first;
+  await hooks.loadCompiler();
+  return step();
+}
+
+async function runPolicyCheckJob(job: PolicyCheckJob, hooks: SandboxJobHooks): Promise<PolicyCheckJobResult> {
   const { policies } = job.config;
   const compileStart = performance.now();
   const cached = sourcesCache.get(job.key);
   const effects = effectsPolicyFromEnv(process.env);
-  const sources = cached ?? collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles), effects });
+  const sources = cached ?? (await withCompiler(() => collectPolicySources({ policies, files: job.policyFiles, library: job.library, loadBundle: bundleLoader(policies.bundles, job.bundles), effects }), hooks));
   const compileMs = cached ? null : performance.now() - compileStart;
   sourcesCache.set(job.key, sources);
   if (!job.repositoryRead && sourcesReadRepository(sources) && policies.gatekeeper.inventory.maxFiles !== 0) return { kind: "needs-repository", timings: { compileMs, evaluateMs: null } };
@@ -124,11 +145,13 @@ async function runPolicyCheckJob(job: PolicyCheckJob): Promise<PolicyCheckJobRes
 }
 
 /** Runs one job (in a sandbox worker; in-process only in unit tests). */
-export async function runSandboxJob(job: SandboxJob): Promise<PolicyCheckJobResult | PolicyTestsJobResult> {
+export async function runSandboxJob(job: SandboxJob, hooks: SandboxJobHooks = DEFAULT_HOOKS): Promise<PolicyCheckJobResult | PolicyTestsJobResult> {
   switch (job.kind) {
     case "policy-check":
-      return runPolicyCheckJob(job);
-    case "policy-tests":
-      return { kind: "planned", plan: await planPolicyTests({ policies: job.policies, headSha: job.headSha, files: job.files, effects: effectsPolicyFromEnv(process.env) }) };
+      return runPolicyCheckJob(job, hooks);
+    case "policy-tests": {
+      const run = () => planPolicyTests({ policies: job.policies, headSha: job.headSha, files: job.files, effects: effectsPolicyFromEnv(process.env) });
+      return { kind: "planned", plan: await withCompiler(run, hooks) };
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cacheDirFromEnv, cacheMaxBytesFromEnv, compilerVersion, DiskCompileStore } from "../../src/rego/compile-cache.js";
@@ -9,7 +10,15 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
+/** A valid WebAssembly module (header and one custom section) holding n bytes of `fill`: the store validates what it reads. */
+function bytes(n: number, fill: number): Uint8Array {
+  const leb: number[] = [];
+  for (let v = n + 2; ; v >>>= 7) {
+    leb.push((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+    if (v < 0x80) break;
+  }
+  return Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, ...leb, 1, 0x78, ...new Uint8Array(n).fill(fill)]);
+}
 const entries = () => readdirSync(join(dir, "modules"));
 
 test("a module put by one store is read by another (a later process) with the same compiler version", () => {
@@ -43,6 +52,22 @@ test("a corrupt or truncated entry is ignored, reported once, and rewritten by t
   expect(lines.filter((l) => l.includes("corrupt"))).toHaveLength(2);
   store.put("k", bytes(64, 3));
   expect(store.get("k")).toEqual(bytes(64, 3));
+});
+
+test("an entry is trusted only when it names its own key and holds a valid module", () => {
+  const store = new DiskCompileStore({ dir, maxBytes: 1 << 20, compilerVersion: "v1" });
+  store.put("a", bytes(64, 1));
+  store.put("b", bytes(64, 2));
+  const file = (key: string) => join(dir, "modules", `${createHash("sha256").update(`v1\0${key}`).digest("hex")}.fwc`);
+  // b's whole entry copied over a's name: its hashes match its bytes, but it is another key's module.
+  writeFileSync(file("a"), readFileSync(file("b")));
+  expect(store.get("a")).toBeUndefined();
+  // An entry whose header and hash are right but whose bytes are no WebAssembly module.
+  const junk = new Uint8Array(64).fill(9);
+  store.put("c", junk);
+  expect(store.get("c")).toBeUndefined();
+  expect(store.stats.corrupt).toBe(2);
+  expect(store.get("b")).toEqual(bytes(64, 2));
 });
 
 test("the folder stays within maxBytes: the oldest entries are evicted, a hit counts as recent use", () => {
