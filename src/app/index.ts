@@ -16,7 +16,8 @@ import { createRollbackRoutes } from "./rollback/create-rollback-routes.js";
 import { createBotLogin } from "./rollback/create-bot-login.js";
 import { observeApp } from "./observability/observe-app.js";
 import { coordinationSettingsFromEnv } from "./coordination/coordination-settings.js";
-import { createCoordinator, useCoordinator } from "./coordination/create-coordinator.js";
+import { createCoordinator } from "./coordination/create-coordinator.js";
+import { attachCoordinator } from "./coordination/app-coordinator.js";
 import { createStatusPageRoutes } from "./status-page/create-status-page-routes.js";
 import { createRepositoryStatusLoader } from "./lazy/load-fleet-status.js";
 
@@ -34,19 +35,19 @@ export function fleetwardApp(options: FleetwardAppOptions = {}): ApplicationFunc
     const metricsRoute = observeApp(app, { store, botLogin, env: process.env });
     // Locks, leader leases and de-duplication: in memory (one replica), or shared in Redis with REDIS_URL.
     const coordinator = createCoordinator(coordinationSettingsFromEnv(process.env), app.log.child({ name: "coordination" }));
-    useCoordinator(coordinator);
+    attachCoordinator(app, coordinator);
     // One file per event family; each registers separate handlers per capability, so one failing does
     // not stop the others.
-    registerPushHandlers(app, { store, now, botLogin });
-    registerPullRequestHandlers(app, { store, now, botLogin });
-    registerPullRequestReviewHandlers(app, { store, now, botLogin });
-    registerCheckRunHandlers(app, { store, now, botLogin });
-    registerCheckSuiteHandlers(app, { store, now, botLogin });
-    registerStatusHandlers(app, { store, now, botLogin });
-    registerIssuesHandlers(app, { store, now, botLogin });
-    registerIssueCommentHandlers(app, { store, now, botLogin });
+    registerPushHandlers(app, { store, now, botLogin, coordinator });
+    registerPullRequestHandlers(app, { store, now, botLogin, coordinator });
+    registerPullRequestReviewHandlers(app, { store, now, botLogin, coordinator });
+    registerCheckRunHandlers(app, { store, now, botLogin, coordinator });
+    registerCheckSuiteHandlers(app, { store, now, botLogin, coordinator });
+    registerStatusHandlers(app, { store, now, botLogin, coordinator });
+    registerIssuesHandlers(app, { store, now, botLogin, coordinator });
+    registerIssueCommentHandlers(app, { store, now, botLogin, coordinator });
     const interval = reconcileIntervalMs(process.env);
-    if (interval !== null) startReconciler(app, { store, now, botLogin }, interval, coordinator.leader("reconciler"));
+    if (interval !== null) startReconciler(app, { store, now, botLogin, coordinator }, interval, coordinator.leader("reconciler"));
     const redeliverEvery = redeliverIntervalMs(process.env);
     if (redeliverEvery !== null) startRedeliverer(app, now, redeliverEvery, coordinator);
     const statusPageLog = app.log.child({ name: "status-page" });

@@ -20,7 +20,7 @@ import { startTracing, stopTracing } from "./observability/tracing.js";
 import { InFlight, drain, shutdownTimeoutMs, type ShutdownLog } from "./shutdown.js";
 import { SetupManifestError, adjustSetupManifest, manifestHook } from "./setup-manifest.js";
 import { coordinationSettingsFromEnv, probotRedisConfig } from "./coordination/coordination-settings.js";
-import { processCoordinator } from "./coordination/create-coordinator.js";
+import { attachCoordinator, coordinatorOf } from "./coordination/app-coordinator.js";
 import { noteFailureAfterAnswer, whileAnswering } from "./redelivery/failed-after-answer.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
@@ -129,7 +129,7 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined, i
       // when they fail after it their GUID is recorded for the redeliverer (the webhooks exist once the middleware is
       // made; it looks verifyAndReceive up at each delivery).
       const verifyAndReceive = this.webhooks.verifyAndReceive.bind(this.webhooks);
-      this.webhooks.verifyAndReceive = (event) => inFlight.track(noteFailureAfterAnswer(verifyAndReceive(event), event.id, processCoordinator, this.log));
+      this.webhooks.verifyAndReceive = (event) => inFlight.track(noteFailureAfterAnswer(verifyAndReceive(event), event.id, () => coordinatorOf(this), this.log));
       return async (req, res, next) => {
         inFlight.answer(res);
         return whileAnswering(res, async () => (await guard(req, res)) || middleware(req, res, next));
@@ -137,7 +137,12 @@ async function runGuarded(appFn: ApplicationFunction, log: Logger | undefined, i
     }
   }
   const server = new Server({ host: env.host, port: env.port, webhookPath: env.webhookPath, webhookProxy: env.webhookProxy, log: logger, Probot: GuardedProbot });
-  await server.load(appFn);
+  // The app's coordinator is the server's too: main closes it after a drain (coordinatorOf(server)).
+  await server.load(async (app, options) => {
+    await appFn(app, options);
+    const coordinator = coordinatorOf(app);
+    if (coordinator) attachCoordinator(server, coordinator);
+  });
   await server.start();
   return server;
 }
@@ -222,7 +227,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           .then((log) => drain(server, inFlight, { timeoutMs: shutdownTimeoutMs(process.env), log, signal }))
           // The spans of the last deliveries are exported, and the leader leases given up so another replica takes
           // them at once rather than after FLEETWARD_LOCK_TTL, before the exit (at most 5 s).
-          .then((ok) => Promise.race([Promise.all([stopTracing().catch(() => {}), processCoordinator().close().catch(() => {})]), new Promise((r) => setTimeout(r, 5000).unref())]).then(() => ok))
+          .then((ok) => Promise.race([Promise.all([stopTracing().catch(() => {}), coordinatorOf(server)?.close().catch(() => {})]), new Promise((r) => setTimeout(r, 5000).unref())]).then(() => ok))
           .then((ok) => process.exit(ok ? 0 : 1), () => process.exit(1));
       };
       process.once("SIGTERM", onSignal);

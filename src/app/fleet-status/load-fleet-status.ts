@@ -24,7 +24,7 @@ import { listOpenPullRequests, listRecentClosedPullRequests, listReviews } from 
 import { listTree, readBlob } from "../github/read-tree-files.js";
 import { getRepositoryFacts } from "../github/repository-facts.js";
 import { LruCache } from "../lru-cache.js";
-import type { PromotionDeps } from "../promotion/promotion-deps.js";
+import type { PromotionReadDeps } from "../promotion/promotion-deps.js";
 import { BAKING_LABEL } from "../promotion/promotion-deps.js";
 import { incidentAlerts, inFleetFolders } from "../promotion/promotion-facts.js";
 
@@ -42,7 +42,7 @@ export class FleetStatusReader {
   readonly #mergedReviews = new LruCache<Reviews>(5_000);
   readonly #commitDates = new LruCache<string>(20_000);
 
-  async load(gh: GitHubClient, where: RepoRef, deps: PromotionDeps): Promise<FleetStatus> {
+  async load(gh: GitHubClient, where: RepoRef, deps: PromotionReadDeps): Promise<FleetStatus> {
     const now = deps.now();
     const since = new Date(now.getTime() - DELIVERY_WINDOW_DAYS * DAY_MS);
     const repo = await getRepositoryFacts(gh, where);
@@ -155,7 +155,7 @@ export function fleetStatusReaderFor(store: object): FleetStatusReader {
 }
 
 /** For the `/fleet` page: one repository's status read with the app's installation. */
-export function createRepositoryStatusLoader(app: Probot, deps: PromotionDeps): (repo: { installationId: number; owner: string; name: string }) => Promise<FleetStatus> {
+export function createRepositoryStatusLoader(app: Probot, deps: PromotionReadDeps): (repo: { installationId: number; owner: string; name: string }) => Promise<FleetStatus> {
   return async (repo) => fleetStatusReaderFor(deps.store).load(await app.auth(repo.installationId), { owner: repo.owner, repo: repo.name }, deps);
 }
 
@@ -166,7 +166,7 @@ export function createRepositoryStatusLoader(app: Probot, deps: PromotionDeps): 
 export async function readFleetDelivery(
   installed: () => Promise<Array<RepoRef & { installationId: number }>>,
   auth: (installationId: number) => Promise<GitHubClient>,
-  deps: PromotionDeps,
+  deps: PromotionReadDeps,
 ): Promise<DeliveryMetrics[]> {
   const out: DeliveryMetrics[] = [];
   for (const repo of await installed()) {

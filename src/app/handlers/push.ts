@@ -1,5 +1,4 @@
 import type { Probot } from "probot";
-import { processCoordinator } from "../coordination/create-coordinator.js";
 import type { PromotionHandlerDeps } from "../promotion/promotion-deps.js";
 import { promoteOnPush } from "../lazy/promotion-events.js";
 import { CONFIG_PATH } from "../repo-config.js";
@@ -34,7 +33,7 @@ export function registerPushHandlers(app: Probot, deps: PromotionHandlerDeps): v
     const push = { ref: payload.ref, before: payload.before, after: payload.after, commits: payload.commits, pusher: payload.sender?.login ?? null };
     // Promotions run under the shared per-repository lock: with the store down, fail now (a failed delivery the
     // redeliverer resends), not after Probot's 9 s 202 when a slow GitHub read finally reaches the lock.
-    await processCoordinator().ensureReachable();
+    await deps.coordinator.ensureReachable();
     await promoteOnPush(context.octokit, where, push, { ...deps, log: context.log });
   });
 }

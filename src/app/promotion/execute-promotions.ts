@@ -19,7 +19,6 @@ import type { PullRequestFacts } from "../github/pull-requests.js";
 import { createPullRequest, listOpenPullRequests, updatePullRequest } from "../github/pull-requests.js";
 import { writeCommit } from "../github/write-commit.js";
 import { commentOnce } from "../rollback/complete-revert.js";
-import { perRepositoryLock } from "../coordination/create-coordinator.js";
 import type { PromotionDeps } from "./promotion-deps.js";
 import { metrics } from "../observability/metrics-registry.js";
 import { promotionOutcome } from "../observability/observe-outcomes.js";
@@ -150,10 +149,10 @@ async function applyDecision(
   }
 }
 
-/** One execution at a time per repository: in this process, and across replicas with REDIS_URL (src/app/coordination). */
-const perRepository = perRepositoryLock;
-
-/** Opens or updates the pull requests of `promotions`; returns what happened to each. */
+/**
+ * Opens or updates the pull requests of `promotions`; returns what happened to each. One execution at a time per
+ * repository: in this process, and across replicas with REDIS_URL (the `promotion:` lock of `deps.coordinator`).
+ */
 export async function executePromotions(
   gh: GitHubClient,
   where: RepoRef & { defaultBranch: string },
@@ -161,7 +160,7 @@ export async function executePromotions(
   deps: PromotionDeps,
 ): Promise<PromotionOutcome[]> {
   if (promotions.length === 0) return [];
-  return perRepository.run(`promotion:${where.owner}/${where.repo}`.toLowerCase(), () => executeNow(gh, where, promotions, deps));
+  return deps.coordinator.withLock(`promotion:${where.owner}/${where.repo}`.toLowerCase(), () => executeNow(gh, where, promotions, deps));
 }
 
 async function executeNow(

@@ -16,7 +16,8 @@ import { listInstalledRepos } from "../github/repo-client.js";
 import type { ConfigStore } from "../repo-config.js";
 import { advanceWaves } from "./advance-waves.js";
 import { listOpenPromotions } from "./execute-promotions.js";
-import type { PromotionDeps } from "./promotion-deps.js";
+import type { PromotionCoordination, PromotionDeps } from "./promotion-deps.js";
+import { coordinatorOf } from "../coordination/app-coordinator.js";
 import { PROMOTION_MARKER_CHECK_NAME } from "./promotion-deps.js";
 import { runPromotionsForPush } from "./run-promotions.js";
 import { loadGatesContext, runPromotionGates } from "./run-promotion-gates.js";
@@ -68,16 +69,21 @@ export async function reconcileRepo(gh: GitHubClient, where: RepoRef, deps: Prom
   return report;
 }
 
-/** Every repository the app is installed on; one failing repository does not stop the others. */
-export async function reconcilePromotions(app: Probot, deps: { store: ConfigStore; now: () => Date; botLogin?: () => Promise<string> }): Promise<RepoReconcileReport[]> {
+/**
+ * Every repository the app is installed on; one failing repository does not stop the others. Promotions hold the
+ * locks of `deps.coordinator`, by default the one the app function attached to `app`.
+ */
+export async function reconcilePromotions(app: Probot, deps: { store: ConfigStore; now: () => Date; botLogin?: () => Promise<string>; coordinator?: PromotionCoordination }): Promise<RepoReconcileReport[]> {
   const reports: RepoReconcileReport[] = [];
   const botLogin = deps.botLogin ?? createBotLogin(app);
+  const coordinator = deps.coordinator ?? coordinatorOf(app);
+  if (!coordinator) throw new Error("reconcilePromotions: no coordinator given, and none attached to the app (src/app/coordination/app-coordinator.ts)");
   for (const repo of await listInstalledRepos(app)) {
     const where = { owner: repo.owner, repo: repo.repo };
     const log = app.log.child({ reconcile: `${repo.owner}/${repo.repo}` });
     try {
       const gh = await app.auth(repo.installationId);
-      reports.push(await reconcileRepo(gh, where, { store: deps.store, now: deps.now, botLogin, log }));
+      reports.push(await reconcileRepo(gh, where, { store: deps.store, now: deps.now, botLogin, coordinator, log }));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, "reconciling promotions failed");

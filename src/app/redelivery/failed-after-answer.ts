@@ -26,14 +26,15 @@ export function whileAnswering<T>(res: Pick<ServerResponse, "headersSent">, hand
 /**
  * `work` (the handlers of delivery `guid`), unchanged, except that when it fails after the response of the current
  * request was sent, `guid` is recorded first (a failure to record is logged: that delivery will not be redelivered).
- * Called where the work starts, in the request's async context.
+ * `coordinator` is looked up then (the app's, `coordinatorOf`). Called where the work starts, in the request's async
+ * context.
  */
-export function noteFailureAfterAnswer<T>(work: Promise<T>, guid: string, coordinator: () => Pick<Coordinator, "noteFailedAfterAnswer">, log: FailedAfterAnswerLog): Promise<T> {
+export function noteFailureAfterAnswer<T>(work: Promise<T>, guid: string, coordinator: () => Pick<Coordinator, "noteFailedAfterAnswer"> | undefined, log: FailedAfterAnswerLog): Promise<T> {
   const res = answering.getStore();
   return work.catch(async (error: unknown) => {
     if (res?.headersSent) {
-      await coordinator()
-        .noteFailedAfterAnswer(guid)
+      await Promise.resolve()
+        .then(() => coordinator()?.noteFailedAfterAnswer(guid) ?? Promise.reject(new Error("the app attached no coordinator")))
         .then(
           () => log.warn({ guid }, "webhook delivery failed after its answer was sent: recorded for the redeliverer"),
           (recordError: unknown) => log.error({ guid, err: recordError }, "webhook delivery failed after its answer was sent and could not be recorded: it will not be redelivered"),

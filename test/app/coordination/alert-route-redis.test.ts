@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import type { Server } from "probot";
 import { fleetwardApp } from "../../../src/app/index.js";
 import { startServer } from "../../../src/app/server.js";
-import { processCoordinator } from "../../../src/app/coordination/create-coordinator.js";
+import { coordinatorOf } from "../../../src/app/coordination/app-coordinator.js";
 import { GitHubSimulator, type RunningServer } from "../../../src/simulator/github-simulator.js";
 import { readAlertFixture } from "../../helpers/alert-fixtures.js";
 import { freePort } from "../../helpers/free-port.js";
@@ -47,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await processCoordinator().close();
+  await coordinatorOf(server)?.close();
   for (const c of clients) c.disconnect();
   Redis.prototype.connect = connect;
   await api?.close();
