@@ -1,6 +1,5 @@
-/** The app-side pieces of the rollback that need no GitHub: settings from the environment, the per-key queue, failure classes. */
+/** The app-side pieces of the rollback that need no GitHub: settings from the environment, failure classes. */
 import { DEFAULT_MAX_ALERT_BODY_BYTES, readAlertSettings } from "../../src/app/rollback/alert-settings.js";
-import { SerialQueue } from "../../src/app/rollback/serial-queue.js";
 import { isTransientFailure } from "../../src/app/routes/send-failure.js";
 
 test("readAlertSettings: empty values are unset; the body cap defaults to 1 MiB and refuses nonsense", () => {
@@ -15,33 +14,6 @@ test("readAlertSettings: empty values are unset; the body cap defaults to 1 MiB 
   ).toEqual({ credentials: { bearerToken: "t", basicAuth: "u:p" }, grafanaSecret: "s", grafanaTimestampHeader: "x-ts", maxBodyBytes: 2048 });
   expect(readAlertSettings({ ALERTS_MAX_BODY_BYTES: "-1" }).maxBodyBytes).toBe(DEFAULT_MAX_ALERT_BODY_BYTES);
   expect(readAlertSettings({ ALERTS_MAX_BODY_BYTES: "1.5" }).maxBodyBytes).toBe(DEFAULT_MAX_ALERT_BODY_BYTES);
-});
-
-test("SerialQueue runs tasks of one key one after another, other keys alongside, and goes on after a failure", async () => {
-  const queue = new SerialQueue();
-  const order: string[] = [];
-  let release: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const a1 = queue.run("a", async () => {
-    order.push("a1 start");
-    await gate;
-    order.push("a1 end");
-    throw new Error("a1 failed");
-  });
-  const a2 = queue.run("a", async () => {
-    order.push("a2");
-    return 2;
-  });
-  const b1 = queue.run("b", async () => {
-    order.push("b1");
-    return 1;
-  });
-  await b1;
-  expect(order).toEqual(["a1 start", "b1"]);
-  release();
-  await expect(a1).rejects.toThrow("a1 failed");
-  await expect(a2).resolves.toBe(2);
-  expect(order).toEqual(["a1 start", "b1", "a1 end", "a2"]);
 });
 
 test("isTransientFailure: GitHub 5xx, 429, rate-limited 403 and network errors are worth a retry; other 4xx are not", () => {

@@ -3,7 +3,7 @@
  * this process is always the leader, and `once` remembers keys in memory (bounded). Never unavailable.
  */
 import { LruCache } from "../lru-cache.js";
-import { SerialQueue } from "../rollback/serial-queue.js";
+import { SerialQueue } from "./serial-queue.js";
 import { FAILED_AFTER_ANSWER_TTL_MS, MAX_FAILED_AFTER_ANSWER, type Coordinator, type HeldLock, type LeaderLease } from "./coordinator.js";
 
 /** How many `once` keys one process remembers at most (the oldest are forgotten first). */

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { SerialQueue } from "../rollback/serial-queue.js";
+import { SerialQueue } from "./serial-queue.js";
 import type { CoordinationSettings } from "./coordination-settings.js";
 import { CoordinationUnavailable, FAILED_AFTER_ANSWER_TTL_MS, MAX_FAILED_AFTER_ANSWER, type Coordinator, type HeldLock, type LeaderLease } from "./coordinator.js";
 import { RedisConnection, type CoordinationLog } from "./redis-connection.js";
