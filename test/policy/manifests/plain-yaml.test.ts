@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAll, parseEvents } from "js-yaml";
 import { checkScaleTree } from "../../../bench/check-scale-tree.js";
+import { seededRandom as random } from "../../../bench/seeded-random.js";
 import { acceptGoYamlIndentation, GO_YAML_V2_SCHEMA } from "../../../src/policy/manifests/go-yaml-dialect.js";
 import { linesAtOffsets } from "../../../src/policy/manifests/line-index.js";
 import { loadManifestFile } from "../../../src/policy/manifests/load-manifest-file.js";
@@ -105,16 +106,6 @@ function expectSameOrNothing(text: string): boolean {
   return true;
 }
 
-/** A seeded generator (mulberry32), so a failing mutation can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [" ", "  ", ":", ": ", "-", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "\n", "\n  ", "---\n", "&a ", "*a", "!", "|", ">", "?", "yes", "0x1", "~", "\t", "\\"];
 

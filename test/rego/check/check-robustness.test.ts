@@ -6,18 +6,8 @@ import { parseModule } from "../../../src/rego/parser/parse-module.js";
 import type { Module } from "../../../src/rego/parser/nodes.js";
 import { checkModules } from "../../../src/rego/check/check-modules.js";
 import { readConformanceModules } from "./conformance-modules.js";
+import { seededRandom as rng } from "../../../bench/seeded-random.js";
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MUTATIONS: Array<(lines: string[], r: () => number) => string[]> = [
   // drop a line

@@ -8,6 +8,7 @@ import { tokenize } from "../../../src/rego/lexer/tokenize.js";
 import type { RegoVersion } from "../../../src/rego/parser/nodes.js";
 import { parseModule } from "../../../src/rego/parser/parse-module.js";
 import { parseQuery } from "../../../src/rego/parser/parse-query.js";
+import { seededRandom as rng } from "../../../bench/seeded-random.js";
 
 /**
  * Fuzzing for a bounded time: mutated conformance/fixture modules (token delete/duplicate/swap, random
@@ -19,16 +20,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const seed = Number(process.env.FUZZ_SEED ?? 20261126);
 const budgetMs = Number(process.env.FUZZ_MS ?? 3000);
 
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function walkFiles(d: string, out: string[] = []): string[] {
   for (const f of readdirSync(d)) {

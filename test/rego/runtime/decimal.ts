@@ -31,16 +31,7 @@ export function decimalKey(text: string): string {
 }
 
 /** Deterministic PRNG (mulberry32) so property tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from "../../../bench/seeded-random.js";
 
 export function randomDigits(next: () => number, min: number, max: number): string {
   const n = min + Math.floor(next() * (max - min + 1));
