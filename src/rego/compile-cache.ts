@@ -7,7 +7,7 @@
  * - An entry is `FWC2`, the SHA-256 of its key (compiler version and request hash, which also names the file), the
  *   SHA-256 of the module, the module. The folder is not trusted: an entry that is short, names another key, does not
  *   match its hash or is not a valid WebAssembly module is ignored (a miss, counted as corrupt), and the module
- *   generated for it replaces it.
+ *   generated for it replaces it (the entry is removed when found).
  * - Writes go to a temporary file in the same folder, then rename over the entry: a reader sees a whole entry or none.
  * - Size: at most `maxBytes` (`FLEETWARD_CACHE_MAX_MB`, default 256); after a write the oldest entries go (a hit
  *   refreshes an entry's time).
@@ -134,6 +134,12 @@ export class DiskCompileStore implements CompiledModuleStore {
       this.stats.corrupt++;
       this.stats.misses++;
       this.options.debug?.(`compile cache: ignored a corrupt entry ${file}`);
+      try {
+        // Removed, so that it is reported once; the module generated for it takes its place.
+        unlinkSync(file);
+      } catch {
+        // A read-only cache: it stays, and is ignored again next time.
+      }
       return undefined;
     }
     try {
