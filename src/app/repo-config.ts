@@ -11,6 +11,7 @@ import { listFileCommits } from "./github/list-file-commits.js";
 import { LruCache } from "./lru-cache.js";
 import { readFile } from "./github/read-file.js";
 import { inSpan } from "./observability/tracing.js";
+import { importInTurn } from "./lazy/import-in-turn.js";
 
 export const CONFIG_PATH = DEFAULT_CONFIG_PATH;
 
@@ -30,11 +31,11 @@ export interface LoadedConfig {
 export async function loadConfigAt(gh: GitHubClient, where: RepoRef & { ref: string }): Promise<LoadedConfig> {
   // The config schema (zod) and the server registry's schema load with the first configuration read, not at start
   // (issue 17: the idle server's memory).
-  const [{ collectConfigLayers }, { loadConfig }, { prometheusServerNames }] = await Promise.all([
-    import("../config/collect-config-layers.js"),
-    import("../config/load-config.js"),
-    import("./analysis/prometheus-servers.js"),
-  ]);
+  const [{ collectConfigLayers }, { loadConfig }, { prometheusServerNames }] = await importInTurn(async () => [
+    await import("../config/collect-config-layers.js"),
+    await import("../config/load-config.js"),
+    await import("./analysis/prometheus-servers.js"),
+  ] as const);
   const sources: LoadedConfig["sources"] = [];
   const collected = await collectConfigLayers({
     owner: where.owner,

@@ -3,12 +3,13 @@
  * on (false) without loading anything; the loaded route still checks the path and method itself.
  */
 import type { RouteHandler } from "../routes/alert-route.js";
+import { importInTurn } from "./import-in-turn.js";
 
 export function routeOnFirstRequest(path: string, load: () => Promise<RouteHandler>): RouteHandler {
   let route: Promise<RouteHandler> | undefined;
   return async (req, res) => {
     if ((req.url ?? "").split("?")[0] !== path) return false;
-    route ??= load();
+    route ??= importInTurn(load);
     return (await route)(req, res);
   };
 }

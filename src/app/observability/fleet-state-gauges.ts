@@ -7,6 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { ExistingIssue } from "../../rollback/plan-incident.js";
+import { importInTurn } from "../lazy/import-in-turn.js";
 import type { FleetwardMetrics } from "./metrics-registry.js";
 
 export interface RepositoryIncidents {
@@ -54,7 +55,7 @@ export function registerFleetStateGauges(metrics: FleetwardMetrics, read: () => 
       return state;
     };
     const reading = read()
-      .then(async (repos) => keep((await import("./fleet-state-read.js")).summarizeFleetState(repos)))
+      .then(async (repos) => keep((await importInTurn(() => import("./fleet-state-read.js"))).summarizeFleetState(repos)))
       .catch((error: unknown) => {
         errors.inc();
         options.log?.warn({ err: error }, "incidents for /metrics could not be read");

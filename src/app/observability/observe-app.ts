@@ -6,6 +6,7 @@
  * (issue 17).
  */
 import type { Probot } from "probot";
+import { importInTurn } from "../lazy/import-in-turn.js";
 import type { ConfigStore } from "../repo-config.js";
 import { AlertRepositories } from "../rollback/alert-repositories.js";
 import { createMetricsRoute } from "../routes/metrics-route.js";
@@ -27,10 +28,10 @@ export function observeApp(app: Probot, deps: ObserveAppDeps) {
   const log = app.log.child({ name: "metrics" });
   instrumentWebhooks(app.webhooks, metrics);
   const repos = new AlertRepositories(app, deps.store, deps.botLogin);
-  const readIncidents = async () => (await import("./fleet-state-read.js")).readFleetIncidents(repos, (id) => app.auth(id));
+  const readIncidents = async () => (await importInTurn(() => import("./fleet-state-read.js"))).readFleetIncidents(repos, (id) => app.auth(id));
   registerFleetStateGauges(metrics, readIncidents, { log });
   const readDelivery = async () =>
-    (await import("../fleet-status/load-fleet-status.js")).readFleetDelivery(() => repos.installed(), (id) => app.auth(id), { store: deps.store, botLogin: deps.botLogin, now: () => new Date(), log });
+    (await importInTurn(() => import("../fleet-status/load-fleet-status.js"))).readFleetDelivery(() => repos.installed(), (id) => app.auth(id), { store: deps.store, botLogin: deps.botLogin, now: () => new Date(), log });
   registerDeliveryMetrics(metrics, readDelivery, { log });
   return createMetricsRoute({ metrics, token: deps.env.METRICS_TOKEN, log });
 }

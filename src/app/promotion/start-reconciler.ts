@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import type { LeaderLease } from "../coordination/coordinator.js";
 import { everyIntervalAsLeader, intervalFromEnv } from "../interval-timer.js";
+import { importInTurn } from "../lazy/import-in-turn.js";
 import type { PromotionHandlerDeps } from "./promotion-deps.js";
 
 /** Default interval of the promotion reconciler. */
@@ -21,7 +22,7 @@ export function reconcileIntervalMs(env: Readonly<Record<string, string | undefi
 export function startReconciler(app: Probot, deps: PromotionHandlerDeps, intervalMs: number, lease: LeaderLease): () => void {
   // The reconciler's planners (and the config schema, zod) load with its first run, not at start (issue 17).
   return everyIntervalAsLeader(intervalMs, lease, app.log, "promotion reconciler", () =>
-    import("./reconcile-promotions.js")
+    importInTurn(() => import("./reconcile-promotions.js"))
       .then(({ reconcilePromotions }) => reconcilePromotions(app, deps))
       .then((reports) => app.log.info({ repos: reports.length, replayed: reports.reduce((n, r) => n + r.replayed.length, 0) }, "promotions reconciled"))
       .catch((error: unknown) => app.log.error({ err: error }, "promotion reconciler failed")),

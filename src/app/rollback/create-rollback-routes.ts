@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import type { Coordinator } from "../coordination/coordinator.js";
 import type { ConfigStore } from "../repo-config.js";
 import type { RouteHandler } from "../routes/alert-route.js";
+import { importInTurn } from "../lazy/import-in-turn.js";
 import { routeOnFirstRequest } from "../lazy/route-on-first-request.js";
 import { readAlertSettings } from "./alert-settings.js";
 import { AlertRepositories } from "./alert-repositories.js";
@@ -19,7 +20,7 @@ export function createRollbackRoutes(app: Probot, deps: { store: ConfigStore; en
   if (!settings.credentials.bearerToken && !settings.credentials.basicAuth && !settings.grafanaSecret) {
     log.warn("no alert credentials configured (ALERTS_BEARER_TOKEN, ALERTS_BASIC_AUTH, GRAFANA_WEBHOOK_SECRET): the alert routes refuse every request");
   }
-  const handle = async (group: Parameters<typeof handleAlertGroup>[1]) => (await import("./handle-alert-group.js")).handleAlertGroup({ repos, coordinator: deps.coordinator, log }, group);
+  const handle = async (group: Parameters<typeof handleAlertGroup>[1]) => (await importInTurn(() => import("./handle-alert-group.js"))).handleAlertGroup({ repos, coordinator: deps.coordinator, log }, group);
   const alertDeps = { settings, log, handle };
   return [
     routeOnFirstRequest("/api/alerts/alertmanager", async () => (await import("../routes/alertmanager-alerts-route.js")).createAlertmanagerAlertsRoute(alertDeps)),
