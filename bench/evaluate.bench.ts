@@ -174,6 +174,9 @@ interface Measured {
   tsMs: number;
   /** Per-round ratios, sorted. */
   ratios: number[];
+  /** One evaluateInput call per object instead of the batch; the batch's time over it (same rounds). */
+  singleMs: number;
+  batchOverSingle: number;
   violations: number;
   compileMs: number;
   rssBefore: number;
@@ -201,19 +204,29 @@ async function measure(docs: ReturnType<typeof policyDocs>, objects: JsonObject[
   evaluate(requests[0] as GatekeeperEvaluationRequest); // compiles and loads the template
   const compileMs = performance.now() - c0; // wall time, once
 
-  // Same results both ways, object by object.
+  // Same results every way (one call per object, one batch), object by object.
+  const batch = evaluate.batch;
+  if (batch === undefined) throw new Error("createTemplateEvaluator has no batch");
   let violations = 0;
+  const batched = batch(requests);
   requests.forEach((r, i) => {
     const wasm = evaluate(r) as unknown[];
     const ts = byHand(tsInputs[i] as Input);
+    const b = batched[i];
     if (sortedJson(wasm) !== sortedJson(ts)) throw new Error(`results differ for object ${i}: ${JSON.stringify(wasm)} vs ${JSON.stringify(ts)}`);
+    if (!b?.ok || sortedJson(b.value) !== sortedJson(ts)) throw new Error(`batch results differ for object ${i}: ${JSON.stringify(b)} vs ${JSON.stringify(ts)}`);
     violations += ts.length;
   });
 
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   let sink = 0;
+  // What evaluateGatekeeper does: the constraint's objects as one batch.
   const viaEvaluator = (): void => {
+    for (const o of batch(requests)) sink += o.ok ? (o.value as unknown[]).length : 0;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  const oneCallEach = (): void => {
     for (let i = 0; i < requests.length; i++) {
       sink += (evaluate(requests[i] as GatekeeperEvaluationRequest) as unknown[]).length;
       if (i % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -224,9 +237,12 @@ async function measure(docs: ReturnType<typeof policyDocs>, objects: JsonObject[
   };
   // Alternate the two so that machine load hits both alike; the ratio is of the medians.
   const [wasmRuns, tsRuns] = await alternatingCpuMs(viaEvaluator, viaTypeScript, 5, 3, 2);
+  // One call per object (evaluateInput each), against the batch, alternating the same way.
+  const [singleRuns, batchRuns] = await alternatingCpuMs(oneCallEach, viaEvaluator, 3, 3, 1);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const ratios = wasmRuns.map((w, i) => w / (tsRuns[i] ?? Number.NaN)).sort((a, b) => a - b);
-  return { set, requests, wasmMs: median(wasmRuns), tsMs: median(tsRuns), ratios, violations, compileMs, rssBefore, peakRss, sink };
+  const singleMs = median(singleRuns);
+  return { set, requests, wasmMs: median(wasmRuns), tsMs: median(tsRuns), ratios, singleMs, batchOverSingle: median(batchRuns) / singleMs, violations, compileMs, rssBefore, peakRss, sink };
 }
 
 export const evaluateSuite: BenchSuite = {
@@ -296,19 +312,25 @@ export const evaluateSuite: BenchSuite = {
     const files = manifestFiles(objects);
     const constraint = set.constraints[0];
     if (constraint === undefined) throw new Error("no constraint");
-    const fromText = (check: (input: Input) => number) => (): void => {
+    const fromText = (check: (inputs: Input[]) => number) => (): void => {
+      const inputs: Input[] = [];
       for (const f of files) {
         for (const d of loadManifestFile(f).documents) {
           const review = buildReview(d.value);
           if (!review.ok) throw new Error(review.error);
-          sink += check(buildGatekeeperInput(review.review, constraint.parameters) as unknown as Input);
+          inputs.push(buildGatekeeperInput(review.review, constraint.parameters) as unknown as Input);
         }
       }
+      sink += check(inputs);
     };
     const textEvaluate = createTemplateEvaluator();
+    const textBatch = textEvaluate.batch;
+    if (textBatch === undefined) throw new Error("createTemplateEvaluator has no batch");
+    const byHandAll = (inputs: Input[]): number => inputs.reduce((n, input) => n + violationsByHand(input).length, 0);
     const [textWasmRuns, textTsRuns] = await alternatingCpuMs(
-      fromText((input) => (textEvaluate({ template: constraint.template, input: input as unknown as JsonObject, data: { inventory } }) as unknown[]).length),
-      fromText((input) => violationsByHand(input).length),
+      // As evaluateGatekeeper: the constraint's objects in one batch.
+      fromText((inputs) => textBatch(inputs.map((input) => ({ template: constraint.template, input: input as unknown as JsonObject, data: { inventory } }))).length),
+      fromText(byHandAll),
       3,
       1,
       1,
@@ -319,7 +341,7 @@ export const evaluateSuite: BenchSuite = {
     const fmtRatio = (x: number | undefined): string => (x ?? Number.NaN).toFixed(2);
     return [
       {
-        name: `${N.toLocaleString("en")} Deployments through createTemplateEvaluator`,
+        name: `${N.toLocaleString("en")} Deployments through createTemplateEvaluator, one batch (as evaluateGatekeeper)`,
         value: wasmMs,
         unit: "ms",
         ratio: wasmMs / tsMs,
@@ -328,12 +350,20 @@ export const evaluateSuite: BenchSuite = {
       },
       { name: "hand-written TypeScript, same check and results", value: tsMs, unit: "ms" },
       {
+        name: "… the same with one call per object (evaluateInput each, no batch)",
+        value: library.singleMs,
+        unit: "ms",
+        ratio: library.singleMs / tsMs,
+        baseline: "hand-written TypeScript",
+        note: `the batch takes ${fmtRatio(library.batchOverSingle)}× of it (alternating rounds)`,
+      },
+      {
         name: `${N.toLocaleString("en")} Deployments, classic single-path template (containers and parameters only)`,
         value: classic.wasmMs,
         unit: "ms",
         ratio: classic.wasmMs / classic.tsMs,
         baseline: "hand-written TypeScript",
-        note: `ratios of 5 rounds ${fmtRatio(classic.ratios[0])}–${fmtRatio(classic.ratios[classic.ratios.length - 1])}; ${classic.violations} violations, same results both ways`,
+        note: `one batch; ratios of 5 rounds ${fmtRatio(classic.ratios[0])}–${fmtRatio(classic.ratios[classic.ratios.length - 1])}; ${classic.violations} violations, same results both ways; one call per object ${fmtRatio(classic.singleMs / classic.tsMs)}×`,
       },
       { name: "hand-written TypeScript, classic check", value: classic.tsMs, unit: "ms" },
       { name: "… of which writing the pruned inputs into memory (InputEncoder)", value: encodeMs, unit: "ms", note: `${(inputBytes / N).toFixed(0)} bytes per object` },
