@@ -7,12 +7,12 @@ import {
   evaluateGatekeeper,
   loadGatekeeperPolicies,
   type ConstraintTemplate,
-  type GatekeeperEvaluator,
   type SourceDocument,
 } from "../../src/policy/gatekeeper/index.js";
-import { compileTemplate, createTemplateEvaluator } from "../../src/policy/gatekeeper/compile-template.js";
+import { createTemplateEvaluator } from "../../src/policy/gatekeeper/compile-template.js";
 import { CompiledPolicy } from "../../src/rego/evaluator/compiled-policy.js";
 import { ensureRuntimeBuilt } from "../rego/runtime/ensure-runtime-built.js";
+import { referenceEvaluator } from "./gatekeeper/reference-evaluator.js";
 
 beforeAll(() => ensureRuntimeBuilt());
 
@@ -39,22 +39,6 @@ function loadDir(dir: string): SourceDocument[] {
     const r = loadManifestFile({ path: file, content: readFileSync(file, "utf8") });
     return r.documents.map((d) => ({ ...d, file }));
   });
-}
-
-/** The plain way: the SDK's own evaluate with the whole input and the data set on every call. */
-function referenceEvaluator(): GatekeeperEvaluator {
-  const loaded = new Map<ConstraintTemplate, { policy: CompiledPolicy; entrypoint: string }>();
-  return (request) => {
-    let t = loaded.get(request.template);
-    if (t === undefined) {
-      const r = compileTemplate(request.template);
-      if (!r.ok) throw new Error(r.errors.join("; "));
-      t = r.compiled;
-      loaded.set(request.template, t);
-    }
-    t.policy.setData({ inventory: request.data.inventory });
-    return t.policy.evaluate(t.entrypoint, request.input)[0]?.result ?? [];
-  };
 }
 
 const dirs = templateDirs(join(root, "policies"));

@@ -9,7 +9,7 @@
 import { effectiveSettings } from "../../config/effective-settings.js";
 import type { FleetwardConfig } from "../../config/schema.js";
 import { buildFleet } from "../../fleet/build-fleet.js";
-import { classifyPath } from "../../fleet/classify-path.js";
+import { classifyPath, type PathClassification } from "../../fleet/classify-path.js";
 import { loadManifests } from "../manifests/load-manifests.js";
 import type { ManifestDocument, ManifestFile, ManifestLimits } from "../manifests/manifest-types.js";
 import type { PolicyAction, PolicyCheckReport, PolicyFinding, PolicyProblem, PolicySource, SourceContext } from "./policy-check-types.js";
@@ -49,7 +49,10 @@ interface FileScope {
  * repository settings. A file claimed by several scopes gets the strictest enforcement among them.
  */
 export function scopeOfPath(config: FleetwardConfig, fleet: ReturnType<typeof buildFleet>, path: string): FileScope {
-  const c = classifyPath(fleet, path);
+  return scopeOfClassification(config, classifyPath(fleet, path));
+}
+
+function scopeOfClassification(config: FleetwardConfig, c: Pick<PathClassification, "clusters" | "environments">): FileScope {
   const known = new Set(config.environments.map((e) => e.name));
   const scopes: Array<{ label: string; environment?: string; cluster?: string }> = [];
   for (const cluster of c.clusters) {
@@ -69,14 +72,28 @@ export function scopeOfPath(config: FleetwardConfig, fleet: ReturnType<typeof bu
   return { environment: scopes.map((s) => s.label).join(", "), enforcement };
 }
 
+/** `scopeOfClassification` remembered per set of clusters and environments: thousands of files share a few scopes. */
+function scopeCache(config: FleetwardConfig): (c: PathClassification) => FileScope {
+  const cache = new Map<string, FileScope>();
+  return (c) => {
+    const key = `${c.clusters.join("\n")}\t${c.environments.join("\n")}`;
+    let scope = cache.get(key);
+    if (scope === undefined) cache.set(key, (scope = scopeOfClassification(config, c)));
+    return scope;
+  };
+}
+
 export async function evaluatePolicyCheck(input: EvaluatePolicyCheckInput): Promise<PolicyCheckReport> {
   const fleet = buildFleet(input.config);
   const scopes = new Map<string, FileScope>();
   const judged: ManifestFile[] = [];
+  const scopeOf = scopeCache(input.config);
   for (const f of input.changedFiles) {
-    if (input.isPolicyPath(f.path) || !classifyPath(fleet, f.path).manifest) continue;
+    if (input.isPolicyPath(f.path)) continue;
+    const c = classifyPath(fleet, f.path);
+    if (!c.manifest) continue;
     judged.push(f);
-    scopes.set(f.path, scopeOfPath(input.config, fleet, f.path));
+    scopes.set(f.path, scopeOf(c));
   }
   // The files were chosen above (manifests.include/exclude); the loader takes them all, dotfiles included.
   const loaded = loadManifests(judged, { include: ["**"], dot: true, ...(input.limits ? { limits: input.limits } : {}) });
@@ -94,9 +111,8 @@ export async function evaluatePolicyCheck(input: EvaluatePolicyCheckInput): Prom
     sources: input.sources.map((s) => `${s.kind}: ${s.description}`),
     evaluations: 0,
   };
-  const scopeOf = (file: string): FileScope => scopes.get(file) ?? { environment: null, enforcement: input.config.settings.policy.enforcement };
   const add = (f: Omit<PolicyFinding, "environment" | "ruleAction">) => {
-    const scope = scopeOf(f.file);
+    const scope = scopes.get(f.file) ?? { environment: null, enforcement: input.config.settings.policy.enforcement };
     report.findings.push({ ...f, ruleAction: f.action, action: cappedAction(f.action, scope.enforcement), environment: scope.environment });
   };
   for (const d of loaded.diagnostics) {

@@ -8,6 +8,7 @@ import { formatDiagnostic } from "../../rego/diagnostics.js";
 import { packagePath } from "../../rego/ast/ref-path.js";
 import { CompiledPolicy, PolicyEvalError } from "../../rego/evaluator/compiled-policy.js";
 import { parseModule } from "../../rego/parser/parse-module.js";
+import { serializeInput } from "../../rego/evaluator/serialize-input.js";
 import { dataAccess, inputAccess, isRead, type InputAccess } from "../../rego/planner/input-access.js";
 import type { Inventory } from "./build-inventory.js";
 import type { GatekeeperEvaluationRequest, GatekeeperEvaluator, GatekeeperOutcome } from "./evaluate-gatekeeper.js";
@@ -22,6 +23,8 @@ export interface CompiledTemplate {
   inputAccess: InputAccess;
   /** False when the Rego never reads `data` (then the inventory is not loaded into the module). */
   readsData: boolean;
+  /** The parts of `data` the Rego can observe: the inventory is loaded pruned to them (absent: whole). */
+  dataAccess?: InputAccess;
 }
 
 export type CompileTemplateResult = { ok: true; compiled: CompiledTemplate } | { ok: false; errors: string[] };
@@ -53,7 +56,7 @@ export function compileTemplate(template: ConstraintTemplate): CompileTemplateRe
     const access: InputAccess = result.ir !== undefined ? inputAccess(result.ir) : { whole: true, keys: new Map() };
     const data = result.ir !== undefined ? dataAccess(result.ir) : undefined;
     const readsData = data === undefined || isRead(data);
-    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint, inputAccess: access, readsData } };
+    return { ok: true, compiled: { policy: CompiledPolicy.loadSync(result.wasm), entrypoint, inputAccess: access, readsData, ...(data !== undefined ? { dataAccess: data } : {}) } };
   } catch (e) {
     return { ok: false, errors: [`${files.rego}: the compiled policy does not load: ${e instanceof Error ? e.message : String(e)}`] };
   }
@@ -101,12 +104,14 @@ export function createTemplateEvaluator(): GatekeeperEvaluator {
       byObject.set(request.template, compiled);
     }
     if (!compiled.ok) throw new TemplateCompileError(request.template.name, compiled.errors);
-    const { policy, readsData } = compiled.compiled;
+    const { policy, readsData, dataAccess: dataRead } = compiled.compiled;
     try {
       // data is the same inventory for every object of a run: load it into the module once, not per object.
       if (readsData && dataSetFor.get(policy) !== request.data.inventory) {
         dataSetFor.delete(policy);
-        policy.setData({ inventory: request.data.inventory });
+        // Pruned to what the Rego can observe (a template looking up Services gets no Deployments): less to write.
+        const data = { inventory: request.data.inventory };
+        policy.setData(dataRead !== undefined ? serializeInput(data, dataRead) : data);
         dataSetFor.set(policy, request.data.inventory);
       }
     } catch (e) {
