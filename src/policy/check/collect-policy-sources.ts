@@ -6,7 +6,7 @@
  * configured parameters). Every template and module is compiled here, once: compile errors become problems that
  * name the policy file and line, and never reach evaluation. Pure apart from CPU work; never throws on bad input.
  */
-import { minimatch } from "minimatch";
+import { Minimatch, minimatch } from "minimatch";
 import { CORE_SCHEMA, loadAll, mergeTag } from "js-yaml";
 import type { PoliciesConfig } from "../../config/policy-schema.js";
 import { GLOB_OPTIONS } from "../../fleet/check-glob.js";
@@ -66,14 +66,15 @@ const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
  */
 export function isPolicyPath(policies: PoliciesConfig): (path: string) => boolean {
   const dir = policies.conftest.dir.replace(/\/+$/, "");
-  const globs = [...policies.conftest.data, ...policies.gatekeeper.paths];
+  // Compiled once: the predicate runs on every path of a checkout (minimatch(path, glob) compiles the glob each call).
+  const globs = [...policies.conftest.data, ...policies.gatekeeper.paths].map((g) => new Minimatch(g, GLOB_OPTIONS));
   const regoRoots = policies.gatekeeper.paths.map(globRoot);
   const bundles = new Set(policies.bundles.map((b) => b.path));
   return (path) =>
     path === dir ||
     bundles.has(path) ||
     path.startsWith(`${dir}/`) ||
-    globs.some((g) => minimatch(path, g, GLOB_OPTIONS)) ||
+    globs.some((g) => g.match(path)) ||
     (path.endsWith(".rego") && regoRoots.some((r) => path.startsWith(r)));
 }
 
