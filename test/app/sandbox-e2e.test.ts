@@ -150,8 +150,9 @@ describe("the policy sandbox end to end over HTTP", () => {
    * throughout.
    */
   async function hostileBesideBenign(hostile: Record<string, string>, hostileCheck: string) {
-    // Every worker ready (a limit in the previous test replaced one, which loads meanwhile): one for each pull request.
-    await until(() => policySandbox().pool.readyWorkers === 2, 60_000);
+    // No worker loading (a limit in the previous test replaced one, which loads meanwhile); with the hostile job on a
+    // worker, the benign one starts another (the pool starts a worker when a job waits).
+    await until(() => policySandbox().pool.workers > 0 && policySandbox().pool.readyWorkers === policySandbox().pool.workers, 60_000);
     const bad = openHeld(hostile);
     const good = openHeld({ [`envs/prod/ok-${branch}.yaml`]: configMap("ok") }, "other");
     const health = pollHealth();
