@@ -31,7 +31,7 @@ const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uf
 const CLASS = new Uint8Array(128);
 for (const c of "?:,[]{}#&*!|>'\"%@`") CLASS[c.charCodeAt(0)] = 1;
 const FLOW_OR_HASH = 2;
-for (const c of ",[]{}#") CLASS[c.charCodeAt(0)] |= FLOW_OR_HASH;
+for (const c of ",[]{}#") CLASS[c.charCodeAt(0)] = (CLASS[c.charCodeAt(0)] ?? 0) | FLOW_OR_HASH;
 
 /** Whether a plain scalar or key cannot start at `from`: a YAML indicator (`-` only when a space or the end follows). */
 function startsWithIndicator(text: string, from: number): boolean {
