@@ -67,7 +67,8 @@ type Evaluation = Extract<Pair, { request: GatekeeperEvaluationRequest }>;
  * Namespaces from the set), with `data.inventory` built from `inventoryObjects` (default: the set's objects), and
  * turns the evaluator's results into violations located at the field named by `details.path` when present.
  * Match errors and evaluator failures become diagnostics; they never stop the run. Each constraint's objects are
- * evaluated together when the evaluator takes batches; results and diagnostics come out object by object either way.
+ * evaluated together (OBJECTS_PER_ROUND objects at a time) when the evaluator takes batches; results and diagnostics
+ * come out object by object either way.
  */
 export async function evaluateGatekeeper(
   set: GatekeeperPolicySet,
@@ -76,9 +77,21 @@ export async function evaluateGatekeeper(
 ): Promise<GatekeeperRun> {
   const run: GatekeeperRun = { violations: [], diagnostics: [], evaluations: 0 };
   const inventory = buildInventory(options.inventoryObjects ?? set.objects.map((o) => o.value));
+  // Some objects at a time, so that the pending requests of a large run do not all stay in memory at once.
+  for (let from = 0; from < set.objects.length; from += OBJECTS_PER_ROUND) {
+    await reviewObjects(set, set.objects.slice(from, from + OBJECTS_PER_ROUND), inventory, evaluate, run);
+  }
+  return run;
+}
+
+/** Objects reviewed together: each constraint's evaluations among them go to the evaluator as one batch. */
+const OBJECTS_PER_ROUND = 2000;
+
+/** Reviews `docs` of `set` against its constraints and adds what it finds to `run`, object by object. */
+async function reviewObjects(set: GatekeeperPolicySet, docs: readonly SourceDocument[], inventory: Inventory, evaluate: GatekeeperEvaluator, run: GatekeeperRun): Promise<void> {
   const pairs: Pair[] = [];
   const byConstraint = new Map<Constraint, Evaluation[]>();
-  for (const doc of set.objects) {
+  for (const doc of docs) {
     for (const constraint of set.constraints) {
       const m = matchesConstraint(constraint, doc.value, { namespaces: set.namespaces });
       if ("error" in m) {
@@ -121,7 +134,6 @@ export async function evaluateGatekeeper(
     run.diagnostics.push(...interpreted.diagnostics);
     for (const v of interpreted.violations) run.violations.push({ ...v, location: locationOf(doc, v.details) });
   }
-  return run;
 }
 
 /** Evaluates one constraint's pairs: one batch when the evaluator takes them, else one call each. */
