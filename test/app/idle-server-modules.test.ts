@@ -15,6 +15,7 @@ import { readFleetFiles } from "../../src/demo/fleet-files.js";
 import { appServerEnv } from "../../src/simulator/app-server-env.js";
 import { GitHubSimulator } from "../../src/simulator/github-simulator.js";
 import { freePort } from "../helpers/free-port.js";
+import { pollUntil } from "../helpers/poll-until.js";
 import { rssOf, spawnNode, waitForHttp, type Spawned } from "../helpers/spawned-process.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -86,17 +87,6 @@ async function withLog(server: TracedServer, body: () => Promise<void>): Promise
   }
 }
 
-/** Polls `probe` every 200 ms until it returns a value; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 test("the idle server with a configured app loads no compiler, Rego engine, planner, config schema (zod), renderer or Redis client", async () => {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const server = await startTracedServer({ APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "idle-test" });
@@ -132,24 +122,24 @@ test("through the simulator, each event family, route and the metrics scrape loa
       // push (of a branch): the promotion event handlers' work loads (and finds nothing to promote off the default branch).
       const text = sim.filesAt(OWNER, REPO)[DEV_OVERLAY] ?? "";
       sim.commitFiles({ owner: OWNER, repo: REPO, branch: "podinfo-6.5.0", user: "alice", files: { [DEV_OVERLAY]: text.replace(/newTag: "[^"]*"/, 'newTag: "6.5.0"') } });
-      await waitFor("the promotion events' module", () => server.loaded("promotionEvents") || undefined);
+      await pollUntil("the promotion events' module", () => server.loaded("promotionEvents") || undefined);
       expect(server.loaded("policyCheck")).toBe(false);
 
       // pull_request: the policy check (and with it the config schema) loads and judges the change.
       const change = sim.openPullRequest({ owner: OWNER, repo: REPO, head: "podinfo-6.5.0", title: "podinfo 6.5.0 in dev", user: "alice" });
-      const policy = await waitFor("fleetward/policy on the pull request", () => sim.checkRunsOf(OWNER, REPO, change.headSha).find((r) => r.name === "fleetward/policy" && r.status === "completed"));
+      const policy = await pollUntil("fleetward/policy on the pull request", () => sim.checkRunsOf(OWNER, REPO, change.headSha).find((r) => r.name === "fleetward/policy" && r.status === "completed"));
       expect(policy.conclusion).toBe("success");
       expect([server.loaded("policyCheck"), server.loaded("configSchema")]).toEqual([true, true]);
       expect([server.loaded("rollbackCommands"), server.loaded("promoteCommand")]).toEqual([false, false]);
 
       // issue_comment: `/unfreeze` on a pull request loads the rollback commands (not /promote's) and answers.
       sim.comment({ owner: OWNER, repo: REPO, number: change.number, body: "/unfreeze", user: "alice" });
-      await waitFor("the answer to /unfreeze", () => sim.comments(OWNER, REPO, change.number).find((c) => /works on a Fleetward incident issue/.test(c.body)));
+      await pollUntil("the answer to /unfreeze", () => sim.comments(OWNER, REPO, change.number).find((c) => /works on a Fleetward incident issue/.test(c.body)));
       expect([server.loaded("rollbackCommands"), server.loaded("promoteCommand")]).toEqual([true, false]);
 
       // push (the merge into the default branch): the promotion into staging opens.
       sim.merge(OWNER, REPO, change.number, "alice", "merge");
-      await waitFor("the promotion pull request into staging", () => sim.pullRequests(OWNER, REPO).find((p) => p.headRef === "fleetward/promote/podinfo/staging"));
+      await pollUntil("the promotion pull request into staging", () => sim.pullRequests(OWNER, REPO).find((p) => p.headRef === "fleetward/promote/podinfo/staging"));
 
       // Alert routes: the first request to one path loads that route only.
       expect([server.loaded("genericAlerts"), server.loaded("alertHandling")]).toEqual([false, false]);

@@ -10,6 +10,7 @@ import { fleetwardApp } from "../../src/app/index.js";
 import { startServer } from "../../src/app/server.js";
 import { closePolicySandbox } from "../../src/sandbox/index.js";
 import { freePort } from "../helpers/free-port.js";
+import { pollUntil } from "../helpers/poll-until.js";
 import { setHttpAppEnv } from "../helpers/http-app-env.js";
 import { GitHubSimulator, type RunningServer } from "../../src/simulator/github-simulator.js";
 
@@ -42,16 +43,6 @@ afterAll(async () => {
   await closePolicySandbox(); // the pull request's policy check started the worker pool
 });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 test("deliveries refused while the app was unreachable are redelivered once each, and complete", async () => {
   const down = sim.deliverTo(`http://127.0.0.1:${await freePort()}/api/github/webhooks`);
   sim.commitFiles({ owner: "acme", repo: "gitops", branch: "tweak", from: "main", files: { ".github/fleetward.yml": `${CONFIG}  - name: prod\n    paths: ["envs/prod/**"]\n    promotedFrom: dev\n` }, user: "alice", message: "Add prod" });
@@ -65,11 +56,11 @@ test("deliveries refused while the app was unreachable are redelivered once each
   down();
   sim.deliverTo(`http://127.0.0.1:${port}/api/github/webhooks`);
   sim.clock.advance(2 * 60_000);
-  const config = await until("the fleetward/config check run", () => sim.checkRunsOf("acme", "gitops", pr.headSha).find((r) => r.name === "fleetward/config" && r.status === "completed"));
+  const config = await pollUntil("the fleetward/config check run", () => sim.checkRunsOf("acme", "gitops", pr.headSha).find((r) => r.name === "fleetward/config" && r.status === "completed"));
   expect(config.conclusion).toBe("success");
 
   // Every failed event was redelivered exactly once, and succeeded; a few more runs ask for nothing.
-  await until("every redelivery", () => ([...failed].every((g) => sim.webhooks.attempts.some((a) => a.guid === g && a.redelivery)) ? true : undefined));
+  await pollUntil("every redelivery", () => ([...failed].every((g) => sim.webhooks.attempts.some((a) => a.guid === g && a.redelivery)) ? true : undefined));
   await new Promise((r) => setTimeout(r, 3500));
   await sim.settle();
   for (const guid of failed) {
