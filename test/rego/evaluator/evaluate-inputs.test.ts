@@ -159,3 +159,15 @@ test("the OPA conformance cases' inputs: batch and alone agree, with the input w
   expect(checked).toBeGreaterThan(100);
   expect(differ).toEqual([]);
 }, 900_000);
+
+test("host builtins start one query per document in a batch, as one call per document does", () => {
+  const r = compile({ modules: [{ file: "q.rego", text: 'package q\n\nids := [uuid.rfc4122("k"), uuid.rfc4122("k"), input.i]\n' }], entrypoints: ["q/ids"] });
+  if (r.wasm === undefined || r.ir === undefined) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  const policy = CompiledPolicy.loadSync(r.wasm);
+  const outcomes = policy.evaluateInputs("q/ids", [{ i: 0 }, { i: 1 }, { i: 2 }], inputAccess(r.ir));
+  const ids = outcomes.map((o) => (o.ok ? (o.resultSet[0]?.result as string[]) : []));
+  expect(ids.map((x) => x[2])).toEqual([0, 1, 2]);
+  // Within a document (one query) the same answer; each document its own.
+  for (const x of ids) expect(x[0]).toBe(x[1]);
+  expect(new Set(ids.map((x) => x[0])).size).toBe(3);
+});
